@@ -1,4 +1,48 @@
+// The `giamngheo` command: one entry, subcommands dispatched by name.
+import { RuleBookError } from '../domain/standards/build-rule-book.ts';
+import { classifyCommand } from './commands/classify.ts';
+import { demoCommand } from './commands/demo.ts';
+import { standardsCommand } from './commands/standards.ts';
+import { UsageError, type Command } from './command.ts';
+
+const COMMANDS: Record<string, Command> = {
+  classify: classifyCommand,
+  standards: standardsCommand,
+  demo: demoCommand,
+};
+
+const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme
+
+Cách dùng / Usage: giamngheo <lệnh/command> [tuỳ chọn/options]
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+giamngheo <command> --help  chi tiết / details`;
+
 export async function main(argv: string[]): Promise<number> {
-  console.log('hello', argv);
-  return 0;
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`Lệnh không tồn tại / Unknown command: ${name}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof RuleBookError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
