@@ -30,13 +30,23 @@ export interface Assessment {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AssessmentError };
 const fail = (error: AssessmentError): { ok: false; error: AssessmentError } => ({ ok: false, error });
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 const has = (o: Record<string, unknown>, k: string) => o[k] !== undefined && o[k] !== null;
 
 /** Reads one raw assessment (a parsed JSON line or an API body). `defaultStandard` applies when it names none. */
-export function parseAssessment(book: RuleBook, raw: unknown, defaultStandard?: string): Result<AssessmentRequest> {
+export function parseAssessment(
+  book: RuleBook,
+  raw: unknown,
+  defaultStandard?: string,
+): Result<AssessmentRequest> {
   if (!isObject(raw)) {
-    return fail(err('NOT_AN_OBJECT', { vi: 'Mỗi dòng phải là một đối tượng JSON', en: 'Each line must be a JSON object' }));
+    return fail(
+      err('NOT_AN_OBJECT', {
+        vi: 'Mỗi dòng phải là một đối tượng JSON',
+        en: 'Each line must be a JSON object',
+      }),
+    );
   }
   const standard = resolveStandard(book, raw, defaultStandard);
   if (!standard.ok) return standard;
@@ -46,7 +56,10 @@ export function parseAssessment(book: RuleBook, raw: unknown, defaultStandard?: 
     return fail(
       err(
         'INVALID_AREA',
-        { vi: 'Khu vực phải là "rural" (nông thôn) hoặc "urban" (thành thị)', en: 'area must be "rural" or "urban"' },
+        {
+          vi: 'Khu vực phải là "rural" (nông thôn) hoặc "urban" (thành thị)',
+          en: 'area must be "rural" or "urban"',
+        },
         'area',
       ),
     );
@@ -75,7 +88,10 @@ export function parseAssessment(book: RuleBook, raw: unknown, defaultStandard?: 
       return fail(
         err(
           'INVALID_DEFICITS',
-          { vi: '"deficits" phải là danh sách mã chỉ số', en: '"deficits" must be a list of indicator codes' },
+          {
+            vi: '"deficits" phải là danh sách mã chỉ số',
+            en: '"deficits" must be a list of indicator codes',
+          },
           'deficits',
         ),
       );
@@ -83,8 +99,13 @@ export function parseAssessment(book: RuleBook, raw: unknown, defaultStandard?: 
     return { ok: true, value: { standardId, area, measure: measure.value, deficitCodes: codes } };
   }
   if (hasFacts) {
-    const surveyDate = raw.surveyDate ?? (typeof raw.reviewYear === 'number' ? `${raw.reviewYear}-10-01` : undefined);
-    const parsed = householdFactsSchema.safeParse({ surveyDate, members: raw.members, dwelling: raw.dwelling ?? {} });
+    const surveyDate =
+      raw.surveyDate ?? (typeof raw.reviewYear === 'number' ? `${raw.reviewYear}-10-01` : undefined);
+    const parsed = householdFactsSchema.safeParse({
+      surveyDate,
+      members: raw.members,
+      dwelling: raw.dwelling ?? {},
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = formatPath(issue.path);
@@ -93,8 +114,14 @@ export function parseAssessment(book: RuleBook, raw: unknown, defaultStandard?: 
         err(
           'INVALID_FACTS',
           missingDate
-            ? { vi: 'Cần ngày khảo sát "surveyDate" (YYYY-MM-DD)', en: 'surveyDate (YYYY-MM-DD) is required with facts' }
-            : { vi: `Thông tin hộ không hợp lệ tại ${field}: ${issue.message}`, en: `Invalid facts at ${field}: ${issue.message}` },
+            ? {
+                vi: 'Cần ngày khảo sát "surveyDate" (YYYY-MM-DD)',
+                en: 'surveyDate (YYYY-MM-DD) is required with facts',
+              }
+            : {
+                vi: `Thông tin hộ không hợp lệ tại ${field}: ${issue.message}`,
+                en: `Invalid facts at ${field}: ${issue.message}`,
+              },
           field,
         ),
       );
@@ -228,7 +255,11 @@ function formatPath(path: readonly PropertyKey[]): string {
  * comparisons. Under its own standard an unknown code is an error; under another, codes that standard
  * lacks are set aside and its indicators nobody answered are listed.
  */
-export function assess(book: RuleBook, req: AssessmentRequest, standardId = req.standardId): Result<Assessment> {
+export function assess(
+  book: RuleBook,
+  req: AssessmentRequest,
+  standardId = req.standardId,
+): Result<Assessment> {
   const standard = book.standards.get(standardId);
   if (!standard) return fail(unknownStandard(standardId));
   const thresholds = thresholdsFor(standard, req.area, req.measure.kind);
@@ -274,7 +305,9 @@ export function assess(book: RuleBook, req: AssessmentRequest, standardId = req.
     deficits = standard.indicators.filter((i) => set.has(i.code)).map((i) => i.code);
     if (!own) {
       const source = book.standards.get(req.standardId);
-      unanswered = standard.indicators.map((i) => i.code).filter((c) => source && !source.indicatorCodes.has(c));
+      unanswered = standard.indicators
+        .map((i) => i.code)
+        .filter((c) => source && !source.indicatorCodes.has(c));
     }
   }
   const verdict = classify(standard, { area: req.area, measure: req.measure, deficits }, thresholds);

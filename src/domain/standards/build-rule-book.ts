@@ -72,7 +72,8 @@ function buildNational(
     const where = `${path}: indicators.${i} (${ind.code})`;
     const name = names.get(ind.code);
     // When the catalogue itself failed to parse, that is the problem to report, not every code.
-    if (!name && names.size > 0) problems.push(`${where}: mã chỉ số không có trong rules/indicators.yaml / unknown indicator code`);
+    if (!name && names.size > 0)
+      problems.push(`${where}: mã chỉ số không có trong rules/indicators.yaml / unknown indicator code`);
     if (seen.has(ind.code)) problems.push(`${where}: mã chỉ số lặp lại / duplicate indicator code`);
     seen.add(ind.code);
     const rule = DERIVATION_RULES[ind.derive.rule];
@@ -131,7 +132,8 @@ export function buildRuleBook(sources: RulesSources): RuleBook {
   const catalogue = parseWith(indicatorCatalogueSchema, sources.indicators, problems) ?? [];
   const names = new Map<string, Bilingual>();
   for (const c of catalogue) {
-    if (names.has(c.code)) problems.push(`${sources.indicators.path}: ${c.code}: mã lặp lại / duplicate code`);
+    if (names.has(c.code))
+      problems.push(`${sources.indicators.path}: ${c.code}: mã lặp lại / duplicate code`);
     names.set(c.code, { vi: c.vi, en: c.en });
   }
 
@@ -147,7 +149,9 @@ export function buildRuleBook(sources: RulesSources): RuleBook {
     if (!parsed) continue;
     const base = standards.get(parsed.derivedFrom);
     if (!base || base.kind !== 'national') {
-      problems.push(`${doc.path}: derivedFrom "${parsed.derivedFrom}" không phải chuẩn quốc gia đã biết / is not a known national standard`);
+      problems.push(
+        `${doc.path}: derivedFrom "${parsed.derivedFrom}" không phải chuẩn quốc gia đã biết / is not a known national standard`,
+      );
       continue;
     }
     if (standards.has(parsed.id)) {

@@ -18,7 +18,11 @@ export interface Thresholds {
   middleUpper?: Parameter;
 }
 
-export function thresholdsFor(standard: Standard, area: Area, measure: Measure['kind']): Thresholds | undefined {
+export function thresholdsFor(
+  standard: Standard,
+  area: Area,
+  measure: Measure['kind'],
+): Thresholds | undefined {
   const p = standard.parameters;
   if (measure === 'income') {
     return {
@@ -44,8 +48,10 @@ export function classify(standard: Standard, input: ClassificationInput, t: Thre
   const k = standard.parameters.deficitThreshold;
   const d = input.deficits.length;
   const steps: VerdictStep[] = [];
-  const at = (line: LineName, threshold: Parameter) => steps.push({ kind: 'measure_at_or_below', line, threshold });
-  const above = (line: LineName, threshold: Parameter) => steps.push({ kind: 'measure_above', line, threshold });
+  const at = (line: LineName, threshold: Parameter) =>
+    steps.push({ kind: 'measure_at_or_below', line, threshold });
+  const above = (line: LineName, threshold: Parameter) =>
+    steps.push({ kind: 'measure_above', line, threshold });
   const byDeficits = (): HouseholdClass => {
     steps.push({ kind: d >= k.value ? 'deficits_at_least' : 'deficits_below', threshold: k });
     return d >= k.value ? 'poor' : 'near_poor';

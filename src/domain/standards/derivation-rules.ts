@@ -1,6 +1,6 @@
 // The ways a deficit indicator is derived from member and dwelling facts. Thresholds are parameters from rules/.
 import { z } from 'zod';
-import { ageInYears, birthYear, isOfWorkingAge } from './age.ts';
+import { birthYear, isOfWorkingAge } from './age.ts';
 import {
   EDUCATION_LEVELS,
   INFORMATION_DEVICES,
@@ -31,7 +31,10 @@ export interface DerivationRule<P> {
 
 const none = z.object({}).strict();
 
-function anyMember(ctx: DerivationContext, test: (m: MemberFacts, i: number, age: number) => boolean): boolean {
+function anyMember(
+  ctx: DerivationContext,
+  test: (m: MemberFacts, i: number, age: number) => boolean,
+): boolean {
   // Evaluate every member (no short-circuit) so that every missing fact is reported at once.
   let found = false;
   ctx.facts.members.forEach((m, i) => {
@@ -53,7 +56,9 @@ const workingAgeUnemployedOrWithoutContract: DerivationRule<Record<string, never
 };
 
 const dependantRatioAbove: DerivationRule<{ childMaxAgeExclusive: number; maxRatio: number }> = {
-  params: z.object({ childMaxAgeExclusive: z.number().int().positive(), maxRatio: z.number().min(0).max(1) }).strict(),
+  params: z
+    .object({ childMaxAgeExclusive: z.number().int().positive(), maxRatio: z.number().min(0).max(1) })
+    .strict(),
   isDeficit: (ctx, p) => {
     const dependants = ctx.facts.members.filter(
       (m, i) => (ctx.ages[i] ?? 0) < p.childMaxAgeExclusive || m.monthlySocialAllowance === true,
@@ -70,7 +75,8 @@ const childMalnourished: DerivationRule<{ maxAgeExclusive: number }> = {
 
 const memberWithoutHealthInsurance: DerivationRule<{ minAge: number }> = {
   params: z.object({ minAge: z.number().int().min(0) }).strict(),
-  isDeficit: (ctx, p) => anyMember(ctx, (_m, i, age) => age >= p.minAge && ctx.member(i, 'healthInsurance') === false),
+  isDeficit: (ctx, p) =>
+    anyMember(ctx, (_m, i, age) => age >= p.minAge && ctx.member(i, 'healthInsurance') === false),
 };
 
 const educationBand = z
@@ -99,9 +105,14 @@ const educationBelowLevelForAge: DerivationRule<{ bands: z.infer<typeof educatio
 };
 
 const childNotInSchool: DerivationRule<{ minAge: number; maxAgeExclusive: number }> = {
-  params: z.object({ minAge: z.number().int().min(0), maxAgeExclusive: z.number().int().positive() }).strict(),
+  params: z
+    .object({ minAge: z.number().int().min(0), maxAgeExclusive: z.number().int().positive() })
+    .strict(),
   isDeficit: (ctx, p) =>
-    anyMember(ctx, (_m, i, age) => age >= p.minAge && age < p.maxAgeExclusive && ctx.member(i, 'inSchool') === false),
+    anyMember(
+      ctx,
+      (_m, i, age) => age >= p.minAge && age < p.maxAgeExclusive && ctx.member(i, 'inSchool') === false,
+    ),
 };
 
 const nonDurableDwellingParts: DerivationRule<{ minParts: number }> = {

@@ -9,7 +9,11 @@ export type DeriveResult =
   /** Facts a rule needed that were not given, as paths like `members[2].healthInsurance`. */
   | { ok: false; missing: string[] };
 
-export function deriveDeficits(standard: Standard, facts: HouseholdFacts, workingAge: WorkingAgeRule): DeriveResult {
+export function deriveDeficits(
+  standard: Standard,
+  facts: HouseholdFacts,
+  workingAge: WorkingAgeRule,
+): DeriveResult {
   const missing = new Set<string>();
   const ages = facts.members.map((m) => ageInYears(m.birthDate, facts.surveyDate));
   const ctx: DerivationContext = {

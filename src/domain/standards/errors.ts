@@ -27,6 +27,10 @@ export interface AssessmentError {
   field?: string;
 }
 
-export function assessmentError(code: AssessmentErrorCode, message: Bilingual, field?: string): AssessmentError {
+export function assessmentError(
+  code: AssessmentErrorCode,
+  message: Bilingual,
+  field?: string,
+): AssessmentError {
   return field === undefined ? { code, message } : { code, message, field };
 }

@@ -9,12 +9,24 @@ const AREA: Record<Lang, Record<'rural' | 'urban', string>> = {
 
 const LINE: Record<Lang, Record<LineName, string>> = {
   vi: { povertyLine: 'chuẩn nghèo', nearPoorLine: 'chuẩn cận nghèo', middleUpperLine: 'mức sống trung bình' },
-  en: { povertyLine: 'poverty line', nearPoorLine: 'near-poor line', middleUpperLine: 'average-living-standard line' },
+  en: {
+    povertyLine: 'poverty line',
+    nearPoorLine: 'near-poor line',
+    middleUpperLine: 'average-living-standard line',
+  },
 };
 
 const SCORE_CUTOFF: Record<Lang, Record<LineName, string>> = {
-  vi: { povertyLine: 'ngưỡng điểm nghèo', nearPoorLine: 'ngưỡng điểm cận nghèo', middleUpperLine: 'ngưỡng điểm trung bình' },
-  en: { povertyLine: 'poverty score cut-off', nearPoorLine: 'near-poor score cut-off', middleUpperLine: 'average score cut-off' },
+  vi: {
+    povertyLine: 'ngưỡng điểm nghèo',
+    nearPoorLine: 'ngưỡng điểm cận nghèo',
+    middleUpperLine: 'ngưỡng điểm trung bình',
+  },
+  en: {
+    povertyLine: 'poverty score cut-off',
+    nearPoorLine: 'near-poor score cut-off',
+    middleUpperLine: 'average score cut-off',
+  },
 };
 
 export const CLASS_NAMES: Record<HouseholdClass, Bilingual> = {
@@ -35,7 +47,8 @@ function measureText(v: Verdict, lang: Lang): string {
 
 function thresholdText(v: Verdict, line: LineName, value: number, lang: Lang): string {
   const n = formatNumber(value, lang);
-  const unit = v.measure.kind === 'income' ? (lang === 'vi' ? 'đồng' : 'VND') : lang === 'vi' ? 'điểm' : 'points';
+  const unit =
+    v.measure.kind === 'income' ? (lang === 'vi' ? 'đồng' : 'VND') : lang === 'vi' ? 'điểm' : 'points';
   const names = v.measure.kind === 'income' ? LINE : SCORE_CUTOFF;
   return lang === 'vi'
     ? `${names.vi[line]} ${AREA.vi[v.area]} ${n} ${unit}`
@@ -88,7 +101,9 @@ function sentence(standard: Standard, v: Verdict, lang: Lang): string {
 function notPoorText(v: Verdict, lang: Lang): string {
   const hasMiddle = v.steps.some((s) => 'line' in s && s.line === 'middleUpperLine');
   if (lang === 'vi') {
-    return hasMiddle ? 'không thuộc hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình' : 'không thuộc hộ nghèo, hộ cận nghèo';
+    return hasMiddle
+      ? 'không thuộc hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình'
+      : 'không thuộc hộ nghèo, hộ cận nghèo';
   }
   return hasMiddle ? 'not poor, near-poor or of average living standard' : 'neither poor nor near-poor';
 }

@@ -12,7 +12,9 @@ export function addToMatrix(m: ReclassificationMatrix, from: HouseholdClass, to:
   m[from][to] += 1;
 }
 
-export function reclassificationMatrix(pairs: Iterable<readonly [HouseholdClass, HouseholdClass]>): ReclassificationMatrix {
+export function reclassificationMatrix(
+  pairs: Iterable<readonly [HouseholdClass, HouseholdClass]>,
+): ReclassificationMatrix {
   const m = emptyMatrix();
   for (const [from, to] of pairs) addToMatrix(m, from, to);
   return m;

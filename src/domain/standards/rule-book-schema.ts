@@ -96,7 +96,9 @@ export const localStandardSchema = z
   })
   .strict();
 
-export const indicatorCatalogueSchema = z.array(z.object({ code: nonEmpty, vi: nonEmpty, en: nonEmpty }).strict());
+export const indicatorCatalogueSchema = z.array(
+  z.object({ code: nonEmpty, vi: nonEmpty, en: nonEmpty }).strict(),
+);
 
 export const reviewYearsSchema = z.array(
   z
@@ -113,7 +115,9 @@ export const reviewYearsSchema = z.array(
     .strict(),
 );
 
-const ageSpan = z.object({ years: z.number().int().min(0), months: z.number().int().min(0).max(11) }).strict();
+const ageSpan = z
+  .object({ years: z.number().int().min(0), months: z.number().int().min(0).max(11) })
+  .strict();
 const schedule = z
   .object({
     before: ageSpan,

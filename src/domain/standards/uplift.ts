@@ -25,7 +25,8 @@ export function upliftFor(standard: Standard, verdict: Verdict): Uplift | undefi
   const current = rank(verdict.class);
   const x = measureValue(verdict.measure);
   const reclassify = (value: number, deficits: readonly string[]) =>
-    classify(standard, { area: verdict.area, measure: withMeasure(verdict.measure, value), deficits }, t).class;
+    classify(standard, { area: verdict.area, measure: withMeasure(verdict.measure, value), deficits }, t)
+      .class;
 
   const result: Uplift = { from: verdict.class };
   // Incomes and scores are whole numbers of đồng and points: the next step above a line is line + 1.
@@ -38,7 +39,11 @@ export function upliftFor(standard: Standard, verdict: Verdict): Uplift | undefi
     const target = Math.floor(line) + 1;
     const reaches = reclassify(target, verdict.deficits);
     if (rank(reaches) > current) {
-      result.byMeasure = { increase: target - x, unit: verdict.measure.kind === 'income' ? 'VND' : 'points', reaches };
+      result.byMeasure = {
+        increase: target - x,
+        unit: verdict.measure.kind === 'income' ? 'VND' : 'points',
+        reaches,
+      };
       break;
     }
   }
