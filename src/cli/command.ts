@@ -22,5 +22,6 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
 
 /** Writes to stdout and waits when the pipe is full, so large outputs stream at constant memory. */
 export async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  if (!process.stdout.write(text))
+    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
 }

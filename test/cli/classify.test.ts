@@ -1,15 +1,25 @@
 // `giamngheo classify` end to end, as a real process reading stdin.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the output lines are JSON read back in. */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function run(args: string[], input: string) {
   const r = spawnSync(process.execPath, ['bin/giamngheo.js', ...args], { input, encoding: 'utf8' });
-  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
   return { code: r.status, lines, stderr: r.stderr };
 }
 
 const good = [
-  { id: 'h1', standard: 'ND07_2021', area: 'rural', incomePerCapita: 1_400_000, deficits: ['employment', 'water', 'sanitation'] },
+  {
+    id: 'h1',
+    standard: 'ND07_2021',
+    area: 'rural',
+    incomePerCapita: 1_400_000,
+    deficits: ['employment', 'water', 'sanitation'],
+  },
   { id: 'h2', reviewYear: 2021, area: 'urban', scoreA: 150, deficits: [] },
   { id: 'h3', standard: 'ND07_2021', area: 'rural', incomePerCapita: 1_600_000, deficits: ['water'] },
 ];
@@ -34,7 +44,13 @@ describe('giamngheo classify', () => {
       '{"id":"bad-json", ',
       JSON.stringify({ id: 'x1', standard: 'ND99_2099', area: 'rural', incomePerCapita: 1, deficits: [] }),
       JSON.stringify({ id: 'x2', standard: 'ND07_2021', area: 'mountain', incomePerCapita: 1, deficits: [] }),
-      JSON.stringify({ id: 'x3', standard: 'ND07_2021', area: 'rural', incomePerCapita: 1, deficits: ['information_assets'] }),
+      JSON.stringify({
+        id: 'x3',
+        standard: 'ND07_2021',
+        area: 'rural',
+        incomePerCapita: 1,
+        deficits: ['information_assets'],
+      }),
       JSON.stringify({ id: 'x4', standard: 'ND07_2021', area: 'rural', incomePerCapita: -5, deficits: [] }),
       JSON.stringify({ id: 'x5', standard: 'ND07_2021', area: 'rural', deficits: [] }),
       JSON.stringify({ id: 'x6', standard: 'ND07_2021', area: 'rural', scoreA: -1, deficits: [] }),
@@ -70,8 +86,20 @@ describe('giamngheo classify', () => {
 
   it('--compare adds the second verdict and prints the reclassification matrix on stderr', () => {
     const input = [
-      { id: 'c1', standard: 'ND07_2021', area: 'rural', incomePerCapita: 1_400_000, deficits: ['water', 'sanitation', 'information_devices'] },
-      { id: 'c2', standard: 'ND07_2021', area: 'rural', incomePerCapita: 2_000_000, deficits: ['water', 'sanitation', 'employment'] },
+      {
+        id: 'c1',
+        standard: 'ND07_2021',
+        area: 'rural',
+        incomePerCapita: 1_400_000,
+        deficits: ['water', 'sanitation', 'information_devices'],
+      },
+      {
+        id: 'c2',
+        standard: 'ND07_2021',
+        area: 'rural',
+        incomePerCapita: 2_000_000,
+        deficits: ['water', 'sanitation', 'employment'],
+      },
       { id: 'c3', standard: 'ND07_2021', area: 'urban', incomePerCapita: 5_000_000, deficits: [] },
     ]
       .map((x) => JSON.stringify(x))
@@ -88,9 +116,24 @@ describe('giamngheo classify', () => {
     expect(lines[0]!.compare.unanswered).toEqual(['waste', 'digital_services']);
     const rows = stderr.split('\n');
     expect(rows[0]).toMatch(/^ND07_2021 \\ ND351_2025/);
-    expect(rows.find((r) => r.startsWith('nghèo/poor'))!.split(/\s+/).slice(1)).toEqual(['0', '1', '0', '0', '1']);
-    expect(rows.find((r) => r.startsWith('trung bình/middle'))!.split(/\s+/).slice(2)).toEqual(['1', '0', '0', '0', '1']);
-    expect(rows.find((r) => r.startsWith('Tổng/Total'))!.split(/\s+/).slice(1)).toEqual(['1', '1', '0', '1', '3']);
+    expect(
+      rows
+        .find((r) => r.startsWith('nghèo/poor'))!
+        .split(/\s+/)
+        .slice(1),
+    ).toEqual(['0', '1', '0', '0', '1']);
+    expect(
+      rows
+        .find((r) => r.startsWith('trung bình/middle'))!
+        .split(/\s+/)
+        .slice(2),
+    ).toEqual(['1', '0', '0', '0', '1']);
+    expect(
+      rows
+        .find((r) => r.startsWith('Tổng/Total'))!
+        .split(/\s+/)
+        .slice(1),
+    ).toEqual(['1', '1', '0', '1', '3']);
   });
 
   it('classifies from member and dwelling facts, and says which facts are missing', () => {
@@ -101,15 +144,41 @@ describe('giamngheo classify', () => {
       incomePerCapita: 1_000_000,
       surveyDate: '2026-10-01',
       members: [
-        { birthDate: '1980-01-01', sex: 'male', healthInsurance: false, inSchool: false, educationLevel: 'upper_secondary', employment: 'unemployed', usesTelecom: false },
+        {
+          birthDate: '1980-01-01',
+          sex: 'male',
+          healthInsurance: false,
+          inSchool: false,
+          educationLevel: 'upper_secondary',
+          employment: 'unemployed',
+          usesTelecom: false,
+        },
       ],
-      dwelling: { wall: 'durable', columns: 'durable', roof: 'durable', floorArea: 20, waterSource: 'surface', latrine: 'septic', informationDevices: ['radio'], loudspeaker: false },
+      dwelling: {
+        wall: 'durable',
+        columns: 'durable',
+        roof: 'durable',
+        floorArea: 20,
+        waterSource: 'surface',
+        latrine: 'septic',
+        informationDevices: ['radio'],
+        loudspeaker: false,
+      },
     };
     const missing = { ...facts, id: 'f2', dwelling: { ...facts.dwelling, waterSource: undefined } };
     const { code, lines } = run(['classify'], `${JSON.stringify(facts)}\n${JSON.stringify(missing)}`);
     expect(code).toBe(1);
-    expect(lines[0]).toMatchObject({ id: 'f1', class: 'poor', deficits: ['employment', 'health_insurance', 'water', 'telecom'], deficitsFrom: 'facts' });
-    expect(lines[1]).toMatchObject({ id: 'f2', line: 2, error: { code: 'MISSING_FACTS', field: 'dwelling.waterSource' } });
+    expect(lines[0]).toMatchObject({
+      id: 'f1',
+      class: 'poor',
+      deficits: ['employment', 'health_insurance', 'water', 'telecom'],
+      deficitsFrom: 'facts',
+    });
+    expect(lines[1]).toMatchObject({
+      id: 'f2',
+      line: 2,
+      error: { code: 'MISSING_FACTS', field: 'dwelling.waterSource' },
+    });
   });
 
   it('the demo runs on the bundled households', () => {

@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function npx(args: string[]) {
-  const r = spawnSync('npx', ['--no-install', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('npx', ['--no-install', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, output: `${r.stdout}\n${r.stderr}`.replace(/npm warn.*\n/g, '') };
 }
 

@@ -11,7 +11,8 @@ describe.each([
   ['ND351_2025', 'rural', 2_200_000, 3_300_000],
   ['ND351_2025', 'urban', 2_800_000, 4_200_000],
 ] as const)('%s %s (single line %d, middle up to %d)', (standard, area, line, middle) => {
-  const at = (income: number, deficits: string[]) => classOf({ standard, area, incomePerCapita: income, deficits });
+  const at = (income: number, deficits: string[]) =>
+    classOf({ standard, area, incomePerCapita: income, deficits });
 
   it('at the line is at or below it ("từ … trở xuống")', () => {
     expect(at(line, three)).toBe('poor');
@@ -80,7 +81,9 @@ describe('review year chooses the standard', () => {
     [2027, 'ND351_2025'],
     [2030, 'ND351_2025'],
   ])('%d → %s', (reviewYear, standard) => {
-    expect(verdictOf({ reviewYear, area: 'rural', incomePerCapita: 1, deficits: [] }).verdict.standardId).toBe(standard);
+    expect(
+      verdictOf({ reviewYear, area: 'rural', incomePerCapita: 1, deficits: [] }).verdict.standardId,
+    ).toBe(standard);
   });
 });
 

@@ -51,10 +51,17 @@ describe('derivation rules (ND07_2021)', () => {
     expect(derive({ ...base, members: [noContract, ...base.members.slice(1)] })).toEqual(['employment']);
   });
   it('dependants: exactly half is not above 50 %', () => {
-    const kid = { ...base.members[0]!, birthDate: '2018-01-01', inSchool: true, educationLevel: 'primary' as const };
+    const kid = {
+      ...base.members[0]!,
+      birthDate: '2018-01-01',
+      inSchool: true,
+      educationLevel: 'primary' as const,
+    };
     const dwelling = { ...base.dwelling, floorArea: 200 };
     expect(derive({ ...base, dwelling, members: [...base.members, kid, kid, kid, kid] })).toEqual([]);
-    expect(derive({ ...base, dwelling, members: [...base.members, kid, kid, kid, kid, kid] })).toEqual(['dependants']);
+    expect(derive({ ...base, dwelling, members: [...base.members, kid, kid, kid, kid, kid] })).toEqual([
+      'dependants',
+    ]);
   });
   it('housing area: 8 m² per person is enough, just under is a deficit', () => {
     expect(derive({ ...base, dwelling: { ...base.dwelling, floorArea: 32 } })).toEqual([]);
@@ -62,15 +69,17 @@ describe('derivation rules (ND07_2021)', () => {
   });
   it('housing quality: one non-durable part is not enough, two are', () => {
     expect(derive({ ...base, dwelling: { ...base.dwelling, roof: 'non_durable' } })).toEqual([]);
-    expect(derive({ ...base, dwelling: { ...base.dwelling, roof: 'non_durable', wall: 'non_durable' } })).toEqual([
-      'housing_quality',
-    ]);
+    expect(
+      derive({ ...base, dwelling: { ...base.dwelling, roof: 'non_durable', wall: 'non_durable' } }),
+    ).toEqual(['housing_quality']);
   });
   it('information devices: a loudspeaker in the village is enough', () => {
-    expect(derive({ ...base, dwelling: { ...base.dwelling, informationDevices: [], loudspeaker: true } })).toEqual([]);
-    expect(derive({ ...base, dwelling: { ...base.dwelling, informationDevices: [], loudspeaker: false } })).toEqual([
-      'information_devices',
-    ]);
+    expect(
+      derive({ ...base, dwelling: { ...base.dwelling, informationDevices: [], loudspeaker: true } }),
+    ).toEqual([]);
+    expect(
+      derive({ ...base, dwelling: { ...base.dwelling, informationDevices: [], loudspeaker: false } }),
+    ).toEqual(['information_devices']);
   });
   it('adult education: a 17-year-old with lower-secondary is fine, a 19-year-old is not; studying excuses', () => {
     const teen = (age: number, inSchool: boolean) => ({
@@ -85,7 +94,11 @@ describe('derivation rules (ND07_2021)', () => {
   });
   it('reports every missing fact it needed, by path', () => {
     const { healthInsurance: _h, ...noInsurance } = base.members[1]!;
-    const facts = { ...base, members: [base.members[0]!, noInsurance], dwelling: { ...base.dwelling, latrine: undefined } };
+    const facts = {
+      ...base,
+      members: [base.members[0]!, noInsurance],
+      dwelling: { ...base.dwelling, latrine: undefined },
+    };
     const r = deriveDeficits(nd07, facts, book.workingAge);
     expect(r).toEqual({ ok: false, missing: ['dwelling.latrine', 'members[1].healthInsurance'] });
   });
@@ -104,7 +117,10 @@ describe('the facts path agrees with the codes path on generated households', ()
         fc.property(arb, ({ deficits, area, income }) => {
           const facts = householdFacts(deficits, SURVEY[standard]);
           const derived = deriveDeficits(s, facts, book.workingAge);
-          expect(derived).toEqual({ ok: true, deficits: s.indicators.map((i) => i.code).filter((c) => deficits.includes(c)) });
+          expect(derived).toEqual({
+            ok: true,
+            deficits: s.indicators.map((i) => i.code).filter((c) => deficits.includes(c)),
+          });
           const byFacts = verdictOf({ standard, area, incomePerCapita: income, ...facts });
           const byCodes = verdictOf({ standard, area, incomePerCapita: income, deficits });
           expect(byFacts.verdict.class).toBe(byCodes.verdict.class);

@@ -9,16 +9,14 @@ import { book, classOf, verdictOf } from '../support/rules.ts';
 const rank = (c: HouseholdClass) => CLASS_ORDER.indexOf(c);
 const standards = [...book.standards.values()];
 
-const household = fc
-  .constantFrom(...standards)
-  .chain((s) =>
-    fc.record({
-      standard: fc.constant(s.id),
-      area: fc.constantFrom('rural', 'urban'),
-      incomePerCapita: fc.integer({ min: 0, max: 6_000_000 }),
-      deficits: fc.subarray(s.indicators.map((i) => i.code)),
-    }),
-  );
+const household = fc.constantFrom(...standards).chain((s) =>
+  fc.record({
+    standard: fc.constant(s.id),
+    area: fc.constantFrom('rural', 'urban'),
+    incomePerCapita: fc.integer({ min: 0, max: 6_000_000 }),
+    deficits: fc.subarray(s.indicators.map((i) => i.code)),
+  }),
+);
 
 describe('classification properties (fast-check)', () => {
   it('more income never makes a household poorer', () => {
@@ -36,7 +34,9 @@ describe('classification properties (fast-check)', () => {
       fc.property(household, (h) => {
         const all = book.standards.get(h.standard)!.indicators.map((i) => i.code);
         const extra = all.filter((c) => !h.deficits.includes(c)).slice(0, 2);
-        expect(rank(classOf({ ...h, deficits: [...h.deficits, ...extra] }))).toBeLessThanOrEqual(rank(classOf(h)));
+        expect(rank(classOf({ ...h, deficits: [...h.deficits, ...extra] }))).toBeLessThanOrEqual(
+          rank(classOf(h)),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -45,7 +45,9 @@ describe('classification properties (fast-check)', () => {
   it('the order of deficits never matters', () => {
     fc.assert(
       fc.property(household, fc.integer(), (h, seed) => {
-        const shuffled = [...h.deficits].sort((a, b) => ((a.length * seed) % 7) - ((b.length * seed) % 7) || b.localeCompare(a));
+        const shuffled = [...h.deficits].sort(
+          (a, b) => ((a.length * seed) % 7) - ((b.length * seed) % 7) || b.localeCompare(a),
+        );
         const a = verdictOf(h);
         const b = verdictOf({ ...h, deficits: shuffled });
         expect(b.verdict.class).toBe(a.verdict.class);
@@ -95,9 +97,13 @@ describe('classification properties (fast-check)', () => {
         }
         expect(u?.byMeasure).toBeDefined();
         const up = u!.byMeasure!;
-        expect(rank(classOf({ ...h, incomePerCapita: h.incomePerCapita + up.increase }))).toBeGreaterThan(rank(a.verdict.class));
+        expect(rank(classOf({ ...h, incomePerCapita: h.incomePerCapita + up.increase }))).toBeGreaterThan(
+          rank(a.verdict.class),
+        );
         if (up.increase > 0) {
-          expect(classOf({ ...h, incomePerCapita: h.incomePerCapita + up.increase - 1 })).toBe(a.verdict.class);
+          expect(classOf({ ...h, incomePerCapita: h.incomePerCapita + up.increase - 1 })).toBe(
+            a.verdict.class,
+          );
         }
         if (u!.byDeficits) {
           const n = u!.byDeficits.resolve;

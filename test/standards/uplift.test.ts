@@ -19,15 +19,29 @@ describe('uplift', () => {
     expect(u).toEqual({
       from: 'poor',
       byMeasure: { increase: 100_001, unit: 'VND', reaches: 'middle' },
-      byDeficits: { resolve: 2, candidates: ['employment', 'water', 'sanitation', 'telecom'], reaches: 'near_poor' },
+      byDeficits: {
+        resolve: 2,
+        candidates: ['employment', 'water', 'sanitation', 'telecom'],
+        reaches: 'near_poor',
+      },
     });
   });
   it('near-poor: only income helps; deficits cannot lift it', () => {
-    const u = upliftOf({ standard: 'ND07_2021', area: 'urban', incomePerCapita: 2_000_000, deficits: ['water'] });
+    const u = upliftOf({
+      standard: 'ND07_2021',
+      area: 'urban',
+      incomePerCapita: 2_000_000,
+      deficits: ['water'],
+    });
     expect(u).toEqual({ from: 'near_poor', byMeasure: { increase: 1, unit: 'VND', reaches: 'middle' } });
   });
   it('QD59 poor by income alone: deficits cannot lift it; income past the poverty line with few deficits does', () => {
-    const u = upliftOf({ standard: 'QD59_2015', area: 'rural', incomePerCapita: 600_000, deficits: ['water'] });
+    const u = upliftOf({
+      standard: 'QD59_2015',
+      area: 'rural',
+      incomePerCapita: 600_000,
+      deficits: ['water'],
+    });
     expect(u).toEqual({ from: 'poor', byMeasure: { increase: 100_001, unit: 'VND', reaches: 'near_poor' } });
     const v = upliftOf({
       standard: 'QD59_2015',
@@ -39,10 +53,17 @@ describe('uplift', () => {
     expect(v?.byDeficits).toBeUndefined();
   });
   it('score A: points to gain', () => {
-    const u = upliftOf({ standard: 'ND07_2021', area: 'rural', scoreA: 128, deficits: ['water', 'sanitation', 'telecom'] });
+    const u = upliftOf({
+      standard: 'ND07_2021',
+      area: 'rural',
+      scoreA: 128,
+      deficits: ['water', 'sanitation', 'telecom'],
+    });
     expect(u?.byMeasure).toEqual({ increase: 13, unit: 'points', reaches: 'not_poor' });
   });
   it('nothing to plan for a household above near-poor', () => {
-    expect(upliftOf({ standard: 'ND07_2021', area: 'rural', incomePerCapita: 1_600_000, deficits: [] })).toBeUndefined();
+    expect(
+      upliftOf({ standard: 'ND07_2021', area: 'rural', incomePerCapita: 1_600_000, deficits: [] }),
+    ).toBeUndefined();
   });
 });

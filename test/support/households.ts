@@ -44,7 +44,8 @@ export function householdFacts(deficits: readonly string[], surveyDate: string):
   if (want.has('employment')) members[0] = { ...members[0]!, employment: 'unemployed' };
   if (want.has('health_insurance')) members[1] = { ...members[1]!, healthInsurance: false };
   if (want.has('health_access')) members[2] = { ...members[2]!, sickUntreated: true };
-  if (want.has('adult_education')) members.push({ ...adult(surveyDate, 20, 'female'), educationLevel: 'primary' });
+  if (want.has('adult_education'))
+    members.push({ ...adult(surveyDate, 20, 'female'), educationLevel: 'primary' });
   if (want.has('nutrition')) members.push({ ...child(surveyDate, 7), stunted: true });
   if (want.has('child_schooling')) members.push({ ...child(surveyDate, 10), inSchool: false });
   if (want.has('dependants')) for (let i = 0; i < 7; i++) members.push(child(surveyDate, 8 + (i % 6)));

@@ -1,6 +1,11 @@
 // `giamngheo classify`: NDJSON assessments on stdin → one NDJSON verdict per line on stdout.
 import { createInterface } from 'node:readline';
-import { assess, parseAssessment, unknownStandard, type Assessment } from '../../domain/standards/assessment.ts';
+import {
+  assess,
+  parseAssessment,
+  unknownStandard,
+  type Assessment,
+} from '../../domain/standards/assessment.ts';
 import type { AssessmentError } from '../../domain/standards/errors.ts';
 import { addToMatrix, emptyMatrix, formatMatrix } from '../../domain/standards/reclassification.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
@@ -48,11 +53,15 @@ export function classifyLine(
   } catch (e) {
     const error: AssessmentError = {
       code: 'INVALID_JSON',
-      message: { vi: `JSON không hợp lệ: ${(e as Error).message}`, en: `Malformed JSON: ${(e as Error).message}` },
+      message: {
+        vi: `JSON không hợp lệ: ${(e as Error).message}`,
+        en: `Malformed JSON: ${(e as Error).message}`,
+      },
     };
     return { out: errorLine(null, lineNo, error), ok: false };
   }
-  const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { id?: unknown }).id : undefined;
+  const id =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { id?: unknown }).id : undefined;
   const req = parseAssessment(book, raw, opts.standard);
   if (!req.ok) return { out: errorLine(id, lineNo, req.error), ok: false };
   const main = assess(book, req.value);

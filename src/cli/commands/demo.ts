@@ -20,7 +20,9 @@ Classifies the sample households under Decree 07/2021 and compares them with Dec
     const { values } = parseOptions(argv, { lang: { type: 'string', default: 'vi' } });
     const lang = values.lang === 'en' ? 'en' : 'vi';
     const book = loadRuleBook();
-    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim());
+    const lines = readFileSync(SAMPLE, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
     const pairs: [HouseholdClass, HouseholdClass][] = [];
     const title =
       lang === 'vi'
@@ -42,7 +44,9 @@ Classifies the sample households under Decree 07/2021 and compares them with Dec
         return;
       }
       if (r.pair) pairs.push([r.pair[0].verdict.class, r.pair[1].verdict.class]);
-      const second = rec.compare.class ? CLASS_NAMES[rec.compare.class][lang] : rec.compare.error?.message[lang];
+      const second = rec.compare.class
+        ? CLASS_NAMES[rec.compare.class][lang]
+        : rec.compare.error?.message[lang];
       process.stdout.write(
         `${rec.id}  ${CLASS_NAMES[rec.class][lang].toUpperCase()}  →  ND351_2025: ${second}\n` +
           `  ${rec.explanation[lang]}\n`,
@@ -52,7 +56,14 @@ Classifies the sample households under Decree 07/2021 and compares them with Dec
         const parts: string[] = [];
         if (u.byMeasure) {
           const n = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US').format(u.byMeasure.increase);
-          const unit = u.byMeasure.unit === 'VND' ? (lang === 'vi' ? 'đồng/người/tháng' : 'VND/person/month') : lang === 'vi' ? 'điểm' : 'points';
+          const unit =
+            u.byMeasure.unit === 'VND'
+              ? lang === 'vi'
+                ? 'đồng/người/tháng'
+                : 'VND/person/month'
+              : lang === 'vi'
+                ? 'điểm'
+                : 'points';
           const score = u.byMeasure.unit === 'points';
           parts.push(
             lang === 'vi'
@@ -62,7 +73,9 @@ Classifies the sample households under Decree 07/2021 and compares them with Dec
         }
         if (u.byDeficits) {
           parts.push(
-            lang === 'vi' ? `giải quyết ${u.byDeficits.resolve} chỉ số thiếu hụt` : `resolve ${u.byDeficits.resolve} deficit(s)`,
+            lang === 'vi'
+              ? `giải quyết ${u.byDeficits.resolve} chỉ số thiếu hụt`
+              : `resolve ${u.byDeficits.resolve} deficit(s)`,
           );
         }
         const lead = lang === 'vi' ? 'Để lên một bậc' : 'To move up a class';
@@ -70,8 +83,13 @@ Classifies the sample households under Decree 07/2021 and compares them with Dec
       }
       process.stdout.write('\n');
     });
-    const heading = lang === 'vi' ? 'Ma trận chuyển đổi khi áp dụng chuẩn 2026–2030' : 'Reclassification under the 2026–2030 standard';
-    process.stdout.write(`${heading}\n${formatMatrix(reclassificationMatrix(pairs), 'ND07_2021', 'ND351_2025')}\n`);
+    const heading =
+      lang === 'vi'
+        ? 'Ma trận chuyển đổi khi áp dụng chuẩn 2026–2030'
+        : 'Reclassification under the 2026–2030 standard';
+    process.stdout.write(
+      `${heading}\n${formatMatrix(reclassificationMatrix(pairs), 'ND07_2021', 'ND351_2025')}\n`,
+    );
     return 0;
   },
 };

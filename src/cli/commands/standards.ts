@@ -12,7 +12,9 @@ Lists the poverty standards, their lines and indicators with their legal citatio
 
 const mark = (p: { verified: boolean }) => (p.verified ? '' : ' [chưa kiểm chứng / unverified]');
 const param = (label: string, p: Parameter | undefined) =>
-  p ? `  ${label.padEnd(34)} ${formatNumber(p.value, 'vi').padStart(10)} ${p.unit}  (${p.citation})${mark(p)}` : undefined;
+  p
+    ? `  ${label.padEnd(34)} ${formatNumber(p.value, 'vi').padStart(10)} ${p.unit}  (${p.citation})${mark(p)}`
+    : undefined;
 
 function describe(s: Standard): string {
   const p = s.parameters;

@@ -1,0 +1,40 @@
+-- Citus only: small tables become reference tables (a copy on every node); household-keyed tables are
+-- distributed by household_id and co-located with households, so a household's rows live together.
+-- migrate() runs this file only when the citus extension is installed (checked at run time); the guard
+-- below also makes it a no-op when run by hand on a database without Citus. Idempotent: tables
+-- already known to Citus are skipped. See docs/scaling.md.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+    RAISE NOTICE 'citus is not installed: nothing to distribute';
+    RETURN;
+  END IF;
+
+  -- Tables linked by foreign keys, distributed in one transaction, need shard DDL run sequentially.
+  PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+
+  -- Reference tables, each after the tables it references.
+  FOREACH t IN ARRAY ARRAY[
+    'admin_units', 'unit_lineage', 'unit_load_problems',
+    'legal_lists', 'legal_list_entries',
+    'villages', 'village_assignments',
+    'review_rounds'
+  ] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+      EXECUTE format('SELECT create_reference_table(%L)', t);
+    END IF;
+  END LOOP;
+
+  -- Household-keyed tables: households first, the others co-located with it.
+  IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'households'::regclass) THEN
+    PERFORM create_distributed_table('households', 'household_id');
+  END IF;
+  FOREACH t IN ARRAY ARRAY['members', 'household_history', 'assessments'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+      EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', t, 'household_id', 'households');
+    END IF;
+  END LOOP;
+END
+$$;

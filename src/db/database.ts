@@ -1,0 +1,185 @@
+// The Database interface the rest of the code base uses, built once over whichever engine is configured.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { drizzle as drizzleProxy } from 'drizzle-orm/pg-proxy';
+import type { PgRemoteDatabase } from 'drizzle-orm/pg-proxy';
+import * as schema from './schema/index.ts';
+import type { Engine, RowMode, Session } from './engines/engine.ts';
+import { prepareParams } from './values.ts';
+import { toDatabaseError } from './errors.ts';
+
+export type Schema = typeof schema;
+/**
+ * Typed query builder over the same connection rules as `query` (joins the current transaction).
+ * Start transactions with Database.transaction, not drizzle's own (the proxy driver refuses those).
+ */
+export type Drizzle = PgRemoteDatabase<Schema>;
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement with $1… parameters and returns its rows as objects (see values.ts for types). */
+  query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Same as query, each row an array of column values in select order. */
+  queryArrays(sql: string, params?: readonly unknown[]): Promise<unknown[][]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs fn in a transaction: committed if fn resolves, rolled back if it throws. Nested calls
+   * (on a Transaction, or on the Database from inside fn) become savepoints.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  readonly drizzle: Drizzle;
+}
+
+export type Transaction = Queryable;
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+interface TxContext {
+  session: Session;
+  finished: boolean;
+  savepoints: number;
+}
+
+/**
+ * Builds a Database over an engine. Queries issued through the Database while a transaction's
+ * callback is running (tracked by AsyncLocalStorage) run inside that transaction, so code behaves
+ * the same whether it is handed the Database or the Transaction. Everything else runs outside it:
+ * on PostgreSQL on another pooled connection, on PGlite after the transaction ends.
+ */
+export function createDatabase(engine: Engine): Database {
+  const context = new AsyncLocalStorage<TxContext>();
+  let closed = false;
+
+  function current(): TxContext | undefined {
+    const ctx = context.getStore();
+    if (ctx?.finished) {
+      throw new Error('query issued from a transaction that has already ended');
+    }
+    return ctx;
+  }
+
+  function checkOpen(): void {
+    if (closed) throw new Error('database is closed');
+  }
+
+  async function run(
+    ctx: TxContext | undefined,
+    sql: string,
+    params: readonly unknown[] | undefined,
+    rowMode: RowMode,
+  ): Promise<unknown[]> {
+    checkOpen();
+    const prepared = prepareParams(params);
+    try {
+      return ctx ? await ctx.session.run(sql, prepared, rowMode) : await engine.run(sql, prepared, rowMode);
+    } catch (error) {
+      throw toDatabaseError(error, sql);
+    }
+  }
+
+  async function exec(ctx: TxContext | undefined, sql: string): Promise<void> {
+    checkOpen();
+    try {
+      await (ctx ? ctx.session.exec(sql) : engine.exec(sql));
+    } catch (error) {
+      throw toDatabaseError(error, sql);
+    }
+  }
+
+  async function savepoint<T>(ctx: TxContext, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const name = `sp_${++ctx.savepoints}`;
+    await exec(ctx, `SAVEPOINT ${name}`);
+    try {
+      const result = await fn(bound(ctx));
+      await exec(ctx, `RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      // If even this fails, the outer transaction is lost anyway; report the original error.
+      await exec(ctx, `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const outer = current();
+    if (outer) return savepoint(outer, fn);
+    checkOpen();
+    const { session, release } = await engine.acquire();
+    const ctx: TxContext = { session, finished: false, savepoints: 0 };
+    // Set when the connection may be in an unknown state: the pool then discards it.
+    let broken = false;
+    try {
+      await exec(ctx, 'BEGIN').catch((error: unknown) => {
+        broken = true;
+        throw error;
+      });
+      let result: T;
+      try {
+        result = await context.run(ctx, () => fn(bound(ctx)));
+      } catch (error) {
+        await exec(ctx, 'ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      }
+      await exec(ctx, 'COMMIT').catch((error: unknown) => {
+        broken = true;
+        throw error;
+      });
+      return result;
+    } finally {
+      ctx.finished = true;
+      release(broken);
+    }
+  }
+
+  function makeDrizzle(queryable: () => TxContext | undefined): Drizzle {
+    return drizzleProxy(
+      async (sql, params, method) => {
+        const rows = await run(queryable(), sql, params, method === 'all' ? 'array' : 'object');
+        return { rows };
+      },
+      { schema },
+    );
+  }
+
+  function bound(ctx: TxContext): Transaction {
+    let lazyDrizzle: Drizzle | undefined;
+    const tx: Transaction = {
+      query: async <T extends object = Row>(sql: string, params?: readonly unknown[]) =>
+        (await run(live(ctx), sql, params, 'object')) as T[],
+      queryArrays: async (sql, params) => (await run(live(ctx), sql, params, 'array')) as unknown[][],
+      exec: async (sql) => exec(live(ctx), sql),
+      transaction: async (fn) => savepoint(live(ctx), fn),
+      get drizzle() {
+        lazyDrizzle ??= makeDrizzle(() => live(ctx));
+        return lazyDrizzle;
+      },
+    };
+    return tx;
+  }
+
+  function live(ctx: TxContext): TxContext {
+    if (ctx.finished) throw new Error('query issued on a transaction that has already ended');
+    return ctx;
+  }
+
+  const db: Database = {
+    kind: engine.kind,
+    query: async <T extends object = Row>(sql: string, params?: readonly unknown[]) =>
+      (await run(current(), sql, params, 'object')) as T[],
+    queryArrays: async (sql, params) => (await run(current(), sql, params, 'array')) as unknown[][],
+    exec: async (sql) => exec(current(), sql),
+    transaction,
+    drizzle: makeDrizzle(current),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engine.close();
+    },
+  };
+  return db;
+}

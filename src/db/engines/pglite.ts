@@ -1,0 +1,115 @@
+// Embedded PostgreSQL (PGlite) run in a worker thread, reached by messages, one query at a time.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DatabaseError } from '../errors.ts';
+import type { Engine, RowMode, Session } from './engine.ts';
+import { Mutex } from './mutex.ts';
+import type {
+  WorkerCommand,
+  WorkerError,
+  WorkerInit,
+  WorkerRequest,
+  WorkerResponse,
+} from './pglite-protocol.ts';
+
+export interface PgliteConfig {
+  kind: 'pglite';
+  /** Directory of the database files, created if missing; absent = in memory. */
+  dataDir?: string;
+}
+
+type Pending = { resolve: (rows: unknown[]) => void; reject: (error: unknown) => void };
+
+function toError(error: WorkerError): Error {
+  if (error.kind === 'server') return new DatabaseError(error.fields);
+  const e = new Error(error.message);
+  if (error.stack) e.stack = error.stack;
+  return e;
+}
+
+export async function pgliteEngine(config: PgliteConfig, timeZone: string): Promise<Engine> {
+  let dataDir: string | undefined;
+  if (config.dataDir) {
+    dataDir = resolve(config.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const init: WorkerInit = { dataDir, timeZone };
+  const worker = new Worker(new URL('./pglite-worker-entry.js', import.meta.url), { workerData: init });
+
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let failure: Error | undefined;
+
+  // The worker keeps the process alive only while a request is waiting for its answer.
+  const hold = (): void => {
+    if (pending.size === 1) worker.ref();
+  };
+  const unhold = (): void => {
+    if (pending.size === 0) worker.unref();
+  };
+
+  const ready = new Promise<void>((resolveReady, rejectReady) => {
+    worker.on('message', (message: WorkerResponse) => {
+      if ('ready' in message) {
+        if (message.ready) resolveReady();
+        else rejectReady(toError(message.error));
+        return;
+      }
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      unhold();
+      if (message.ok) waiter.resolve(message.rows);
+      else waiter.reject(toError(message.error));
+    });
+    const fail = (error: Error): void => {
+      failure ??= error;
+      rejectReady(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+      unhold();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`PGlite worker exited (code ${code})`)));
+  });
+  await ready;
+  worker.unref();
+
+  function send(request: WorkerCommand): Promise<unknown[]> {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolveRows, reject) => {
+      pending.set(id, { resolve: resolveRows, reject });
+      hold();
+      worker.postMessage({ ...request, id } as WorkerRequest);
+    });
+  }
+
+  const direct: Session = {
+    run: (sql: string, params: unknown[], rowMode: RowMode) => send({ op: 'run', sql, params, rowMode }),
+    exec: async (sql: string) => {
+      await send({ op: 'exec', sql });
+    },
+  };
+
+  // PGlite has one connection: a transaction holds it exclusively; other work queues behind.
+  const mutex = new Mutex();
+
+  return {
+    kind: 'pglite',
+    run: (sql, params, rowMode) => mutex.runExclusive(() => direct.run(sql, params, rowMode)),
+    exec: (sql) => mutex.runExclusive(() => direct.exec(sql)),
+    async acquire() {
+      const unlock = await mutex.lock();
+      return { session: direct, release: unlock };
+    },
+    async close() {
+      await mutex.runExclusive(async () => {
+        if (!failure) await send({ op: 'close' });
+        failure = new Error('database is closed');
+        await worker.terminate();
+      });
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// One error type for failures reported by the database server, whichever engine raised it.
+
+/** Fields of a server error (SQLSTATE code and where it happened), as plain data that survives postMessage. */
+export interface ServerErrorFields {
+  message: string;
+  code?: string | undefined;
+  severity?: string | undefined;
+  detail?: string | undefined;
+  hint?: string | undefined;
+  position?: string | undefined;
+  where?: string | undefined;
+  schema?: string | undefined;
+  table?: string | undefined;
+  column?: string | undefined;
+  constraint?: string | undefined;
+}
+
+const FIELD_NAMES = [
+  'code',
+  'severity',
+  'detail',
+  'hint',
+  'position',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'constraint',
+] as const satisfies readonly (keyof ServerErrorFields)[];
+
+/** A statement the server rejected; `code` is the SQLSTATE (e.g. '23505' unique violation). */
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+  readonly code: string | undefined;
+  readonly severity: string | undefined;
+  readonly detail: string | undefined;
+  readonly hint: string | undefined;
+  readonly position: string | undefined;
+  readonly where: string | undefined;
+  readonly schema: string | undefined;
+  readonly table: string | undefined;
+  readonly column: string | undefined;
+  readonly constraint: string | undefined;
+  /** The statement that failed (first 1,000 characters). */
+  readonly query: string | undefined;
+
+  constructor(fields: ServerErrorFields, query?: string, options?: { cause?: unknown }) {
+    super(fields.message, options);
+    this.code = fields.code;
+    this.severity = fields.severity;
+    this.detail = fields.detail;
+    this.hint = fields.hint;
+    this.position = fields.position;
+    this.where = fields.where;
+    this.schema = fields.schema;
+    this.table = fields.table;
+    this.column = fields.column;
+    this.constraint = fields.constraint;
+    this.query = query?.slice(0, 1000);
+  }
+}
+
+/** Well-known SQLSTATE codes the rest of the code base tests for. */
+export const SqlState = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  checkViolation: '23514',
+  notNullViolation: '23502',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+} as const;
+
+/** Extracts server error fields from a driver error, or undefined if it is not a server error. */
+export function serverErrorFields(error: unknown): ServerErrorFields | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const source = error as unknown as Record<string, unknown>;
+  if (typeof source.code !== 'string' || !/^[0-9A-Z]{5}$/.test(source.code)) return undefined;
+  const fields: ServerErrorFields = { message: error.message };
+  for (const name of FIELD_NAMES) {
+    const value = source[name];
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
+}
+
+/** Turns a driver error into our DatabaseError; other errors pass through unchanged. */
+export function toDatabaseError(error: unknown, query?: string): unknown {
+  if (error instanceof DatabaseError) return error;
+  const fields = serverErrorFields(error);
+  return fields ? new DatabaseError(fields, query, { cause: error }) : error;
+}
+
+/**
+ * A request the data rules refuse (not a server failure): e.g. a village assigned to a commune that
+ * is not a successor of its old one. `rule` is a stable code for the API's error catalogue.
+ */
+export class DataRuleError extends Error {
+  override readonly name = 'DataRuleError';
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,35 @@
+// Public entry of the database layer: open a database, migrate it, and the typed query modules.
+import { createDatabase } from './database.ts';
+import type { Database } from './database.ts';
+import { pgliteEngine } from './engines/pglite.ts';
+import type { PgliteConfig } from './engines/pglite.ts';
+import { postgresEngine } from './engines/postgres.ts';
+import type { PostgresConfig } from './engines/postgres.ts';
+
+export type DatabaseConfig = (PgliteConfig | PostgresConfig) & {
+  /** Session time zone on every connection; default Asia/Ho_Chi_Minh (so now()::date is Vietnam's day). */
+  timeZone?: string;
+};
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Opens the configured engine: embedded PGlite (in a worker thread) or a PostgreSQL pool. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
+  const engine =
+    config.kind === 'pglite' ? await pgliteEngine(config, timeZone) : postgresEngine(config, timeZone);
+  return createDatabase(engine);
+}
+
+export type { Database, Transaction, Queryable, Drizzle, Row, Schema } from './database.ts';
+export type { PgliteConfig } from './engines/pglite.ts';
+export type { PostgresConfig } from './engines/postgres.ts';
+export { DatabaseError, SqlState } from './errors.ts';
+export { migrate, hasCitus } from './migrate.ts';
+export type { MigrateOptions, MigrateResult } from './migrate.ts';
+
+// Queries, one module per aggregate: `units.unitAt(db, code, date)`, `villages.assignVillage(db, …)`…
+export * as units from './queries/units.ts';
+export * as villages from './queries/villages.ts';
+export * as households from './queries/households.ts';
+export * as reviewRounds from './queries/rounds.ts';

@@ -1,0 +1,6 @@
+// The whole schema, for drizzle-kit (migrations) and drizzle (typed queries).
+export * from './units.ts';
+export * from './villages.ts';
+export * from './legal.ts';
+export * from './rounds.ts';
+export * from './households.ts';

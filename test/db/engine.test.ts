@@ -1,0 +1,58 @@
+// The embedded engine: its worker thread loads however the process was started, and data on disk persists.
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index.ts';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function child(args: string[]): Promise<{ answer: number; version: string }> {
+  const { stdout } = await run(process.execPath, args, { cwd: root, timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+describe('PGlite worker bootstrap', () => {
+  it('loads in a process started like bin/giamngheo.js (tsx register())', async () => {
+    const row = await child(['test/support/pglite-child-entry.js']);
+    expect(row.answer).toBe(42);
+    expect(row.version).toMatch(/PGlite/);
+  });
+
+  it('loads in a process started with node --import tsx (inherited by the worker)', async () => {
+    const row = await child(['--import', 'tsx', 'test/support/pglite-child.ts']);
+    expect(row.answer).toBe(42);
+  });
+
+  it('loads under vitest', async () => {
+    const db = await openDatabase({ kind: 'pglite' });
+    try {
+      expect(await db.query('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('PGlite data directory', () => {
+  it('creates a missing directory and keeps data across reopen', async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'gn-pglite-')), 'nested', 'db');
+    const first = await openDatabase({ kind: 'pglite', dataDir });
+    await first.exec(
+      `create table kept (id int primary key, note text); insert into kept values (1, 'còn đây')`,
+    );
+    await first.close();
+    await expect(first.query('select 1')).rejects.toThrow(/closed/);
+
+    const second = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      expect(await second.query('select * from kept')).toEqual([{ id: 1, note: 'còn đây' }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
