@@ -3,11 +3,15 @@ import { RuleBookError } from '../domain/standards/build-rule-book.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { demoCommand } from './commands/demo.ts';
 import { standardsCommand } from './commands/standards.ts';
+import { unitsCommand } from './commands/units.ts';
+import { villagesCommand } from './commands/villages.ts';
 import { UsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
   classify: classifyCommand,
   standards: standardsCommand,
+  units: unitsCommand,
+  villages: villagesCommand,
   demo: demoCommand,
 };
 

@@ -33,3 +33,5 @@ export * as units from './queries/units.ts';
 export * as villages from './queries/villages.ts';
 export * as households from './queries/households.ts';
 export * as reviewRounds from './queries/rounds.ts';
+export * as legalLists from './queries/legal-lists.ts';
+export * as referenceData from './queries/reference-data.ts';

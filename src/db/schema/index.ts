@@ -4,3 +4,4 @@ export * from './villages.ts';
 export * from './legal.ts';
 export * from './rounds.ts';
 export * from './households.ts';
+export * from './reference.ts';
