@@ -2,7 +2,8 @@
 -- distributed by household_id and co-located with households, so a household's rows live together.
 -- migrate() runs this file only when the citus extension is installed (checked at run time); the guard
 -- below also makes it a no-op when run by hand on a database without Citus. Idempotent: tables
--- already known to Citus are skipped. See docs/scaling.md.
+-- already known to Citus are skipped. See docs/scaling.md. No Citus cluster runs this yet, so new tables
+-- are added to this file; after the first Citus deployment, add numbered files instead.
 DO $$
 DECLARE
   t text;
@@ -20,7 +21,8 @@ BEGIN
     'admin_units', 'unit_lineage', 'unit_load_problems',
     'legal_lists', 'legal_list_entries',
     'villages', 'village_assignments',
-    'review_rounds'
+    'review_rounds',
+    'reference_data_loads'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
       EXECUTE format('SELECT create_reference_table(%L)', t);
