@@ -35,3 +35,4 @@ export * as households from './queries/households.ts';
 export * as reviewRounds from './queries/rounds.ts';
 export * as legalLists from './queries/legal-lists.ts';
 export * as referenceData from './queries/reference-data.ts';
+export * as users from './queries/users.ts';

@@ -22,7 +22,8 @@ BEGIN
     'legal_lists', 'legal_list_entries',
     'villages', 'village_assignments',
     'review_rounds',
-    'reference_data_loads'
+    'reference_data_loads',
+    'users', 'user_scopes', 'sessions'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
       EXECUTE format('SELECT create_reference_table(%L)', t);

@@ -5,3 +5,4 @@ export * from './legal.ts';
 export * from './rounds.ts';
 export * from './households.ts';
 export * from './reference.ts';
+export * from './access.ts';
