@@ -1,18 +1,22 @@
 // The `giamngheo` command: one entry, subcommands dispatched by name.
 import { RuleBookError } from '../domain/standards/build-rule-book.ts';
+import { auditCommand } from './commands/audit.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { demoCommand } from './commands/demo.ts';
+import { serveCommand } from './commands/serve.ts';
 import { standardsCommand } from './commands/standards.ts';
 import { unitsCommand } from './commands/units.ts';
 import { villagesCommand } from './commands/villages.ts';
 import { UsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
   classify: classifyCommand,
   standards: standardsCommand,
   units: unitsCommand,
   villages: villagesCommand,
   demo: demoCommand,
+  audit: auditCommand,
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme

@@ -36,3 +36,6 @@ export * as reviewRounds from './queries/rounds.ts';
 export * as legalLists from './queries/legal-lists.ts';
 export * as referenceData from './queries/reference-data.ts';
 export * as users from './queries/users.ts';
+export * as registry from './queries/registry.ts';
+export * as sessions from './queries/sessions.ts';
+export * as audit from './queries/audit.ts';

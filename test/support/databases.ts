@@ -82,14 +82,20 @@ export function testEngines(): TestEngine[] {
   return engines;
 }
 
-/** Empties every table the migrations made (schema_migrations excepted). */
+/**
+ * Empties every table the migrations made (schema_migrations excepted). Append-only tables (audit_log)
+ * refuse TRUNCATE by trigger; replica mode, for this transaction only, keeps their triggers from firing.
+ */
 export async function truncateAll(db: Database): Promise<void> {
   const tables = await db.query<{ name: string }>(
     `select tablename as name from pg_tables
      where schemaname = 'public' and tablename <> 'schema_migrations' order by tablename`,
   );
   if (tables.length === 0) return;
-  await db.exec(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')} restart identity cascade`);
+  await db.transaction(async (tx) => {
+    await tx.exec('set local session_replication_role = replica');
+    await tx.exec(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')} restart identity cascade`);
+  });
 }
 
 /**

@@ -23,12 +23,16 @@ BEGIN
     'villages', 'village_assignments',
     'review_rounds',
     'reference_data_loads',
-    'users', 'user_scopes', 'sessions'
+    'users', 'user_scopes', 'sessions',
+    'audit_log'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
       EXECUTE format('SELECT create_reference_table(%L)', t);
     END IF;
   END LOOP;
+
+  -- SQL functions used in queries on shards must exist on the workers too.
+  PERFORM create_distributed_function('vn_fold(text)');
 
   -- Household-keyed tables: households first, the others co-located with it.
   IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'households'::regclass) THEN

@@ -55,7 +55,7 @@ const VILLAGE_COLUMNS = `v.id, v.commune_code as "communeCode", v.commune_valid_
  * SQL: for each village, the commune it was last placed in (latest assignment effective on or
  * before $date, else the commune it was created under). $date null = latest assignment of all.
  */
-function placementSql(dateParam: string): string {
+export function placementSql(dateParam: string): string {
   return `select v.id as village_id,
       coalesce(a.commune_code, v.commune_code) as code,
       coalesce(a.commune_valid_from, v.commune_valid_from) as valid_from,

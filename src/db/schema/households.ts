@@ -40,6 +40,12 @@ export const households = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** Optimistic concurrency: incremented by every update; an update names the version it read. */
     version: integer('version').notNull().default(1),
+    /** Set when the household was formed by splitting another (no foreign key: shards differ on Citus). */
+    splitFrom: uuid('split_from'),
+    /** Set, with dissolved_at, when the household was merged into another. */
+    mergedInto: uuid('merged_into'),
+    /** Last day the household existed (merged into another, or dissolved); null while it exists. */
+    dissolvedAt: date('dissolved_at', { mode: 'string' }),
   },
   (t) => [index('households_village_idx').on(t.villageId)],
 );
@@ -85,6 +91,9 @@ export const members = pgTable(
     labourContract: boolean('labour_contract'),
     /** Further facts a standard's form asks for, keyed by indicator. */
     facts: jsonb('facts').notNull().default({}),
+    /** Set when the member left the household (moved, died, split off): the row stays, for history. */
+    leftAt: date('left_at', { mode: 'string' }),
+    leftReason: text('left_reason'),
   },
   (t) => [
     primaryKey({ columns: [t.householdId, t.memberNo] }),

@@ -6,3 +6,4 @@ export * from './rounds.ts';
 export * from './households.ts';
 export * from './reference.ts';
 export * from './access.ts';
+export * from './audit.ts';

@@ -1,0 +1,63 @@
+// `giamngheo serve`: the web server on the configured database (embedded by default), demo loaded on first start.
+import { randomBytes } from 'node:crypto';
+import { buildServer } from '../../server/app.ts';
+import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
+import { openReadyDatabase, describeChoice } from '../../services/open-database.ts';
+import { seedDemo } from '../../services/demo-data.ts';
+import { parseOptions, UsageError, type Command } from '../command.ts';
+import { DATABASE_HELP, todayInVietnam } from '../database-options.ts';
+
+const HELP = `giamngheo serve [--port N] [--host H] [--db DIR] [--no-demo]
+
+Chạy máy chủ web (mặc định http://127.0.0.1:3000). CSDL mới được tạo, nạp danh mục đơn vị hành chính và
+dữ liệu mẫu (tỉnh Bắc Kạn cũ, người dùng mẫu: docs/demo.md) ở lần chạy đầu, trừ khi có --no-demo.
+Starts the web server (default http://127.0.0.1:3000). A new database is created, loaded with the
+official units and the demo (former Bắc Kạn, demo users: docs/demo.md) on first start, unless --no-demo.
+${DATABASE_HELP}
+  SESSION_SECRET  khoá ký phiên (≥ 32 ký tự); nếu thiếu, tạo ngẫu nhiên mỗi lần chạy
+                  session signing key (≥ 32 chars); random per start when unset`;
+
+export const serveCommand: Command = {
+  summary: 'chạy máy chủ web / start the web server',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      db: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${values.port}`);
+    const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('hex');
+    if (secret.length < 32) throw new UsageError('SESSION_SECRET: ít nhất 32 ký tự / at least 32 characters');
+    const choice = { dbDir: values.db, databaseUrl: process.env.DATABASE_URL };
+    const say = (m: { vi: string; en: string }) => process.stderr.write(`${m.vi} / ${m.en}\n`);
+    const db = await openReadyDatabase(choice, { onProgress: say });
+    const book = loadRuleBook();
+    if (!values['no-demo']) {
+      const summary = await seedDemo(db, {
+        ruleBook: book,
+        onProgress: (done, total) => {
+          if (done === total || done % 500 === 0) process.stderr.write(`\rDữ liệu mẫu / demo data: ${done}/${total}`);
+        },
+      });
+      if (summary) process.stderr.write('\n');
+    }
+    const app = await buildServer({ db, book, today: todayInVietnam, sessionSecret: secret, logger: true });
+    const close = async () => {
+      await app.close();
+      await db.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', close);
+    process.once('SIGTERM', close);
+    await app.listen({ port, host: values.host });
+    say({
+      vi: `GiảmNghèo đang chạy tại http://${values.host}:${port} (${describeChoice(choice)}); API: /api/docs`,
+      en: `GiảmNghèo is running at http://${values.host}:${port} (${describeChoice(choice)}); API: /api/docs`,
+    });
+    // Runs until stopped.
+    return new Promise<number>(() => {});
+  },
+};

@@ -1,0 +1,470 @@
+// The household registry as officials use it: search in scope, change with optimistic concurrency,
+// move, split and merge (history kept), members joining and leaving, national-ID duplicates.
+import type { Queryable } from '../database.ts';
+import { DataRuleError } from '../errors.ts';
+import { scopedVillagesCte, type ScopeSet } from './scope.ts';
+import type { Household, Member, MemberInput } from './households.ts';
+
+const HOUSEHOLD_COLUMNS = `h.household_id as "householdId", h.village_id as "villageId", h.address,
+  h.head_name as "headName", h.ethnicity, h.is_ethnic_minority as "isEthnicMinority",
+  h.person_of_merit as "personOfMerit", h.social_protection as "socialProtection",
+  h.no_labour_capacity as "noLabourCapacity", h.created_at as "createdAt", h.updated_at as "updatedAt",
+  h.version, h.split_from as "splitFrom", h.merged_into as "mergedInto", h.dissolved_at as "dissolvedAt"`;
+
+const MEMBER_COLUMNS = `m.household_id as "householdId", m.member_no as "memberNo", m.full_name as "fullName",
+  m.date_of_birth as "dateOfBirth", m.sex, m.ethnicity, m.relation_to_head as "relationToHead",
+  m.national_id as "nationalId", m.phone, m.education_level as "educationLevel",
+  m.health_insurance as "healthInsurance", m.employment, m.labour_contract as "labourContract", m.facts,
+  m.left_at as "leftAt", m.left_reason as "leftReason"`;
+
+export type RegistryHousehold = Household & { splitFrom: string | null; mergedInto: string | null; dissolvedAt: string | null };
+export type RegistryMember = Member & { leftAt: string | null; leftReason: string | null };
+
+export interface SearchFilter {
+  scope: ScopeSet;
+  /** Today (Vietnam): where villages are now. */
+  date: string;
+  /** Part of the head's or a member's name; accents and case do not matter. */
+  name?: string;
+  nationalId?: string;
+  villageId?: string;
+  /** Households in villages now placed in this commune. */
+  communeCode?: string;
+  /** The class of the household's latest current assessment under `standardId`. */
+  status?: string;
+  standardId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface SearchRow {
+  householdId: string;
+  headName: string;
+  address: string | null;
+  villageId: string;
+  villageName: string;
+  communeCode: string;
+  communeName: string;
+  memberCount: number;
+  status: string | null;
+  standardId: string | null;
+  version: number;
+}
+
+/** Households in scope matching every given filter, a page at a time, by village then head's name. */
+export async function searchHouseholds(db: Queryable, f: SearchFilter): Promise<{ rows: SearchRow[]; total: number }> {
+  const cte = scopedVillagesCte(f.scope, f.date, 1);
+  const params: unknown[] = [...cte.params];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = ['h.dissolved_at is null'];
+  if (f.name) {
+    const q = p(f.name.normalize('NFC'));
+    where.push(`(vn_fold(h.head_name) like '%' || vn_fold(${q}) || '%' or exists (
+      select 1 from members m where m.household_id = h.household_id and m.left_at is null
+        and vn_fold(m.full_name) like '%' || vn_fold(${q}) || '%'))`);
+  }
+  if (f.nationalId) {
+    where.push(`exists (select 1 from members m where m.household_id = h.household_id and m.national_id = ${p(f.nationalId)})`);
+  }
+  if (f.villageId) where.push(`h.village_id = ${p(f.villageId)}`);
+  if (f.communeCode) where.push(`pl.code = ${p(f.communeCode)}`);
+  const standard = p(f.standardId ?? null);
+  if (f.status) where.push(`a.class = ${p(f.status)}`);
+  const sql = `with recursive ${cte.sql},
+    placed as (select * from (${placementFor('$4')}) x)
+    select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
+      v.name as "villageName", pl.code as "communeCode", cu.name as "communeName",
+      (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
+      a.class as status, a.standard_id as "standardId", h.version,
+      count(*) over ()::int as total
+    from households h
+    join scoped_villages sv on sv.village_id = h.village_id
+    join villages v on v.id = h.village_id
+    join placed pl on pl.village_id = h.village_id
+    join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
+    left join lateral (
+      select a.class, a.standard_id from assessments a
+      where a.household_id = h.household_id and a.superseded_at is null
+        and (${standard}::text is null or a.standard_id = ${standard})
+      order by a.survey_date desc, a.created_at desc limit 1
+    ) a on true
+    where ${where.join(' and ')}
+    order by v.name collate "C", h.head_name collate "C", h.household_id
+    limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`;
+  const rows = await db.query<SearchRow & { total: number }>(sql, params);
+  return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
+}
+
+// The village placement on a date (villages module), aliased for this module's queries.
+function placementFor(dateParam: string): string {
+  return `select v.id as village_id, coalesce(a.commune_code, v.commune_code) as code,
+      coalesce(a.commune_valid_from, v.commune_valid_from) as valid_from
+    from villages v
+    left join lateral (
+      select va.commune_code, va.commune_valid_from from village_assignments va
+      where va.village_id = v.id and va.effective <= ${dateParam}::date
+      order by va.effective desc limit 1
+    ) a on true`;
+}
+
+/** True when the village is in the scope on the date. */
+export async function villageInScope(db: Queryable, scope: ScopeSet, villageId: string, date: string): Promise<boolean> {
+  const cte = scopedVillagesCte(scope, date, 1);
+  const rows = await db.query(`with recursive ${cte.sql} select 1 from scoped_villages where village_id = $5`, [
+    ...cte.params,
+    villageId,
+  ]);
+  return rows.length > 0;
+}
+
+export async function getRegistryHousehold(db: Queryable, householdId: string): Promise<RegistryHousehold | undefined> {
+  const [h] = await db.query<RegistryHousehold>(`select ${HOUSEHOLD_COLUMNS} from households h where h.household_id = $1`, [
+    householdId,
+  ]);
+  return h;
+}
+
+export async function membersOf(db: Queryable, householdId: string): Promise<RegistryMember[]> {
+  return db.query<RegistryMember>(
+    `select ${MEMBER_COLUMNS} from members m where m.household_id = $1 order by m.left_at nulls first, m.member_no`,
+    [householdId],
+  );
+}
+
+export type HouseholdChange = Partial<
+  Pick<Household, 'address' | 'headName' | 'ethnicity' | 'isEthnicMinority' | 'personOfMerit' | 'socialProtection' | 'noLabourCapacity'>
+>;
+
+const HOUSEHOLD_FIELDS: Record<keyof HouseholdChange, string> = {
+  address: 'address',
+  headName: 'head_name',
+  ethnicity: 'ethnicity',
+  isEthnicMinority: 'is_ethnic_minority',
+  personOfMerit: 'person_of_merit',
+  socialProtection: 'social_protection',
+  noLabourCapacity: 'no_labour_capacity',
+};
+
+/**
+ * Bumps the household's version if it is still `version`; false when someone changed it first (the
+ * caller answers 409). Every change of a household or its members goes through this, so one version
+ * guards the whole record.
+ */
+export async function claimVersion(db: Queryable, householdId: string, version: number): Promise<boolean> {
+  const rows = await db.query(
+    `update households set version = version + 1, updated_at = now()
+     where household_id = $1 and version = $2 and dissolved_at is null returning 1`,
+    [householdId, version],
+  );
+  return rows.length > 0;
+}
+
+export async function updateHousehold(
+  db: Queryable,
+  householdId: string,
+  version: number,
+  change: HouseholdChange,
+): Promise<RegistryHousehold | undefined> {
+  return db.transaction(async (tx) => {
+    if (!(await claimVersion(tx, householdId, version))) return undefined;
+    const sets: string[] = [];
+    const params: unknown[] = [householdId];
+    for (const [key, column] of Object.entries(HOUSEHOLD_FIELDS)) {
+      const value = change[key as keyof HouseholdChange];
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    if (sets.length) await tx.query(`update households set ${sets.join(', ')} where household_id = $1`, params);
+    return getRegistryHousehold(tx, householdId);
+  });
+}
+
+async function nextChangeNo(db: Queryable, householdId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    'select coalesce(max(change_no), 0)::int + 1 as n from household_history where household_id = $1',
+    [householdId],
+  );
+  return row!.n;
+}
+
+/** Moves a household to another village (a new history entry); false when the version is stale. */
+export async function moveHousehold(
+  db: Queryable,
+  input: { householdId: string; version: number; toVillageId: string; effective: string; reason: string },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const before = await getRegistryHousehold(tx, input.householdId);
+    if (!before || !(await claimVersion(tx, input.householdId, input.version))) return false;
+    await tx.query('update households set village_id = $2 where household_id = $1', [input.householdId, input.toVillageId]);
+    await tx.query(
+      `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
+       values ($1, $2, $3, $4, $5, $6)`,
+      [input.householdId, await nextChangeNo(tx, input.householdId), before.villageId, input.toVillageId, input.effective, input.reason],
+    );
+    return true;
+  });
+}
+
+export async function householdHistory(db: Queryable, householdId: string) {
+  return db.query<{
+    changeNo: number;
+    fromVillageId: string | null;
+    toVillageId: string;
+    effective: string;
+    reason: string | null;
+  }>(
+    `select change_no as "changeNo", from_village_id as "fromVillageId", to_village_id as "toVillageId", effective, reason
+     from household_history where household_id = $1 order by change_no`,
+    [householdId],
+  );
+}
+
+const MEMBER_FIELDS = {
+  fullName: 'full_name',
+  dateOfBirth: 'date_of_birth',
+  sex: 'sex',
+  ethnicity: 'ethnicity',
+  relationToHead: 'relation_to_head',
+  nationalId: 'national_id',
+  phone: 'phone',
+  educationLevel: 'education_level',
+  healthInsurance: 'health_insurance',
+  employment: 'employment',
+  labourContract: 'labour_contract',
+  facts: 'facts',
+} as const;
+
+export type MemberChange = Partial<Pick<MemberInput, keyof typeof MEMBER_FIELDS>>;
+
+async function insertMember(db: Queryable, householdId: string, m: MemberChange & { fullName: string }): Promise<RegistryMember> {
+  const [{ n }] = (await db.query<{ n: number }>(
+    'select coalesce(max(member_no), 0)::int + 1 as n from members where household_id = $1',
+    [householdId],
+  )) as [{ n: number }];
+  const columns = ['household_id', 'member_no'];
+  const params: unknown[] = [householdId, n];
+  for (const [key, column] of Object.entries(MEMBER_FIELDS)) {
+    const value = m[key as keyof MemberChange];
+    if (value === undefined) continue;
+    columns.push(column);
+    params.push(key === 'facts' ? JSON.stringify(value) : value);
+  }
+  const [row] = await db.query<RegistryMember>(
+    `insert into members as m (${columns.join(', ')}) values (${params.map((_, i) => `$${i + 1}`).join(', ')})
+     returning ${MEMBER_COLUMNS}`,
+    params,
+  );
+  return row!;
+}
+
+export async function addMember(
+  db: Queryable,
+  householdId: string,
+  version: number,
+  member: MemberChange & { fullName: string },
+): Promise<RegistryMember | undefined> {
+  return db.transaction(async (tx) => {
+    if (!(await claimVersion(tx, householdId, version))) return undefined;
+    return insertMember(tx, householdId, member);
+  });
+}
+
+export async function updateMember(
+  db: Queryable,
+  householdId: string,
+  memberNo: number,
+  version: number,
+  change: MemberChange,
+): Promise<RegistryMember | undefined> {
+  return db.transaction(async (tx) => {
+    if (!(await claimVersion(tx, householdId, version))) return undefined;
+    const sets: string[] = [];
+    const params: unknown[] = [householdId, memberNo];
+    for (const [key, column] of Object.entries(MEMBER_FIELDS)) {
+      const value = change[key as keyof MemberChange];
+      if (value === undefined) continue;
+      params.push(key === 'facts' ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    const [row] = await tx.query<RegistryMember>(
+      `update members m set ${sets.length ? sets.join(', ') : 'member_no = member_no'}
+       where m.household_id = $1 and m.member_no = $2 and m.left_at is null returning ${MEMBER_COLUMNS}`,
+      params,
+    );
+    if (!row) throw new DataRuleError('member_not_found', `no current member ${memberNo} in ${householdId}`);
+    return row;
+  });
+}
+
+/** A member leaves (moved away, died…): the row stays with the date and reason. */
+export async function memberLeaves(
+  db: Queryable,
+  input: { householdId: string; memberNo: number; version: number; leftAt: string; reason: string },
+): Promise<RegistryMember | undefined> {
+  return db.transaction(async (tx) => {
+    if (!(await claimVersion(tx, input.householdId, input.version))) return undefined;
+    const [row] = await tx.query<RegistryMember>(
+      `update members m set left_at = $3, left_reason = $4
+       where m.household_id = $1 and m.member_no = $2 and m.left_at is null returning ${MEMBER_COLUMNS}`,
+      [input.householdId, input.memberNo, input.leftAt, input.reason],
+    );
+    if (!row) throw new DataRuleError('member_not_found', `no current member ${input.memberNo} in ${input.householdId}`);
+    return row;
+  });
+}
+
+async function copyMembersOut(
+  tx: Queryable,
+  fromId: string,
+  toId: string,
+  memberNos: readonly number[],
+  date: string,
+  reason: string,
+): Promise<void> {
+  const moving = (await membersOf(tx, fromId)).filter((m) => m.leftAt === null && memberNos.includes(m.memberNo));
+  if (moving.length !== memberNos.length) {
+    throw new DataRuleError('member_not_found', `members ${memberNos.join(', ')} are not all current members of ${fromId}`);
+  }
+  for (const m of moving) {
+    const { householdId: _h, memberNo: _n, leftAt: _l, leftReason: _r, ...data } = m;
+    await insertMember(tx, toId, { ...data, facts: data.facts as Record<string, unknown> } as MemberChange & { fullName: string });
+    await tx.query('update members set left_at = $3, left_reason = $4 where household_id = $1 and member_no = $2', [
+      fromId,
+      m.memberNo,
+      date,
+      reason,
+    ]);
+  }
+}
+
+/**
+ * Splits members off into a new household (tách hộ) in the same or another village. The members' old
+ * rows stay in the first household as having left; their copies start the new one.
+ */
+export async function splitHousehold(
+  db: Queryable,
+  input: {
+    householdId: string;
+    version: number;
+    memberNos: number[];
+    headName: string;
+    villageId?: string;
+    address?: string | null;
+    effective: string;
+    reason: string;
+  },
+): Promise<RegistryHousehold | undefined> {
+  return db.transaction(async (tx) => {
+    const from = await getRegistryHousehold(tx, input.householdId);
+    if (!from || !(await claimVersion(tx, input.householdId, input.version))) return undefined;
+    const villageId = input.villageId ?? from.villageId;
+    const [created] = await tx.query<{ id: string }>(
+      `insert into households (village_id, address, head_name, ethnicity, is_ethnic_minority, split_from)
+       values ($1, $2, $3, $4, $5, $6) returning household_id as id`,
+      [villageId, input.address ?? from.address, input.headName, from.ethnicity, from.isEthnicMinority, from.householdId],
+    );
+    const newId = created!.id;
+    await tx.query(
+      `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
+       values ($1, 1, null, $2, $3, $4)`,
+      [newId, villageId, input.effective, `split from ${from.householdId}: ${input.reason}`],
+    );
+    await copyMembersOut(tx, from.householdId, newId, input.memberNos, input.effective, `split into ${newId}: ${input.reason}`);
+    return getRegistryHousehold(tx, newId);
+  });
+}
+
+/** Merges one household into another (nhập hộ): members move, the merged household is dissolved. */
+export async function mergeHouseholds(
+  db: Queryable,
+  input: { intoId: string; intoVersion: number; fromId: string; fromVersion: number; effective: string; reason: string },
+): Promise<boolean> {
+  if (input.intoId === input.fromId) throw new DataRuleError('same_household', 'a household cannot merge into itself');
+  return db.transaction(async (tx) => {
+    // Lock both in a fixed order so two opposite merges cannot deadlock.
+    for (const id of [input.intoId, input.fromId].sort()) {
+      await tx.query('select 1 from households where household_id = $1 for update', [id]);
+    }
+    if (!(await claimVersion(tx, input.intoId, input.intoVersion))) return false;
+    if (!(await claimVersion(tx, input.fromId, input.fromVersion))) return false;
+    const current = (await membersOf(tx, input.fromId)).filter((m) => m.leftAt === null).map((m) => m.memberNo);
+    await copyMembersOut(tx, input.fromId, input.intoId, current, input.effective, `merged into ${input.intoId}: ${input.reason}`);
+    await tx.query('update households set merged_into = $2, dissolved_at = $3 where household_id = $1', [
+      input.fromId,
+      input.intoId,
+      input.effective,
+    ]);
+    return true;
+  });
+}
+
+/** Current members elsewhere holding this national ID (duplicate detection). */
+export async function nationalIdHolders(
+  db: Queryable,
+  nationalId: string,
+  except?: { householdId: string; memberNo?: number },
+): Promise<{ householdId: string; memberNo: number; villageId: string }[]> {
+  return db.query(
+    `select m.household_id as "householdId", m.member_no as "memberNo", h.village_id as "villageId"
+     from members m join households h on h.household_id = m.household_id
+     where m.national_id = $1 and m.left_at is null and h.dissolved_at is null
+       and ($2::uuid is null or not (m.household_id = $2::uuid and ($3::int is null or m.member_no = $3::int)))`,
+    [nationalId, except?.householdId ?? null, except?.memberNo ?? null],
+  );
+}
+
+/** National IDs held by more than one current member, among households in scope. */
+export async function duplicateNationalIds(
+  db: Queryable,
+  scope: ScopeSet,
+  date: string,
+  limit = 100,
+): Promise<{ nationalId: string; holders: { householdId: string; memberNo: number; fullName: string }[] }[]> {
+  const cte = scopedVillagesCte(scope, date, 1);
+  return db.query(
+    `with recursive ${cte.sql},
+     in_scope as (
+       select m.national_id, m.household_id, m.member_no, m.full_name from members m
+       join households h on h.household_id = m.household_id
+       join scoped_villages sv on sv.village_id = h.village_id
+       where m.national_id is not null and m.left_at is null and h.dissolved_at is null
+     )
+     select national_id as "nationalId",
+       json_agg(json_build_object('householdId', household_id, 'memberNo', member_no, 'fullName', full_name)
+                order by household_id, member_no) as holders
+     from in_scope group by national_id having count(*) > 1 order by national_id limit $5`,
+    [...cte.params, limit],
+  );
+}
+
+export interface VillageContext {
+  villageId: string;
+  villageName: string;
+  villageKind: string;
+  communeCode: string;
+  communeValidFrom: string;
+  communeName: string;
+  communeArea: string | null;
+  provinceCode: string | null;
+  provinceName: string | null;
+}
+
+/** A village with the commune (and province) it belongs to on the date. */
+export async function villageContext(db: Queryable, villageId: string, date: string): Promise<VillageContext | undefined> {
+  const [row] = await db.query<VillageContext>(
+    `with placed as (${placementFor('$2')})
+     select v.id as "villageId", v.name as "villageName", v.kind as "villageKind", c.code as "communeCode",
+       c.valid_from as "communeValidFrom", c.name as "communeName", c.area as "communeArea",
+       p.code as "provinceCode", p.name as "provinceName"
+     from villages v join placed pl on pl.village_id = v.id
+     join admin_units c on c.code = pl.code and c.valid_from = pl.valid_from
+     left join admin_units p on p.code = c.parent_code and p.valid_from = c.parent_valid_from
+     where v.id = $1`,
+    [villageId, date],
+  );
+  return row;
+}

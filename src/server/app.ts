@@ -1,0 +1,145 @@
+// The HTTP server: plugins (security headers, sessions, CSRF, rate limits, OpenAPI), error catalogue, routes.
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../db/index.ts';
+import type { RuleBook } from '../domain/standards/types.ts';
+import { loadPrincipal, type Principal } from './auth/principal.ts';
+import { databaseSessionStore } from './auth/session-store.ts';
+import { AppError, registerErrorHandling } from './errors.ts';
+import { registerRoutes } from './routes/index.ts';
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    deps: ServerDeps;
+  }
+}
+
+export interface ServerDeps {
+  db: Database;
+  book: RuleBook;
+  /** Today in Vietnam; injected so tests can fix the date. */
+  today: () => string;
+}
+
+export interface ServerOptions extends ServerDeps {
+  /** Signs session cookies; at least 32 characters. */
+  sessionSecret: string;
+  /** Send cookies only over HTTPS (behind a TLS proxy in production). */
+  secureCookies?: boolean;
+  logger?: boolean;
+  /** Serve the built web client from this folder (default web/dist when it exists). */
+  webDir?: string | null;
+}
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // Request logs carry the route pattern, never the URL: search queries hold names and national IDs.
+    logger: options.logger
+      ? {
+          level: 'info',
+          serializers: {
+            req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+            res: (res) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', { db: options.db, book: options.book, today: options.today });
+  app.decorateRequest('principal', null);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes style attributes; scripts stay strictly same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(cookie);
+  await app.register(session, {
+    secret: options.sessionSecret,
+    cookieName: 'gn_session',
+    store: databaseSessionStore(options.db),
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'strict', secure: options.secureCookies ?? false, path: '/', maxAge: 8 * 3600 * 1000 },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => req.headers['x-csrf-token'] as string });
+
+  // Every state-changing request carries the CSRF token of its session (GET /api/auth/csrf gives one).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/')) return done();
+    app.csrfProtection(req, reply, done);
+  });
+  app.addHook('preHandler', async (req) => {
+    const userId = req.session.userId;
+    if (userId) {
+      req.principal = (await loadPrincipal(options.db, userId)) ?? null;
+      if (!req.principal) {
+        // Deactivated or deleted while signed in: the session ends here.
+        await req.session.destroy();
+        throw new AppError('UNAUTHENTICATED');
+      }
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'GiảmNghèo API',
+        description:
+          'API của hệ thống quản lý Chương trình MTQG Giảm nghèo bền vững / API of the Sustainable Poverty Reduction Programme system. Errors: `{ error: { code, message: { vi, en }, fields? } }`.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gn_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(registerRoutes, { prefix: '/api' });
+
+  const webDir = options.webDir === undefined ? (existsSync(WEB_DIST) ? WEB_DIST : null) : options.webDir;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+    // The client routes (/households/…) all load index.html.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,134 @@
+// One catalogue of API errors: stable codes, HTTP status, Vietnamese and English messages, the fields
+// concerned. Every failure leaves the server as `{ error: { code, message: { vi, en }, fields? } }`.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DatabaseError } from '../db/index.ts';
+import { DataRuleError } from '../db/errors.ts';
+
+export const CATALOGUE = {
+  VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
+  MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON không đọc được', en: 'Malformed JSON body' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' },
+  BODY_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên quá lớn', en: 'Request body too large' },
+  UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
+  INVALID_CREDENTIALS: { status: 401, vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau',
+    en: 'Account temporarily locked after repeated failed sign-ins; try again later',
+  },
+  TOO_MANY_REQUESTS: { status: 429, vi: 'Quá nhiều yêu cầu; thử lại sau', en: 'Too many requests; try again later' },
+  CSRF_INVALID: { status: 403, vi: 'Mã chống giả mạo (CSRF) không hợp lệ', en: 'Invalid or missing CSRF token' },
+  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền làm việc này', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
+  STALE_VERSION: {
+    status: 409,
+    vi: 'Hồ sơ đã được người khác sửa trong lúc bạn làm; xem thay đổi rồi thử lại',
+    en: 'Someone else changed this record meanwhile; review their changes and try again',
+  },
+  DUPLICATE_NATIONAL_ID: {
+    status: 409,
+    vi: 'Số định danh cá nhân đã có ở một hộ khác',
+    en: 'This national ID already belongs to a member of another household',
+  },
+  RULE_VIOLATION: { status: 422, vi: 'Thao tác trái quy định', en: 'The operation breaks a rule' },
+  INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận', en: 'Internal error; it has been logged' },
+} as const;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+export interface FieldError {
+  path: string;
+  message: { vi: string; en: string };
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly fields: FieldError[] = [],
+    /** Extra data for the client (e.g. the current record on a 409). */
+    readonly details?: Record<string, unknown>,
+    message?: { vi: string; en: string },
+  ) {
+    super(message?.en ?? CATALOGUE[code].en);
+    this.customMessage = message;
+  }
+  readonly customMessage: { vi: string; en: string } | undefined;
+}
+
+export function errorBody(code: ErrorCode, fields: FieldError[] = [], details?: Record<string, unknown>, message?: { vi: string; en: string }) {
+  const entry = CATALOGUE[code];
+  return {
+    error: {
+      code,
+      message: message ?? { vi: entry.vi, en: entry.en },
+      ...(fields.length ? { fields } : {}),
+      ...(details ?? {}),
+    },
+  };
+}
+
+/** Messages for the database's rule codes (DataRuleError.rule). */
+const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {
+  commune_not_found: { vi: 'Không có xã nào mang mã này vào ngày đó', en: 'No commune has this code on that date' },
+  village_not_found: { vi: 'Không tìm thấy thôn', en: 'Village not found' },
+  village_retired: { vi: 'Thôn đã giải thể', en: 'The village was retired' },
+  commune_not_ended: { vi: 'Xã của thôn vẫn còn hiệu lực', en: "The village's commune has not ended" },
+  commune_not_split: { vi: 'Xã nhập nguyên vẹn: thôn tự động chuyển theo', en: 'The commune merged whole: its villages move automatically' },
+  not_a_successor: { vi: 'Xã này không kế thừa xã cũ của thôn', en: "Not a successor of the village's commune" },
+  member_not_found: { vi: 'Không có thành viên này trong hộ', en: 'No such current member in the household' },
+  same_household: { vi: 'Không thể nhập một hộ vào chính nó', en: 'A household cannot merge into itself' },
+  household_not_found: { vi: 'Không tìm thấy hộ', en: 'Household not found' },
+};
+
+const zodMessageVi: Record<string, string> = {
+  invalid_type: 'sai kiểu dữ liệu hoặc thiếu',
+  too_small: 'quá ngắn hoặc quá nhỏ',
+  too_big: 'quá dài hoặc quá lớn',
+  invalid_format: 'sai định dạng',
+  invalid_value: 'giá trị không được chấp nhận',
+  unrecognized_keys: 'có trường không được phép',
+  custom: 'không hợp lệ',
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).send(errorBody('NOT_FOUND'));
+  });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(CATALOGUE[err.code].status).send(errorBody(err.code, err.fields, err.details, err.customMessage));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const fields = err.validation.map((v) => {
+        const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
+        const vi = zodMessageVi[v.keyword] ?? 'không hợp lệ';
+        return { path, message: { vi: `${path}: ${vi}`, en: `${path}: ${v.message}` } };
+      });
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', fields));
+    }
+    if ((err as unknown) instanceof DataRuleError) {
+      const rule = (err as unknown as DataRuleError).rule;
+      const code = rule.endsWith('_not_found') ? 'NOT_FOUND' : 'RULE_VIOLATION';
+      return reply.code(CATALOGUE[code].status).send(errorBody(code, [], { rule }, RULE_MESSAGES[rule]));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+      return reply.code(400).send(errorBody('MALFORMED_JSON'));
+    }
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send(errorBody('MALFORMED_JSON'));
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('BODY_TOO_LARGE'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE'));
+    if (err.code?.startsWith('FST_CSRF')) return reply.code(403).send(errorBody('CSRF_INVALID'));
+    if (err.statusCode === 429) return reply.code(429).send(errorBody('TOO_MANY_REQUESTS'));
+    // A malformed id or date that reached the database is the caller's mistake, not ours.
+    if (err instanceof DatabaseError && (err.code === '22P02' || err.code === '22007' || err.code === '22008')) {
+      return reply.code(400).send(errorBody('VALIDATION_FAILED'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody('VALIDATION_FAILED'));
+    }
+    req.log.error({ err: { message: err.message, code: err.code, stack: err.stack, serialization: isResponseSerializationError(err) } }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL'));
+  });
+}

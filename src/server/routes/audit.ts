@@ -1,0 +1,92 @@
+// The audit browser over HTTP: who changed what, by household, user or unit (within the reader's scope).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchAudit } from '../../db/queries/audit.ts';
+import { AppError } from '../errors.ts';
+import { errors, paging, signedIn, uuid } from './common.ts';
+import { readableHousehold } from './households.ts';
+import { unitInScope } from './units.ts';
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, today } = app.deps;
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Nhật ký thay đổi / audit entries, newest first',
+        description: 'Administrators and auditors with a province-wide scope may browse everything; others filter by a household or unit in their scope.',
+        querystring: z.object({
+          householdId: uuid.optional(),
+          actorId: uuid.optional(),
+          unitCode: z.string().regex(/^\d{2,5}$/).optional(),
+          entityType: z.string().max(40).optional(),
+          ...paging,
+        }),
+        response: {
+          200: z.object({
+            total: z.number(),
+            rows: z.array(
+              z.object({
+                seq: z.string(),
+                at: z.string(),
+                actorId: z.string().nullable(),
+                actorName: z.string(),
+                action: z.string(),
+                entityType: z.string(),
+                entityId: z.string().nullable(),
+                householdId: z.string().nullable(),
+                unitCode: z.string().nullable(),
+                before: z.unknown(),
+                after: z.unknown(),
+                reason: z.string().nullable(),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'audit.read');
+      const q = req.query;
+      // Outside an all-seeing scope, the audit is read through something the reader may see.
+      if (!who.read.all) {
+        if (q.householdId) await readableHousehold(db, who, q.householdId, today());
+        else if (q.unitCode) {
+          if (!(await unitInScope(db, who.read, q.unitCode, today()))) throw new AppError('NOT_FOUND');
+        } else if (who.role !== 'auditor' || who.read.units.length === 0) {
+          throw new AppError('VALIDATION_FAILED', [
+            { path: 'querystring.householdId', message: { vi: 'Cần chọn hộ hoặc đơn vị', en: 'Choose a household or a unit' } },
+          ]);
+        }
+      }
+      const { rows, total } = await searchAudit(db, {
+        ...(q.householdId ? { householdId: q.householdId } : {}),
+        ...(q.actorId ? { actorId: q.actorId } : {}),
+        ...(q.unitCode ? { unitCode: q.unitCode } : {}),
+        ...(q.entityType ? { entityType: q.entityType } : {}),
+        page: q.page,
+        pageSize: q.pageSize,
+      });
+      return {
+        total,
+        rows: rows.map((r) => ({
+          seq: String(r.seq),
+          at: new Date(r.at).toISOString(),
+          actorId: r.actorId,
+          actorName: r.actorName,
+          action: r.action,
+          entityType: r.entityType,
+          entityId: r.entityId,
+          householdId: r.householdId,
+          unitCode: r.unitCode,
+          before: r.before,
+          after: r.after,
+          reason: r.reason,
+        })),
+      };
+    },
+  );
+};

@@ -1,0 +1,109 @@
+// Sign-in, sign-out, who am I, and the CSRF token every change must carry.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { users } from '../../db/index.ts';
+import { can, ROLES } from '../../domain/access/roles.ts';
+import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { loadPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors.ts';
+import { recordAudit } from '../audit.ts';
+import { errors, signedIn } from './common.ts';
+
+const MAX_FAILURES = 5;
+const LOCK_MINUTES = 15;
+
+const meSchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  permissions: z.object({
+    write: z.boolean(),
+    personalData: z.boolean(),
+    manageUsers: z.boolean(),
+    readAudit: z.boolean(),
+    manageVillages: z.boolean(),
+  }),
+  scopes: z.object({
+    all: z.boolean(),
+    read: z.array(z.object({ code: z.string(), validFrom: z.string() })),
+    write: z.array(z.object({ code: z.string(), validFrom: z.string() })),
+    villageIds: z.array(z.string()),
+  }),
+});
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+
+  app.get(
+    '/auth/csrf',
+    { schema: { tags: ['auth'], summary: 'CSRF token for this session', response: { 200: z.object({ csrfToken: z.string() }) } } },
+    async (_req, reply) => ({ csrfToken: reply.generateCsrf() }),
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Đăng nhập / sign in',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+        response: { 200: z.object({ user: meSchema, csrfToken: z.string() }), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (req, reply) => {
+      const user = await users.findForLogin(db, req.body.username);
+      if (!user || !user.active) {
+        await verifyPassword(await decoyHash(), req.body.password);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      if (user.lockedUntil && user.lockedUntil > new Date()) throw new AppError('ACCOUNT_LOCKED');
+      if (!(await verifyPassword(user.passwordHash, req.body.password))) {
+        await users.recordLoginFailure(db, user.userId, MAX_FAILURES, LOCK_MINUTES);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      await users.recordLoginSuccess(db, user.userId);
+      // A new session id at sign-in: a session fixed before it is worth nothing after.
+      await req.session.regenerate();
+      req.session.userId = user.userId;
+      const principal = (await loadPrincipal(db, user.userId))!;
+      await db.transaction((tx) =>
+        recordAudit(tx, principal, { action: 'user.login', entityType: 'user', entityId: user.userId }),
+      );
+      return { user: describe(principal), csrfToken: reply.generateCsrf() };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Đăng xuất / sign out', response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.session.destroy();
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: meSchema, ...errors(401) } } },
+    async (req) => describe(signedIn(req)),
+  );
+};
+
+export function describe(p: NonNullable<import('fastify').FastifyRequest['principal']>) {
+  return {
+    userId: p.userId,
+    username: p.username,
+    displayName: p.displayName,
+    role: p.role,
+    permissions: {
+      write: can(p.role, 'registry.write'),
+      personalData: can(p.role, 'personal.read'),
+      manageUsers: can(p.role, 'users.manage'),
+      readAudit: can(p.role, 'audit.read'),
+      manageVillages: can(p.role, 'villages.manage'),
+    },
+    scopes: { all: p.read.all, read: [...p.read.units], write: [...p.write.units], villageIds: [...p.read.villageIds] },
+  };
+}

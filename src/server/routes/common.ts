@@ -1,0 +1,38 @@
+// What every route needs: the signed-in user, today's date, ids and paging as zod schemas.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Permission } from '../../domain/access/roles.ts';
+import { isCalendarDate } from '../../domain/standards/facts.ts';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/principal.ts';
+import { AppError, errorBody } from '../errors.ts';
+
+/** The signed-in user (401 otherwise), checked for a permission when one is named (403 otherwise). */
+export function signedIn(req: FastifyRequest, permission?: Permission): Principal {
+  if (!req.principal) throw new AppError('UNAUTHENTICATED');
+  if (permission) requirePermission(req.principal, permission);
+  return req.principal;
+}
+
+export const isoDate = z.string().refine(isCalendarDate, 'YYYY-MM-DD');
+export const uuid = z.uuid();
+export const paging = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+const bilingual = z.object({ vi: z.string(), en: z.string() });
+export const errorSchema = z.object({
+  error: z
+    .object({
+      code: z.string(),
+      message: bilingual,
+      fields: z.array(z.object({ path: z.string(), message: bilingual })).optional(),
+    })
+    .loose(),
+});
+
+/** The error responses a route may give, for the OpenAPI document. */
+export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorSchema]));
+
+export { errorBody };

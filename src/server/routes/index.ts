@@ -1,0 +1,19 @@
+// All API routes, mounted under /api.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { assessmentRoutes } from './assessments.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { householdRoutes } from './households.ts';
+import { memberRoutes } from './members.ts';
+import { unitRoutes } from './units.ts';
+import { userRoutes } from './users.ts';
+
+export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(authRoutes);
+  await app.register(unitRoutes);
+  await app.register(householdRoutes);
+  await app.register(memberRoutes);
+  await app.register(assessmentRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+};

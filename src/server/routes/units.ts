@@ -1,0 +1,209 @@
+// Administrative units and villages over HTTP: lookups at a date, villages of a commune, assignments of
+// villages of split communes — villages created and assigned within the caller's write scope.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { units, villages, type Queryable } from '../../db/index.ts';
+import type { ScopeSet } from '../../db/queries/scope.ts';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/principal.ts';
+import { recordAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { errors, isoDate, signedIn, uuid } from './common.ts';
+
+const unitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+  kind: z.string(),
+  area: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+const villageSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  communeCode: z.string(),
+  communeValidFrom: z.string(),
+});
+
+const plainUnit = (u: z.infer<typeof unitSchema>) => ({
+  code: u.code,
+  name: u.name,
+  level: u.level,
+  kind: u.kind,
+  area: u.area,
+  validFrom: u.validFrom,
+  validTo: u.validTo,
+});
+
+/** True when the unit (on the date) lies within one of the scope's units. */
+export async function unitInScope(db: Queryable, scope: ScopeSet, code: string, date: string): Promise<boolean> {
+  if (scope.all) return true;
+  const chain = await units.parentChain(db, code, date);
+  return chain.some((u) => scope.units.some((s) => s.code === u.code && s.validFrom === u.validFrom));
+}
+
+async function requireCommuneWrite(db: Queryable, who: Principal, code: string, date: string) {
+  requirePermission(who, 'villages.manage');
+  if (!(await unitInScope(db, who.write, code, date))) throw new AppError('FORBIDDEN');
+}
+
+export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, today } = app.deps;
+  const at = z.object({ at: isoDate.optional() });
+
+  app.get(
+    '/units/:code',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'Đơn vị hành chính tại một ngày / a unit on a date, with its parents',
+        params: z.object({ code: z.string().regex(/^\d{2,5}$/) }),
+        querystring: at,
+        response: { 200: unitSchema.extend({ parents: z.array(unitSchema) }), ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const chain = await units.parentChain(db, req.params.code, req.query.at ?? today());
+      if (!chain[0]) throw new AppError('NOT_FOUND');
+      return { ...plainUnit(chain[0]), parents: chain.slice(1).map(plainUnit) };
+    },
+  );
+
+  app.get(
+    '/units/:code/children',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'Đơn vị trực thuộc / child units on a date',
+        params: z.object({ code: z.string().regex(/^\d{2,5}$/) }),
+        querystring: at,
+        response: { 200: z.array(unitSchema), ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      return (await units.children(db, req.params.code, req.query.at ?? today())).map(plainUnit);
+    },
+  );
+
+  app.get(
+    '/villages',
+    {
+      schema: {
+        tags: ['villages'],
+        summary: 'Thôn của một xã (trong phạm vi) / villages of a commune, within your read scope',
+        querystring: z.object({ communeCode: z.string().regex(/^\d{5}$/), at: isoDate.optional() }),
+        response: { 200: z.array(villageSchema), ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req);
+      const date = req.query.at ?? today();
+      const list = await villages.listVillages(db, req.query.communeCode, date);
+      const inCommuneScope = await unitInScope(db, who.read, req.query.communeCode, date);
+      return list
+        .filter((v) => inCommuneScope || who.read.villageIds.includes(v.id))
+        .map((v) => ({ id: v.id, name: v.name, kind: v.kind, communeCode: v.communeCode, communeValidFrom: v.communeValidFrom }));
+    },
+  );
+
+  app.post(
+    '/villages',
+    {
+      schema: {
+        tags: ['villages'],
+        summary: 'Thêm thôn / create a village under a commune',
+        body: z.object({
+          communeCode: z.string().regex(/^\d{5}$/),
+          name: z.string().trim().min(1).max(120),
+          kind: z.enum(['thon', 'ban', 'to_dan_pho', 'other']),
+          at: isoDate.optional(),
+        }),
+        response: { 201: villageSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req);
+      const date = req.body.at ?? today();
+      const v = await db.transaction(async (tx) => {
+        await requireCommuneWrite(tx, who, req.body.communeCode, date);
+        const created = await villages.createVillage(tx, { communeCode: req.body.communeCode, name: req.body.name, kind: req.body.kind, date });
+        await recordAudit(tx, who, { action: 'village.create', entityType: 'village', entityId: created.id, unitCode: req.body.communeCode, after: req.body });
+        return created;
+      });
+      return reply.code(201).send({ id: v.id, name: v.name, kind: v.kind, communeCode: v.communeCode, communeValidFrom: v.communeValidFrom });
+    },
+  );
+
+  app.get(
+    '/villages/unassigned',
+    {
+      schema: {
+        tags: ['villages'],
+        summary: 'Thôn của xã bị chia chưa được gán / villages of split communes awaiting assignment',
+        querystring: z.object({ candidateCode: z.string().regex(/^\d{5}$/).optional() }),
+        response: {
+          200: z.array(
+            z.object({
+              village: villageSchema,
+              formerCommune: z.object({ code: z.string(), validFrom: z.string() }),
+              lastDay: z.string(),
+              candidates: z.array(z.object({ code: z.string(), validFrom: z.string(), name: z.string(), kind: z.string() })),
+            }),
+          ),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'villages.manage');
+      const rows = await villages.unassignedVillages(db, req.query.candidateCode ? { candidateCode: req.query.candidateCode } : {});
+      const date = today();
+      const visible = [];
+      for (const r of rows) {
+        // Visible when one of the successors is in the caller's read scope.
+        let ok = who.read.all;
+        for (const c of r.candidates) if (!ok) ok = await unitInScope(db, who.read, c.code, date);
+        if (ok) {
+          visible.push({
+            village: { id: r.village.id, name: r.village.name, kind: r.village.kind, communeCode: r.village.communeCode, communeValidFrom: r.village.communeValidFrom },
+            formerCommune: r.formerCommune,
+            lastDay: r.lastDay,
+            candidates: r.candidates.map((c) => ({ code: c.code, validFrom: c.validFrom, name: c.name, kind: c.kind })),
+          });
+        }
+      }
+      return visible;
+    },
+  );
+
+  app.post(
+    '/villages/:villageId/assign',
+    {
+      schema: {
+        tags: ['villages'],
+        summary: 'Gán thôn của xã bị chia cho xã kế thừa / assign a village of a split commune',
+        params: z.object({ villageId: uuid }),
+        body: z.object({ communeCode: z.string().regex(/^\d{5}$/), note: z.string().max(500).optional() }),
+        response: { 200: z.object({ villageId: z.string(), communeCode: z.string(), effective: z.string() }), ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req);
+      return db.transaction(async (tx) => {
+        await requireCommuneWrite(tx, who, req.body.communeCode, today());
+        const a = await villages.assignVillage(tx, {
+          villageId: req.params.villageId,
+          communeCode: req.body.communeCode,
+          decidedBy: who.username,
+          ...(req.body.note ? { note: req.body.note } : {}),
+        });
+        await recordAudit(tx, who, { action: 'village.assign', entityType: 'village', entityId: req.params.villageId, unitCode: req.body.communeCode, after: { communeCode: a.communeCode, effective: a.effective }, reason: req.body.note ?? null });
+        return { villageId: a.villageId, communeCode: a.communeCode, effective: a.effective };
+      });
+    },
+  );
+};

@@ -1,0 +1,254 @@
+// The audit trail: append-only in the database, hash-chained, and every kind of tampering named at its first entry.
+import { expect, it } from 'vitest';
+import type { Database, Queryable } from '../../src/db/index.ts';
+import {
+  auditHash,
+  auditHead,
+  GENESIS_HASH,
+  recordAudit,
+  searchAudit,
+  verifyAuditChain,
+  type AuditInput,
+} from '../../src/db/queries/audit.ts';
+import { createUser } from '../../src/db/queries/users.ts';
+import { forEachDatabase } from '../support/databases.ts';
+
+const HOUSEHOLD = '6f1c2a34-0000-4000-8000-000000000001';
+
+const entry = (n: number, extra: Partial<AuditInput> = {}): AuditInput => ({
+  actorName: 'Hoàng Văn Tùng',
+  action: 'household.update',
+  entityType: 'household',
+  entityId: HOUSEHOLD,
+  householdId: HOUSEHOLD,
+  unitCode: '01864',
+  before: { headName: 'Hoàng Văn A', version: n },
+  after: { headName: 'Hoàng Văn A', version: n + 1, income: 1_400_000n, tags: ['nghèo', 'dân tộc'] },
+  reason: `lần sửa ${n}`,
+  ...extra,
+});
+
+async function recordMany(db: Queryable, n: number): Promise<void> {
+  for (let i = 1; i <= n; i++) await recordAudit(db, entry(i));
+}
+
+/** Runs `fn` with the append-only trigger off, as someone with the table owner's rights could. */
+async function withTriggerDisabled(db: Database, fn: (tx: Queryable) => Promise<void>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.exec('alter table audit_log disable trigger audit_log_append_only');
+    await fn(tx);
+    await tx.exec('alter table audit_log enable trigger audit_log_append_only');
+  });
+}
+
+forEachDatabase((getDb) => {
+  it('chains entries from the genesis hash and verifies them, in any batch size', async () => {
+    const db = getDb();
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 0 });
+    await recordMany(db, 7);
+    const { rows, total } = await searchAudit(db, { page: 1, pageSize: 50 });
+    expect(total).toBe(7);
+    expect(rows.map((r) => r.seq)).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    const first = rows.at(-1)!;
+    expect(first.prevHash).toBe(GENESIS_HASH);
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.after).toEqual({
+      headName: 'Hoàng Văn A',
+      version: 2,
+      income: '1400000',
+      tags: ['nghèo', 'dân tộc'],
+    });
+    for (let i = 0; i < rows.length - 1; i++) expect(rows[i]!.prevHash).toBe(rows[i + 1]!.hash);
+    expect(auditHash(first.prevHash, first)).toBe(first.hash);
+    for (const batchSize of [1, 2, 3, 7, 1000]) {
+      expect(await verifyAuditChain(db, { batchSize })).toEqual({ ok: true, count: 7 });
+    }
+    expect(await auditHead(db)).toEqual({ seq: 7, hash: rows[0]!.hash });
+  });
+
+  it('keeps the actor, finds entries by household, actor, unit, entity, action and date, newest first', async () => {
+    const db = getDb();
+    const user = await createUser(db, {
+      username: 'xa',
+      displayName: 'Nông Thị Hoa',
+      passwordHash: 'x',
+      role: 'commune_officer',
+      scopes: [],
+    });
+    await recordMany(db, 3);
+    await recordAudit(db, {
+      actorId: user.userId.toUpperCase(),
+      actorName: user.displayName,
+      action: 'personal_data.read',
+      entityType: 'member',
+      entityId: `${HOUSEHOLD}/2`,
+      householdId: HOUSEHOLD,
+      unitCode: '01906',
+      at: new Date('2026-02-03T01:02:03.456Z'),
+    });
+    await recordAudit(db, entry(9, { householdId: null, entityId: 'u1', entityType: 'user', action: 'user.create' }));
+
+    const byActor = await searchAudit(db, { actorId: user.userId, page: 1, pageSize: 10 });
+    expect(byActor.total).toBe(1);
+    expect(byActor.rows[0]).toMatchObject({
+      seq: 4,
+      actorId: user.userId,
+      actorName: 'Nông Thị Hoa',
+      action: 'personal_data.read',
+      before: null,
+      after: null,
+      reason: null,
+      at: new Date('2026-02-03T01:02:03.456Z'),
+    });
+    expect((await searchAudit(db, { householdId: HOUSEHOLD, page: 1, pageSize: 10 })).total).toBe(4);
+    expect((await searchAudit(db, { unitCode: '01906', page: 1, pageSize: 10 })).total).toBe(1);
+    expect((await searchAudit(db, { unitCode: ['01906', '01864'], page: 1, pageSize: 10 })).total).toBe(5);
+    expect((await searchAudit(db, { entityType: 'user', page: 1, pageSize: 10 })).rows[0]!.seq).toBe(5);
+    expect((await searchAudit(db, { action: 'household.update', page: 1, pageSize: 10 })).total).toBe(3);
+    // 01:02 UTC is 08:02 in Vietnam, on 3 February: a day filter counts Vietnam's day.
+    const day = await searchAudit(db, { from: '2026-02-03', to: '2026-02-03', page: 1, pageSize: 10 });
+    expect(day.rows.map((r) => r.seq)).toEqual([4]);
+    const instants = await searchAudit(db, {
+      from: new Date('2026-02-03T01:02:03.456Z'),
+      to: new Date('2026-02-03T01:02:03.457Z'),
+      page: 1,
+      pageSize: 10,
+    });
+    expect(instants.total).toBe(1);
+    const page2 = await searchAudit(db, { page: 2, pageSize: 2 });
+    expect(page2).toMatchObject({ total: 5 });
+    expect(page2.rows.map((r) => r.seq)).toEqual([3, 2]);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 5 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
+    const db = getDb();
+    await recordMany(db, 2);
+    for (const sql of [
+      `update audit_log set reason = 'sửa lén' where seq = 1`,
+      'delete from audit_log where seq = 2',
+      'truncate audit_log',
+    ]) {
+      await expect(db.query(sql), sql).rejects.toMatchObject({ code: '55000' });
+    }
+    expect((await searchAudit(db, { page: 1, pageSize: 10 })).total).toBe(2);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 2 });
+  });
+
+  it('names a changed entry (trigger disabled, "after" of entry 3 rewritten)', async () => {
+    const db = getDb();
+    await recordMany(db, 6);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query(`update audit_log set "after" = '{"headName":"Người khác"}'::jsonb where seq = 3`);
+    });
+    for (const batchSize of [1, 2, 1000]) {
+      const result = await verifyAuditChain(db, { batchSize });
+      expect(result).toMatchObject({ ok: false, count: 2, firstBroken: { seq: 3, reason: 'hash_mismatch' } });
+    }
+  });
+
+  it('names a changed entry even when only its time was moved', async () => {
+    const db = getDb();
+    await recordMany(db, 4);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query(`update audit_log set at = at - interval '1 day' where seq = 2`);
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 2, reason: 'hash_mismatch' },
+    });
+  });
+
+  it('names the entry after a deleted one', async () => {
+    const db = getDb();
+    await recordMany(db, 5);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query('delete from audit_log where seq = 2');
+    });
+    const result = await verifyAuditChain(db, { batchSize: 2 });
+    expect(result).toEqual({
+      ok: false,
+      count: 1,
+      firstBroken: { seq: 3, reason: 'sequence_gap', expected: '2', actual: '3' },
+    });
+  });
+
+  it('names the entry after a deleted one even when the numbers were closed up', async () => {
+    const db = getDb();
+    await recordMany(db, 5);
+    const [second] = await db.query<{ hash: string }>('select hash from audit_log where seq = 1');
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query('delete from audit_log where seq = 2');
+      await tx.query('update audit_log set seq = seq - 1 where seq > 2');
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 1,
+      firstBroken: { seq: 2, reason: 'prev_hash_mismatch', expected: second!.hash },
+    });
+  });
+
+  it('names reordered entries and a forged entry with a correctly recomputed hash', async () => {
+    const db = getDb();
+    await recordMany(db, 5);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query('update audit_log set seq = 100 where seq = 2');
+      await tx.query('update audit_log set seq = 2 where seq = 3');
+      await tx.query('update audit_log set seq = 3 where seq = 100');
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 1,
+      firstBroken: { seq: 2, reason: 'prev_hash_mismatch' },
+    });
+  });
+
+  it('names the entry after a forged one whose own hash was recomputed', async () => {
+    const db = getDb();
+    await recordMany(db, 5);
+    const { rows } = await searchAudit(db, { page: 1, pageSize: 10 });
+    const third = rows.find((r) => r.seq === 3)!;
+    const forged = { ...third, after: { headName: 'Hộ ma' } };
+    const hash = auditHash(forged.prevHash, forged);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query(`update audit_log set "after" = $1::jsonb, hash = $2 where seq = 3`, [
+        JSON.stringify(forged.after),
+        hash,
+      ]);
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 3,
+      firstBroken: { seq: 4, reason: 'prev_hash_mismatch', expected: hash, actual: third.hash },
+    });
+  });
+
+  it('keeps one unbroken chain under 20 concurrent writers in separate transactions', async () => {
+    const db = getDb();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await tx.query('select 1');
+          await recordAudit(tx, entry(i));
+          await tx.query('select pg_sleep(0.005)');
+        }),
+      ),
+    );
+    expect(await verifyAuditChain(db, { batchSize: 6 })).toEqual({ ok: true, count: 20 });
+    const { rows } = await searchAudit(db, { page: 1, pageSize: 100 });
+    expect(new Set(rows.map((r) => r.reason)).size).toBe(20);
+  });
+
+  it('leaves no gap when the transaction of a change rolls back', async () => {
+    const db = getDb();
+    await recordMany(db, 2);
+    await expect(
+      db.transaction(async (tx) => {
+        await recordAudit(tx, entry(3));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await recordAudit(db, entry(4));
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 3 });
+  });
+});

@@ -1,0 +1,71 @@
+// Sign-in, sessions, CSRF and login throttling.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { forEachDatabase } from '../support/databases.ts';
+import { buildWorld, Client, PASSWORD, signedInAs, testServer } from '../support/server.ts';
+
+forEachDatabase(
+  (getDb) => {
+    let app: FastifyInstance;
+    beforeAll(async () => {
+      await buildWorld(getDb());
+      app = await testServer(getDb());
+    }, 180_000);
+    afterAll(async () => app?.close());
+
+    it('signs in with an httpOnly, SameSite=Strict session cookie, and out again', async () => {
+      const c = new Client(app);
+      await c.fetchCsrf();
+      const res = await c.request('POST', '/api/auth/login', { username: 'XA', password: PASSWORD });
+      expect(res.statusCode).toBe(200);
+      c.csrf = res.json().csrfToken;
+      const cookie = String(res.headers['set-cookie']);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Strict/i);
+      expect(res.json().user).toMatchObject({ username: 'xa', role: 'commune_officer', permissions: { write: true, manageUsers: false } });
+      expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+      expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
+      expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    });
+
+    it('refuses a change without the CSRF token of the session', async () => {
+      const c = await signedInAs(app, 'admin');
+      c.csrf = 'forged';
+      const res = await c.post('/api/auth/logout');
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('CSRF_INVALID');
+    });
+
+    it('a wrong password and an unknown user look the same; five failures lock the account', async () => {
+      const c = new Client(app);
+      const unknown = await c.login('nobody', 'whatever-password');
+      const wrong = await c.login('xem', 'wrong-password');
+      expect(unknown.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(401);
+      expect(unknown.json().error).toEqual(wrong.json().error);
+      for (let i = 0; i < 4; i++) await c.login('xem', 'wrong-password');
+      const locked = await c.login('xem', PASSWORD);
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+      expect(locked.json().error.message.vi).toContain('tạm khoá');
+    });
+
+    it('security headers are set and the request log carries no personal data', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/auth/csrf' });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBeDefined();
+    });
+
+    it('serves the OpenAPI document and its docs page', async () => {
+      const spec = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(spec.statusCode).toBe(200);
+      const doc = spec.json<{ openapi: string; paths: Record<string, unknown> }>();
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/households', '/api/households/{householdId}', '/api/auth/login']));
+      const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
+      expect(docs.statusCode).toBe(200);
+    });
+  },
+  { cleanup: false },
+);
