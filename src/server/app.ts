@@ -48,6 +48,8 @@ export interface ServerOptions extends ServerDeps {
   /** Send cookies only over HTTPS (behind a TLS proxy in production). */
   secureCookies?: boolean;
   logger?: boolean;
+  /** Where log lines go (default stdout); tests read them to check no personal data is logged. */
+  logStream?: NodeJS.WritableStream;
   /** Serve the built web client from this folder (default web/dist when it exists). */
   webDir?: string | null;
 }
@@ -63,6 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger
       ? {
           level: 'info',
+          ...(options.logStream ? { stream: options.logStream } : {}),
           serializers: {
             req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', id: req.id }),
             res: (res) => ({ statusCode: res.statusCode }),

@@ -1,5 +1,6 @@
 // Sign-in, sessions, CSRF and login throttling.
 import type { FastifyInstance } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, Client, PASSWORD, signedInAs, testServer } from '../support/server.ts';
@@ -7,9 +8,12 @@ import { buildWorld, Client, PASSWORD, signedInAs, testServer } from '../support
 forEachDatabase(
   (getDb) => {
     let app: FastifyInstance;
+    let log = '';
     beforeAll(async () => {
       await buildWorld(getDb());
-      app = await testServer(getDb());
+      const stream = new PassThrough();
+      stream.on('data', (chunk) => (log += String(chunk)));
+      app = await testServer(getDb(), stream);
     }, 180_000);
     afterAll(async () => app?.close());
 
@@ -51,6 +55,14 @@ forEachDatabase(
     });
 
     it('security headers are set and the request log carries no personal data', async () => {
+      const c = await signedInAs(app, 'xa');
+      await c.get('/api/households?name=Ho%C3%A0ng%20V%C4%83n&pageSize=5');
+      await c.get('/api/households?nationalId=006080001234');
+      expect(log).toContain('"route":"/api/households"');
+      expect(log).not.toContain('006080001234');
+      expect(log).not.toContain('Ho%C3%A0ng');
+      expect(log).not.toContain('Hoàng');
+      expect(log).not.toContain(PASSWORD);
       const res = await app.inject({ method: 'GET', url: '/api/auth/csrf' });
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -87,8 +87,15 @@ export async function buildWorld(db: Database): Promise<World> {
   };
 }
 
-export function testServer(db: Database): Promise<FastifyInstance> {
-  return buildServer({ db, book, today: () => TODAY, sessionSecret: 'x'.repeat(40), webDir: null });
+export function testServer(db: Database, logStream?: NodeJS.WritableStream): Promise<FastifyInstance> {
+  return buildServer({
+    db,
+    book,
+    today: () => TODAY,
+    sessionSecret: 'x'.repeat(40),
+    webDir: null,
+    ...(logStream ? { logger: true, logStream } : {}),
+  });
 }
 
 /** A browser-like client: keeps the session cookie, fetches and sends the CSRF token. */
