@@ -1,0 +1,21 @@
+// Reads rules/review/procedure.yaml and validates it; a bad file stops the program with every problem listed.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { procedureSchema, type Procedure } from '../domain/review/procedure.ts';
+import { RuleBookError } from '../domain/standards/build-rule-book.ts';
+import { DEFAULT_RULES_DIR } from './load-rule-book.ts';
+
+export function loadProcedure(rulesDir: string = DEFAULT_RULES_DIR): Procedure {
+  const path = join(rulesDir, 'review', 'procedure.yaml');
+  const shown = relative(process.cwd(), path);
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new RuleBookError([`${shown}: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  const r = procedureSchema.safeParse(data);
+  if (!r.success) throw new RuleBookError(r.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+  return r.data;
+}
