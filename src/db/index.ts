@@ -39,3 +39,4 @@ export * as users from './queries/users.ts';
 export * as registry from './queries/registry.ts';
 export * as sessions from './queries/sessions.ts';
 export * as audit from './queries/audit.ts';
+export * as review from './queries/review.ts';

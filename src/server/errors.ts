@@ -79,6 +79,7 @@ const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {
   member_not_found: { vi: 'Không có thành viên này trong hộ', en: 'No such current member in the household' },
   same_household: { vi: 'Không thể nhập một hộ vào chính nó', en: 'A household cannot merge into itself' },
   household_not_found: { vi: 'Không tìm thấy hộ', en: 'Household not found' },
+  round_exists: { vi: 'Xã đã có đợt rà soát cho kỳ này', en: 'The commune already has a round for this period' },
 };
 
 const zodMessageVi: Record<string, string> = {

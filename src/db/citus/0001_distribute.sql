@@ -24,6 +24,7 @@ BEGIN
     'review_rounds',
     'reference_data_loads',
     'users', 'user_scopes', 'sessions',
+    'review_events', 'files',
     'audit_log'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
@@ -38,7 +39,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'households'::regclass) THEN
     PERFORM create_distributed_table('households', 'household_id');
   END IF;
-  FOREACH t IN ARRAY ARRAY['members', 'household_history', 'assessments'] LOOP
+  FOREACH t IN ARRAY ARRAY['members', 'household_history', 'assessments', 'review_results'] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
       EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', t, 'household_id', 'households');
     END IF;

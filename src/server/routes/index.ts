@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { householdRoutes } from './households.ts';
 import { memberRoutes } from './members.ts';
+import { reviewRoutes } from './review.ts';
 import { unitRoutes } from './units.ts';
 import { userRoutes } from './users.ts';
 
@@ -16,4 +17,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(assessmentRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(reviewRoutes);
 };
