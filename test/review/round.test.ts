@@ -52,6 +52,9 @@ describe('the review round', () => {
       { type: 'report', date: '2026-09-28' },
     ]);
     expect(s.status).toBe('reported');
+    expect(s.report).toEqual({ date: '2026-09-28', to: 'province' });
+    const viaDistrict = applyEvent({ ...s, status: 'recognised', report: null }, { type: 'report', date: '2024-12-20', to: 'district' }, procedure);
+    expect(viaDistrict.ok && viaDistrict.state.report).toEqual({ date: '2024-12-20', to: 'district' });
     expect(Object.values(s.households).map((h) => [h.householdId, h.finalClass])).toEqual([
       [A, 'poor'],
       [B, 'near_poor'],

@@ -237,3 +237,13 @@ export async function previouslyRecognised(
     [communeCode, beforeDate, excludeRoundId],
   );
 }
+
+/** The date a household last escaped poverty by a recognised round (null: never). */
+export async function lastEscape(db: Queryable, householdId: string): Promise<string | null> {
+  const [row] = await db.query<{ on: string | null }>(
+    `select max(recognised_on) as "on" from review_results
+     where household_id = $1 and transition in ('escaped_to_near_poor', 'escaped_above_near_poor')`,
+    [householdId],
+  );
+  return row?.on ?? null;
+}

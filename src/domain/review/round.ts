@@ -65,7 +65,7 @@ export type RoundEvent =
   | { type: 'complaint'; date: string; householdId: string; content: string }
   | { type: 'recheck'; date: string; householdId: string; class: HouseholdClass; outcome: 'upheld' | 'changed' }
   | { type: 'recognise'; date: string; decisionNumber: string }
-  | { type: 'report'; date: string }
+  | { type: 'report'; date: string; to?: 'district' | 'province' }
   | { type: 'reopen'; date: string; reason: string };
 
 export type ReviewErrorCode =
@@ -289,7 +289,8 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
         return fail('ROUND_NOT_RECOGNISED', 'Chỉ báo cáo sau khi Chủ tịch UBND xã công nhận', 'Report only after the chairman’s recognition');
       }
       s.status = 'reported';
-      s.report = { date: event.date, to: 'province' };
+      // Before 1 July 2025 the commune reported through the district; since then, to the province.
+      s.report = { date: event.date, to: event.to ?? 'province' };
       return { ok: true, state: s };
     }
     case 'reopen': {

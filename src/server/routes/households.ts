@@ -2,7 +2,9 @@
 // with optimistic concurrency, move, split and merge — every change audited in its own transaction.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { households, registry, type Queryable } from '../../db/index.ts';
+import { households, registry, review, type Queryable } from '../../db/index.ts';
+import { isNewlyEscaped } from '../../domain/review/flows.ts';
+import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import { searchAudit } from '../../db/queries/audit.ts';
 import { can } from '../../domain/access/roles.ts';
 import { maskTail } from '../../domain/access/masking.ts';
@@ -55,6 +57,10 @@ export const householdSchema = z.object({
   dissolvedAt: z.string().nullable(),
   personalDataMasked: z.boolean(),
   canWrite: z.boolean(),
+  newlyEscaped: z
+    .object({ since: z.string(), months: z.number() })
+    .nullable()
+    .describe('hộ mới thoát nghèo: escaped by a recognised round within the parameter (36 months)'),
   members: z.array(memberSchema),
   assessments: z.array(assessmentSchema),
 });
@@ -99,7 +105,11 @@ export async function requireWritableVillage(db: Queryable, who: Principal, vill
 }
 
 /** The household as the caller may see it; reading unmasked personal data is itself audited. */
+let newlyEscapedMonths: number | undefined;
+
 export async function presentHousehold(db: Queryable, who: Principal, householdId: string, today: string): Promise<HouseholdOut> {
+  newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
+  const escapedOn = await review.lastEscape(db, householdId);
   const h = (await registry.getRegistryHousehold(db, householdId))!;
   const place = await registry.villageContext(db, h.villageId, today);
   const members = await registry.membersOf(db, householdId);
@@ -130,6 +140,7 @@ export async function presentHousehold(db: Queryable, who: Principal, householdI
     dissolvedAt: h.dissolvedAt,
     personalDataMasked: !unmasked,
     canWrite,
+    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths) ? { since: escapedOn!, months: newlyEscapedMonths } : null,
     members: members.map((m) => ({
       memberNo: m.memberNo,
       fullName: m.fullName,

@@ -99,6 +99,7 @@ const roundView = roundSchema.extend({
     }),
   ),
   readiness: z.array(z.object({ vi: z.string(), en: z.string() })),
+  report: z.object({ date: z.string(), to: z.string() }).nullable(),
 });
 
 const ruleError = (e: ReviewRuleError) => {
@@ -162,6 +163,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       villages: vs.sort((a, b) => a.villageName.localeCompare(b.villageName, 'vi')),
       steps: board(procedure, state, today()),
       readiness: readinessProblems(state),
+      report: state.report,
     };
   }
 
@@ -256,7 +258,11 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             events.push(await survey(tx, who, row, e, i));
           } else if (e.type === 'recognise' || e.type === 'reopen' || e.type === 'report' || e.type === 'close_listing') {
             if (!(await unitInScope(tx, who.write, row.communeCode, today()))) throw new AppError('FORBIDDEN');
-            events.push(e as RoundEvent);
+            if (e.type === 'report') {
+              // The next level up in the procedure version the round follows (district before July 2025).
+              const chain = procedure.versions.find((v) => v.id === row.procedureVersion)?.reportingChain ?? ['commune', 'province'];
+              events.push({ ...e, to: chain[1] === 'district' ? 'district' : 'province' });
+            } else events.push(e as RoundEvent);
           } else {
             events.push(e as RoundEvent);
           }
