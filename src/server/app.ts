@@ -97,9 +97,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     cookieName: 'gn_session',
     store: databaseSessionStore(options.db),
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'strict', secure: options.secureCookies ?? false, path: '/', maxAge: 8 * 3600 * 1000 },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.secureCookies ?? false,
+      path: '/',
+      maxAge: 8 * 3600 * 1000,
+    },
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (req) => req.headers['x-csrf-token'] as string });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (req) => req.headers['x-csrf-token'] as string,
+  });
 
   // Every state-changing request carries the CSRF token of its session (GET /api/auth/csrf gives one).
   app.addHook('onRequest', (req, reply, done) => {

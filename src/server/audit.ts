@@ -14,7 +14,11 @@ export interface AuditedChange {
   reason?: string | null;
 }
 
-export async function recordAudit(tx: Queryable, who: Principal | null, change: AuditedChange): Promise<void> {
+export async function recordAudit(
+  tx: Queryable,
+  who: Principal | null,
+  change: AuditedChange,
+): Promise<void> {
   await appendToChain(tx, {
     actorId: who?.userId ?? null,
     actorName: who ? `${who.displayName} (${who.username})` : 'system',

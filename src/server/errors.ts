@@ -8,17 +8,33 @@ import { DataRuleError } from '../db/errors.ts';
 export const CATALOGUE = {
   VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
   MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON không đọc được', en: 'Malformed JSON body' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    vi: 'Kiểu nội dung không được hỗ trợ',
+    en: 'Unsupported content type',
+  },
   BODY_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên quá lớn', en: 'Request body too large' },
   UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
-  INVALID_CREDENTIALS: { status: 401, vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Sai tên đăng nhập hoặc mật khẩu',
+    en: 'Wrong username or password',
+  },
   ACCOUNT_LOCKED: {
     status: 429,
     vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau',
     en: 'Account temporarily locked after repeated failed sign-ins; try again later',
   },
-  TOO_MANY_REQUESTS: { status: 429, vi: 'Quá nhiều yêu cầu; thử lại sau', en: 'Too many requests; try again later' },
-  CSRF_INVALID: { status: 403, vi: 'Mã chống giả mạo (CSRF) không hợp lệ', en: 'Invalid or missing CSRF token' },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    vi: 'Quá nhiều yêu cầu; thử lại sau',
+    en: 'Too many requests; try again later',
+  },
+  CSRF_INVALID: {
+    status: 403,
+    vi: 'Mã chống giả mạo (CSRF) không hợp lệ',
+    en: 'Invalid or missing CSRF token',
+  },
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền làm việc này', en: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
   STALE_VERSION: {
@@ -56,7 +72,12 @@ export class AppError extends Error {
   readonly customMessage: { vi: string; en: string } | undefined;
 }
 
-export function errorBody(code: ErrorCode, fields: FieldError[] = [], details?: Record<string, unknown>, message?: { vi: string; en: string }) {
+export function errorBody(
+  code: ErrorCode,
+  fields: FieldError[] = [],
+  details?: Record<string, unknown>,
+  message?: { vi: string; en: string },
+) {
   const entry = CATALOGUE[code];
   return {
     error: {
@@ -70,16 +91,28 @@ export function errorBody(code: ErrorCode, fields: FieldError[] = [], details?: 
 
 /** Messages for the database's rule codes (DataRuleError.rule). */
 const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {
-  commune_not_found: { vi: 'Không có xã nào mang mã này vào ngày đó', en: 'No commune has this code on that date' },
+  commune_not_found: {
+    vi: 'Không có xã nào mang mã này vào ngày đó',
+    en: 'No commune has this code on that date',
+  },
   village_not_found: { vi: 'Không tìm thấy thôn', en: 'Village not found' },
   village_retired: { vi: 'Thôn đã giải thể', en: 'The village was retired' },
   commune_not_ended: { vi: 'Xã của thôn vẫn còn hiệu lực', en: "The village's commune has not ended" },
-  commune_not_split: { vi: 'Xã nhập nguyên vẹn: thôn tự động chuyển theo', en: 'The commune merged whole: its villages move automatically' },
-  not_a_successor: { vi: 'Xã này không kế thừa xã cũ của thôn', en: "Not a successor of the village's commune" },
+  commune_not_split: {
+    vi: 'Xã nhập nguyên vẹn: thôn tự động chuyển theo',
+    en: 'The commune merged whole: its villages move automatically',
+  },
+  not_a_successor: {
+    vi: 'Xã này không kế thừa xã cũ của thôn',
+    en: "Not a successor of the village's commune",
+  },
   member_not_found: { vi: 'Không có thành viên này trong hộ', en: 'No such current member in the household' },
   same_household: { vi: 'Không thể nhập một hộ vào chính nó', en: 'A household cannot merge into itself' },
   household_not_found: { vi: 'Không tìm thấy hộ', en: 'Household not found' },
-  round_exists: { vi: 'Xã đã có đợt rà soát cho kỳ này', en: 'The commune already has a round for this period' },
+  round_exists: {
+    vi: 'Xã đã có đợt rà soát cho kỳ này',
+    en: 'The commune already has a round for this period',
+  },
 };
 
 const zodMessageVi: Record<string, string> = {
@@ -98,7 +131,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
-      return reply.code(CATALOGUE[err.code].status).send(errorBody(err.code, err.fields, err.details, err.customMessage));
+      return reply
+        .code(CATALOGUE[err.code].status)
+        .send(errorBody(err.code, err.fields, err.details, err.customMessage));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
@@ -114,22 +149,39 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = rule.endsWith('_not_found') ? 'NOT_FOUND' : 'RULE_VIOLATION';
       return reply.code(CATALOGUE[code].status).send(errorBody(code, [], { rule }, RULE_MESSAGES[rule]));
     }
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (err.statusCode === 400 && err instanceof SyntaxError)
+    ) {
       return reply.code(400).send(errorBody('MALFORMED_JSON'));
     }
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send(errorBody('MALFORMED_JSON'));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('BODY_TOO_LARGE'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE'));
     if (err.code?.startsWith('FST_CSRF')) return reply.code(403).send(errorBody('CSRF_INVALID'));
     if (err.statusCode === 429) return reply.code(429).send(errorBody('TOO_MANY_REQUESTS'));
     // A malformed id or date that reached the database is the caller's mistake, not ours.
-    if (err instanceof DatabaseError && (err.code === '22P02' || err.code === '22007' || err.code === '22008')) {
+    if (
+      err instanceof DatabaseError &&
+      (err.code === '22P02' || err.code === '22007' || err.code === '22008')
+    ) {
       return reply.code(400).send(errorBody('VALIDATION_FAILED'));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(errorBody('VALIDATION_FAILED'));
     }
-    req.log.error({ err: { message: err.message, code: err.code, stack: err.stack, serialization: isResponseSerializationError(err) } }, 'unhandled error');
+    req.log.error(
+      {
+        err: {
+          message: err.message,
+          code: err.code,
+          stack: err.stack,
+          serialization: isResponseSerializationError(err),
+        },
+      },
+      'unhandled error',
+    );
     return reply.code(500).send(errorBody('INTERNAL'));
   });
 }

@@ -137,7 +137,11 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
     row.startDate,
     row.id,
   );
-  const inputs: (Omit<FlowInput, 'final'> & { final: HouseholdClass | null; villageId: string; flags: Record<Group, boolean> })[] = [];
+  const inputs: (Omit<FlowInput, 'final'> & {
+    final: HouseholdClass | null;
+    villageId: string;
+    flags: Record<Group, boolean>;
+  })[] = [];
   for (const h of listed) {
     const household = await registry.getRegistryHousehold(db, h.householdId);
     const assessment = h.survey?.assessmentId
@@ -172,7 +176,10 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
   for (const prev of await review.previouslyRecognised(db, row.communeCode, row.startDate, row.id)) {
     if (listedIds.has(prev.householdId)) continue;
     const household = await registry.getRegistryHousehold(db, prev.householdId);
-    const place = household && !household.dissolvedAt ? await registry.villageContext(db, household.villageId, state.recognition!.date) : undefined;
+    const place =
+      household && !household.dissolvedAt
+        ? await registry.villageContext(db, household.villageId, state.recognition!.date)
+        : undefined;
     if (place?.communeCode === row.communeCode) continue;
     const flags: Record<Group, boolean> = {
       ethnic_minority: household?.isEthnicMinority ?? false,

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { balances, computeFlows, isNewlyEscaped, type FlowInput } from '../../src/domain/review/flows.ts';
 
-const h = (id: string, previous: FlowInput['previous'], final: FlowInput['final'], extra: Partial<FlowInput> = {}): FlowInput => ({
+const h = (
+  id: string,
+  previous: FlowInput['previous'],
+  final: FlowInput['final'],
+  extra: Partial<FlowInput> = {},
+): FlowInput => ({
   householdId: id,
   previous,
   final,
@@ -21,7 +26,11 @@ describe('flows', () => {
     h('p4', 'poor', 'middle', { groups: ['person_of_merit'] }),
     h('p5', 'poor', null), // moved out of the commune
     h('n1', 'near_poor', 'near_poor', { deficits: ['water'] }),
-    h('n2', 'near_poor', 'poor', { escapedBefore: true, groups: ['ethnic_minority'], deficits: ['water', 'housing_area', 'telecom'] }), // re-poor
+    h('n2', 'near_poor', 'poor', {
+      escapedBefore: true,
+      groups: ['ethnic_minority'],
+      deficits: ['water', 'housing_area', 'telecom'],
+    }), // re-poor
     h('n3', 'near_poor', 'not_poor'),
     h('x1', null, 'poor', { deficits: ['water', 'employment', 'child_schooling'] }), // new poor
     h('x2', null, 'near_poor'),
@@ -46,13 +55,35 @@ describe('flows', () => {
   });
 
   it('totals: start − escaped − moved out + new = end', () => {
-    expect(r.totals.poor).toEqual({ start: 5, escapedToNearPoor: 1, escapedAboveNearPoor: 2, movedOut: 1, new: 3, rePoor: 2, end: 4 });
-    expect(r.totals.nearPoor).toEqual({ start: 3, toPoor: 1, escaped: 1, movedOut: 0, new: 2, fromPoor: 1, end: 3 });
+    expect(r.totals.poor).toEqual({
+      start: 5,
+      escapedToNearPoor: 1,
+      escapedAboveNearPoor: 2,
+      movedOut: 1,
+      new: 3,
+      rePoor: 2,
+      end: 4,
+    });
+    expect(r.totals.nearPoor).toEqual({
+      start: 3,
+      toPoor: 1,
+      escaped: 1,
+      movedOut: 0,
+      new: 2,
+      fromPoor: 1,
+      end: 3,
+    });
     expect(balances(r.totals)).toBe(true);
   });
 
   it('breaks down by group and by deficit indicator', () => {
-    expect(r.byGroup.ethnic_minority.poor).toMatchObject({ start: 2, escapedToNearPoor: 1, new: 1, rePoor: 1, end: 2 });
+    expect(r.byGroup.ethnic_minority.poor).toMatchObject({
+      start: 2,
+      escapedToNearPoor: 1,
+      new: 1,
+      rePoor: 1,
+      end: 2,
+    });
     expect(balances(r.byGroup.ethnic_minority)).toBe(true);
     expect(r.byGroup.person_of_merit.poor).toMatchObject({ start: 1, escapedAboveNearPoor: 1, end: 0 });
     expect(r.byIndicator.water).toEqual({ poor: 3, nearPoor: 1 });

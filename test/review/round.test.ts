@@ -1,7 +1,13 @@
 // The review round's state machine on every path: the happy path, the < 50 % loop, complaints with and
 // without a changed result, reopening, and each out-of-order step refused with its reason.
 import { describe, expect, it } from 'vitest';
-import { applyEvent, newRound, replay, type RoundEvent, type RoundState } from '../../src/domain/review/round.ts';
+import {
+  applyEvent,
+  newRound,
+  replay,
+  type RoundEvent,
+  type RoundState,
+} from '../../src/domain/review/round.ts';
 import { addWorkingDays, workingDaysInclusive } from '../../src/domain/review/working-days.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 
@@ -13,7 +19,14 @@ const [A, B, C] = ['hh-a', 'hh-b', 'hh-c'];
 const start: RoundEvent[] = [
   { type: 'list', date: '2026-09-01', householdId: A, villageId: V, reason: 'current_poor' },
   { type: 'list', date: '2026-09-01', householdId: B, villageId: V, reason: 'current_near_poor' },
-  { type: 'list', date: '2026-09-02', householdId: C, villageId: V, reason: 'applicant', applicationDate: '2026-08-20' },
+  {
+    type: 'list',
+    date: '2026-09-02',
+    householdId: C,
+    villageId: V,
+    reason: 'applicant',
+    applicationDate: '2026-08-20',
+  },
   { type: 'close_listing', date: '2026-09-04' },
   { type: 'screen', date: '2026-09-07', householdId: C, passed: true },
   { type: 'survey', date: '2026-09-10', householdId: A, class: 'poor' },
@@ -45,7 +58,17 @@ describe('the review round', () => {
   it('runs the whole periodic path to recognition and reporting', () => {
     const s = run([
       ...start,
-      { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 40, votes: [{ householdId: A, agree: 30 }, { householdId: B, agree: 20 }, { householdId: C, agree: 25 }] },
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 40,
+        votes: [
+          { householdId: A, agree: 30 },
+          { householdId: B, agree: 20 },
+          { householdId: C, agree: 25 },
+        ],
+      },
       { type: 'posting_start', date: '2026-09-16', villageId: V },
       { type: 'posting_end', date: '2026-09-18', villageId: V },
       { type: 'recognise', date: '2026-09-25', decisionNumber: '125/QĐ-UBND' },
@@ -53,7 +76,11 @@ describe('the review round', () => {
     ]);
     expect(s.status).toBe('reported');
     expect(s.report).toEqual({ date: '2026-09-28', to: 'province' });
-    const viaDistrict = applyEvent({ ...s, status: 'recognised', report: null }, { type: 'report', date: '2024-12-20', to: 'district' }, procedure);
+    const viaDistrict = applyEvent(
+      { ...s, status: 'recognised', report: null },
+      { type: 'report', date: '2024-12-20', to: 'district' },
+      procedure,
+    );
     expect(viaDistrict.ok && viaDistrict.state.report).toEqual({ date: '2024-12-20', to: 'district' });
     expect(Object.values(s.households).map((h) => [h.householdId, h.finalClass])).toEqual([
       [A, 'poor'],
@@ -67,16 +94,42 @@ describe('the review round', () => {
   it('under 50 % sends the household back to survey, and the meeting is held again', () => {
     const events: RoundEvent[] = [
       ...start,
-      { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 40, votes: [{ householdId: A, agree: 30 }, { householdId: B, agree: 19 }, { householdId: C, agree: 30 }] },
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 40,
+        votes: [
+          { householdId: A, agree: 30 },
+          { householdId: B, agree: 19 },
+          { householdId: C, agree: 30 },
+        ],
+      },
     ];
     const s = run(events);
     expect(s.households[B]!.stage).toBe('resurvey');
-    expect(refuse(events, { type: 'posting_start', date: '2026-09-16', villageId: V }).code).toBe('OUT_OF_ORDER');
-    expect(refuse(events, { type: 'meeting', date: '2026-09-16', villageId: V, attendees: 30, votes: [{ householdId: B, agree: 20 }] }).code).toBe('OUT_OF_ORDER');
+    expect(refuse(events, { type: 'posting_start', date: '2026-09-16', villageId: V }).code).toBe(
+      'OUT_OF_ORDER',
+    );
+    expect(
+      refuse(events, {
+        type: 'meeting',
+        date: '2026-09-16',
+        villageId: V,
+        attendees: 30,
+        votes: [{ householdId: B, agree: 20 }],
+      }).code,
+    ).toBe('OUT_OF_ORDER');
     const again = run([
       ...events,
       { type: 'survey', date: '2026-09-17', householdId: B, class: 'poor' },
-      { type: 'meeting', date: '2026-09-18', villageId: V, attendees: 30, votes: [{ householdId: B, agree: 20 }] },
+      {
+        type: 'meeting',
+        date: '2026-09-18',
+        villageId: V,
+        attendees: 30,
+        votes: [{ householdId: B, agree: 20 }],
+      },
       { type: 'posting_start', date: '2026-09-21', villageId: V },
     ]);
     expect(again.households[B]).toMatchObject({ stage: 'agreed', finalClass: 'poor' });
@@ -85,7 +138,17 @@ describe('the review round', () => {
 
   const posted: RoundEvent[] = [
     ...start,
-    { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 40, votes: [{ householdId: A, agree: 30 }, { householdId: B, agree: 30 }, { householdId: C, agree: 30 }] },
+    {
+      type: 'meeting',
+      date: '2026-09-15',
+      villageId: V,
+      attendees: 40,
+      votes: [
+        { householdId: A, agree: 30 },
+        { householdId: B, agree: 30 },
+        { householdId: C, agree: 30 },
+      ],
+    },
     { type: 'posting_start', date: '2026-09-16', villageId: V },
     { type: 'posting_end', date: '2026-09-18', villageId: V },
   ];
@@ -129,28 +192,116 @@ describe('the review round', () => {
   });
 
   it('freezes on recognition; reopening needs a reason', () => {
-    const recognised = [...posted, { type: 'recognise', date: '2026-09-25', decisionNumber: '2/QĐ-UBND' } as RoundEvent];
-    expect(refuse(recognised, { type: 'complaint', date: '2026-09-26', householdId: A, content: 'x' }).code).toBe('ROUND_FROZEN');
-    expect(refuse(recognised, { type: 'reopen', date: '2026-09-26', reason: '' }).code).toBe('MISSING_REASON');
-    const reopened = run([...recognised, { type: 'reopen', date: '2026-09-26', reason: 'Sai sót trong quyết định' }]);
+    const recognised = [
+      ...posted,
+      { type: 'recognise', date: '2026-09-25', decisionNumber: '2/QĐ-UBND' } as RoundEvent,
+    ];
+    expect(
+      refuse(recognised, { type: 'complaint', date: '2026-09-26', householdId: A, content: 'x' }).code,
+    ).toBe('ROUND_FROZEN');
+    expect(refuse(recognised, { type: 'reopen', date: '2026-09-26', reason: '' }).code).toBe(
+      'MISSING_REASON',
+    );
+    const reopened = run([
+      ...recognised,
+      { type: 'reopen', date: '2026-09-26', reason: 'Sai sót trong quyết định' },
+    ]);
     expect(reopened.status).toBe('open');
     expect(reopened.reopenings).toEqual([{ date: '2026-09-26', reason: 'Sai sót trong quyết định' }]);
   });
 
   it.each([
-    ['survey before the listing is closed', start.slice(0, 3), { type: 'survey', date: '2026-09-05', householdId: A, class: 'poor' }, 'OUT_OF_ORDER'],
-    ['form B for an applicant before form A', start.slice(0, 4), { type: 'survey', date: '2026-09-05', householdId: C, class: 'poor' }, 'OUT_OF_ORDER'],
-    ['form A for a current poor household', start.slice(0, 4), { type: 'screen', date: '2026-09-05', householdId: A, passed: true }, 'OUT_OF_ORDER'],
-    ['a household listed twice', start.slice(0, 2), { type: 'list', date: '2026-09-05', householdId: A, villageId: V, reason: 'current_poor' }, 'ALREADY_LISTED'],
-    ['a meeting with more votes than attendees', start, { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 10, votes: [{ householdId: A, agree: 11 }] }, 'VOTES_EXCEED_ATTENDEES'],
-    ['a meeting with nobody', start, { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 0, votes: [{ householdId: A, agree: 0 }] }, 'NO_ATTENDEES'],
-    ['a meeting on a household not surveyed', start.slice(0, 5), { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 10, votes: [{ householdId: A, agree: 6 }] }, 'OUT_OF_ORDER'],
-    ['posting before the meeting', start, { type: 'posting_start', date: '2026-09-15', villageId: V }, 'OUT_OF_ORDER'],
-    ['a complaint before posting', start, { type: 'complaint', date: '2026-09-15', householdId: A, content: 'x' }, 'OUT_OF_ORDER'],
-    ['a recheck without a complaint', start, { type: 'recheck', date: '2026-09-15', householdId: A, class: 'poor', outcome: 'upheld' }, 'OUT_OF_ORDER'],
+    [
+      'survey before the listing is closed',
+      start.slice(0, 3),
+      { type: 'survey', date: '2026-09-05', householdId: A, class: 'poor' },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'form B for an applicant before form A',
+      start.slice(0, 4),
+      { type: 'survey', date: '2026-09-05', householdId: C, class: 'poor' },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'form A for a current poor household',
+      start.slice(0, 4),
+      { type: 'screen', date: '2026-09-05', householdId: A, passed: true },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'a household listed twice',
+      start.slice(0, 2),
+      { type: 'list', date: '2026-09-05', householdId: A, villageId: V, reason: 'current_poor' },
+      'ALREADY_LISTED',
+    ],
+    [
+      'a meeting with more votes than attendees',
+      start,
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 10,
+        votes: [{ householdId: A, agree: 11 }],
+      },
+      'VOTES_EXCEED_ATTENDEES',
+    ],
+    [
+      'a meeting with nobody',
+      start,
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 0,
+        votes: [{ householdId: A, agree: 0 }],
+      },
+      'NO_ATTENDEES',
+    ],
+    [
+      'a meeting on a household not surveyed',
+      start.slice(0, 5),
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 10,
+        votes: [{ householdId: A, agree: 6 }],
+      },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'posting before the meeting',
+      start,
+      { type: 'posting_start', date: '2026-09-15', villageId: V },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'a complaint before posting',
+      start,
+      { type: 'complaint', date: '2026-09-15', householdId: A, content: 'x' },
+      'OUT_OF_ORDER',
+    ],
+    [
+      'a recheck without a complaint',
+      start,
+      { type: 'recheck', date: '2026-09-15', householdId: A, class: 'poor', outcome: 'upheld' },
+      'OUT_OF_ORDER',
+    ],
     ['reporting before recognition', start, { type: 'report', date: '2026-09-15' }, 'ROUND_NOT_RECOGNISED'],
-    ['recognition without a decision number', start, { type: 'recognise', date: '2026-09-15', decisionNumber: ' ' }, 'MISSING_DECISION_NUMBER'],
-    ['recognition before the village meeting', start, { type: 'recognise', date: '2026-09-15', decisionNumber: '3/QĐ-UBND' }, 'NOT_READY'],
+    [
+      'recognition without a decision number',
+      start,
+      { type: 'recognise', date: '2026-09-15', decisionNumber: ' ' },
+      'MISSING_DECISION_NUMBER',
+    ],
+    [
+      'recognition before the village meeting',
+      start,
+      { type: 'recognise', date: '2026-09-15', decisionNumber: '3/QĐ-UBND' },
+      'NOT_READY',
+    ],
   ] as [string, RoundEvent[], RoundEvent, string][])('refuses %s', (_name, before, next, code) => {
     const e = refuse(before, next);
     expect(e.code).toBe(code);
@@ -161,7 +312,13 @@ describe('the review round', () => {
   it('refuses a posting shorter than the parameter (3 working days)', () => {
     const met: RoundEvent[] = [
       ...start,
-      { type: 'meeting', date: '2026-09-15', villageId: V, attendees: 40, votes: [A, B, C].map((householdId) => ({ householdId, agree: 30 })) },
+      {
+        type: 'meeting',
+        date: '2026-09-15',
+        villageId: V,
+        attendees: 40,
+        votes: [A, B, C].map((householdId) => ({ householdId, agree: 30 })),
+      },
       { type: 'posting_start', date: '2026-09-18', villageId: V },
     ];
     // Friday to Monday is 2 working days.
@@ -171,7 +328,10 @@ describe('the review round', () => {
   });
 
   it('a failed form A excludes the applicant from the rest of the round', () => {
-    const s = run([...start.slice(0, 4), { type: 'screen', date: '2026-09-07', householdId: C, passed: false }]);
+    const s = run([
+      ...start.slice(0, 4),
+      { type: 'screen', date: '2026-09-07', householdId: C, passed: false },
+    ]);
     expect(s.households[C]!.stage).toBe('excluded');
     expect(newRound('2026-09-01').status).toBe('open');
   });

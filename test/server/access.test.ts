@@ -20,16 +20,43 @@ forEachDatabase(
     afterAll(async () => app?.close());
 
     /** Expected status per user, for one request. */
-    async function matrix(request: (c: Client) => Promise<{ statusCode: number }>, expected: Record<Who, number>) {
+    async function matrix(
+      request: (c: Client) => Promise<{ statusCode: number }>,
+      expected: Record<Who, number>,
+    ) {
       const got = {} as Record<Who, number>;
       for (const r of ROLES) got[r] = (await request(clients[r])).statusCode;
       expect(got).toEqual(expected);
     }
 
     it('reading a household: in scope 200, out of scope 404 (not 403: existence is not revealed)', async () => {
-      await matrix((c) => c.get(`/api/households/${world.h1}`), { admin: 200, tinh: 200, xa: 200, xa2: 404, thon: 200, xem: 200, kiemtoan: 200 });
-      await matrix((c) => c.get(`/api/households/${world.h2}`), { admin: 200, tinh: 200, xa: 200, xa2: 404, thon: 404, xem: 200, kiemtoan: 200 });
-      await matrix((c) => c.get(`/api/households/${world.h3}`), { admin: 200, tinh: 200, xa: 404, xa2: 200, thon: 404, xem: 200, kiemtoan: 200 });
+      await matrix((c) => c.get(`/api/households/${world.h1}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 404,
+        thon: 200,
+        xem: 200,
+        kiemtoan: 200,
+      });
+      await matrix((c) => c.get(`/api/households/${world.h2}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 404,
+        thon: 404,
+        xem: 200,
+        kiemtoan: 200,
+      });
+      await matrix((c) => c.get(`/api/households/${world.h3}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 404,
+        xa2: 200,
+        thon: 404,
+        xem: 200,
+        kiemtoan: 200,
+      });
     });
 
     it('searching returns only households in scope, and counts only those', async () => {
@@ -44,13 +71,23 @@ forEachDatabase(
       expect((await names(clients.tinh)).total).toBe(2);
       // Accent- and case-insensitive.
       const folded = await clients.admin.get('/api/households?name=HOANG%20VAN%20DUC');
-      expect(folded.json<{ rows: { headName: string }[] }>().rows.map((r) => r.headName)).toEqual(['Hoàng Văn Đức']);
+      expect(folded.json<{ rows: { headName: string }[] }>().rows.map((r) => r.headName)).toEqual([
+        'Hoàng Văn Đức',
+      ]);
     });
 
     it('search-first: no unbounded list, and national-ID search needs personal-data access', async () => {
       expect((await clients.admin.get('/api/households')).statusCode).toBe(400);
       expect((await clients.admin.get('/api/households?pageSize=1000&name=th')).statusCode).toBe(400);
-      await matrix((c) => c.get('/api/households?nationalId=006080001234'), { admin: 200, tinh: 200, xa: 200, xa2: 200, thon: 200, xem: 403, kiemtoan: 403 });
+      await matrix((c) => c.get('/api/households?nationalId=006080001234'), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 200,
+        xem: 403,
+        kiemtoan: 403,
+      });
       const other = await clients.xa2.get('/api/households?nationalId=006080001234');
       expect(other.json<{ total: number }>().total).toBe(0);
     });
@@ -61,7 +98,10 @@ forEachDatabase(
         async (c) => {
           const current = await clients.admin.get(`/api/households/${world.h1}`);
           const version = current.json<{ version: number }>().version;
-          const res = await c.patch(`/api/households/${world.h1}`, { version, address: `Số ${Math.random()}` });
+          const res = await c.patch(`/api/households/${world.h1}`, {
+            version,
+            address: `Số ${Math.random()}`,
+          });
           versions[String(res.statusCode)] = version;
           return res;
         },
@@ -70,12 +110,28 @@ forEachDatabase(
     });
 
     it('creating a household needs the village in the write scope', async () => {
-      const body = (villageId: string) => ({ villageId, headName: 'Đàm Văn Tâm', members: [{ fullName: 'Đàm Văn Tâm' }] });
-      await matrix((c) => c.post('/api/households', body(world.villageA2)), { admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 });
+      const body = (villageId: string) => ({
+        villageId,
+        headName: 'Đàm Văn Tâm',
+        members: [{ fullName: 'Đàm Văn Tâm' }],
+      });
+      await matrix((c) => c.post('/api/households', body(world.villageA2)), {
+        admin: 201,
+        tinh: 201,
+        xa: 201,
+        xa2: 403,
+        thon: 403,
+        xem: 403,
+        kiemtoan: 403,
+      });
     });
 
     it('personal data is masked for viewers and auditors', async () => {
-      const member = async (c: Client) => (await c.get(`/api/households/${world.h1}`)).json<{ members: { nationalId: string; phone: string }[]; personalDataMasked: boolean }>();
+      const member = async (c: Client) =>
+        (await c.get(`/api/households/${world.h1}`)).json<{
+          members: { nationalId: string; phone: string }[];
+          personalDataMasked: boolean;
+        }>();
       const seen = await member(clients.xa);
       expect(seen.members[0]!.nationalId).toBe('006080001234');
       const masked = await member(clients.xem);
@@ -86,34 +142,94 @@ forEachDatabase(
     });
 
     it('villages and units', async () => {
-      await matrix((c) => c.get(`/api/villages?communeCode=${world.communeA}`), { admin: 200, tinh: 200, xa: 200, xa2: 200, thon: 200, xem: 200, kiemtoan: 200 });
-      const listed = async (c: Client) => (await c.get(`/api/villages?communeCode=${world.communeA}`)).json<{ id: string }[]>().length;
+      await matrix((c) => c.get(`/api/villages?communeCode=${world.communeA}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 200,
+        xem: 200,
+        kiemtoan: 200,
+      });
+      const listed = async (c: Client) =>
+        (await c.get(`/api/villages?communeCode=${world.communeA}`)).json<{ id: string }[]>().length;
       expect(await listed(clients.xa)).toBe(2);
       expect(await listed(clients.xa2)).toBe(0);
       expect(await listed(clients.thon)).toBe(1);
       await matrix(
-        (c) => c.post('/api/villages', { communeCode: world.communeA, name: `Thôn mới ${Math.random()}`, kind: 'thon' }),
+        (c) =>
+          c.post('/api/villages', {
+            communeCode: world.communeA,
+            name: `Thôn mới ${Math.random()}`,
+            kind: 'thon',
+          }),
         { admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 },
       );
-      await matrix((c) => c.get('/api/units/19/children'), { admin: 200, tinh: 200, xa: 200, xa2: 200, thon: 200, xem: 200, kiemtoan: 200 });
+      await matrix((c) => c.get('/api/units/19/children'), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 200,
+        xem: 200,
+        kiemtoan: 200,
+      });
     });
 
     it('user administration is for system administrators only', async () => {
-      await matrix((c) => c.get('/api/users'), { admin: 200, tinh: 403, xa: 403, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 });
+      await matrix((c) => c.get('/api/users'), {
+        admin: 200,
+        tinh: 403,
+        xa: 403,
+        xa2: 403,
+        thon: 403,
+        xem: 403,
+        kiemtoan: 403,
+      });
       await matrix(
-        (c) => c.post('/api/users', { username: `u${Math.floor(Math.random() * 1e9)}`, displayName: 'X', password: 'mot-mat-khau-dai', role: 'viewer', scopes: [] }),
+        (c) =>
+          c.post('/api/users', {
+            username: `u${Math.floor(Math.random() * 1e9)}`,
+            displayName: 'X',
+            password: 'mot-mat-khau-dai',
+            role: 'viewer',
+            scopes: [],
+          }),
         { admin: 201, tinh: 403, xa: 403, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 },
       );
     });
 
     it('the audit is read by administrators, auditors and officers, through what they may see', async () => {
-      await matrix((c) => c.get(`/api/audit?householdId=${world.h1}`), { admin: 200, tinh: 200, xa: 200, xa2: 404, thon: 403, xem: 403, kiemtoan: 200 });
-      await matrix((c) => c.get(`/api/audit?unitCode=${world.communeB}`), { admin: 200, tinh: 200, xa: 404, xa2: 200, thon: 403, xem: 403, kiemtoan: 200 });
+      await matrix((c) => c.get(`/api/audit?householdId=${world.h1}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 404,
+        thon: 403,
+        xem: 403,
+        kiemtoan: 200,
+      });
+      await matrix((c) => c.get(`/api/audit?unitCode=${world.communeB}`), {
+        admin: 200,
+        tinh: 200,
+        xa: 404,
+        xa2: 200,
+        thon: 403,
+        xem: 403,
+        kiemtoan: 200,
+      });
     });
 
     it('signed out: every API route answers 401 UNAUTHENTICATED', async () => {
       const anon = new Client(app);
-      for (const url of [`/api/households/${world.h1}`, '/api/households?name=th', '/api/users', '/api/audit', '/api/auth/me', '/api/units/19']) {
+      for (const url of [
+        `/api/households/${world.h1}`,
+        '/api/households?name=th',
+        '/api/users',
+        '/api/audit',
+        '/api/auth/me',
+        '/api/units/19',
+      ]) {
         const res = await anon.get(url);
         expect(res.statusCode, url).toBe(401);
         expect(res.json().error.code).toBe('UNAUTHENTICATED');

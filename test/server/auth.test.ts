@@ -26,7 +26,11 @@ forEachDatabase(
       const cookie = String(res.headers['set-cookie']);
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Strict/i);
-      expect(res.json().user).toMatchObject({ username: 'xa', role: 'commune_officer', permissions: { write: true, manageUsers: false } });
+      expect(res.json().user).toMatchObject({
+        username: 'xa',
+        role: 'commune_officer',
+        permissions: { write: true, manageUsers: false },
+      });
       expect((await c.get('/api/auth/me')).statusCode).toBe(200);
       expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
       expect((await c.get('/api/auth/me')).statusCode).toBe(401);
@@ -74,7 +78,9 @@ forEachDatabase(
       expect(spec.statusCode).toBe(200);
       const doc = spec.json<{ openapi: string; paths: Record<string, unknown> }>();
       expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/households', '/api/households/{householdId}', '/api/auth/login']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/households', '/api/households/{householdId}', '/api/auth/login']),
+      );
       const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
       expect(docs.statusCode).toBe(200);
     });

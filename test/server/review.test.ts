@@ -29,30 +29,72 @@ forEachDatabase(
 
     it('runs a whole periodic round', async () => {
       // Before the round, h1 was assessed poor (its current standing).
-      await xa.post(`/api/households/${world.h1}/assessments`, { standard: 'ND07_2021', incomePerCapita: 1_000_000, deficits: ['water', 'sanitation', 'housing_area'] });
-      const opened = await xa.post('/api/rounds', { communeCode: world.communeA, kind: 'periodic', year: 2026 });
+      await xa.post(`/api/households/${world.h1}/assessments`, {
+        standard: 'ND07_2021',
+        incomePerCapita: 1_000_000,
+        deficits: ['water', 'sanitation', 'housing_area'],
+      });
+      const opened = await xa.post('/api/rounds', {
+        communeCode: world.communeA,
+        kind: 'periodic',
+        year: 2026,
+      });
       expect(opened.statusCode, opened.body).toBe(201);
       roundId = opened.json().id;
-      expect(opened.json()).toMatchObject({ startDate: '2026-09-01', procedureVersion: 'QD24_2021_TWO_TIER', status: 'open' });
-      expect((await xa.post('/api/rounds', { communeCode: world.communeA, kind: 'periodic', year: 2026 })).json().error.rule).toBe('round_exists');
+      expect(opened.json()).toMatchObject({
+        startDate: '2026-09-01',
+        procedureVersion: 'QD24_2021_TWO_TIER',
+        status: 'open',
+      });
+      expect(
+        (await xa.post('/api/rounds', { communeCode: world.communeA, kind: 'periodic', year: 2026 })).json()
+          .error.rule,
+      ).toBe('round_exists');
 
-      const auto = await xa.post(`/api/rounds/${roundId}/listing/auto`, { expectedCount: 0, date: '2026-09-03' });
+      const auto = await xa.post(`/api/rounds/${roundId}/listing/auto`, {
+        expectedCount: 0,
+        date: '2026-09-03',
+      });
       count = auto.json().eventCount;
-      expect(auto.json().households.map((h: any) => [h.headName, h.reason])).toEqual([['Hoàng Văn Đức', 'current_poor']]);
+      expect(auto.json().households.map((h: any) => [h.headName, h.reason])).toEqual([
+        ['Hoàng Văn Đức', 'current_poor'],
+      ]);
 
       await step([
-        { type: 'list', date: '2026-09-04', householdId: world.h2, reason: 'applicant', applicationDate: '2026-08-28' },
+        {
+          type: 'list',
+          date: '2026-09-04',
+          householdId: world.h2,
+          reason: 'applicant',
+          applicationDate: '2026-08-28',
+        },
         { type: 'close_listing', date: '2026-09-07' },
       ]);
       // Form B before form A for the applicant is out of order; nothing of the batch is stored.
-      const refused = await step([{ type: 'survey', date: '2026-09-08', householdId: world.h2, class: 'poor' }], 422);
+      const refused = await step(
+        [{ type: 'survey', date: '2026-09-08', householdId: world.h2, class: 'poor' }],
+        422,
+      );
       expect(refused.error).toMatchObject({ code: 'RULE_VIOLATION', rule: 'OUT_OF_ORDER' });
       expect(refused.error.message.vi).toContain('Phiếu A');
 
       const surveyed = await step([
         { type: 'screen', date: '2026-09-08', householdId: world.h2, passed: true },
-        { type: 'survey', date: '2026-09-10', householdId: world.h1, assessment: { incomePerCapita: 1_200_000, deficits: ['water', 'sanitation', 'housing_area', 'telecom'] } },
-        { type: 'survey', date: '2026-09-10', householdId: world.h2, assessment: { incomePerCapita: 1_300_000, deficits: ['water'] } },
+        {
+          type: 'survey',
+          date: '2026-09-10',
+          householdId: world.h1,
+          assessment: {
+            incomePerCapita: 1_200_000,
+            deficits: ['water', 'sanitation', 'housing_area', 'telecom'],
+          },
+        },
+        {
+          type: 'survey',
+          date: '2026-09-10',
+          householdId: world.h2,
+          assessment: { incomePerCapita: 1_300_000, deficits: ['water'] },
+        },
       ]);
       expect(surveyed.households.map((h: any) => [h.headName, h.provisionalClass])).toEqual([
         ['Hoàng Văn Đức', 'poor'],
@@ -62,17 +104,45 @@ forEachDatabase(
       expect(hh.assessments[0]).toMatchObject({ class: 'poor', standardId: 'ND07_2021' });
 
       // Minutes uploaded and referenced by the meeting.
-      const file = await xa.post(`/api/rounds/${roundId}/files`, { name: 'Biên bản họp thôn Nà Phầy.pdf', mimeType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 biên bản').toString('base64') });
+      const file = await xa.post(`/api/rounds/${roundId}/files`, {
+        name: 'Biên bản họp thôn Nà Phầy.pdf',
+        mimeType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4 biên bản').toString('base64'),
+      });
       expect(file.statusCode).toBe(201);
       const fileId = file.json().fileId;
 
       // More votes than attendees is refused.
-      const tooMany = await step([{ type: 'meeting', date: '2026-09-14', villageId: world.villageA1, attendees: 20, votes: [{ householdId: world.h1, agree: 21 }] }], 422);
+      const tooMany = await step(
+        [
+          {
+            type: 'meeting',
+            date: '2026-09-14',
+            villageId: world.villageA1,
+            attendees: 20,
+            votes: [{ householdId: world.h1, agree: 21 }],
+          },
+        ],
+        422,
+      );
       expect(tooMany.error.rule).toBe('VOTES_EXCEED_ATTENDEES');
 
       const met = await step([
-        { type: 'meeting', date: '2026-09-14', villageId: world.villageA1, attendees: 20, votes: [{ householdId: world.h1, agree: 15 }], minutesFileId: fileId },
-        { type: 'meeting', date: '2026-09-14', villageId: world.villageA2, attendees: 20, votes: [{ householdId: world.h2, agree: 8 }] },
+        {
+          type: 'meeting',
+          date: '2026-09-14',
+          villageId: world.villageA1,
+          attendees: 20,
+          votes: [{ householdId: world.h1, agree: 15 }],
+          minutesFileId: fileId,
+        },
+        {
+          type: 'meeting',
+          date: '2026-09-14',
+          villageId: world.villageA2,
+          attendees: 20,
+          votes: [{ householdId: world.h2, agree: 8 }],
+        },
       ]);
       expect(met.households.find((h: any) => h.householdId === world.h2).stage).toBe('resurvey');
       const download = await xa.get(`/api/rounds/${roundId}/files/${fileId}`);
@@ -80,20 +150,42 @@ forEachDatabase(
       expect(download.body).toContain('%PDF-1.4');
 
       await step([
-        { type: 'survey', date: '2026-09-15', householdId: world.h2, assessment: { incomePerCapita: 1_300_000, deficits: ['water', 'employment'] } },
-        { type: 'meeting', date: '2026-09-16', villageId: world.villageA2, attendees: 24, votes: [{ householdId: world.h2, agree: 13 }] },
+        {
+          type: 'survey',
+          date: '2026-09-15',
+          householdId: world.h2,
+          assessment: { incomePerCapita: 1_300_000, deficits: ['water', 'employment'] },
+        },
+        {
+          type: 'meeting',
+          date: '2026-09-16',
+          villageId: world.villageA2,
+          attendees: 24,
+          votes: [{ householdId: world.h2, agree: 13 }],
+        },
         { type: 'posting_start', date: '2026-09-17', villageId: world.villageA1 },
         { type: 'posting_start', date: '2026-09-17', villageId: world.villageA2 },
       ]);
-      const short = await step([{ type: 'posting_end', date: '2026-09-18', villageId: world.villageA1 }], 422);
+      const short = await step(
+        [{ type: 'posting_end', date: '2026-09-18', villageId: world.villageA1 }],
+        422,
+      );
       expect(short.error.rule).toBe('POSTING_TOO_SHORT');
       await step([
         { type: 'posting_end', date: '2026-09-21', villageId: world.villageA1 },
         { type: 'posting_end', date: '2026-09-21', villageId: world.villageA2 },
-        { type: 'complaint', date: '2026-09-22', householdId: world.h2, content: 'Hộ có người ốm dài ngày, thu nhập thấp hơn' },
+        {
+          type: 'complaint',
+          date: '2026-09-22',
+          householdId: world.h2,
+          content: 'Hộ có người ốm dài ngày, thu nhập thấp hơn',
+        },
         { type: 'recheck', date: '2026-09-24', householdId: world.h2, class: 'poor', outcome: 'changed' },
       ]);
-      const notYet = await step([{ type: 'recognise', date: '2026-09-25', decisionNumber: '215/QĐ-UBND' }], 422);
+      const notYet = await step(
+        [{ type: 'recognise', date: '2026-09-25', decisionNumber: '215/QĐ-UBND' }],
+        422,
+      );
       expect(notYet.error.rule).toBe('NOT_READY');
       await step([
         { type: 'posting_start', date: '2026-09-25', villageId: world.villageA2 },
@@ -101,8 +193,14 @@ forEachDatabase(
       ]);
       const noNumber = await step([{ type: 'recognise', date: '2026-09-30', decisionNumber: '' }], 422);
       expect(noNumber.error.rule).toBe('MISSING_DECISION_NUMBER');
-      const recognised = await step([{ type: 'recognise', date: '2026-09-30', decisionNumber: '215/QĐ-UBND' }]);
-      expect(recognised).toMatchObject({ status: 'recognised', decisionNumber: '215/QĐ-UBND', decisionDate: '2026-09-30' });
+      const recognised = await step([
+        { type: 'recognise', date: '2026-09-30', decisionNumber: '215/QĐ-UBND' },
+      ]);
+      expect(recognised).toMatchObject({
+        status: 'recognised',
+        decisionNumber: '215/QĐ-UBND',
+        decisionDate: '2026-09-30',
+      });
       expect(recognised.steps.find((s: any) => s.code === 'recognition').complete).toBe(true);
 
       const poor = (await xa.get(`/api/rounds/${roundId}/results?list=poor`)).json();
@@ -112,27 +210,50 @@ forEachDatabase(
         ['Thôn Nà Phầy', 'Hoàng Văn Đức', 'unchanged'],
       ]);
       const flows = (await xa.get(`/api/rounds/${roundId}/flows`)).json();
-      expect(flows.totals.poor).toEqual({ start: 1, escapedToNearPoor: 0, escapedAboveNearPoor: 0, movedOut: 0, new: 1, rePoor: 0, end: 2 });
+      expect(flows.totals.poor).toEqual({
+        start: 1,
+        escapedToNearPoor: 0,
+        escapedAboveNearPoor: 0,
+        movedOut: 0,
+        new: 1,
+        rePoor: 0,
+        end: 2,
+      });
       expect(flows.byGroup.ethnic_minority.poor).toMatchObject({ start: 1, end: 1 });
       expect(flows.byIndicator.water).toEqual({ poor: 2, nearPoor: 0 });
 
       // Frozen: a change needs a reopening with a reason, which is audited.
-      const frozen = await step([{ type: 'complaint', date: '2026-10-01', householdId: world.h1, content: 'x' }], 422);
+      const frozen = await step(
+        [{ type: 'complaint', date: '2026-10-01', householdId: world.h1, content: 'x' }],
+        422,
+      );
       expect(frozen.error.rule).toBe('ROUND_FROZEN');
-      expect((await step([{ type: 'reopen', date: '2026-10-01', reason: '' }], 422)).error.rule).toBe('MISSING_REASON');
+      expect((await step([{ type: 'reopen', date: '2026-10-01', reason: '' }], 422)).error.rule).toBe(
+        'MISSING_REASON',
+      );
       await step([{ type: 'reopen', date: '2026-10-01', reason: 'Sai số quyết định' }]);
       const audit = (await xa.get(`/api/audit?unitCode=${world.communeA}&entityType=review_round`)).json();
       expect(audit.rows[0]).toMatchObject({ action: 'round.reopen', reason: 'Sai số quyết định' });
     });
 
     it('a stale event count is a 409, and another commune’s officer cannot see the round', async () => {
-      const stale = await xa.post(`/api/rounds/${roundId}/events`, { expectedCount: 1, events: [{ type: 'report', date: '2026-10-02' }] });
+      const stale = await xa.post(`/api/rounds/${roundId}/events`, {
+        expectedCount: 1,
+        events: [{ type: 'report', date: '2026-10-02' }],
+      });
       expect(stale.statusCode).toBe(409);
       const xa2 = await signedInAs(app, 'xa2');
       expect((await xa2.get(`/api/rounds/${roundId}`)).statusCode).toBe(404);
       const xem = await signedInAs(app, 'xem');
       expect((await xem.get(`/api/rounds/${roundId}`)).statusCode).toBe(200);
-      expect((await xem.post(`/api/rounds/${roundId}/events`, { expectedCount: count, events: [{ type: 'report', date: '2026-10-02' }] })).statusCode).toBe(403);
+      expect(
+        (
+          await xem.post(`/api/rounds/${roundId}/events`, {
+            expectedCount: count,
+            events: [{ type: 'report', date: '2026-10-02' }],
+          })
+        ).statusCode,
+      ).toBe(403);
     });
   },
   { cleanup: false },

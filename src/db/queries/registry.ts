@@ -17,7 +17,11 @@ const MEMBER_COLUMNS = `m.household_id as "householdId", m.member_no as "memberN
   m.health_insurance as "healthInsurance", m.employment, m.labour_contract as "labourContract", m.facts,
   m.left_at as "leftAt", m.left_reason as "leftReason"`;
 
-export type RegistryHousehold = Household & { splitFrom: string | null; mergedInto: string | null; dissolvedAt: string | null };
+export type RegistryHousehold = Household & {
+  splitFrom: string | null;
+  mergedInto: string | null;
+  dissolvedAt: string | null;
+};
 export type RegistryMember = Member & { leftAt: string | null; leftReason: string | null };
 
 export interface SearchFilter {
@@ -52,7 +56,10 @@ export interface SearchRow {
 }
 
 /** Households in scope matching every given filter, a page at a time, by village then head's name. */
-export async function searchHouseholds(db: Queryable, f: SearchFilter): Promise<{ rows: SearchRow[]; total: number }> {
+export async function searchHouseholds(
+  db: Queryable,
+  f: SearchFilter,
+): Promise<{ rows: SearchRow[]; total: number }> {
   const cte = scopedVillagesCte(f.scope, f.date, 1);
   const params: unknown[] = [...cte.params];
   const p = (value: unknown) => {
@@ -67,7 +74,9 @@ export async function searchHouseholds(db: Queryable, f: SearchFilter): Promise<
         and vn_fold(m.full_name) like '%' || vn_fold(${q}) || '%'))`);
   }
   if (f.nationalId) {
-    where.push(`exists (select 1 from members m where m.household_id = h.household_id and m.national_id = ${p(f.nationalId)})`);
+    where.push(
+      `exists (select 1 from members m where m.household_id = h.household_id and m.national_id = ${p(f.nationalId)})`,
+    );
   }
   if (f.villageId) where.push(`h.village_id = ${p(f.villageId)}`);
   if (f.communeCode) where.push(`pl.code = ${p(f.communeCode)}`);
@@ -111,19 +120,28 @@ function placementFor(dateParam: string): string {
 }
 
 /** True when the village is in the scope on the date. */
-export async function villageInScope(db: Queryable, scope: ScopeSet, villageId: string, date: string): Promise<boolean> {
+export async function villageInScope(
+  db: Queryable,
+  scope: ScopeSet,
+  villageId: string,
+  date: string,
+): Promise<boolean> {
   const cte = scopedVillagesCte(scope, date, 1);
-  const rows = await db.query(`with recursive ${cte.sql} select 1 from scoped_villages where village_id = $5`, [
-    ...cte.params,
-    villageId,
-  ]);
+  const rows = await db.query(
+    `with recursive ${cte.sql} select 1 from scoped_villages where village_id = $5`,
+    [...cte.params, villageId],
+  );
   return rows.length > 0;
 }
 
-export async function getRegistryHousehold(db: Queryable, householdId: string): Promise<RegistryHousehold | undefined> {
-  const [h] = await db.query<RegistryHousehold>(`select ${HOUSEHOLD_COLUMNS} from households h where h.household_id = $1`, [
-    householdId,
-  ]);
+export async function getRegistryHousehold(
+  db: Queryable,
+  householdId: string,
+): Promise<RegistryHousehold | undefined> {
+  const [h] = await db.query<RegistryHousehold>(
+    `select ${HOUSEHOLD_COLUMNS} from households h where h.household_id = $1`,
+    [householdId],
+  );
   return h;
 }
 
@@ -135,7 +153,16 @@ export async function membersOf(db: Queryable, householdId: string): Promise<Reg
 }
 
 export type HouseholdChange = Partial<
-  Pick<Household, 'address' | 'headName' | 'ethnicity' | 'isEthnicMinority' | 'personOfMerit' | 'socialProtection' | 'noLabourCapacity'>
+  Pick<
+    Household,
+    | 'address'
+    | 'headName'
+    | 'ethnicity'
+    | 'isEthnicMinority'
+    | 'personOfMerit'
+    | 'socialProtection'
+    | 'noLabourCapacity'
+  >
 >;
 
 const HOUSEHOLD_FIELDS: Record<keyof HouseholdChange, string> = {
@@ -178,7 +205,8 @@ export async function updateHousehold(
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     }
-    if (sets.length) await tx.query(`update households set ${sets.join(', ')} where household_id = $1`, params);
+    if (sets.length)
+      await tx.query(`update households set ${sets.join(', ')} where household_id = $1`, params);
     return getRegistryHousehold(tx, householdId);
   });
 }
@@ -199,11 +227,21 @@ export async function moveHousehold(
   return db.transaction(async (tx) => {
     const before = await getRegistryHousehold(tx, input.householdId);
     if (!before || !(await claimVersion(tx, input.householdId, input.version))) return false;
-    await tx.query('update households set village_id = $2 where household_id = $1', [input.householdId, input.toVillageId]);
+    await tx.query('update households set village_id = $2 where household_id = $1', [
+      input.householdId,
+      input.toVillageId,
+    ]);
     await tx.query(
       `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
        values ($1, $2, $3, $4, $5, $6)`,
-      [input.householdId, await nextChangeNo(tx, input.householdId), before.villageId, input.toVillageId, input.effective, input.reason],
+      [
+        input.householdId,
+        await nextChangeNo(tx, input.householdId),
+        before.villageId,
+        input.toVillageId,
+        input.effective,
+        input.reason,
+      ],
     );
     return true;
   });
@@ -240,7 +278,11 @@ const MEMBER_FIELDS = {
 
 export type MemberChange = Partial<Pick<MemberInput, keyof typeof MEMBER_FIELDS>>;
 
-async function insertMember(db: Queryable, householdId: string, m: MemberChange & { fullName: string }): Promise<RegistryMember> {
+async function insertMember(
+  db: Queryable,
+  householdId: string,
+  m: MemberChange & { fullName: string },
+): Promise<RegistryMember> {
   const [{ n }] = (await db.query<{ n: number }>(
     'select coalesce(max(member_no), 0)::int + 1 as n from members where household_id = $1',
     [householdId],
@@ -312,7 +354,11 @@ export async function memberLeaves(
        where m.household_id = $1 and m.member_no = $2 and m.left_at is null returning ${MEMBER_COLUMNS}`,
       [input.householdId, input.memberNo, input.leftAt, input.reason],
     );
-    if (!row) throw new DataRuleError('member_not_found', `no current member ${input.memberNo} in ${input.householdId}`);
+    if (!row)
+      throw new DataRuleError(
+        'member_not_found',
+        `no current member ${input.memberNo} in ${input.householdId}`,
+      );
     return row;
   });
 }
@@ -325,19 +371,24 @@ async function copyMembersOut(
   date: string,
   reason: string,
 ): Promise<void> {
-  const moving = (await membersOf(tx, fromId)).filter((m) => m.leftAt === null && memberNos.includes(m.memberNo));
+  const moving = (await membersOf(tx, fromId)).filter(
+    (m) => m.leftAt === null && memberNos.includes(m.memberNo),
+  );
   if (moving.length !== memberNos.length) {
-    throw new DataRuleError('member_not_found', `members ${memberNos.join(', ')} are not all current members of ${fromId}`);
+    throw new DataRuleError(
+      'member_not_found',
+      `members ${memberNos.join(', ')} are not all current members of ${fromId}`,
+    );
   }
   for (const m of moving) {
     const { householdId: _h, memberNo: _n, leftAt: _l, leftReason: _r, ...data } = m;
-    await insertMember(tx, toId, { ...data, facts: data.facts as Record<string, unknown> } as MemberChange & { fullName: string });
-    await tx.query('update members set left_at = $3, left_reason = $4 where household_id = $1 and member_no = $2', [
-      fromId,
-      m.memberNo,
-      date,
-      reason,
-    ]);
+    await insertMember(tx, toId, { ...data, facts: data.facts as Record<string, unknown> } as MemberChange & {
+      fullName: string;
+    });
+    await tx.query(
+      'update members set left_at = $3, left_reason = $4 where household_id = $1 and member_no = $2',
+      [fromId, m.memberNo, date, reason],
+    );
   }
 }
 
@@ -365,7 +416,14 @@ export async function splitHousehold(
     const [created] = await tx.query<{ id: string }>(
       `insert into households (village_id, address, head_name, ethnicity, is_ethnic_minority, split_from)
        values ($1, $2, $3, $4, $5, $6) returning household_id as id`,
-      [villageId, input.address ?? from.address, input.headName, from.ethnicity, from.isEthnicMinority, from.householdId],
+      [
+        villageId,
+        input.address ?? from.address,
+        input.headName,
+        from.ethnicity,
+        from.isEthnicMinority,
+        from.householdId,
+      ],
     );
     const newId = created!.id;
     await tx.query(
@@ -373,7 +431,14 @@ export async function splitHousehold(
        values ($1, 1, null, $2, $3, $4)`,
       [newId, villageId, input.effective, `split from ${from.householdId}: ${input.reason}`],
     );
-    await copyMembersOut(tx, from.householdId, newId, input.memberNos, input.effective, `split into ${newId}: ${input.reason}`);
+    await copyMembersOut(
+      tx,
+      from.householdId,
+      newId,
+      input.memberNos,
+      input.effective,
+      `split into ${newId}: ${input.reason}`,
+    );
     return getRegistryHousehold(tx, newId);
   });
 }
@@ -381,9 +446,17 @@ export async function splitHousehold(
 /** Merges one household into another (nhập hộ): members move, the merged household is dissolved. */
 export async function mergeHouseholds(
   db: Queryable,
-  input: { intoId: string; intoVersion: number; fromId: string; fromVersion: number; effective: string; reason: string },
+  input: {
+    intoId: string;
+    intoVersion: number;
+    fromId: string;
+    fromVersion: number;
+    effective: string;
+    reason: string;
+  },
 ): Promise<boolean> {
-  if (input.intoId === input.fromId) throw new DataRuleError('same_household', 'a household cannot merge into itself');
+  if (input.intoId === input.fromId)
+    throw new DataRuleError('same_household', 'a household cannot merge into itself');
   return db.transaction(async (tx) => {
     // Lock both in a fixed order so two opposite merges cannot deadlock.
     for (const id of [input.intoId, input.fromId].sort()) {
@@ -391,8 +464,17 @@ export async function mergeHouseholds(
     }
     if (!(await claimVersion(tx, input.intoId, input.intoVersion))) return false;
     if (!(await claimVersion(tx, input.fromId, input.fromVersion))) return false;
-    const current = (await membersOf(tx, input.fromId)).filter((m) => m.leftAt === null).map((m) => m.memberNo);
-    await copyMembersOut(tx, input.fromId, input.intoId, current, input.effective, `merged into ${input.intoId}: ${input.reason}`);
+    const current = (await membersOf(tx, input.fromId))
+      .filter((m) => m.leftAt === null)
+      .map((m) => m.memberNo);
+    await copyMembersOut(
+      tx,
+      input.fromId,
+      input.intoId,
+      current,
+      input.effective,
+      `merged into ${input.intoId}: ${input.reason}`,
+    );
     await tx.query('update households set merged_into = $2, dissolved_at = $3 where household_id = $1', [
       input.fromId,
       input.intoId,
@@ -454,7 +536,11 @@ export interface VillageContext {
 }
 
 /** A village with the commune (and province) it belongs to on the date. */
-export async function villageContext(db: Queryable, villageId: string, date: string): Promise<VillageContext | undefined> {
+export async function villageContext(
+  db: Queryable,
+  villageId: string,
+  date: string,
+): Promise<VillageContext | undefined> {
   const [row] = await db.query<VillageContext>(
     `with placed as (${placementFor('$2')})
      select v.id as "villageId", v.name as "villageName", v.kind as "villageKind", c.code as "communeCode",

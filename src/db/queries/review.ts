@@ -33,7 +33,14 @@ const ROUND_COLUMNS = `r.id, r.commune_code as "communeCode", r.commune_valid_fr
 
 export async function openRound(
   db: Queryable,
-  input: { communeCode: string; kind: 'periodic' | 'regular'; year: number; month: number | null; startDate: string; procedureVersion: string },
+  input: {
+    communeCode: string;
+    kind: 'periodic' | 'regular';
+    year: number;
+    month: number | null;
+    startDate: string;
+    procedureVersion: string;
+  },
 ): Promise<RoundRow> {
   const [row] = await db.query<RoundRow>(
     `insert into review_rounds as r (commune_code, commune_valid_from, kind, year, month, start_date, procedure_version)
@@ -55,7 +62,9 @@ export async function openRound(
 }
 
 export async function getRound(db: Queryable, id: string): Promise<RoundRow | undefined> {
-  const [row] = await db.query<RoundRow>(`select ${ROUND_COLUMNS} from review_rounds r where r.id = $1`, [id]);
+  const [row] = await db.query<RoundRow>(`select ${ROUND_COLUMNS} from review_rounds r where r.id = $1`, [
+    id,
+  ]);
   return row;
 }
 
@@ -95,7 +104,14 @@ export async function appendEvents(
     const claimed = await tx.query(
       `update review_rounds set event_count = event_count + $3, status = $4, decision_number = $5, decision_date = $6
        where id = $1 and event_count = $2 returning 1`,
-      [input.roundId, input.expectedCount, input.events.length, input.status, input.decision?.number ?? null, input.decision?.date ?? null],
+      [
+        input.roundId,
+        input.expectedCount,
+        input.events.length,
+        input.status,
+        input.decision?.number ?? null,
+        input.decision?.date ?? null,
+      ],
     );
     if (claimed.length === 0) return false;
     for (const [i, e] of input.events.entries()) {
@@ -123,7 +139,11 @@ export interface ResultRow {
 }
 
 /** Replaces the round's frozen results (a recognition after reopening replaces the earlier one). */
-export async function freezeResults(db: Queryable, roundId: string, rows: readonly ResultRow[]): Promise<void> {
+export async function freezeResults(
+  db: Queryable,
+  roundId: string,
+  rows: readonly ResultRow[],
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('delete from review_results where round_id = $1', [roundId]);
     if (rows.length === 0) return;
@@ -151,7 +171,10 @@ export async function freezeResults(db: Queryable, roundId: string, rows: readon
   });
 }
 
-export async function roundResults(db: Queryable, roundId: string): Promise<(ResultRow & { headName: string; villageName: string; address: string | null })[]> {
+export async function roundResults(
+  db: Queryable,
+  roundId: string,
+): Promise<(ResultRow & { headName: string; villageName: string; address: string | null })[]> {
   return db.query(
     `select rr.household_id as "householdId", rr.village_id as "villageId", rr.previous_class as "previousClass",
        rr.final_class as "finalClass", rr.transition, rr.deficits, rr.is_ethnic_minority as "isEthnicMinority",
@@ -188,7 +211,10 @@ export async function standingBefore(
   return new Map(
     rows.map((r) => [
       r.householdId,
-      { previous: r.finalClass === 'poor' || r.finalClass === 'near_poor' ? r.finalClass : null, escapedBefore: r.escapedBefore },
+      {
+        previous: r.finalClass === 'poor' || r.finalClass === 'near_poor' ? r.finalClass : null,
+        escapedBefore: r.escapedBefore,
+      },
     ]),
   );
 }

@@ -21,8 +21,18 @@ export function scopedVillagesCte(
   date: string,
   first: number,
 ): { sql: string; params: unknown[] } {
-  const [codes, froms, villages, on] = [`$${first}`, `$${first + 1}`, `$${first + 2}`, `$${first + 3}`] as const;
-  const params = [scope.units.map((u) => u.code), scope.units.map((u) => u.validFrom), [...scope.villageIds], date];
+  const [codes, froms, villages, on] = [
+    `$${first}`,
+    `$${first + 1}`,
+    `$${first + 2}`,
+    `$${first + 3}`,
+  ] as const;
+  const params = [
+    scope.units.map((u) => u.code),
+    scope.units.map((u) => u.validFrom),
+    [...scope.villageIds],
+    date,
+  ];
   if (scope.all) {
     // Same four parameters either way, so callers number theirs the same; here they only need types.
     return {

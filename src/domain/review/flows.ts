@@ -13,7 +13,12 @@ export type Transition =
   | 'unchanged'
   | 'moved_out';
 
-export const GROUPS = ['ethnic_minority', 'person_of_merit', 'social_protection', 'no_labour_capacity'] as const;
+export const GROUPS = [
+  'ethnic_minority',
+  'person_of_merit',
+  'social_protection',
+  'no_labour_capacity',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface FlowInput {
@@ -30,8 +35,24 @@ export interface FlowInput {
 }
 
 export interface FlowTotals {
-  poor: { start: number; escapedToNearPoor: number; escapedAboveNearPoor: number; movedOut: number; new: number; rePoor: number; end: number };
-  nearPoor: { start: number; toPoor: number; escaped: number; movedOut: number; new: number; fromPoor: number; end: number };
+  poor: {
+    start: number;
+    escapedToNearPoor: number;
+    escapedAboveNearPoor: number;
+    movedOut: number;
+    new: number;
+    rePoor: number;
+    end: number;
+  };
+  nearPoor: {
+    start: number;
+    toPoor: number;
+    escaped: number;
+    movedOut: number;
+    new: number;
+    fromPoor: number;
+    end: number;
+  };
 }
 
 export interface FlowResult {
@@ -47,7 +68,11 @@ export function transitionOf(h: FlowInput): Transition {
   const above = h.final === 'middle' || h.final === 'not_poor';
   switch (h.previous) {
     case 'poor':
-      return h.final === 'poor' ? 'unchanged' : h.final === 'near_poor' ? 'escaped_to_near_poor' : 'escaped_above_near_poor';
+      return h.final === 'poor'
+        ? 'unchanged'
+        : h.final === 'near_poor'
+          ? 'escaped_to_near_poor'
+          : 'escaped_above_near_poor';
     case 'near_poor':
       if (h.final === 'poor') return h.escapedBefore ? 're_poor' : 'new_poor';
       return above ? 'escaped_near_poor' : 'unchanged';

@@ -2,11 +2,24 @@
 import { z } from 'zod';
 
 const cited = <T extends z.ZodType>(value: T) =>
-  z.object({ value, citation: z.string().min(1), verified: z.boolean(), note: z.string().optional() }).strict();
-const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.date().transform((d) => d.toISOString().slice(0, 10))]);
+  z
+    .object({ value, citation: z.string().min(1), verified: z.boolean(), note: z.string().optional() })
+    .strict();
+const isoDate = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+]);
 const bilingual = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
 
-export const STEP_CODES = ['listing', 'survey', 'meeting', 'posting', 'complaints', 'recognition', 'reporting'] as const;
+export const STEP_CODES = [
+  'listing',
+  'survey',
+  'meeting',
+  'posting',
+  'complaints',
+  'recognition',
+  'reporting',
+] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 
 export const procedureSchema = z
@@ -67,7 +80,11 @@ export const procedureSchema = z
     const codes = p.steps.map((s) => s.code);
     const order = STEP_CODES.filter((c) => codes.includes(c));
     if (codes.join() !== order.join()) {
-      ctx.addIssue({ code: 'custom', path: ['steps'], message: `steps must follow the order ${STEP_CODES.join(' → ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps'],
+        message: `steps must follow the order ${STEP_CODES.join(' → ')}`,
+      });
     }
     const sorted = [...p.versions].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
     sorted.forEach((v, i) => {

@@ -5,7 +5,8 @@ import type { Procedure } from './procedure.ts';
 import { workingDaysInclusive } from './working-days.ts';
 
 export type ListingReason = 'current_poor' | 'current_near_poor' | 'applicant';
-export type HouseholdStage = 'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+export type HouseholdStage =
+  'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
 
 export interface MeetingVote {
   date: string;
@@ -24,7 +25,11 @@ export interface RoundHousehold {
   screening: { date: string; passed: boolean } | null;
   survey: { date: string; class: HouseholdClass; assessmentId: string | null } | null;
   meetings: MeetingVote[];
-  complaint: { receivedOn: string; content: string; recheck: { date: string; class: HouseholdClass; outcome: 'upheld' | 'changed' } | null } | null;
+  complaint: {
+    receivedOn: string;
+    content: string;
+    recheck: { date: string; class: HouseholdClass; outcome: 'upheld' | 'changed' } | null;
+  } | null;
   /** The class the meeting agreed (or the re-check decided): what recognition will confirm. */
   finalClass: HouseholdClass | null;
 }
@@ -55,15 +60,35 @@ export interface RoundState {
 }
 
 export type RoundEvent =
-  | { type: 'list'; date: string; householdId: string; villageId: string; reason: ListingReason; applicationDate?: string | null }
+  | {
+      type: 'list';
+      date: string;
+      householdId: string;
+      villageId: string;
+      reason: ListingReason;
+      applicationDate?: string | null;
+    }
   | { type: 'close_listing'; date: string }
   | { type: 'screen'; date: string; householdId: string; passed: boolean }
   | { type: 'survey'; date: string; householdId: string; class: HouseholdClass; assessmentId?: string | null }
-  | { type: 'meeting'; date: string; villageId: string; attendees: number; votes: { householdId: string; agree: number }[]; minutesFileId?: string | null }
+  | {
+      type: 'meeting';
+      date: string;
+      villageId: string;
+      attendees: number;
+      votes: { householdId: string; agree: number }[];
+      minutesFileId?: string | null;
+    }
   | { type: 'posting_start'; date: string; villageId: string }
   | { type: 'posting_end'; date: string; villageId: string }
   | { type: 'complaint'; date: string; householdId: string; content: string }
-  | { type: 'recheck'; date: string; householdId: string; class: HouseholdClass; outcome: 'upheld' | 'changed' }
+  | {
+      type: 'recheck';
+      date: string;
+      householdId: string;
+      class: HouseholdClass;
+      outcome: 'upheld' | 'changed';
+    }
   | { type: 'recognise'; date: string; decisionNumber: string }
   | { type: 'report'; date: string; to?: 'district' | 'province' }
   | { type: 'reopen'; date: string; reason: string };
@@ -118,14 +143,25 @@ const activeIn = (state: RoundState, villageId: string) =>
 export function applyEvent(state: RoundState, event: RoundEvent, procedure: Procedure): Applied {
   const s: RoundState = structuredClone(state);
   const frozen = () =>
-    fail('ROUND_FROZEN', 'Đợt rà soát đã được công nhận: cần mở lại (có lý do) trước khi sửa', 'The round is recognised: reopen it (with a reason) before changing it');
+    fail(
+      'ROUND_FROZEN',
+      'Đợt rà soát đã được công nhận: cần mở lại (có lý do) trước khi sửa',
+      'The round is recognised: reopen it (with a reason) before changing it',
+    );
   if (s.status !== 'open' && event.type !== 'report' && event.type !== 'reopen') return frozen();
   const hh = (id: string) => s.households[id];
 
   switch (event.type) {
     case 'list': {
-      if (s.listingClosedOn) return fail('OUT_OF_ORDER', 'Đã chốt danh sách', 'The listing is closed', 'householdId');
-      if (hh(event.householdId)) return fail('ALREADY_LISTED', 'Hộ đã có trong danh sách', 'The household is already listed', 'householdId');
+      if (s.listingClosedOn)
+        return fail('OUT_OF_ORDER', 'Đã chốt danh sách', 'The listing is closed', 'householdId');
+      if (hh(event.householdId))
+        return fail(
+          'ALREADY_LISTED',
+          'Hộ đã có trong danh sách',
+          'The household is already listed',
+          'householdId',
+        );
       s.households[event.householdId] = {
         householdId: event.householdId,
         villageId: event.villageId,
@@ -142,7 +178,8 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
       return { ok: true, state: s };
     }
     case 'close_listing': {
-      if (s.listingClosedOn) return fail('OUT_OF_ORDER', 'Danh sách đã chốt', 'The listing is already closed');
+      if (s.listingClosedOn)
+        return fail('OUT_OF_ORDER', 'Danh sách đã chốt', 'The listing is already closed');
       if (Object.keys(s.households).length === 0) {
         return fail('NOT_READY', 'Danh sách rỗng', 'The list is empty');
       }
@@ -151,9 +188,20 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'screen': {
       const h = hh(event.householdId);
-      if (!h) return fail('NOT_LISTED', 'Hộ không có trong danh sách rà soát', 'The household is not on the list', 'householdId');
+      if (!h)
+        return fail(
+          'NOT_LISTED',
+          'Hộ không có trong danh sách rà soát',
+          'The household is not on the list',
+          'householdId',
+        );
       if (h.reason !== 'applicant' || h.stage !== 'listed' || h.screening) {
-        return fail('OUT_OF_ORDER', 'Phiếu A chỉ dùng cho hộ đề nghị mới, một lần, trước Phiếu B', 'Form A is for applicants only, once, before form B', 'householdId');
+        return fail(
+          'OUT_OF_ORDER',
+          'Phiếu A chỉ dùng cho hộ đề nghị mới, một lần, trước Phiếu B',
+          'Form A is for applicants only, once, before form B',
+          'householdId',
+        );
       }
       h.screening = { date: event.date, passed: event.passed };
       if (!event.passed) h.stage = 'excluded';
@@ -161,8 +209,19 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'survey': {
       const h = hh(event.householdId);
-      if (!h) return fail('NOT_LISTED', 'Hộ không có trong danh sách rà soát', 'The household is not on the list', 'householdId');
-      if (!s.listingClosedOn) return fail('OUT_OF_ORDER', 'Cần chốt danh sách trước khi rà soát', 'Close the listing before the survey');
+      if (!h)
+        return fail(
+          'NOT_LISTED',
+          'Hộ không có trong danh sách rà soát',
+          'The household is not on the list',
+          'householdId',
+        );
+      if (!s.listingClosedOn)
+        return fail(
+          'OUT_OF_ORDER',
+          'Cần chốt danh sách trước khi rà soát',
+          'Close the listing before the survey',
+        );
       const ready =
         (h.stage === 'listed' && (h.reason !== 'applicant' || h.screening?.passed === true)) ||
         h.stage === 'resurvey' ||
@@ -180,22 +239,53 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'meeting': {
       if (event.attendees < 1 || !Number.isInteger(event.attendees)) {
-        return fail('NO_ATTENDEES', 'Số người dự họp phải là số nguyên dương', 'Attendance must be a positive whole number', 'attendees');
+        return fail(
+          'NO_ATTENDEES',
+          'Số người dự họp phải là số nguyên dương',
+          'Attendance must be a positive whole number',
+          'attendees',
+        );
       }
-      if (event.votes.length === 0) return fail('NOT_READY', 'Cuộc họp không có hộ nào để biểu quyết', 'The meeting voted on no household', 'votes');
+      if (event.votes.length === 0)
+        return fail(
+          'NOT_READY',
+          'Cuộc họp không có hộ nào để biểu quyết',
+          'The meeting voted on no household',
+          'votes',
+        );
       for (const [i, v] of event.votes.entries()) {
         const h = hh(v.householdId);
         if (!h || h.villageId !== event.villageId) {
-          return fail('NOT_LISTED', 'Hộ không thuộc danh sách của thôn này', 'The household is not on this village’s list', `votes.${i}.householdId`);
+          return fail(
+            'NOT_LISTED',
+            'Hộ không thuộc danh sách của thôn này',
+            'The household is not on this village’s list',
+            `votes.${i}.householdId`,
+          );
         }
         if (h.stage !== 'surveyed') {
-          return fail('OUT_OF_ORDER', 'Chỉ biểu quyết hộ đã rà soát (Phiếu B)', 'Only surveyed households are voted on', `votes.${i}.householdId`);
+          return fail(
+            'OUT_OF_ORDER',
+            'Chỉ biểu quyết hộ đã rà soát (Phiếu B)',
+            'Only surveyed households are voted on',
+            `votes.${i}.householdId`,
+          );
         }
         if (!Number.isInteger(v.agree) || v.agree < 0) {
-          return fail('VOTES_EXCEED_ATTENDEES', 'Số phiếu đồng ý không hợp lệ', 'Invalid number of votes', `votes.${i}.agree`);
+          return fail(
+            'VOTES_EXCEED_ATTENDEES',
+            'Số phiếu đồng ý không hợp lệ',
+            'Invalid number of votes',
+            `votes.${i}.agree`,
+          );
         }
         if (v.agree > event.attendees) {
-          return fail('VOTES_EXCEED_ATTENDEES', `Số phiếu đồng ý (${v.agree}) nhiều hơn số người dự họp (${event.attendees})`, `More votes (${v.agree}) than attendees (${event.attendees})`, `votes.${i}.agree`);
+          return fail(
+            'VOTES_EXCEED_ATTENDEES',
+            `Số phiếu đồng ý (${v.agree}) nhiều hơn số người dự họp (${event.attendees})`,
+            `More votes (${v.agree}) than attendees (${event.attendees})`,
+            `votes.${i}.agree`,
+          );
         }
       }
       const threshold = procedure.meeting.approvalShare.value;
@@ -216,15 +306,28 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     case 'posting_start': {
       const vs = village(s, event.villageId);
       const active = activeIn(s, event.villageId);
-      if (active.length === 0) return fail('NOT_LISTED', 'Thôn không có hộ trong danh sách', 'The village has no listed household', 'villageId');
+      if (active.length === 0)
+        return fail(
+          'NOT_LISTED',
+          'Thôn không có hộ trong danh sách',
+          'The village has no listed household',
+          'villageId',
+        );
       const waiting = active.filter((h) => h.stage !== 'agreed' && h.stage !== 'rechecked');
       if (waiting.length > 0) {
-        return fail('OUT_OF_ORDER', `Còn ${waiting.length} hộ chưa được cuộc họp thống nhất`, `${waiting.length} household(s) not yet agreed by a meeting`, 'villageId');
+        return fail(
+          'OUT_OF_ORDER',
+          `Còn ${waiting.length} hộ chưa được cuộc họp thống nhất`,
+          `${waiting.length} household(s) not yet agreed by a meeting`,
+          'villageId',
+        );
       }
       const last = vs.postings[vs.postings.length - 1];
-      if (last && last.end === null) return fail('OUT_OF_ORDER', 'Thôn đang niêm yết', 'The village is posting now', 'villageId');
+      if (last && last.end === null)
+        return fail('OUT_OF_ORDER', 'Thôn đang niêm yết', 'The village is posting now', 'villageId');
       // A second posting only when a re-check changed a result (niêm yết lại).
-      if (last && !vs.repostFrom) return fail('OUT_OF_ORDER', 'Thôn đã niêm yết', 'The village has already posted', 'villageId');
+      if (last && !vs.repostFrom)
+        return fail('OUT_OF_ORDER', 'Thôn đã niêm yết', 'The village has already posted', 'villageId');
       vs.postings.push({ start: event.date, end: null });
       s.villages[event.villageId] = vs;
       return { ok: true, state: s };
@@ -232,12 +335,24 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     case 'posting_end': {
       const vs = village(s, event.villageId);
       const open = vs.postings[vs.postings.length - 1];
-      if (!open || open.end !== null) return fail('OUT_OF_ORDER', 'Chưa bắt đầu niêm yết', 'No posting is open', 'villageId');
-      if (event.date < open.start) return fail('OUT_OF_ORDER', 'Ngày kết thúc trước ngày bắt đầu', 'The end is before the start', 'date');
+      if (!open || open.end !== null)
+        return fail('OUT_OF_ORDER', 'Chưa bắt đầu niêm yết', 'No posting is open', 'villageId');
+      if (event.date < open.start)
+        return fail(
+          'OUT_OF_ORDER',
+          'Ngày kết thúc trước ngày bắt đầu',
+          'The end is before the start',
+          'date',
+        );
       const min = procedure.steps.find((st) => st.code === 'posting')?.minWorkingDays?.value ?? 1;
       const days = workingDaysInclusive(open.start, event.date);
       if (days < min) {
-        return fail('POSTING_TOO_SHORT', `Niêm yết ${days} ngày làm việc, ít hơn ${min} ngày theo quy định`, `Posted ${days} working day(s), fewer than the ${min} required`, 'date');
+        return fail(
+          'POSTING_TOO_SHORT',
+          `Niêm yết ${days} ngày làm việc, ít hơn ${min} ngày theo quy định`,
+          `Posted ${days} working day(s), fewer than the ${min} required`,
+          'date',
+        );
       }
       open.end = event.date;
       if (vs.repostFrom && open.start >= vs.repostFrom) vs.repostFrom = null;
@@ -245,12 +360,28 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'complaint': {
       const h = hh(event.householdId);
-      if (!h) return fail('NOT_LISTED', 'Hộ không có trong danh sách rà soát', 'The household is not on the list', 'householdId');
+      if (!h)
+        return fail(
+          'NOT_LISTED',
+          'Hộ không có trong danh sách rà soát',
+          'The household is not on the list',
+          'householdId',
+        );
       if (village(s, h.villageId).postings.length === 0) {
-        return fail('OUT_OF_ORDER', 'Khiếu nại được nhận sau khi niêm yết', 'Complaints come after the posting starts', 'householdId');
+        return fail(
+          'OUT_OF_ORDER',
+          'Khiếu nại được nhận sau khi niêm yết',
+          'Complaints come after the posting starts',
+          'householdId',
+        );
       }
       if (h.stage !== 'agreed' && h.stage !== 'rechecked') {
-        return fail('OUT_OF_ORDER', 'Hộ đang có khiếu nại chưa giải quyết', 'The household has an unresolved complaint', 'householdId');
+        return fail(
+          'OUT_OF_ORDER',
+          'Hộ đang có khiếu nại chưa giải quyết',
+          'The household has an unresolved complaint',
+          'householdId',
+        );
       }
       h.complaint = { receivedOn: event.date, content: event.content, recheck: null };
       h.stage = 'complained';
@@ -259,7 +390,12 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     case 'recheck': {
       const h = hh(event.householdId);
       if (!h || h.stage !== 'complained' || !h.complaint) {
-        return fail('OUT_OF_ORDER', 'Phúc tra chỉ sau khi nhận khiếu nại', 'A re-check follows a complaint', 'householdId');
+        return fail(
+          'OUT_OF_ORDER',
+          'Phúc tra chỉ sau khi nhận khiếu nại',
+          'A re-check follows a complaint',
+          'householdId',
+        );
       }
       h.complaint.recheck = { date: event.date, class: event.class, outcome: event.outcome };
       h.stage = 'rechecked';
@@ -274,11 +410,20 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'recognise': {
       if (!event.decisionNumber || event.decisionNumber.trim() === '') {
-        return fail('MISSING_DECISION_NUMBER', 'Thiếu số quyết định công nhận', 'The recognition decision number is missing', 'decisionNumber');
+        return fail(
+          'MISSING_DECISION_NUMBER',
+          'Thiếu số quyết định công nhận',
+          'The recognition decision number is missing',
+          'decisionNumber',
+        );
       }
       const problems = readinessProblems(s);
       if (problems.length > 0) {
-        return fail('NOT_READY', `Chưa thể công nhận: ${problems.map((p) => p.vi).join('; ')}`, `Not ready for recognition: ${problems.map((p) => p.en).join('; ')}`);
+        return fail(
+          'NOT_READY',
+          `Chưa thể công nhận: ${problems.map((p) => p.vi).join('; ')}`,
+          `Not ready for recognition: ${problems.map((p) => p.en).join('; ')}`,
+        );
       }
       s.status = 'recognised';
       s.recognition = { decisionNumber: event.decisionNumber.trim(), date: event.date };
@@ -286,7 +431,11 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'report': {
       if (s.status !== 'recognised') {
-        return fail('ROUND_NOT_RECOGNISED', 'Chỉ báo cáo sau khi Chủ tịch UBND xã công nhận', 'Report only after the chairman’s recognition');
+        return fail(
+          'ROUND_NOT_RECOGNISED',
+          'Chỉ báo cáo sau khi Chủ tịch UBND xã công nhận',
+          'Report only after the chairman’s recognition',
+        );
       }
       s.status = 'reported';
       // Before 1 July 2025 the commune reported through the district; since then, to the province.
@@ -294,7 +443,8 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
       return { ok: true, state: s };
     }
     case 'reopen': {
-      if (s.status === 'open') return fail('OUT_OF_ORDER', 'Đợt rà soát đang mở', 'The round is already open');
+      if (s.status === 'open')
+        return fail('OUT_OF_ORDER', 'Đợt rà soát đang mở', 'The round is already open');
       if (!event.reason || event.reason.trim().length < 5) {
         return fail('MISSING_REASON', 'Cần ghi lý do mở lại', 'A reason is required to reopen', 'reason');
       }
@@ -311,15 +461,28 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
 export function readinessProblems(s: RoundState): { vi: string; en: string }[] {
   const out: { vi: string; en: string }[] = [];
   if (!s.listingClosedOn) out.push({ vi: 'chưa chốt danh sách', en: 'the listing is not closed' });
-  const pending = Object.values(s.households).filter((h) => ['listed', 'surveyed', 'resurvey'].includes(h.stage));
-  if (pending.length) out.push({ vi: `${pending.length} hộ chưa được họp dân thống nhất`, en: `${pending.length} household(s) not yet agreed` });
+  const pending = Object.values(s.households).filter((h) =>
+    ['listed', 'surveyed', 'resurvey'].includes(h.stage),
+  );
+  if (pending.length)
+    out.push({
+      vi: `${pending.length} hộ chưa được họp dân thống nhất`,
+      en: `${pending.length} household(s) not yet agreed`,
+    });
   const complaints = Object.values(s.households).filter((h) => h.stage === 'complained');
-  if (complaints.length) out.push({ vi: `${complaints.length} khiếu nại chưa phúc tra`, en: `${complaints.length} complaint(s) not re-checked` });
+  if (complaints.length)
+    out.push({
+      vi: `${complaints.length} khiếu nại chưa phúc tra`,
+      en: `${complaints.length} complaint(s) not re-checked`,
+    });
   for (const [id, v] of Object.entries(s.villages)) {
     if (activeIn(s, id).length === 0) continue;
     const last = v.postings[v.postings.length - 1];
     if (!last || last.end === null || v.repostFrom) {
-      out.push({ vi: `thôn ${id.slice(0, 8)} chưa niêm yết xong`, en: `village ${id.slice(0, 8)} has not finished posting` });
+      out.push({
+        vi: `thôn ${id.slice(0, 8)} chưa niêm yết xong`,
+        en: `village ${id.slice(0, 8)} has not finished posting`,
+      });
     }
   }
   return out;

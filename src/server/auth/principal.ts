@@ -23,7 +23,9 @@ export async function loadPrincipal(db: Database, userId: string): Promise<Princ
   const all = seesEverything(user.role);
   const toSet = (rows: typeof scopes): ScopeSet => ({
     all,
-    units: rows.filter((s) => s.unitCode && s.unitValidFrom).map((s) => ({ code: s.unitCode!, validFrom: s.unitValidFrom! })),
+    units: rows
+      .filter((s) => s.unitCode && s.unitValidFrom)
+      .map((s) => ({ code: s.unitCode!, validFrom: s.unitValidFrom! })),
     villageIds: rows.filter((s) => s.villageId).map((s) => s.villageId!),
   });
   return {

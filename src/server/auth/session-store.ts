@@ -4,7 +4,6 @@ import type { SessionStore } from '@fastify/session';
 import type { Database } from '../../db/index.ts';
 import { sessions } from '../../db/index.ts';
 
-
 const DAY = 24 * 60 * 60 * 1000;
 
 export function databaseSessionStore(db: Database): SessionStore {

@@ -38,12 +38,20 @@ const verdictSchema = z.object({
 });
 
 function invalid(e: AssessmentError): AppError {
-  return new AppError('VALIDATION_FAILED', [{ path: `body.${e.field ?? ''}`.replace(/\.$/, ''), message: e.message }], {
-    assessmentError: e.code,
-  });
+  return new AppError(
+    'VALIDATION_FAILED',
+    [{ path: `body.${e.field ?? ''}`.replace(/\.$/, ''), message: e.message }],
+    {
+      assessmentError: e.code,
+    },
+  );
 }
 
-function evaluate(book: RuleBook, body: z.infer<typeof assessmentBody>, area: 'rural' | 'urban' | undefined): Assessment {
+function evaluate(
+  book: RuleBook,
+  body: z.infer<typeof assessmentBody>,
+  area: 'rural' | 'urban' | undefined,
+): Assessment {
   const req = parseAssessment(book, { ...body, area: body.area ?? area });
   if (!req.ok) throw invalid(req.error);
   const result = assess(book, req.value);
@@ -80,7 +88,11 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
               name: z.object({ vi: z.string(), en: z.string() }),
               legalBasis: z.string(),
               indicators: z.array(
-                z.object({ code: z.string(), name: z.object({ vi: z.string(), en: z.string() }), dimension: z.object({ vi: z.string(), en: z.string() }) }),
+                z.object({
+                  code: z.string(),
+                  name: z.object({ vi: z.string(), en: z.string() }),
+                  dimension: z.object({ vi: z.string(), en: z.string() }),
+                }),
               ),
             }),
           ),
@@ -92,7 +104,11 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
         id: s.id,
         name: s.name,
         legalBasis: s.legalBasis.document,
-        indicators: s.indicators.map((i) => ({ code: i.code, name: i.name, dimension: { vi: i.dimension.vi, en: i.dimension.en } })),
+        indicators: s.indicators.map((i) => ({
+          code: i.code,
+          name: i.name,
+          dimension: { vi: i.dimension.vi, en: i.dimension.en },
+        })),
       })),
   );
 
@@ -128,9 +144,14 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const out = await db.transaction(async (tx) => {
         const h = await writableHousehold(tx, who, req.params.householdId, today());
         const view = await presentHousehold(tx, who, h.householdId, today());
-        const communeArea = view.communeCode ? await tx.query<{ area: string | null }>(
-          `select c.area from admin_units c where c.code = $1 and c.valid_to is null`, [view.communeCode]) : [];
-        const area = communeArea[0]?.area === 'urban' ? 'urban' : communeArea[0]?.area === 'rural' ? 'rural' : undefined;
+        const communeArea = view.communeCode
+          ? await tx.query<{ area: string | null }>(
+              `select c.area from admin_units c where c.code = $1 and c.valid_to is null`,
+              [view.communeCode],
+            )
+          : [];
+        const area =
+          communeArea[0]?.area === 'urban' ? 'urban' : communeArea[0]?.area === 'rural' ? 'rural' : undefined;
         const a = evaluate(book, req.body, area);
         const v = a.verdict;
         const stored = await households.recordAssessment(tx, {

@@ -16,11 +16,15 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['audit'],
         summary: 'Nhật ký thay đổi / audit entries, newest first',
-        description: 'Administrators and auditors with a province-wide scope may browse everything; others filter by a household or unit in their scope.',
+        description:
+          'Administrators and auditors with a province-wide scope may browse everything; others filter by a household or unit in their scope.',
         querystring: z.object({
           householdId: uuid.optional(),
           actorId: uuid.optional(),
-          unitCode: z.string().regex(/^\d{2,5}$/).optional(),
+          unitCode: z
+            .string()
+            .regex(/^\d{2,5}$/)
+            .optional(),
           entityType: z.string().max(40).optional(),
           ...paging,
         }),
@@ -58,7 +62,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           if (!(await unitInScope(db, who.read, q.unitCode, today()))) throw new AppError('NOT_FOUND');
         } else if (who.role !== 'auditor' || who.read.units.length === 0) {
           throw new AppError('VALIDATION_FAILED', [
-            { path: 'querystring.householdId', message: { vi: 'Cần chọn hộ hoặc đơn vị', en: 'Choose a household or a unit' } },
+            {
+              path: 'querystring.householdId',
+              message: { vi: 'Cần chọn hộ hoặc đơn vị', en: 'Choose a household or a unit' },
+            },
           ]);
         }
       }

@@ -37,7 +37,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/csrf',
-    { schema: { tags: ['auth'], summary: 'CSRF token for this session', response: { 200: z.object({ csrfToken: z.string() }) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'CSRF token for this session',
+        response: { 200: z.object({ csrfToken: z.string() }) },
+      },
+    },
     async (_req, reply) => ({ csrfToken: reply.generateCsrf() }),
   );
 
@@ -86,7 +92,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: meSchema, ...errors(401) } } },
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: meSchema, ...errors(401) } },
+    },
     async (req) => describe(signedIn(req)),
   );
 };
@@ -104,6 +112,11 @@ export function describe(p: NonNullable<import('fastify').FastifyRequest['princi
       readAudit: can(p.role, 'audit.read'),
       manageVillages: can(p.role, 'villages.manage'),
     },
-    scopes: { all: p.read.all, read: [...p.read.units], write: [...p.write.units], villageIds: [...p.read.villageIds] },
+    scopes: {
+      all: p.read.all,
+      read: [...p.read.units],
+      write: [...p.write.units],
+      villageIds: [...p.read.villageIds],
+    },
   };
 }

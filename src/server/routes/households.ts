@@ -16,7 +16,13 @@ import { memberInputSchema, memberSchema } from './member-schemas.ts';
 
 const CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max).transform((s) => s.normalize('NFC'));
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .transform((s) => s.normalize('NFC'));
 
 export const assessmentSchema = z.object({
   assessmentId: z.string(),
@@ -82,24 +88,36 @@ export type HouseholdOut = z.infer<typeof householdSchema>;
 /** Reads a household the caller may read, or answers 404 (never revealing households out of scope). */
 export async function readableHousehold(db: Queryable, who: Principal, householdId: string, today: string) {
   const h = await registry.getRegistryHousehold(db, householdId);
-  if (!h || !(await registry.villageInScope(db, who.read, h.villageId, today))) throw new AppError('NOT_FOUND');
+  if (!h || !(await registry.villageInScope(db, who.read, h.villageId, today)))
+    throw new AppError('NOT_FOUND');
   return h;
 }
 
 /** A household the caller may change: 404 when it cannot even read it, 403 when it may only read it. */
 export async function writableHousehold(db: Queryable, who: Principal, householdId: string, today: string) {
   const h = await readableHousehold(db, who, householdId, today);
-  if (!can(who.role, 'registry.write') || !(await registry.villageInScope(db, who.write, h.villageId, today))) {
+  if (
+    !can(who.role, 'registry.write') ||
+    !(await registry.villageInScope(db, who.write, h.villageId, today))
+  ) {
     throw new AppError('FORBIDDEN');
   }
   return h;
 }
 
-export async function requireWritableVillage(db: Queryable, who: Principal, villageId: string, today: string) {
+export async function requireWritableVillage(
+  db: Queryable,
+  who: Principal,
+  villageId: string,
+  today: string,
+) {
   if (!can(who.role, 'registry.write')) throw new AppError('FORBIDDEN');
   if (!(await registry.villageInScope(db, who.write, villageId, today))) {
     throw new AppError('FORBIDDEN', [
-      { path: 'body.villageId', message: { vi: 'Thôn ngoài phạm vi được sửa', en: 'Village outside your write scope' } },
+      {
+        path: 'body.villageId',
+        message: { vi: 'Thôn ngoài phạm vi được sửa', en: 'Village outside your write scope' },
+      },
     ]);
   }
 }
@@ -107,7 +125,12 @@ export async function requireWritableVillage(db: Queryable, who: Principal, vill
 /** The household as the caller may see it; reading unmasked personal data is itself audited. */
 let newlyEscapedMonths: number | undefined;
 
-export async function presentHousehold(db: Queryable, who: Principal, householdId: string, today: string): Promise<HouseholdOut> {
+export async function presentHousehold(
+  db: Queryable,
+  who: Principal,
+  householdId: string,
+  today: string,
+): Promise<HouseholdOut> {
   newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
   const escapedOn = await review.lastEscape(db, householdId);
   const h = (await registry.getRegistryHousehold(db, householdId))!;
@@ -140,7 +163,9 @@ export async function presentHousehold(db: Queryable, who: Principal, householdI
     dissolvedAt: h.dissolvedAt,
     personalDataMasked: !unmasked,
     canWrite,
-    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths) ? { since: escapedOn!, months: newlyEscapedMonths } : null,
+    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
+      ? { since: escapedOn!, months: newlyEscapedMonths }
+      : null,
     members: members.map((m) => ({
       memberNo: m.memberNo,
       fullName: m.fullName,
@@ -179,7 +204,13 @@ export async function presentHousehold(db: Queryable, who: Principal, householdI
 }
 
 /** 409 with the current record and the audited changes made since the version the client had. */
-export async function staleVersion(db: Queryable, who: Principal, householdId: string, clientVersion: number, today: string): Promise<never> {
+export async function staleVersion(
+  db: Queryable,
+  who: Principal,
+  householdId: string,
+  clientVersion: number,
+  today: string,
+): Promise<never> {
   const current = await presentHousehold(db, who, householdId, today);
   const { rows } = await searchAudit(db, { householdId, page: 1, pageSize: 50 });
   const changes = rows
@@ -187,15 +218,29 @@ export async function staleVersion(db: Queryable, who: Principal, householdId: s
       const v = (r.after as { version?: number } | null)?.version;
       return typeof v === 'number' && v > clientVersion;
     })
-    .map((r) => ({ at: new Date(r.at).toISOString(), by: r.actorName, action: r.action, before: r.before, after: r.after }));
+    .map((r) => ({
+      at: new Date(r.at).toISOString(),
+      by: r.actorName,
+      action: r.action,
+      before: r.before,
+      after: r.after,
+    }));
   throw new AppError('STALE_VERSION', [], { current, changes });
 }
 
-async function checkNationalIds(db: Queryable, members: { nationalId?: string | null | undefined }[], except?: string) {
+async function checkNationalIds(
+  db: Queryable,
+  members: { nationalId?: string | null | undefined }[],
+  except?: string,
+) {
   const fields = [];
   for (const [i, m] of members.entries()) {
     if (!m.nationalId) continue;
-    const holders = await registry.nationalIdHolders(db, m.nationalId, except ? { householdId: except } : undefined);
+    const holders = await registry.nationalIdHolders(
+      db,
+      m.nationalId,
+      except ? { householdId: except } : undefined,
+    );
     if (holders.length) {
       fields.push({
         path: `body.members.${i}.nationalId`,
@@ -207,7 +252,10 @@ async function checkNationalIds(db: Queryable, members: { nationalId?: string | 
   for (const [i, m] of members.entries()) {
     if (!m.nationalId) continue;
     if (seen.has(m.nationalId)) {
-      fields.push({ path: `body.members.${i}.nationalId`, message: { vi: 'Số định danh lặp lại trong hộ', en: 'National ID repeated in the household' } });
+      fields.push({
+        path: `body.members.${i}.nationalId`,
+        message: { vi: 'Số định danh lặp lại trong hộ', en: 'National ID repeated in the household' },
+      });
     }
     seen.add(m.nationalId);
   }
@@ -223,13 +271,21 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         summary: 'Tìm hộ trong phạm vi / search households in scope',
-        description: 'Search-first: at least one of name, nationalId, villageId, communeCode or status; always paged.',
+        description:
+          'Search-first: at least one of name, nationalId, villageId, communeCode or status; always paged.',
         querystring: z
           .object({
             name: z.string().trim().min(2).max(100).optional(),
-            nationalId: z.string().trim().regex(/^\d{9,12}$/).optional(),
+            nationalId: z
+              .string()
+              .trim()
+              .regex(/^\d{9,12}$/)
+              .optional(),
             villageId: uuid.optional(),
-            communeCode: z.string().regex(/^\d{5}$/).optional(),
+            communeCode: z
+              .string()
+              .regex(/^\d{5}$/)
+              .optional(),
             status: z.enum(CLASSES).optional(),
             standardId: z.string().max(40).optional(),
             ...paging,
@@ -367,7 +423,8 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         summary: 'Sửa thông tin hộ / change a household',
-        description: 'Send the version you read; a stale version gets 409 with the current record and the changes since.',
+        description:
+          'Send the version you read; a stale version gets 409 with the current record and the changes since.',
         params: idParams,
         body: z
           .object({
@@ -411,7 +468,12 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['households'],
         summary: 'Chuyển hộ sang thôn khác / move a household to another village',
         params: idParams,
-        body: z.object({ version: z.number().int().min(1), toVillageId: uuid, effective: isoDate.optional(), reason: text(500) }),
+        body: z.object({
+          version: z.number().int().min(1),
+          toVillageId: uuid,
+          effective: isoDate.optional(),
+          reason: text(500),
+        }),
         response: { 200: householdSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -531,12 +593,26 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         if (!merged) {
           const stale = into.version !== b.version ? into.householdId : from.householdId;
-          return staleVersion(tx, who, stale, stale === into.householdId ? b.version : b.fromVersion, today());
+          return staleVersion(
+            tx,
+            who,
+            stale,
+            stale === into.householdId ? b.version : b.fromVersion,
+            today(),
+          );
         }
         const view = await presentHousehold(tx, who, into.householdId, today());
         for (const [id, before, after] of [
-          [into.householdId, { version: into.version }, { mergedFrom: from.householdId, version: view.version }],
-          [from.householdId, { version: from.version }, { mergedInto: into.householdId, version: from.version + 1 }],
+          [
+            into.householdId,
+            { version: into.version },
+            { mergedFrom: from.householdId, version: view.version },
+          ],
+          [
+            from.householdId,
+            { version: from.version },
+            { mergedInto: into.householdId, version: from.version + 1 },
+          ],
         ] as const) {
           await recordAudit(tx, who, {
             action: 'household.merge',
@@ -592,7 +668,9 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z.array(
             z.object({
               nationalId: z.string(),
-              holders: z.array(z.object({ householdId: z.string(), memberNo: z.number(), fullName: z.string() })),
+              holders: z.array(
+                z.object({ householdId: z.string(), memberNo: z.number(), fullName: z.string() }),
+              ),
             }),
           ),
           ...errors(401, 403),

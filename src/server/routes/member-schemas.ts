@@ -22,7 +22,12 @@ export const memberSchema = z.object({
 
 export const memberInputSchema = z
   .object({
-    fullName: z.string().trim().min(1).max(120).transform((s) => s.normalize('NFC')),
+    fullName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .transform((s) => s.normalize('NFC')),
     dateOfBirth: isoDate.nullable().optional(),
     sex: z.enum(['male', 'female']).nullable().optional(),
     ethnicity: z.string().trim().max(60).nullable().optional(),

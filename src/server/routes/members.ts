@@ -5,7 +5,13 @@ import { registry } from '../../db/index.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { checkNationalIds, householdSchema, presentHousehold, staleVersion, writableHousehold } from './households.ts';
+import {
+  checkNationalIds,
+  householdSchema,
+  presentHousehold,
+  staleVersion,
+  writableHousehold,
+} from './households.ts';
 import { memberInputSchema } from './member-schemas.ts';
 
 const params = z.object({ householdId: uuid });
@@ -21,7 +27,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['members'],
         summary: 'Thêm thành viên / add a member',
         params,
-        body: z.object({ version: z.number().int().min(1), member: memberInputSchema, reason: z.string().max(500).optional() }),
+        body: z.object({
+          version: z.number().int().min(1),
+          member: memberInputSchema,
+          reason: z.string().max(500).optional(),
+        }),
         response: { 201: householdSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -90,7 +100,10 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           householdId: h.householdId,
           unitCode: view.communeCode,
           before: { ...Object.fromEntries(keys.map((k) => [k, before[k as keyof typeof before]])), version },
-          after: { ...Object.fromEntries(keys.map((k) => [k, after[k as keyof typeof after]])), version: view.version },
+          after: {
+            ...Object.fromEntries(keys.map((k) => [k, after[k as keyof typeof after]])),
+            version: view.version,
+          },
           reason: reason ?? null,
         });
         return view;
@@ -105,7 +118,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['members'],
         summary: 'Thành viên rời hộ / a member leaves the household',
         params: memberParams,
-        body: z.object({ version: z.number().int().min(1), leftAt: isoDate.optional(), reason: z.string().trim().min(1).max(500) }),
+        body: z.object({
+          version: z.number().int().min(1),
+          leftAt: isoDate.optional(),
+          reason: z.string().trim().min(1).max(500),
+        }),
         response: { 200: householdSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },

@@ -9,7 +9,14 @@ import type { RoundEvent, RoundState } from '../../domain/review/round.ts';
 import { assess, parseAssessment } from '../../domain/standards/assessment.ts';
 import type { RoundRow } from '../../db/queries/review.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
-import { applyToRound, board, loadRound, openRound, readinessProblems, ReviewRuleError } from '../../services/review-rounds.ts';
+import {
+  applyToRound,
+  board,
+  loadRound,
+  openRound,
+  readinessProblems,
+  ReviewRuleError,
+} from '../../services/review-rounds.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError } from '../errors.ts';
@@ -20,7 +27,13 @@ const CLASS = z.enum(['poor', 'near_poor', 'middle', 'not_poor']);
 
 /** One step of a round, as the client sends it. `survey` may carry the Phiếu B answers to classify. */
 const eventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('list'), date: isoDate, householdId: uuid, reason: z.enum(['current_poor', 'current_near_poor', 'applicant']), applicationDate: isoDate.nullable().optional() }),
+  z.object({
+    type: z.literal('list'),
+    date: isoDate,
+    householdId: uuid,
+    reason: z.enum(['current_poor', 'current_near_poor', 'applicant']),
+    applicationDate: isoDate.nullable().optional(),
+  }),
   z.object({ type: z.literal('close_listing'), date: isoDate }),
   z.object({ type: z.literal('screen'), date: isoDate, householdId: uuid, passed: z.boolean() }),
   z.object({
@@ -28,7 +41,10 @@ const eventSchema = z.discriminatedUnion('type', [
     date: isoDate,
     householdId: uuid,
     class: CLASS.optional(),
-    assessment: z.record(z.string(), z.unknown()).optional().describe('Phiếu B answers in the shape of POST /api/classify'),
+    assessment: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Phiếu B answers in the shape of POST /api/classify'),
   }),
   z.object({
     type: z.literal('meeting'),
@@ -40,8 +56,19 @@ const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('posting_start'), date: isoDate, villageId: uuid }),
   z.object({ type: z.literal('posting_end'), date: isoDate, villageId: uuid }),
-  z.object({ type: z.literal('complaint'), date: isoDate, householdId: uuid, content: z.string().trim().min(1).max(2000) }),
-  z.object({ type: z.literal('recheck'), date: isoDate, householdId: uuid, class: CLASS, outcome: z.enum(['upheld', 'changed']) }),
+  z.object({
+    type: z.literal('complaint'),
+    date: isoDate,
+    householdId: uuid,
+    content: z.string().trim().min(1).max(2000),
+  }),
+  z.object({
+    type: z.literal('recheck'),
+    date: isoDate,
+    householdId: uuid,
+    class: CLASS,
+    outcome: z.enum(['upheld', 'changed']),
+  }),
   z.object({ type: z.literal('recognise'), date: isoDate, decisionNumber: z.string().max(60) }),
   z.object({ type: z.literal('report'), date: isoDate }),
   z.object({ type: z.literal('reopen'), date: isoDate, reason: z.string().max(1000) }),
@@ -73,7 +100,15 @@ const roundView = roundSchema.extend({
       stage: z.string(),
       provisionalClass: z.string().nullable(),
       finalClass: z.string().nullable(),
-      meetings: z.array(z.object({ date: z.string(), attendees: z.number(), agree: z.number(), share: z.number(), stands: z.boolean() })),
+      meetings: z.array(
+        z.object({
+          date: z.string(),
+          attendees: z.number(),
+          agree: z.number(),
+          share: z.number(),
+          stands: z.boolean(),
+        }),
+      ),
       complaint: z.unknown().nullable(),
     }),
   ),
@@ -104,7 +139,12 @@ const roundView = roundSchema.extend({
 
 const ruleError = (e: ReviewRuleError) => {
   const stale = e.error.code === 'STALE_ROUND';
-  return new AppError(stale ? 'STALE_VERSION' : 'RULE_VIOLATION', [], { rule: e.error.code, ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}) }, e.error.message);
+  return new AppError(
+    stale ? 'STALE_VERSION' : 'RULE_VIOLATION',
+    [],
+    { rule: e.error.code, ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}) },
+    e.error.message,
+  );
 };
 
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -115,22 +155,53 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     const loaded = await loadRound(tx, procedure, roundId);
     if (!loaded) throw new AppError('NOT_FOUND');
     const inScope = await unitInScope(tx, who.read, loaded.row.communeCode, today());
-    const byVillage = !inScope && (await Promise.all(who.read.villageIds.map(async (v) => (await registry.villageContext(tx, v, today()))?.communeCode === loaded.row.communeCode))).some(Boolean);
+    const byVillage =
+      !inScope &&
+      (
+        await Promise.all(
+          who.read.villageIds.map(
+            async (v) =>
+              (await registry.villageContext(tx, v, today()))?.communeCode === loaded.row.communeCode,
+          ),
+        )
+      ).some(Boolean);
     if (!inScope && !byVillage) throw new AppError('NOT_FOUND');
     return { ...loaded, communeScope: inScope };
   }
 
   /** Commune-wide steps need the commune in the write scope; village steps, the village. */
-  async function mayWrite(tx: Queryable, who: Principal, row: RoundRow, state: RoundState, e: z.infer<typeof eventSchema>) {
+  async function mayWrite(
+    tx: Queryable,
+    who: Principal,
+    row: RoundRow,
+    state: RoundState,
+    e: z.infer<typeof eventSchema>,
+  ) {
     if (!can(who.role, 'registry.write')) throw new AppError('FORBIDDEN');
     if (await unitInScope(tx, who.write, row.communeCode, today())) return;
-    const villageOf = 'villageId' in e ? e.villageId : 'householdId' in e ? state.households[e.householdId]?.villageId : undefined;
-    if (['survey', 'screen', 'meeting', 'posting_start', 'posting_end'].includes(e.type) && villageOf && who.write.villageIds.includes(villageOf)) return;
+    const villageOf =
+      'villageId' in e
+        ? e.villageId
+        : 'householdId' in e
+          ? state.households[e.householdId]?.villageId
+          : undefined;
+    if (
+      ['survey', 'screen', 'meeting', 'posting_start', 'posting_end'].includes(e.type) &&
+      villageOf &&
+      who.write.villageIds.includes(villageOf)
+    )
+      return;
     throw new AppError('FORBIDDEN');
   }
 
   async function present(tx: Queryable, row: RoundRow, state: RoundState) {
-    const communeName = (await tx.query<{ name: string }>('select name from admin_units where code = $1 and valid_from = $2', [row.communeCode, row.communeValidFrom]))[0]?.name ?? '';
+    const communeName =
+      (
+        await tx.query<{ name: string }>('select name from admin_units where code = $1 and valid_from = $2', [
+          row.communeCode,
+          row.communeValidFrom,
+        ])
+      )[0]?.name ?? '';
     const villageNames = new Map<string, string>();
     const nameOf = async (id: string) => {
       if (!villageNames.has(id)) villageNames.set(id, (await villages.getVillage(tx, id))?.name ?? '');
@@ -154,7 +225,14 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const vs = [];
     for (const [id, v] of Object.entries(state.villages)) {
-      vs.push({ villageId: id, villageName: await nameOf(id), postings: v.postings, repostFrom: v.repostFrom, minutes: v.minutes, steps: board(procedure, state, today(), id) });
+      vs.push({
+        villageId: id,
+        villageName: await nameOf(id),
+        postings: v.postings,
+        repostFrom: v.repostFrom,
+        minutes: v.minutes,
+        steps: board(procedure, state, today(), id),
+      });
     }
     return {
       ...row,
@@ -179,7 +257,11 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const who = signedIn(req, 'registry.read');
-      if (!(await unitInScope(db, who.read, req.query.communeCode, today())) && who.read.villageIds.length === 0) throw new AppError('NOT_FOUND');
+      if (
+        !(await unitInScope(db, who.read, req.query.communeCode, today())) &&
+        who.read.villageIds.length === 0
+      )
+        throw new AppError('NOT_FOUND');
       return review.listRounds(db, [req.query.communeCode]);
     },
   );
@@ -203,14 +285,32 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const who = signedIn(req, 'registry.write');
       const b = req.body;
-      if (b.kind === 'regular' && !b.month) throw new AppError('VALIDATION_FAILED', [{ path: 'body.month', message: { vi: 'Rà soát thường xuyên cần tháng', en: 'A regular round needs a month' } }]);
+      if (b.kind === 'regular' && !b.month)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: 'body.month',
+            message: { vi: 'Rà soát thường xuyên cần tháng', en: 'A regular round needs a month' },
+          },
+        ]);
       const out = await db.transaction(async (tx) => {
         if (!(await unitInScope(tx, who.write, b.communeCode, today()))) throw new AppError('FORBIDDEN');
-        const row = await openRound(tx, procedure, { communeCode: b.communeCode, kind: b.kind, year: b.year, month: b.kind === 'regular' ? b.month! : null, ...(b.startDate ? { startDate: b.startDate } : {}) }).catch((e) => {
+        const row = await openRound(tx, procedure, {
+          communeCode: b.communeCode,
+          kind: b.kind,
+          year: b.year,
+          month: b.kind === 'regular' ? b.month! : null,
+          ...(b.startDate ? { startDate: b.startDate } : {}),
+        }).catch((e) => {
           if (e instanceof ReviewRuleError) throw ruleError(e);
           throw e;
         });
-        await recordAudit(tx, who, { action: 'round.open', entityType: 'review_round', entityId: row.id, unitCode: row.communeCode, after: b });
+        await recordAudit(tx, who, {
+          action: 'round.open',
+          entityType: 'review_round',
+          entityId: row.id,
+          unitCode: row.communeCode,
+          after: b,
+        });
         const loaded = (await loadRound(tx, procedure, row.id))!;
         return present(tx, loaded.row, loaded.state);
       });
@@ -220,7 +320,14 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rounds/:roundId',
-    { schema: { tags: ['review'], summary: 'Đợt rà soát: các bước, hạn, tiến độ / a round with its steps, deadlines and progress', params: z.object({ roundId: uuid }), response: { 200: roundView, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Đợt rà soát: các bước, hạn, tiến độ / a round with its steps, deadlines and progress',
+        params: z.object({ roundId: uuid }),
+        response: { 200: roundView, ...errors(400, 401, 404) },
+      },
+    },
     async (req) => {
       const who = signedIn(req, 'registry.read');
       const r = await readable(db, who, req.params.roundId);
@@ -234,9 +341,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['review'],
         summary: 'Ghi một bước của đợt rà soát / record steps of the round (all or none, in order)',
-        description: 'Send the eventCount you saw; a round that moved on meanwhile answers 409. A refused step answers 422 with its rule code (OUT_OF_ORDER, VOTES_EXCEED_ATTENDEES, POSTING_TOO_SHORT, MISSING_DECISION_NUMBER…).',
+        description:
+          'Send the eventCount you saw; a round that moved on meanwhile answers 409. A refused step answers 422 with its rule code (OUT_OF_ORDER, VOTES_EXCEED_ATTENDEES, POSTING_TOO_SHORT, MISSING_DECISION_NUMBER…).',
         params: z.object({ roundId: uuid }),
-        body: z.object({ expectedCount: z.number().int().min(0), events: z.array(eventSchema).min(1).max(500) }),
+        body: z.object({
+          expectedCount: z.number().int().min(0),
+          events: z.array(eventSchema).min(1).max(500),
+        }),
         response: { 200: roundView, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -251,16 +362,33 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             const h = await registry.getRegistryHousehold(tx, e.householdId);
             const place = h ? await registry.villageContext(tx, h.villageId, e.date) : undefined;
             if (!h || place?.communeCode !== row.communeCode) {
-              throw new AppError('RULE_VIOLATION', [{ path: `body.events.${i}.householdId`, message: { vi: 'Hộ không thuộc xã của đợt rà soát', en: "The household is not in the round's commune" } }]);
+              throw new AppError('RULE_VIOLATION', [
+                {
+                  path: `body.events.${i}.householdId`,
+                  message: {
+                    vi: 'Hộ không thuộc xã của đợt rà soát',
+                    en: "The household is not in the round's commune",
+                  },
+                },
+              ]);
             }
             events.push({ ...e, villageId: h.villageId, applicationDate: e.applicationDate ?? null });
           } else if (e.type === 'survey') {
             events.push(await survey(tx, who, row, e, i));
-          } else if (e.type === 'recognise' || e.type === 'reopen' || e.type === 'report' || e.type === 'close_listing') {
-            if (!(await unitInScope(tx, who.write, row.communeCode, today()))) throw new AppError('FORBIDDEN');
+          } else if (
+            e.type === 'recognise' ||
+            e.type === 'reopen' ||
+            e.type === 'report' ||
+            e.type === 'close_listing'
+          ) {
+            if (!(await unitInScope(tx, who.write, row.communeCode, today())))
+              throw new AppError('FORBIDDEN');
             if (e.type === 'report') {
               // The next level up in the procedure version the round follows (district before July 2025).
-              const chain = procedure.versions.find((v) => v.id === row.procedureVersion)?.reportingChain ?? ['commune', 'province'];
+              const chain = procedure.versions.find((v) => v.id === row.procedureVersion)?.reportingChain ?? [
+                'commune',
+                'province',
+              ];
               events.push({ ...e, to: chain[1] === 'district' ? 'district' : 'province' });
             } else events.push(e as RoundEvent);
           } else {
@@ -268,7 +396,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           }
         }
         try {
-          const result = await applyToRound(tx, procedure, { roundId: row.id, expectedCount: req.body.expectedCount, events, actorId: who.userId });
+          const result = await applyToRound(tx, procedure, {
+            roundId: row.id,
+            expectedCount: req.body.expectedCount,
+            events,
+            actorId: who.userId,
+          });
           for (const e of events) {
             await recordAudit(tx, who, {
               action: `round.${e.type}`,
@@ -290,16 +423,47 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /** Phiếu B: classify with the rule engine and record the assessment under the round. */
-  async function survey(tx: Queryable, who: Principal, row: RoundRow, e: Extract<z.infer<typeof eventSchema>, { type: 'survey' }>, i: number): Promise<RoundEvent> {
+  async function survey(
+    tx: Queryable,
+    who: Principal,
+    row: RoundRow,
+    e: Extract<z.infer<typeof eventSchema>, { type: 'survey' }>,
+    i: number,
+  ): Promise<RoundEvent> {
     if (!e.assessment) {
-      if (!e.class) throw new AppError('VALIDATION_FAILED', [{ path: `body.events.${i}.assessment`, message: { vi: 'Cần kết quả Phiếu B', en: 'Form B answers are required' } }]);
+      if (!e.class)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: `body.events.${i}.assessment`,
+            message: { vi: 'Cần kết quả Phiếu B', en: 'Form B answers are required' },
+          },
+        ]);
       return { type: 'survey', date: e.date, householdId: e.householdId, class: e.class, assessmentId: null };
     }
-    const area = (await tx.query<{ area: string | null }>('select area from admin_units where code = $1 and valid_from = $2', [row.communeCode, row.communeValidFrom]))[0]?.area;
-    const parsed = parseAssessment(book, { reviewYear: row.year, area: area === 'urban' ? 'urban' : 'rural', surveyDate: e.date, ...e.assessment });
+    const area = (
+      await tx.query<{ area: string | null }>(
+        'select area from admin_units where code = $1 and valid_from = $2',
+        [row.communeCode, row.communeValidFrom],
+      )
+    )[0]?.area;
+    const parsed = parseAssessment(book, {
+      reviewYear: row.year,
+      area: area === 'urban' ? 'urban' : 'rural',
+      surveyDate: e.date,
+      ...e.assessment,
+    });
     const assessed = parsed.ok ? assess(book, parsed.value) : parsed;
     if (!assessed.ok) {
-      throw new AppError('VALIDATION_FAILED', [{ path: `body.events.${i}.assessment.${assessed.error.field ?? ''}`, message: assessed.error.message }], { assessmentError: assessed.error.code });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        [
+          {
+            path: `body.events.${i}.assessment.${assessed.error.field ?? ''}`,
+            message: assessed.error.message,
+          },
+        ],
+        { assessmentError: assessed.error.code },
+      );
     }
     const v = assessed.value.verdict;
     const stored = await households.recordAssessment(tx, {
@@ -316,7 +480,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       explanation: assessed.value.explanation,
       recordedBy: who.username,
     });
-    return { type: 'survey', date: e.date, householdId: e.householdId, class: v.class, assessmentId: stored.assessmentId };
+    return {
+      type: 'survey',
+      date: e.date,
+      householdId: e.householdId,
+      class: v.class,
+      assessmentId: stored.assessmentId,
+    };
   }
 
   app.post(
@@ -324,7 +494,8 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['review'],
-        summary: 'Đưa hộ nghèo, cận nghèo hiện tại vào danh sách / list the commune’s current poor and near-poor households',
+        summary:
+          'Đưa hộ nghèo, cận nghèo hiện tại vào danh sách / list the commune’s current poor and near-poor households',
         params: z.object({ roundId: uuid }),
         body: z.object({ expectedCount: z.number().int().min(0), date: isoDate }),
         response: { 200: roundView, ...errors(400, 401, 403, 404, 409, 422) },
@@ -352,11 +523,28 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         );
         const events: RoundEvent[] = candidates
           .filter((c) => (c.cls === 'poor' || c.cls === 'near_poor') && !state.households[c.householdId])
-          .map((c) => ({ type: 'list', date: req.body.date, householdId: c.householdId, villageId: c.villageId, reason: c.cls === 'poor' ? 'current_poor' : 'current_near_poor' }));
+          .map((c) => ({
+            type: 'list',
+            date: req.body.date,
+            householdId: c.householdId,
+            villageId: c.villageId,
+            reason: c.cls === 'poor' ? 'current_poor' : 'current_near_poor',
+          }));
         if (events.length === 0) return present(tx, row, state);
         try {
-          const result = await applyToRound(tx, procedure, { roundId: row.id, expectedCount: req.body.expectedCount, events, actorId: who.userId });
-          await recordAudit(tx, who, { action: 'round.list_auto', entityType: 'review_round', entityId: row.id, unitCode: row.communeCode, after: { listed: events.length } });
+          const result = await applyToRound(tx, procedure, {
+            roundId: row.id,
+            expectedCount: req.body.expectedCount,
+            events,
+            actorId: who.userId,
+          });
+          await recordAudit(tx, who, {
+            action: 'round.list_auto',
+            entityType: 'review_round',
+            entityId: row.id,
+            unitCode: row.communeCode,
+            after: { listed: events.length },
+          });
           return present(tx, result.row, result.state);
         } catch (err) {
           if (err instanceof ReviewRuleError) throw ruleError(err);
@@ -373,13 +561,28 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['review'],
         summary: 'Danh sách kết quả để niêm yết / result lists (poor, near-poor, escaped, new)',
         params: z.object({ roundId: uuid }),
-        querystring: z.object({ list: z.enum(['all', 'poor', 'near_poor', 'escaped', 'escaped_near_poor', 'new_poor', 'new_near_poor']).default('all') }),
+        querystring: z.object({
+          list: z
+            .enum(['all', 'poor', 'near_poor', 'escaped', 'escaped_near_poor', 'new_poor', 'new_near_poor'])
+            .default('all'),
+        }),
         response: {
           200: z.object({
             recognised: z.boolean(),
             decisionNumber: z.string().nullable(),
             decisionDate: z.string().nullable(),
-            rows: z.array(z.object({ householdId: z.string(), headName: z.string(), villageName: z.string(), address: z.string().nullable(), previousClass: z.string().nullable(), finalClass: z.string().nullable(), transition: z.string(), deficits: z.array(z.string()) })),
+            rows: z.array(
+              z.object({
+                householdId: z.string(),
+                headName: z.string(),
+                villageName: z.string(),
+                address: z.string().nullable(),
+                previousClass: z.string().nullable(),
+                finalClass: z.string().nullable(),
+                transition: z.string(),
+                deficits: z.array(z.string()),
+              }),
+            ),
           }),
           ...errors(400, 401, 404),
         },
@@ -397,22 +600,51 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         list === 'all' ||
         (list === 'poor' && r.finalClass === 'poor') ||
         (list === 'near_poor' && r.finalClass === 'near_poor') ||
-        (list === 'escaped' && (r.transition === 'escaped_to_near_poor' || r.transition === 'escaped_above_near_poor')) ||
+        (list === 'escaped' &&
+          (r.transition === 'escaped_to_near_poor' || r.transition === 'escaped_above_near_poor')) ||
         (list === 'escaped_near_poor' && r.transition === 'escaped_near_poor') ||
         (list === 'new_poor' && (r.transition === 'new_poor' || r.transition === 're_poor')) ||
-        (list === 'new_near_poor' && (r.transition === 'new_near_poor' || r.transition === 'escaped_to_near_poor'));
+        (list === 'new_near_poor' &&
+          (r.transition === 'new_near_poor' || r.transition === 'escaped_to_near_poor'));
       return {
         recognised: row.status !== 'open',
         decisionNumber: row.decisionNumber,
         decisionDate: row.decisionDate,
-        rows: rows.filter(keep).map((r) => ({ householdId: r.householdId, headName: r.headName, villageName: r.villageName, address: r.address, previousClass: r.previousClass, finalClass: r.finalClass, transition: r.transition, deficits: r.deficits })),
+        rows: rows
+          .filter(keep)
+          .map((r) => ({
+            householdId: r.householdId,
+            headName: r.headName,
+            villageName: r.villageName,
+            address: r.address,
+            previousClass: r.previousClass,
+            finalClass: r.finalClass,
+            transition: r.transition,
+            deficits: r.deficits,
+          })),
       };
     },
   );
 
   const totals = z.object({
-    poor: z.object({ start: z.number(), escapedToNearPoor: z.number(), escapedAboveNearPoor: z.number(), movedOut: z.number(), new: z.number(), rePoor: z.number(), end: z.number() }),
-    nearPoor: z.object({ start: z.number(), toPoor: z.number(), escaped: z.number(), movedOut: z.number(), new: z.number(), fromPoor: z.number(), end: z.number() }),
+    poor: z.object({
+      start: z.number(),
+      escapedToNearPoor: z.number(),
+      escapedAboveNearPoor: z.number(),
+      movedOut: z.number(),
+      new: z.number(),
+      rePoor: z.number(),
+      end: z.number(),
+    }),
+    nearPoor: z.object({
+      start: z.number(),
+      toPoor: z.number(),
+      escaped: z.number(),
+      movedOut: z.number(),
+      new: z.number(),
+      fromPoor: z.number(),
+      end: z.number(),
+    }),
   });
   app.get(
     '/rounds/:roundId/flows',
@@ -422,7 +654,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Biến động hộ nghèo, cận nghèo / household flows of the recognised round',
         params: z.object({ roundId: uuid }),
         response: {
-          200: z.object({ totals, byGroup: z.record(z.string(), totals), byIndicator: z.record(z.string(), z.object({ poor: z.number(), nearPoor: z.number() })), transitions: z.record(z.string(), z.string()) }),
+          200: z.object({
+            totals,
+            byGroup: z.record(z.string(), totals),
+            byIndicator: z.record(z.string(), z.object({ poor: z.number(), nearPoor: z.number() })),
+            transitions: z.record(z.string(), z.string()),
+          }),
           ...errors(400, 401, 404),
         },
       },
@@ -436,7 +673,15 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         previous: r.previousClass === 'poor' || r.previousClass === 'near_poor' ? r.previousClass : null,
         final: (r.finalClass as FlowInput['final']) ?? null,
         escapedBefore: r.transition === 're_poor',
-        groups: GROUPS.filter((g) => ({ ethnic_minority: r.isEthnicMinority, person_of_merit: r.personOfMerit, social_protection: r.socialProtection, no_labour_capacity: r.noLabourCapacity })[g]),
+        groups: GROUPS.filter(
+          (g) =>
+            ({
+              ethnic_minority: r.isEthnicMinority,
+              person_of_merit: r.personOfMerit,
+              social_protection: r.socialProtection,
+              no_labour_capacity: r.noLabourCapacity,
+            })[g],
+        ),
         deficits: r.deficits,
       }));
       return computeFlows(inputs);
@@ -451,18 +696,37 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['review'],
         summary: 'Tải lên biên bản họp / upload meeting minutes (base64, at most 5 MB)',
         params: z.object({ roundId: uuid }),
-        body: z.object({ name: z.string().trim().min(1).max(200), mimeType: z.enum(['application/pdf', 'image/jpeg', 'image/png']), contentBase64: z.string().max(7_000_000) }),
-        response: { 201: z.object({ fileId: z.string(), sha256: z.string(), size: z.number() }), ...errors(400, 401, 403, 404, 413) },
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          mimeType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+          contentBase64: z.string().max(7_000_000),
+        }),
+        response: {
+          201: z.object({ fileId: z.string(), sha256: z.string(), size: z.number() }),
+          ...errors(400, 401, 403, 404, 413),
+        },
       },
     },
     async (req, reply) => {
       const who = signedIn(req, 'registry.write');
       const { row } = await readable(db, who, req.params.roundId);
       const content = Buffer.from(req.body.contentBase64, 'base64');
-      if (content.byteLength === 0 || content.byteLength > 5 * 1024 * 1024) throw new AppError('BODY_TOO_LARGE');
+      if (content.byteLength === 0 || content.byteLength > 5 * 1024 * 1024)
+        throw new AppError('BODY_TOO_LARGE');
       const saved = await db.transaction(async (tx) => {
-        const f = await review.saveFile(tx, { name: req.body.name, mimeType: req.body.mimeType, content, uploadedBy: who.userId });
-        await recordAudit(tx, who, { action: 'round.file_upload', entityType: 'file', entityId: f.fileId, unitCode: row.communeCode, after: { name: req.body.name, sha256: f.sha256, size: f.size } });
+        const f = await review.saveFile(tx, {
+          name: req.body.name,
+          mimeType: req.body.mimeType,
+          content,
+          uploadedBy: who.userId,
+        });
+        await recordAudit(tx, who, {
+          action: 'round.file_upload',
+          entityType: 'file',
+          entityId: f.fileId,
+          unitCode: row.communeCode,
+          after: { name: req.body.name, sha256: f.sha256, size: f.size },
+        });
         return f;
       });
       return reply.code(201).send(saved);
@@ -471,11 +735,19 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rounds/:roundId/files/:fileId',
-    { schema: { tags: ['review'], summary: 'Tải biên bản họp / download minutes referenced by the round', params: z.object({ roundId: uuid, fileId: uuid }) } },
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Tải biên bản họp / download minutes referenced by the round',
+        params: z.object({ roundId: uuid, fileId: uuid }),
+      },
+    },
     async (req, reply) => {
       const who = signedIn(req, 'registry.read');
       const { state } = await readable(db, who, req.params.roundId);
-      const referenced = Object.values(state.villages).some((v) => v.minutes.some((m) => m.fileId === req.params.fileId));
+      const referenced = Object.values(state.villages).some((v) =>
+        v.minutes.some((m) => m.fileId === req.params.fileId),
+      );
       const file = referenced ? await review.getFile(db, req.params.fileId) : undefined;
       if (!file) throw new AppError('NOT_FOUND');
       return reply

@@ -38,7 +38,12 @@ const plainUnit = (u: z.infer<typeof unitSchema>) => ({
 });
 
 /** True when the unit (on the date) lies within one of the scope's units. */
-export async function unitInScope(db: Queryable, scope: ScopeSet, code: string, date: string): Promise<boolean> {
+export async function unitInScope(
+  db: Queryable,
+  scope: ScopeSet,
+  code: string,
+  date: string,
+): Promise<boolean> {
   if (scope.all) return true;
   const chain = await units.parentChain(db, code, date);
   return chain.some((u) => scope.units.some((s) => s.code === u.code && s.validFrom === u.validFrom));
@@ -106,7 +111,13 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       const inCommuneScope = await unitInScope(db, who.read, req.query.communeCode, date);
       return list
         .filter((v) => inCommuneScope || who.read.villageIds.includes(v.id))
-        .map((v) => ({ id: v.id, name: v.name, kind: v.kind, communeCode: v.communeCode, communeValidFrom: v.communeValidFrom }));
+        .map((v) => ({
+          id: v.id,
+          name: v.name,
+          kind: v.kind,
+          communeCode: v.communeCode,
+          communeValidFrom: v.communeValidFrom,
+        }));
     },
   );
 
@@ -130,11 +141,30 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       const date = req.body.at ?? today();
       const v = await db.transaction(async (tx) => {
         await requireCommuneWrite(tx, who, req.body.communeCode, date);
-        const created = await villages.createVillage(tx, { communeCode: req.body.communeCode, name: req.body.name, kind: req.body.kind, date });
-        await recordAudit(tx, who, { action: 'village.create', entityType: 'village', entityId: created.id, unitCode: req.body.communeCode, after: req.body });
+        const created = await villages.createVillage(tx, {
+          communeCode: req.body.communeCode,
+          name: req.body.name,
+          kind: req.body.kind,
+          date,
+        });
+        await recordAudit(tx, who, {
+          action: 'village.create',
+          entityType: 'village',
+          entityId: created.id,
+          unitCode: req.body.communeCode,
+          after: req.body,
+        });
         return created;
       });
-      return reply.code(201).send({ id: v.id, name: v.name, kind: v.kind, communeCode: v.communeCode, communeValidFrom: v.communeValidFrom });
+      return reply
+        .code(201)
+        .send({
+          id: v.id,
+          name: v.name,
+          kind: v.kind,
+          communeCode: v.communeCode,
+          communeValidFrom: v.communeValidFrom,
+        });
     },
   );
 
@@ -144,14 +174,21 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['villages'],
         summary: 'Thôn của xã bị chia chưa được gán / villages of split communes awaiting assignment',
-        querystring: z.object({ candidateCode: z.string().regex(/^\d{5}$/).optional() }),
+        querystring: z.object({
+          candidateCode: z
+            .string()
+            .regex(/^\d{5}$/)
+            .optional(),
+        }),
         response: {
           200: z.array(
             z.object({
               village: villageSchema,
               formerCommune: z.object({ code: z.string(), validFrom: z.string() }),
               lastDay: z.string(),
-              candidates: z.array(z.object({ code: z.string(), validFrom: z.string(), name: z.string(), kind: z.string() })),
+              candidates: z.array(
+                z.object({ code: z.string(), validFrom: z.string(), name: z.string(), kind: z.string() }),
+              ),
             }),
           ),
           ...errors(401, 403),
@@ -160,7 +197,10 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const who = signedIn(req, 'villages.manage');
-      const rows = await villages.unassignedVillages(db, req.query.candidateCode ? { candidateCode: req.query.candidateCode } : {});
+      const rows = await villages.unassignedVillages(
+        db,
+        req.query.candidateCode ? { candidateCode: req.query.candidateCode } : {},
+      );
       const date = today();
       const visible = [];
       for (const r of rows) {
@@ -169,10 +209,21 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         for (const c of r.candidates) if (!ok) ok = await unitInScope(db, who.read, c.code, date);
         if (ok) {
           visible.push({
-            village: { id: r.village.id, name: r.village.name, kind: r.village.kind, communeCode: r.village.communeCode, communeValidFrom: r.village.communeValidFrom },
+            village: {
+              id: r.village.id,
+              name: r.village.name,
+              kind: r.village.kind,
+              communeCode: r.village.communeCode,
+              communeValidFrom: r.village.communeValidFrom,
+            },
             formerCommune: r.formerCommune,
             lastDay: r.lastDay,
-            candidates: r.candidates.map((c) => ({ code: c.code, validFrom: c.validFrom, name: c.name, kind: c.kind })),
+            candidates: r.candidates.map((c) => ({
+              code: c.code,
+              validFrom: c.validFrom,
+              name: c.name,
+              kind: c.kind,
+            })),
           });
         }
       }
@@ -188,7 +239,10 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Gán thôn của xã bị chia cho xã kế thừa / assign a village of a split commune',
         params: z.object({ villageId: uuid }),
         body: z.object({ communeCode: z.string().regex(/^\d{5}$/), note: z.string().max(500).optional() }),
-        response: { 200: z.object({ villageId: z.string(), communeCode: z.string(), effective: z.string() }), ...errors(400, 401, 403, 404, 422) },
+        response: {
+          200: z.object({ villageId: z.string(), communeCode: z.string(), effective: z.string() }),
+          ...errors(400, 401, 403, 404, 422),
+        },
       },
     },
     async (req) => {
@@ -201,7 +255,14 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
           decidedBy: who.username,
           ...(req.body.note ? { note: req.body.note } : {}),
         });
-        await recordAudit(tx, who, { action: 'village.assign', entityType: 'village', entityId: req.params.villageId, unitCode: req.body.communeCode, after: { communeCode: a.communeCode, effective: a.effective }, reason: req.body.note ?? null });
+        await recordAudit(tx, who, {
+          action: 'village.assign',
+          entityType: 'village',
+          entityId: req.params.villageId,
+          unitCode: req.body.communeCode,
+          after: { communeCode: a.communeCode, effective: a.effective },
+          reason: req.body.note ?? null,
+        });
         return { villageId: a.villageId, communeCode: a.communeCode, effective: a.effective };
       });
     },

@@ -10,7 +10,11 @@ import { errors, signedIn, uuid } from './common.ts';
 import { DatabaseError } from '../../db/index.ts';
 
 const scopeEntry = z.union([
-  z.object({ access: z.enum(['read', 'write']), unitCode: z.string().regex(/^\d{2,5}$/), unitValidFrom: z.string() }),
+  z.object({
+    access: z.enum(['read', 'write']),
+    unitCode: z.string().regex(/^\d{2,5}$/),
+    unitValidFrom: z.string(),
+  }),
   z.object({ access: z.enum(['read', 'write']), villageId: uuid }),
 ]);
 
@@ -23,14 +27,16 @@ const userSchema = z.object({
   locked: z.boolean(),
   version: z.number(),
   scopes: z.array(
-    z.object({ access: z.string(), unitCode: z.string().nullable(), unitValidFrom: z.string().nullable(), villageId: z.string().nullable() }),
+    z.object({
+      access: z.string(),
+      unitCode: z.string().nullable(),
+      unitValidFrom: z.string().nullable(),
+      villageId: z.string().nullable(),
+    }),
   ),
 });
 
-const password = z
-  .string()
-  .min(10, 'ít nhất 10 ký tự / at least 10 characters')
-  .max(256);
+const password = z.string().min(10, 'ít nhất 10 ký tự / at least 10 characters').max(256);
 
 async function present(db: Queryable, userId: string) {
   const u = (await users.getUser(db, userId))!;
@@ -56,7 +62,13 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: 'Danh sách người dùng / users', response: { 200: z.array(userSchema), ...errors(401, 403) } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Danh sách người dùng / users',
+        response: { 200: z.array(userSchema), ...errors(401, 403) },
+      },
+    },
     async (req) => {
       signedIn(req, 'users.manage');
       const list = await users.listUsers(db);
@@ -71,7 +83,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'Tạo người dùng / create a user',
         body: z.object({
-          username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/i, '3–40 chữ, số, . _ - / letters, digits, . _ -'),
+          username: z
+            .string()
+            .trim()
+            .regex(/^[a-z0-9._-]{3,40}$/i, '3–40 chữ, số, . _ - / letters, digits, . _ -'),
           displayName: z.string().trim().min(1).max(120),
           password,
           role: z.enum(ROLES),
@@ -87,7 +102,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const out = await db
         .transaction(async (tx) => {
           const u = await users.createUser(tx, { ...rest, passwordHash, scopes: req.body.scopes });
-          await recordAudit(tx, who, { action: 'user.create', entityType: 'user', entityId: u.userId, after: rest });
+          await recordAudit(tx, who, {
+            action: 'user.create',
+            entityType: 'user',
+            entityId: u.userId,
+            after: rest,
+          });
           return present(tx, u.userId);
         })
         .catch((e: unknown) => {
@@ -128,11 +148,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         const before = await users.getUser(tx, req.params.userId);
         if (!before) throw new AppError('NOT_FOUND');
         const beforeView = await present(tx, before.userId);
-        const after = await users.updateUser(tx, before.userId, version, { ...change, ...(passwordHash ? { passwordHash } : {}) });
+        const after = await users.updateUser(tx, before.userId, version, {
+          ...change,
+          ...(passwordHash ? { passwordHash } : {}),
+        });
         if (!after) throw new AppError('STALE_VERSION', [], { current: beforeView });
         if (scopes) await users.setScopes(tx, before.userId, scopes);
         // A changed password, role or deactivation ends the user's sessions.
-        if (passwordHash || change.role || change.active === false) await sessions.deleteSessionsOfUser(tx, before.userId);
+        if (passwordHash || change.role || change.active === false)
+          await sessions.deleteSessionsOfUser(tx, before.userId);
         const view = await present(tx, before.userId);
         await recordAudit(tx, who, {
           action: 'user.update',
