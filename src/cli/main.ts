@@ -3,6 +3,8 @@ import { RuleBookError } from '../domain/standards/build-rule-book.ts';
 import { auditCommand } from './commands/audit.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { demoCommand } from './commands/demo.ts';
+import { figuresCommand, targetsCommand } from './commands/figures.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { standardsCommand } from './commands/standards.ts';
 import { unitsCommand } from './commands/units.ts';
@@ -14,6 +16,9 @@ const COMMANDS: Record<string, Command> = {
   classify: classifyCommand,
   standards: standardsCommand,
   units: unitsCommand,
+  figures: figuresCommand,
+  targets: targetsCommand,
+  report: reportCommand,
   villages: villagesCommand,
   demo: demoCommand,
   audit: auditCommand,

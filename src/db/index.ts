@@ -40,3 +40,4 @@ export * as registry from './queries/registry.ts';
 export * as sessions from './queries/sessions.ts';
 export * as audit from './queries/audit.ts';
 export * as review from './queries/review.ts';
+export * as figures from './queries/figures.ts';

@@ -1,6 +1,8 @@
 // Runs review rounds: folds a round's stored events into its state, applies new ones through the state
 // machine, freezes the results with their flows at recognition, and reports each step's progress.
-import { registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
+import { figures, registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
+import { standardForYear } from '../domain/standards/build-rule-book.ts';
+import { defaultRuleBook } from '../rules-loader/load-rule-book.ts';
 import type { RoundRow } from '../db/queries/review.ts';
 import { computeFlows, GROUPS, type FlowInput, type Group } from '../domain/review/flows.ts';
 import type { Procedure, StepCode } from '../domain/review/procedure.ts';
@@ -216,6 +218,19 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
       recognisedOn: state.recognition!.date,
     })),
   );
+  // The annual (periodic) round gives the year's figures: refreshed now, up the unit tree.
+  const standard = standardForYear(defaultRuleBook(), row.year);
+  if (row.kind === 'periodic' && standard) {
+    await figures.refreshRollups(db, {
+      roundId: row.id,
+      communeCode: row.communeCode,
+      communeValidFrom: row.communeValidFrom,
+      year: row.year,
+      standard,
+      date: state.recognition!.date,
+      poorDistrictList: 'poor_district_2021_2025',
+    });
+  }
 }
 
 export interface StepProgress {

@@ -203,6 +203,19 @@ forEachDatabase(
       });
       expect(recognised.steps.find((s: any) => s.code === 'recognition').complete).toBe(true);
 
+      // The figures are fresh at once: the commune's and the province's roll-ups for 2026.
+      const rollups = await getDb().query<{ unit: string; grp: string; households: number; poor: number }>(
+        `select unit_code as unit, grp, households, poor from rollups where year = 2026 and standard = 'ND07_2021' order by unit_code, grp`,
+      );
+      expect(rollups.filter((r) => r.grp === 'all').map((r) => [r.unit, r.households, r.poor])).toEqual([
+        [world.communeA, 2, 2],
+        ['19', 2, 2],
+      ]);
+      expect(rollups.find((r) => r.unit === world.communeA && r.grp === 'ethnic_minority')).toMatchObject({
+        households: 1,
+        poor: 1,
+      });
+
       const poor = (await xa.get(`/api/rounds/${roundId}/results?list=poor`)).json();
       // Lists are by village then name, in Vietnamese order (Khuổi Trả before Nà Phầy).
       expect(poor.rows.map((r: any) => [r.villageName, r.headName, r.transition])).toEqual([

@@ -25,6 +25,7 @@ BEGIN
     'reference_data_loads',
     'users', 'user_scopes', 'sessions',
     'review_events', 'files',
+    'rollups', 'entered_figures', 'targets',
     'audit_log'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN

@@ -7,3 +7,4 @@ export * from './households.ts';
 export * from './reference.ts';
 export * from './access.ts';
 export * from './audit.ts';
+export * from './figures.ts';

@@ -1,0 +1,51 @@
+// `giamngheo report progress`: progress against targets over years, as JSON or as the report's sentences.
+import { FIGURE_GROUPS, type FigureGroup } from '../../domain/measures/figures-csv.ts';
+import { progressReport } from '../../services/progress-report.ts';
+import { parseOptions, UsageError, writeOut, type Command } from '../command.ts';
+import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase } from '../database-options.ts';
+
+const HELP = `giamngheo report progress --unit CODE [--group G] --from YEAR --to YEAR [--json]
+
+Mỗi năm có số liệu so sánh được với năm trước (cùng chuẩn nghèo): tỷ lệ đầu kỳ, cuối kỳ, mức giảm, chỉ tiêu,
+đánh giá và câu nhận xét. / One entry per year with a comparable previous figure (same standard): start,
+end, change, target, verdict and the report sentence.
+  --group  ${FIGURE_GROUPS.join(' | ')} (mặc định / default all)
+${DATABASE_HELP}`;
+
+export const reportCommand: Command = {
+  summary: 'báo cáo tiến độ so với chỉ tiêu / progress against targets',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseOptions(argv, {
+      ...DATABASE_OPTIONS,
+      unit: { type: 'string' },
+      group: { type: 'string', default: 'all' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals[0] !== 'progress' || !values.unit || !values.from || !values.to)
+      throw new UsageError(HELP);
+    const group = values.group as FigureGroup;
+    if (!FIGURE_GROUPS.includes(group)) throw new UsageError(`--group: ${FIGURE_GROUPS.join(' | ')}`);
+    const from = Number(values.from);
+    const to = Number(values.to);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || to < from)
+      throw new UsageError('--from/--to: YEAR, from ≤ to');
+    return withDatabase(values, async (db) => {
+      const entries = await progressReport(db, { unit: values.unit!, group, from, to });
+      if (values.json) {
+        await writeOut(
+          `${JSON.stringify(
+            entries.map(({ sources: _s, differences: _d, ...e }) => e),
+            null,
+            2,
+          )}\n`,
+        );
+      } else {
+        for (const e of entries) await writeOut(`${e.sentence.vi}\n  ${e.sentence.en}\n`);
+      }
+      return 0;
+    });
+  },
+};
