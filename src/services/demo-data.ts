@@ -33,6 +33,12 @@ const SURVEY_FROM = '2025-10-01';
 const COMMUNE_OF_XA = '01864';
 /** Xã Ba Bể took in Cao Thượng, Khang Ninh and Nam Mẫu of Ba Bể. */
 const COMMUNE_OF_XA2 = '01906';
+/**
+ * The default districts, 33 communes (≈ 2,000 households at 15 a village: ≈ 15 s on PGlite, measured):
+ * Thành phố Bắc Kạn (urban wards), Pác Nặm (a poor district of QĐ 353/QĐ-TTg, now Bằng Thành and its
+ * neighbours) and Ba Bể.
+ */
+export const DEMO_DISTRICTS: readonly string[] = ['058', '060', '061'];
 // Argon2id with OWASP's minimum parameters, as the server hashes passwords.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -42,6 +48,11 @@ export interface SeedDemoOptions {
   /** Default 15. */
   householdsPerVillage?: number;
   ruleBook: RuleBook;
+  /**
+   * Districts of Bắc Kạn (codes before the reform) whose communes get villages, or 'all' (108 communes,
+   * ≈ 6,500 households at 15 a village: ≈ 45 s on PGlite). Default DEMO_DISTRICTS.
+   */
+  districts?: readonly string[] | 'all';
   /** Called after each household with how many of the planned households are done. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -74,7 +85,13 @@ export interface DemoUser {
 
 /** One user per role; the password of each is DEMO_PASSWORD. */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'admin', displayName: 'Quản trị hệ thống (mẫu)', role: 'system_admin', access: 'write', scope: NEW_PROVINCE },
+  {
+    username: 'admin',
+    displayName: 'Quản trị hệ thống (mẫu)',
+    role: 'system_admin',
+    access: 'write',
+    scope: NEW_PROVINCE,
+  },
   {
     username: 'tinh',
     displayName: 'Ma Thị Hạnh, Sở Nông nghiệp và Môi trường (mẫu)',
@@ -104,7 +121,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
     scope: 'village',
   },
   { username: 'xem', displayName: 'Người xem (mẫu)', role: 'viewer', access: 'read', scope: NEW_PROVINCE },
-  { username: 'kiemtoan', displayName: 'Lục Thị Huệ, kiểm toán (mẫu)', role: 'auditor', access: 'read', scope: NEW_PROVINCE },
+  {
+    username: 'kiemtoan',
+    displayName: 'Lục Thị Huệ, kiểm toán (mẫu)',
+    role: 'auditor',
+    access: 'read',
+    scope: NEW_PROVINCE,
+  },
 ];
 
 /**
@@ -114,6 +137,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<DemoSummary> {
   const seed = options.seed ?? 2025;
   const perVillage = options.householdsPerVillage ?? 15;
+  const districts = options.districts ?? DEMO_DISTRICTS;
   const standard = options.ruleBook.standards.get(STANDARD);
   if (!standard) throw new Error(`the rule book has no standard ${STANDARD}`);
 
@@ -133,16 +157,24 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
     const rng = seededRandom(seed);
     const ids = new SyntheticIds(rng);
     // Villages of every commune first, then households: the plan fixes the total for the progress report.
-    const communes = (await communesOfBacKan(tx)).map((c) => ({ ...c, villages: demoVillages(rng, c.kind) }));
+    const placesBySuccessor = new Map<string, Set<string>>();
+    const communes = (await communesOfBacKan(tx, districts)).map((c) => {
+      const taken = placesBySuccessor.get(c.successor) ?? new Set<string>();
+      placesBySuccessor.set(c.successor, taken);
+      return { ...c, villages: demoVillages(rng, c, taken) };
+    });
+    if (communes.length === 0) throw new Error(`no commune of Bắc Kạn in districts ${String(districts)}`);
     const total = communes.reduce((n, c) => n + c.villages.length, 0) * perVillage;
     let done = 0;
     const counts = { villages: 0, households: 0, members: 0, assessments: 0, poor: 0, nearPoor: 0 };
-    const villagesOfXa: string[] = [];
+    /** The village of the enumerator: the first of Bằng Thành, else (Pác Nặm not seeded) the first of all. */
+    let villageOfThon: string | undefined;
     // A person still listed with her parents' household who married into a household of another
     // village of the same commune, and was entered there too: the duplicate that duplicate detection
     // must find (the same national ID on two current members).
     let dupCandidate: { villageId: string; member: DemoMember } | undefined;
     let dupPlaced = false;
+    let firstVillage: string | undefined;
 
     for (const commune of communes) {
       for (const v of commune.villages) {
@@ -154,7 +186,8 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
         });
         counts.villages += 1;
         const now = await successorOf(tx, village.id, commune.code);
-        if (now.code === COMMUNE_OF_XA) villagesOfXa.push(village.id);
+        if (now.code === COMMUNE_OF_XA && villageOfThon === undefined) villageOfThon = village.id;
+        if (counts.villages === 1) firstVillage = village.id;
         const area = now.area === 'urban' ? 'urban' : 'rural';
         const povertyLine = standard.parameters.povertyLine[area].value;
 
@@ -190,9 +223,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
         }
       }
     }
-    if (villagesOfXa.length === 0) {
-      throw new Error(`no demo village belongs to commune ${COMMUNE_OF_XA} after the reform`);
-    }
+    villageOfThon ??= firstVillage!;
 
     const created: string[] = [];
     const usersSkipped: string[] = [];
@@ -206,7 +237,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
         displayName: u.displayName,
         passwordHash: passwordHashes[i]!,
         role: u.role,
-        scopes: await scopeOf(tx, u, villagesOfXa[0]!),
+        scopes: await scopeOf(tx, u, villageOfThon),
       });
       created.push(u.username);
     }
@@ -224,26 +255,46 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
       entityType: 'demo',
       entityId: DEMO_MARKER,
       unitCode: NEW_PROVINCE,
-      after: { ...summary, seed, householdsPerVillage: perVillage },
+      after: { ...summary, seed, householdsPerVillage: perVillage, districts },
       reason: 'dữ liệu mẫu để chạy thử / synthetic data for trying the software',
     });
-    await referenceData.markLoaded(tx, DEMO_MARKER, `seed=${seed};householdsPerVillage=${perVillage}`);
+    const which = districts === 'all' ? 'all' : districts.join(',');
+    await referenceData.markLoaded(
+      tx,
+      DEMO_MARKER,
+      `seed=${seed};householdsPerVillage=${perVillage};districts=${which}`,
+    );
     return summary;
   });
 }
 
 interface CommuneOfBacKan {
   code: string;
+  name: string;
   kind: string;
   district: string;
+  /** Code of the commune it became on 1 July 2025 (whole moves, so exactly one). */
+  successor: string;
 }
 
-/** Every commune of Tỉnh Bắc Kạn on the day before the reform's villages are created, by code. */
-async function communesOfBacKan(db: Queryable): Promise<CommuneOfBacKan[]> {
+/** The communes of Tỉnh Bắc Kạn (of the chosen districts) on the day the villages are created, by code. */
+async function communesOfBacKan(
+  db: Queryable,
+  districts: readonly string[] | 'all',
+): Promise<CommuneOfBacKan[]> {
   const result: CommuneOfBacKan[] = [];
   for (const district of await units.children(db, OLD_PROVINCE, BEFORE_REFORM)) {
+    if (districts !== 'all' && !districts.includes(district.code)) continue;
     for (const c of await units.children(db, district.code, BEFORE_REFORM)) {
-      if (c.level === 'commune') result.push({ code: c.code, kind: c.kind, district: district.code });
+      if (c.level !== 'commune') continue;
+      const [next] = await units.lineage(db, c, { direction: 'forward', transitive: false });
+      result.push({
+        code: c.code,
+        name: c.name,
+        kind: c.kind,
+        district: district.code,
+        successor: next?.toCode ?? c.code,
+      });
     }
   }
   return result.sort((a, b) => a.code.localeCompare(b.code));
@@ -257,7 +308,9 @@ async function successorOf(
 ): Promise<{ code: string; name: string; area: string | null }> {
   const placement = await villages.villagePlacement(db, villageId, SURVEY_FROM);
   if (placement.status !== 'assigned') {
-    throw new Error(`demo village of commune ${formerCode} has no commune after the reform (${placement.status})`);
+    throw new Error(
+      `demo village of commune ${formerCode} has no commune after the reform (${placement.status})`,
+    );
   }
   const unit = await units.unitVersion(db, placement.commune);
   if (!unit) throw new Error(`commune ${placement.commune.code} not found`);

@@ -10,13 +10,66 @@ export const BAC_KAN_ID_PREFIX = '006';
 // Tày and Nùng place names of the Bắc Kạn uplands (nà: rice field, khuổi: stream, bản: village, cốc: foot
 // of a hill, phiêng: upland, pác: mouth of a stream, lủng: valley, bó: spring). Synthetic combinations.
 const PLACE_NAMES = [
-  'Nà Phầy', 'Khuổi Trả', 'Nà Làng', 'Nà Lẹng', 'Khuổi Khỉ', 'Nà Mòn', 'Phja Đăm', 'Lủng Vài', 'Cốc Phấy',
-  'Nà Pài', 'Khau Pồng', 'Nà Cà', 'Pò Đon', 'Nà Cọ', 'Khuổi Chang', 'Nặm Dất', 'Cốc Nọt', 'Bó Lếch',
-  'Nà Lồm', 'Phiêng Luông', 'Nà Nọi', 'Khuổi Luông', 'Nà Hin', 'Lủng Pjầu', 'Cốc Pục', 'Nà Vài',
-  'Slam Vè', 'Pác Giả', 'Nà Đăng', 'Khuổi Slưn', 'Nà Chả', 'Bản Đính', 'Phiêng Phường', 'Nà Tùm',
-  'Khuổi Mạ', 'Cốc Muồng', 'Nà Ngàn', 'Pác Cáp', 'Nà Bản', 'Khau Đấng', 'Nà Kẹn', 'Bản Quá', 'Nà Lìn',
-  'Khuổi Ún', 'Cốc Càng', 'Nà Thẳm', 'Phja Khao', 'Nà Pết', 'Lủng Hoàn', 'Bó Pja', 'Nà Quang',
-  'Khuổi Tẩu', 'Nà Rầy', 'Cốc Xả', 'Nà Duồng', 'Pác Nhạn', 'Khuổi Bốc', 'Nà Mặn', 'Phiêng Pục', 'Nà Sla',
+  'Nà Phầy',
+  'Khuổi Trả',
+  'Nà Làng',
+  'Nà Lẹng',
+  'Khuổi Khỉ',
+  'Nà Mòn',
+  'Phja Đăm',
+  'Lủng Vài',
+  'Cốc Phấy',
+  'Nà Pài',
+  'Khau Pồng',
+  'Nà Cà',
+  'Pò Đon',
+  'Nà Cọ',
+  'Khuổi Chang',
+  'Nặm Dất',
+  'Cốc Nọt',
+  'Bó Lếch',
+  'Nà Lồm',
+  'Phiêng Luông',
+  'Nà Nọi',
+  'Khuổi Luông',
+  'Nà Hin',
+  'Lủng Pjầu',
+  'Cốc Pục',
+  'Nà Vài',
+  'Slam Vè',
+  'Pác Giả',
+  'Nà Đăng',
+  'Khuổi Slưn',
+  'Nà Chả',
+  'Pác Đính',
+  'Phiêng Phường',
+  'Nà Tùm',
+  'Khuổi Mạ',
+  'Cốc Muồng',
+  'Nà Ngàn',
+  'Pác Cáp',
+  'Nà Bản',
+  'Khau Đấng',
+  'Nà Kẹn',
+  'Nà Quá',
+  'Nà Lìn',
+  'Khuổi Ún',
+  'Cốc Càng',
+  'Nà Thẳm',
+  'Phja Khao',
+  'Nà Pết',
+  'Lủng Hoàn',
+  'Bó Pja',
+  'Nà Quang',
+  'Khuổi Tẩu',
+  'Nà Rầy',
+  'Cốc Xả',
+  'Nà Duồng',
+  'Pác Nhạn',
+  'Khuổi Bốc',
+  'Nà Mặn',
+  'Phiêng Pục',
+  'Nà Sla',
 ];
 
 export interface DemoVillage {
@@ -25,15 +78,26 @@ export interface DemoVillage {
 }
 
 /**
- * 3–5 villages for a commune: tổ dân phố (numbered) in a phường or thị trấn, else thôn and bản named
- * after places, no name twice in a commune.
+ * 3–5 villages for a commune: tổ dân phố in a phường or thị trấn (numbered, with the old ward's name so
+ * they stay apart once wards merge), else thôn and bản named after places not in `taken` (the places
+ * already used in the communes it merges with), which receives the new ones.
  */
-export function demoVillages(rng: Random, communeKind: string): DemoVillage[] {
+export function demoVillages(
+  rng: Random,
+  commune: { kind: string; name: string },
+  taken: Set<string> = new Set(),
+): DemoVillage[] {
   const n = rng.int(3, 5);
-  if (communeKind === 'phuong' || communeKind === 'thi_tran') {
-    return Array.from({ length: n }, (_, i) => ({ name: `Tổ ${i + 1}`, kind: 'to_dan_pho' }));
+  if (commune.kind === 'phuong' || commune.kind === 'thi_tran') {
+    const place = commune.name.replace(/^(Phường|Thị trấn) /, '');
+    return Array.from({ length: n }, (_, i) => ({ name: `Tổ ${i + 1} ${place}`, kind: 'to_dan_pho' }));
   }
-  return rng.sample(PLACE_NAMES, n).map((place) =>
+  const places = rng.sample(
+    PLACE_NAMES.filter((p) => !taken.has(p)),
+    n,
+  );
+  for (const p of places) taken.add(p);
+  return places.map((place) =>
     rng.chance(0.6) ? { name: `Thôn ${place}`, kind: 'thon' } : { name: `Bản ${place}`, kind: 'ban' },
   );
 }
@@ -56,14 +120,63 @@ const FAMILY_NAMES: Record<Ethnicity, readonly string[]> = {
 };
 
 const GIVEN_MALE = [
-  'Hùng', 'Dũng', 'Thắng', 'Tuấn', 'Cường', 'Hải', 'Nam', 'Toàn', 'Quý', 'Lâm', 'Sơn', 'Bình', 'Đức', 'Hoà',
-  'Khánh', 'Phong', 'Thành', 'Vinh', 'Tùng', 'Hưng', 'Chiến', 'Minh', 'Long', 'Quân', 'Kiên', 'Thuận',
+  'Hùng',
+  'Dũng',
+  'Thắng',
+  'Tuấn',
+  'Cường',
+  'Hải',
+  'Nam',
+  'Toàn',
+  'Quý',
+  'Lâm',
+  'Sơn',
+  'Bình',
+  'Đức',
+  'Hoà',
+  'Khánh',
+  'Phong',
+  'Thành',
+  'Vinh',
+  'Tùng',
+  'Hưng',
+  'Chiến',
+  'Minh',
+  'Long',
+  'Quân',
+  'Kiên',
+  'Thuận',
 ];
 const GIVEN_FEMALE = [
-  'Hoa', 'Lan', 'Mai', 'Hương', 'Thu', 'Hà', 'Hằng', 'Liên', 'Nga', 'Nhung', 'Thảo', 'Yến', 'Duyên', 'Dung',
-  'Phượng', 'Lụa', 'Xuân', 'Huệ', 'Hạnh', 'Thơm', 'Lành', 'Vân', 'Linh', 'Trang',
+  'Hoa',
+  'Lan',
+  'Mai',
+  'Hương',
+  'Thu',
+  'Hà',
+  'Hằng',
+  'Liên',
+  'Nga',
+  'Nhung',
+  'Thảo',
+  'Yến',
+  'Duyên',
+  'Dung',
+  'Phượng',
+  'Lụa',
+  'Xuân',
+  'Huệ',
+  'Hạnh',
+  'Thơm',
+  'Lành',
+  'Vân',
+  'Linh',
+  'Trang',
 ];
-const GIVEN_DAO = { male: ['Quẩy', 'Tòn', 'Phin', 'Kiềm', 'Vảng', 'Sinh', 'Lai'], female: ['Mây', 'Liễu', 'Chòi', 'Nái', 'Xuân', 'Dung'] };
+const GIVEN_DAO = {
+  male: ['Quẩy', 'Tòn', 'Phin', 'Kiềm', 'Vảng', 'Sinh', 'Lai'],
+  female: ['Mây', 'Liễu', 'Chòi', 'Nái', 'Xuân', 'Dung'],
+};
 const GIVEN_HMONG = {
   male: ['Páo', 'Sử', 'Chứ', 'Dìn', 'Sính', 'Lử', 'Pó', 'Dế', 'Chống'],
   female: ['Mỷ', 'Pà', 'Sua', 'Dợ', 'Say', 'Chở', 'Mai'],
@@ -184,7 +297,8 @@ function educationFor(rng: Random, age: number): DemoMember['educationLevel'] {
   if (age < 15) return age < 12 ? 'primary' : 'lower_secondary';
   const older = age >= 50;
   if (rng.chance(older ? 0.35 : 0.03)) return rng.pick(['none', 'primary', 'primary']);
-  if (older) return rng.weighted({ primary: 3, lower_secondary: 5, upper_secondary: 2, vocational_elementary: 1 });
+  if (older)
+    return rng.weighted({ primary: 3, lower_secondary: 5, upper_secondary: 2, vocational_elementary: 1 });
   return rng.weighted({
     lower_secondary: 1,
     upper_secondary: 7,
@@ -203,7 +317,7 @@ function educationFor(rng: Random, age: number): DemoMember['educationLevel'] {
 export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdContext): DemoHousehold {
   const ethnicity = rng.weighted(ETHNICITY_WEIGHTS[ctx.highland ? 'highland' : ctx.area]);
   const minority = ethnicity !== 'Kinh';
-  const lowShare = (ctx.area === 'urban' ? 0.22 : ctx.highland ? 0.5 : 0.36) + (minority ? 0.03 : -0.08);
+  const lowShare = (ctx.area === 'urban' ? 0.13 : ctx.highland ? 0.5 : 0.37) + (minority ? 0.03 : -0.08);
   const tier = rng.next() < lowShare ? 'low' : rng.chance(0.4) ? 'mid' : 'high';
   const p = { low: 0.34, mid: 0.13, high: 0.04 }[tier];
   const surveyDate = addDays(ctx.surveyFrom, rng.int(0, 45));
@@ -212,8 +326,22 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
   const family = rng.pick(FAMILY_NAMES[ethnicity]);
   const headAge = rng.int(22, 78);
   const headSex = rng.chance(0.82) ? 'male' : 'female';
-  type Person = { age: number; sex: 'male' | 'female'; relation: DemoMember['relationToHead']; name: string; ethnicity: Ethnicity };
-  const people: Person[] = [{ age: headAge, sex: headSex, relation: 'head', name: fullName(rng, family, ethnicity, headSex), ethnicity }];
+  type Person = {
+    age: number;
+    sex: 'male' | 'female';
+    relation: DemoMember['relationToHead'];
+    name: string;
+    ethnicity: Ethnicity;
+  };
+  const people: Person[] = [
+    {
+      age: headAge,
+      sex: headSex,
+      relation: 'head',
+      name: fullName(rng, family, ethnicity, headSex),
+      ethnicity,
+    },
+  ];
   if (rng.chance(headAge < 70 ? 0.88 : 0.55)) {
     const sex = headSex === 'male' ? 'female' : 'male';
     const spouseEthnicity = rng.chance(0.12) ? rng.weighted(ETHNICITY_WEIGHTS.rural) : ethnicity;
@@ -246,10 +374,22 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
   }
   const adultChild = people.find((x) => x.relation === 'child' && x.age >= 22 && x.sex === 'male');
   if (adultChild && rng.chance(0.5)) {
-    people.push({ age: adultChild.age - rng.int(0, 4), sex: 'female', relation: 'child_in_law', name: fullName(rng, rng.pick(FAMILY_NAMES[ethnicity]), ethnicity, 'female'), ethnicity });
+    people.push({
+      age: adultChild.age - rng.int(0, 4),
+      sex: 'female',
+      relation: 'child_in_law',
+      name: fullName(rng, rng.pick(FAMILY_NAMES[ethnicity]), ethnicity, 'female'),
+      ethnicity,
+    });
     for (let i = rng.int(0, 2); i > 0; i--) {
       const sex = rng.chance(0.5) ? 'male' : 'female';
-      people.push({ age: rng.int(0, Math.min(12, adultChild.age - 18)), sex, relation: 'grandchild', name: fullName(rng, family, ethnicity, sex), ethnicity });
+      people.push({
+        age: rng.int(0, Math.min(12, adultChild.age - 18)),
+        sex,
+        relation: 'grandchild',
+        name: fullName(rng, family, ethnicity, sex),
+        ethnicity,
+      });
     }
   }
 
@@ -301,7 +441,12 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
   if (rng.chance(p)) {
     const m = someone((x) => ageOf(x) >= 15 && ageOf(x) < 60 && !x.facts.inSchool);
     if (m && rng.chance(0.5)) m.employment = 'unemployed';
-    else if (m) Object.assign(m, { employment: 'employed', labourContract: false, facts: { ...m.facts, wageEarner: true } });
+    else if (m)
+      Object.assign(m, {
+        employment: 'employed',
+        labourContract: false,
+        facts: { ...m.facts, wageEarner: true },
+      });
   }
   if (rng.chance(p * 0.8)) {
     const m = someone((x) => ageOf(x) >= 6);
@@ -313,7 +458,11 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
   }
   if (rng.chance(p)) {
     const m = someone((x) => ageOf(x) >= 16 && ageOf(x) <= 30);
-    if (m) Object.assign(m, { educationLevel: rng.pick(['none', 'primary']), facts: { ...m.facts, inSchool: false } });
+    if (m)
+      Object.assign(m, {
+        educationLevel: rng.pick(['none', 'primary']),
+        facts: { ...m.facts, inSchool: false },
+      });
   }
   if (rng.chance(p * 0.7)) {
     const m = someone((x) => ageOf(x) >= 6 && ageOf(x) < 16);
@@ -325,7 +474,9 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
     wall: rng.chance(p * 1.1) ? 'non_durable' : 'durable',
     columns: rng.chance(p) ? 'non_durable' : 'durable',
     roof: rng.chance(p * 1.1) ? 'non_durable' : 'durable',
-    floorArea: rng.chance(p) ? Math.round(n * (4 + rng.next() * 3.5)) : Math.round(n * (9 + rng.next() * 14) + 10),
+    floorArea: rng.chance(p)
+      ? Math.round(n * (4 + rng.next() * 3.5))
+      : Math.round(n * (9 + rng.next() * 14) + 10),
     waterSource: rng.chance(p * 1.1)
       ? rng.pick(['unprotected_spring', 'surface', 'unprotected_dug_well'])
       : ctx.area === 'urban'
@@ -334,14 +485,25 @@ export function demoHousehold(rng: Random, ids: SyntheticIds, ctx: HouseholdCont
     latrine: rng.chance(p * 1.3)
       ? rng.pick(['open_pit', 'hanging', 'none'])
       : rng.pick(['septic', 'semi_septic', 'pour_flush', 'double_vault']),
-    informationDevices: rng.chance(p * 0.35) ? [] : rng.sample(['tv', 'radio', 'phone', 'smartphone', 'computer'], rng.int(1, 3)),
+    informationDevices: rng.chance(p * 0.35)
+      ? []
+      : rng.sample(['tv', 'radio', 'phone', 'smartphone', 'computer'], rng.int(1, 3)),
     loudspeaker: ctx.area === 'rural' && !rng.chance(p * 1.5),
-    wasteDisposal: rng.chance(p * 1.5) ? rng.pick(['burned_in_open', 'dumped']) : ctx.area === 'urban' ? 'collected' : rng.pick(['collected', 'composted', 'buried']),
+    wasteDisposal: rng.chance(p * 1.5)
+      ? rng.pick(['burned_in_open', 'dumped'])
+      : ctx.area === 'urban'
+        ? 'collected'
+        : rng.pick(['collected', 'composted', 'buried']),
   };
   if (dwelling.informationDevices.length === 0 && rng.chance(0.6)) dwelling.loudspeaker = false;
 
   const line = ctx.povertyLine;
-  const factor = tier === 'low' ? 0.55 + rng.next() * 0.45 : tier === 'mid' ? 1.01 + rng.next() * 0.49 : 1.5 + rng.next() * 2.5;
+  const factor =
+    tier === 'low'
+      ? 0.55 + rng.next() * 0.45
+      : tier === 'mid'
+        ? 1.01 + rng.next() * 0.49
+        : 1.5 + rng.next() * 2.5;
   // Rounded down to 10,000 đồng, so a 'low' income never rounds above the line.
   const incomePerCapita = Math.floor((line * factor) / 10_000) * 10_000;
 

@@ -86,7 +86,10 @@ forEachDatabase((getDb) => {
       unitCode: '01906',
       at: new Date('2026-02-03T01:02:03.456Z'),
     });
-    await recordAudit(db, entry(9, { householdId: null, entityId: 'u1', entityType: 'user', action: 'user.create' }));
+    await recordAudit(
+      db,
+      entry(9, { householdId: null, entityId: 'u1', entityType: 'user', action: 'user.create' }),
+    );
 
     const byActor = await searchAudit(db, { actorId: user.userId, page: 1, pageSize: 10 });
     expect(byActor.total).toBe(1);

@@ -43,7 +43,9 @@ export const auditCommand: Command = {
         return result.ok ? 0 : 1;
       }
       if (result.ok) {
-        const lines = [`Chuỗi nhật ký toàn vẹn: ${result.count} bản ghi / Audit chain intact: ${result.count} entries`];
+        const lines = [
+          `Chuỗi nhật ký toàn vẹn: ${result.count} bản ghi / Audit chain intact: ${result.count} entries`,
+        ];
         // A chain cut short at its end still verifies: compare this with a head noted down earlier.
         if (head) lines.push(`Bản ghi cuối / last entry: #${head.seq} ${head.hash}`);
         await writeOut(`${lines.join('\n')}\n`);
