@@ -255,3 +255,20 @@ export async function refreshRollups(
     }
   });
 }
+
+/** The derived figures of a unit's children for a year and standard (for ranking and public tables). */
+export async function childRollups(
+  db: Queryable,
+  input: { unitCode: string; year: number; standard: string; group: string; date: string },
+): Promise<{ code: string; name: string; households: number; poor: number; nearPoor: number }[]> {
+  return db.query(
+    `select c.code, c.name, r.households, r.poor, r.near_poor as "nearPoor"
+     from admin_units p
+     join admin_units c on c.parent_code = p.code and c.parent_valid_from = p.valid_from
+     join rollups r on r.unit_code = c.code and r.unit_valid_from = c.valid_from
+     where p.code = $1 and p.valid_from <= $5::date and (p.valid_to is null or p.valid_to >= $5::date)
+       and r.year = $2 and r.standard = $3 and r.grp = $4
+     order by c.code`,
+    [input.unitCode, input.year, input.standard, input.group, input.date],
+  );
+}

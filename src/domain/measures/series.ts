@@ -44,9 +44,14 @@ export function changesOf(figures: readonly YearFigure[]): { changes: YearChange
     }
   }
   // A break: the first year of a standard that follows figures under another one.
+  // Two series starting the same year (2021) are ordered by where they end: the older one ends first.
   const firsts = [...byStandard.entries()]
-    .map(([standard, list]) => ({ standard, year: Math.min(...list.map((f) => f.year)) }))
-    .sort((a, b) => a.year - b.year);
+    .map(([standard, list]) => ({
+      standard,
+      year: Math.min(...list.map((f) => f.year)),
+      last: Math.max(...list.map((f) => f.year)),
+    }))
+    .sort((a, b) => a.year - b.year || a.last - b.last);
   const breaks: SeriesBreak[] = [];
   for (let i = 1; i < firsts.length; i++)
     breaks.push({ year: firsts[i]!.year, from: firsts[i - 1]!.standard, to: firsts[i]!.standard });

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { assessmentRoutes } from './assessments.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { figureRoutes } from './figures.ts';
 import { householdRoutes } from './households.ts';
 import { memberRoutes } from './members.ts';
 import { reviewRoutes } from './review.ts';
@@ -18,4 +19,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(reviewRoutes);
+  await app.register(figureRoutes);
 };

@@ -49,6 +49,26 @@ export async function unitInScope(
   return chain.some((u) => scope.units.some((s) => s.code === u.code && s.validFrom === u.validFrom));
 }
 
+/**
+ * Like unitInScope, but a unit of before the 2025 reform also counts when one of its successors (or its
+ * ancestors' successors) is in the scope today: the officers of today's Thái Nguyên answer for old
+ * Bắc Kạn's figures too.
+ */
+export async function unitOrSuccessorInScope(
+  db: Queryable,
+  scope: ScopeSet,
+  code: string,
+  date: string,
+  today: string,
+): Promise<boolean> {
+  if (await unitInScope(db, scope, code, date)) return true;
+  for (const u of await units.parentChain(db, code, date)) {
+    const next = await units.lineage(db, { code: u.code, validFrom: u.validFrom }, { direction: 'forward' });
+    for (const e of next) if (await unitInScope(db, scope, e.toCode, today)) return true;
+  }
+  return false;
+}
+
 async function requireCommuneWrite(db: Queryable, who: Principal, code: string, date: string) {
   requirePermission(who, 'villages.manage');
   if (!(await unitInScope(db, who.write, code, date))) throw new AppError('FORBIDDEN');
@@ -156,15 +176,13 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         return created;
       });
-      return reply
-        .code(201)
-        .send({
-          id: v.id,
-          name: v.name,
-          kind: v.kind,
-          communeCode: v.communeCode,
-          communeValidFrom: v.communeValidFrom,
-        });
+      return reply.code(201).send({
+        id: v.id,
+        name: v.name,
+        kind: v.kind,
+        communeCode: v.communeCode,
+        communeValidFrom: v.communeValidFrom,
+      });
     },
   );
 

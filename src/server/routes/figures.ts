@@ -1,0 +1,245 @@
+// Figures over HTTP: a unit's series (derived and entered, breaks marked), progress against targets, its
+// children ranked, public tables with small cells suppressed, and entering figures and targets.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { figures } from '../../db/index.ts';
+import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
+import { round2 } from '../../domain/measures/rates.ts';
+import { changesOf } from '../../domain/measures/series.ts';
+import { suppressSmallCells } from '../../domain/measures/suppression.ts';
+import { progressReport } from '../../services/progress-report.ts';
+import { recordAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { errors, signedIn } from './common.ts';
+import { unitOrSuccessorInScope } from './units.ts';
+
+const unitCode = z.string().regex(/^\d{2,5}$/);
+const group = z.enum(FIGURE_GROUPS).default('all');
+
+export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, book, today } = app.deps;
+
+  /** Figures of units that no longer exist are read through their successors. */
+  async function mayRead(who: ReturnType<typeof signedIn>, code: string) {
+    if (who.read.all) return;
+    const versions = await db.query<{ validFrom: string }>(
+      'select valid_from as "validFrom" from admin_units where code = $1',
+      [code],
+    );
+    for (const v of versions)
+      if (await unitOrSuccessorInScope(db, who.read, code, v.validFrom, today())) return;
+    throw new AppError('NOT_FOUND');
+  }
+
+  app.get(
+    '/figures',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Số liệu của một đơn vị qua các năm / a unit’s figures over the years',
+        querystring: z.object({ unitCode, group }),
+        response: {
+          200: z.object({
+            figures: z.array(
+              z.object({
+                year: z.number(),
+                standard: z.string(),
+                households: z.number().nullable(),
+                poor: z.number().nullable(),
+                nearPoor: z.number().nullable(),
+                poorRate: z.number().nullable(),
+                source: z.string(),
+                derived: z.boolean(),
+              }),
+            ),
+            breaks: z.array(z.object({ year: z.number(), from: z.string(), to: z.string() })),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const rows = (await figures.figuresOf(db, req.query.unitCode, req.query.group)).map((r) => ({
+        ...r,
+        poorRate: r.poorRate === null ? null : round2(r.poorRate),
+      }));
+      const { breaks } = changesOf(
+        rows
+          .filter((r) => r.poorRate !== null)
+          .map((r) => ({ year: r.year, standard: r.standard, rate: r.poorRate! })),
+      );
+      return { figures: rows, breaks };
+    },
+  );
+
+  app.get(
+    '/figures/progress',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Tiến độ so với chỉ tiêu / progress against targets, with the report sentences',
+        querystring: z.object({
+          unitCode,
+          group,
+          from: z.coerce.number().int().min(2000).max(2100),
+          to: z.coerce.number().int().min(2000).max(2100),
+        }),
+        response: { 200: z.array(z.record(z.string(), z.unknown())), ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      return (await progressReport(db, {
+        unit: req.query.unitCode,
+        group: req.query.group,
+        from: req.query.from,
+        to: req.query.to,
+      })) as unknown as Record<string, unknown>[];
+    },
+  );
+
+  app.get(
+    '/figures/children',
+    {
+      schema: {
+        tags: ['figures'],
+        summary:
+          'Đơn vị trực thuộc xếp theo tỷ lệ hộ nghèo / children ranked by poverty rate; public=true suppresses small cells',
+        querystring: z.object({
+          unitCode,
+          group,
+          year: z.coerce.number().int().min(2000).max(2100),
+          standard: z.string().max(40).optional(),
+          public: z.enum(['true', 'false']).default('false'),
+          threshold: z.coerce.number().int().min(1).max(100).default(5),
+        }),
+        response: {
+          200: z.array(
+            z.object({
+              unit: z.string(),
+              name: z.string(),
+              households: z.number().nullable(),
+              poor: z.number().nullable(),
+              nearPoor: z.number().nullable(),
+              poorRate: z.number().nullable(),
+              suppressed: z.boolean(),
+            }),
+          ),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const q = req.query;
+      const standard =
+        q.standard ?? book.reviewYears.find((r) => q.year >= r.from && q.year <= r.to)?.standard ?? '';
+      const rows = await figures.childRollups(db, {
+        unitCode: q.unitCode,
+        year: q.year,
+        standard,
+        group: q.group,
+        date: `${q.year}-12-31` > today() ? today() : `${q.year}-12-31`,
+      });
+      const table =
+        q.public === 'true'
+          ? suppressSmallCells(
+              rows.map((r) => ({
+                unit: r.code,
+                name: r.name,
+                households: r.households,
+                poor: r.poor,
+                nearPoor: r.nearPoor,
+              })),
+              q.threshold,
+            )
+          : rows.map((r) => ({
+              unit: r.code,
+              name: r.name,
+              households: r.households,
+              poor: r.poor,
+              nearPoor: r.nearPoor,
+              poorRate: r.households ? round2((r.poor / r.households) * 100) : null,
+              suppressed: false,
+            }));
+      return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
+    },
+  );
+
+  app.post(
+    '/figures',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Nhập số liệu đã công bố / enter a published figure (with its source)',
+        body: z.object({
+          unitCode,
+          year: z.number().int().min(2000).max(2100),
+          standard: z.string(),
+          group: z.enum(FIGURE_GROUPS),
+          totalHouseholds: z.number().int().min(0).nullable().optional(),
+          poorHouseholds: z.number().int().min(0).nullable().optional(),
+          nearPoorHouseholds: z.number().int().min(0).nullable().optional(),
+          poorRate: z.number().min(0).max(100).nullable().optional(),
+          nearPoorRate: z.number().min(0).max(100).nullable().optional(),
+          source: z.string().trim().min(3).max(300),
+        }),
+        response: { 201: z.object({ ok: z.literal(true) }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'registry.write');
+      const b = req.body;
+      if (!book.standards.has(b.standard))
+        throw new AppError('VALIDATION_FAILED', [
+          { path: 'body.standard', message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' } },
+        ]);
+      if (b.poorRate == null && (b.poorHouseholds == null || b.totalHouseholds == null)) {
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: 'body.poorRate',
+            message: {
+              vi: 'Cần tỷ lệ hoặc số hộ nghèo và tổng số hộ',
+              en: 'Give the rate, or poor and total households',
+            },
+          },
+        ]);
+      }
+      const on = `${b.year}-12-31` > today() ? today() : `${b.year}-12-31`;
+      if (!(await unitOrSuccessorInScope(db, who.write, b.unitCode, on, today())))
+        throw new AppError('FORBIDDEN');
+      await db.transaction(async (tx) => {
+        await figures.upsertEnteredFigures(
+          tx,
+          [
+            {
+              unit: b.unitCode,
+              year: b.year,
+              standard: b.standard,
+              group: b.group,
+              totalHouseholds: b.totalHouseholds ?? null,
+              poorHouseholds: b.poorHouseholds ?? null,
+              nearPoorHouseholds: b.nearPoorHouseholds ?? null,
+              poorRate: b.poorRate ?? null,
+              nearPoorRate: b.nearPoorRate ?? null,
+              source: b.source,
+            },
+          ],
+          who.userId,
+        );
+        await recordAudit(tx, who, {
+          action: 'figure.enter',
+          entityType: 'figure',
+          entityId: `${b.unitCode}/${b.year}/${b.standard}/${b.group}`,
+          unitCode: b.unitCode,
+          after: b,
+        });
+      });
+      return reply.code(201).send({ ok: true as const });
+    },
+  );
+};
