@@ -87,6 +87,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         scriptSrc: ["'self'"],
+        // Communes often serve the app over plain HTTP on their own network: do not force HTTPS here.
+        upgradeInsecureRequests: null,
       },
     },
   });

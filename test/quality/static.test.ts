@@ -16,13 +16,19 @@ describe('static checks', () => {
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });
+  it('TypeScript: web/tsconfig.json (the client, DOM libraries) type-checks', { timeout: 180_000 }, () => {
+    const r = npx(['tsc', '--noEmit', '-p', 'web/tsconfig.json']);
+    expect(r.output.trim()).toBe('');
+    expect(r.code).toBe(0);
+  });
   it('eslint finds no error', { timeout: 180_000 }, () => {
     const r = npx(['eslint', '--max-warnings', '0', '.']);
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });
   it('prettier: every source file is formatted', { timeout: 120_000 }, () => {
-    const r = npx(['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'bench', 'bin']);
+    const dirs = ['src', 'test', 'bench', 'bin', 'scripts', 'web'];
+    const r = npx(['prettier', '--check', '--log-level', 'warn', ...dirs]);
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });

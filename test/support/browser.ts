@@ -1,0 +1,147 @@
+// Browser tests: the real server (on in-memory PGlite with the test world) serving the built web client,
+// driven by Debian's Chromium through playwright-core. No browser is ever downloaded.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { book } from './rules.ts';
+import { buildWorld, PASSWORD, TODAY, type World } from './server.ts';
+import { ensureWebBuild, WEB_DIST } from './web-build.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'giamngheo-screenshots');
+
+/**
+ * Without Chromium the browser tests are skipped on a developer's machine, but fail in CI (CI=true),
+ * where .ci/run installs it: a green CI must have driven a browser.
+ */
+export const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
+
+export interface WebApp {
+  url: string;
+  world: World;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function startWebApp(): Promise<WebApp> {
+  ensureWebBuild();
+  const db = await openDatabase({ kind: 'pglite' });
+  await migrate(db);
+  const world = await buildWorld(db);
+  const app: FastifyInstance = await buildServer({
+    db,
+    book,
+    today: () => TODAY,
+    sessionSecret: 'browser-test-secret-'.repeat(3),
+    webDir: WEB_DIST,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    world,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** Console errors and page errors seen so far (a clean page has none). */
+  problems: string[];
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
+  const profile = mkdtempSync(join(tmpdir(), 'gn-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1024, height: 768 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  context.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  // The app must never reach beyond its own server (no CDN, fonts or icons from elsewhere).
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    problems.push(`external request: ${url}`);
+    return route.abort();
+  });
+  return {
+    context,
+    problems,
+    async newPage(viewport) {
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      page.on('console', (m) => {
+        if (m.type() !== 'error' && m.type() !== 'warning') return;
+        // Chromium logs every 4xx answer; the expected ones (401 signed out, 409…) are not the page's fault.
+        if (m.text().startsWith('Failed to load resource: the server responded with a status of 4')) return;
+        problems.push(`console.${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(/Tên đăng nhập|Username/).fill(username);
+  await page.getByLabel(/Mật khẩu|Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: /Đăng nhập|Sign in/ }).click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+/** How far the page spills sideways (≤ 0: it fits the window and scrolls only vertically). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/** The language the page declares (<html lang>). */
+export function pageLanguage(page: Page): Promise<string> {
+  return page.evaluate<string>('document.documentElement.lang');
+}
+
+/** Waits until spinners are gone and antd's transitions (≤ 0.3 s) have run. */
+export async function settle(page: Page): Promise<void> {
+  // Polled from here: the app's CSP forbids the string evaluation waitForFunction would need.
+  const busy = page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton');
+  for (let i = 0; i < 100 && (await busy.count()) > 0; i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(400);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await settle(page);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,85 @@
+// The app: language and antd locale, theme for touch screens, session, and the client routes.
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/en';
+import 'dayjs/locale/vi';
+import { useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { SessionProvider, useSession } from './auth.tsx';
+import { AppLayout } from './components/AppLayout.tsx';
+import { Loading, NotAllowed, NotFound } from './components/States.tsx';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
+import type { Permissions } from './api/types.ts';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { HouseholdPage } from './pages/HouseholdPage.tsx';
+import { HouseholdSearchPage } from './pages/HouseholdSearchPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route element={<RequireSession />}>
+                <Route path="/" element={<Navigate to="/households" replace />} />
+                <Route path="/households" element={<HouseholdSearchPage />} />
+                <Route path="/households/:householdId" element={<HouseholdPage />} />
+                <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
+                <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </Themed>
+    </I18nProvider>
+  );
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang);
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return (
+    <ConfigProvider
+      locale={lang === 'vi' ? viVN : enUS}
+      componentSize="large"
+      theme={{
+        token: {
+          colorPrimary: '#1d5fa8',
+          borderRadius: 6,
+          fontSize: 15,
+          fontFamily: "'Be Vietnam Pro', system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+          // Finger-sized controls on tablets.
+          controlHeightLG: 44,
+        },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function RequireSession() {
+  const { me } = useSession();
+  const location = useLocation();
+  if (me === undefined) return <Loading />;
+  if (me === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <AppLayout />;
+}
+
+function Allowed({ permission, page }: { permission: keyof Permissions; page: ReactNode }) {
+  const { me } = useSession();
+  return me?.permissions[permission] ? page : <NotAllowed />;
+}

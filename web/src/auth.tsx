@@ -1,0 +1,68 @@
+// The signed-in user: loaded from /api/auth/me at start, set by sign-in, cleared by sign-out or a 401.
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, call, onUnauthenticated, refreshCsrfToken, setCsrfToken } from './api/client.ts';
+import { ApiError } from './api/errors.ts';
+import type { Me } from './api/types.ts';
+
+interface Session {
+  /** undefined while loading, null when signed out. */
+  me: Me | null | undefined;
+  signIn(username: string, password: string): Promise<Me>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  useEffect(() => {
+    let live = true;
+    call(() => api.GET('/api/auth/me'))
+      .then((m) => live && setMe(m))
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiError && e.status !== 401) console.error(e);
+        setMe(null);
+      });
+    const stop = onUnauthenticated(() => setMe(null));
+    return () => {
+      live = false;
+      stop();
+    };
+  }, []);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    // A token of the current (anonymous) session; sign-in answers with the new session's token.
+    await refreshCsrfToken();
+    const out = await call(() => api.POST('/api/auth/login', { body: { username, password } }));
+    setCsrfToken(out.csrfToken);
+    setMe(out.user);
+    return out.user;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await call(() => api.POST('/api/auth/logout'));
+    } finally {
+      setCsrfToken(null);
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, signIn, signOut }), [me, signIn, signOut]);
+  return <SessionContext value={value}>{children}</SessionContext>;
+}
+
+export function useSession(): Session {
+  const ctx = use(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+/** The signed-in user inside pages behind RequireSession. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe outside a signed-in page');
+  return me;
+}

@@ -1,0 +1,86 @@
+// The frame of every signed-in page: header with navigation, the user's name and role, language, sign-out.
+import { AuditOutlined, HomeOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMe, useSession } from '../auth.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+export function AppLayout() {
+  const { t, tOr } = useI18n();
+  const me = useMe();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const wide = !!screens.lg;
+  const section = '/' + (location.pathname.split('/')[1] ?? '');
+
+  const items = [
+    {
+      key: '/households',
+      icon: <HomeOutlined />,
+      label: <Link to="/households">{t('nav.households')}</Link>,
+    },
+    ...(me.permissions.manageUsers
+      ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]
+      : []),
+    ...(me.permissions.readAudit
+      ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
+      : []),
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          paddingInline: wide ? 24 : 12,
+          background: '#fff',
+          borderBottom: '1px solid #f0f0f0',
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+        }}
+      >
+        <Link to="/households" style={{ display: 'flex', alignItems: 'center', gap: 8, flex: 'none' }}>
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {wide && (
+            <Typography.Text strong style={{ fontSize: 18 }}>
+              {t('app.name')}
+            </Typography.Text>
+          )}
+        </Link>
+        <Menu
+          mode="horizontal"
+          selectedKeys={[section]}
+          items={items}
+          style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
+        />
+        <Flex align="center" gap={8} style={{ flex: 'none' }}>
+          <Flex vertical align="end" style={{ lineHeight: 1.25 }} data-testid="current-user">
+            <Typography.Text strong ellipsis style={{ maxWidth: wide ? 220 : 140 }}>
+              {me.displayName}
+            </Typography.Text>
+            <Tag color="geekblue" style={{ marginInlineEnd: 0 }}>
+              {tOr(`role.${me.role}`, me.role)}
+            </Tag>
+          </Flex>
+          <LanguageSwitch />
+          <Button
+            icon={<LogoutOutlined />}
+            aria-label={t('nav.signOut')}
+            onClick={() => void signOut().then(() => navigate('/login'))}
+          >
+            {wide ? t('nav.signOut') : null}
+          </Button>
+        </Flex>
+      </Layout.Header>
+      <Layout.Content style={{ padding: wide ? 24 : 12, maxWidth: 1400, width: '100%', margin: '0 auto' }}>
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  );
+}
