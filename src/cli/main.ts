@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { demoCommand } from './commands/demo.ts';
 import { figuresCommand, targetsCommand } from './commands/figures.ts';
+import { financeCommand } from './commands/finance.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { standardsCommand } from './commands/standards.ts';
@@ -19,9 +20,11 @@ const COMMANDS: Record<string, Command> = {
   figures: figuresCommand,
   targets: targetsCommand,
   report: reportCommand,
+  finance: financeCommand,
   villages: villagesCommand,
   demo: demoCommand,
   audit: auditCommand,
+  import: (await import('./commands/import.ts')).importCommand,
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme

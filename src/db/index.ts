@@ -41,3 +41,4 @@ export * as sessions from './queries/sessions.ts';
 export * as audit from './queries/audit.ts';
 export * as review from './queries/review.ts';
 export * as figures from './queries/figures.ts';
+export * as finance from './queries/finance.ts';

@@ -16,6 +16,9 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { HouseholdPage } from './pages/HouseholdPage.tsx';
 import { HouseholdSearchPage } from './pages/HouseholdSearchPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { RoundPage } from './pages/RoundPage.tsx';
+import { RoundResultsPage } from './pages/RoundResultsPage.tsx';
+import { RoundsPage } from './pages/RoundsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
 export function App() {
@@ -30,6 +33,9 @@ export function App() {
                 <Route path="/" element={<Navigate to="/households" replace />} />
                 <Route path="/households" element={<HouseholdSearchPage />} />
                 <Route path="/households/:householdId" element={<HouseholdPage />} />
+                <Route path="/rounds" element={<RoundsPage />} />
+                <Route path="/rounds/:roundId" element={<RoundPage />} />
+                <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
                 <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
                 <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
                 <Route path="*" element={<NotFound />} />

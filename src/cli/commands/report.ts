@@ -1,7 +1,9 @@
-// `giamngheo report progress`: progress against targets over years, as JSON or as the report's sentences.
+// `giamngheo report progress`: progress against targets over years, as JSON or as the report's sentences;
+// `giamngheo report disbursement`: programme money at a date (commands/disbursement.ts).
 import { FIGURE_GROUPS, type FigureGroup } from '../../domain/measures/figures-csv.ts';
 import { progressReport } from '../../services/progress-report.ts';
 import { parseOptions, UsageError, writeOut, type Command } from '../command.ts';
+import { DISBURSEMENT_HELP, runDisbursementReport } from './disbursement.ts';
 import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase } from '../database-options.ts';
 
 const HELP = `giamngheo report progress --unit CODE [--group G] --from YEAR --to YEAR [--json]
@@ -10,12 +12,15 @@ Mỗi năm có số liệu so sánh được với năm trước (cùng chuẩn 
 đánh giá và câu nhận xét. / One entry per year with a comparable previous figure (same standard): start,
 end, change, target, verdict and the report sentence.
   --group  ${FIGURE_GROUPS.join(' | ')} (mặc định / default all)
-${DATABASE_HELP}`;
+${DATABASE_HELP}
+
+${DISBURSEMENT_HELP}`;
 
 export const reportCommand: Command = {
-  summary: 'báo cáo tiến độ so với chỉ tiêu / progress against targets',
+  summary: 'báo cáo tiến độ, giải ngân / progress against targets, disbursement',
   help: HELP,
   async run(argv) {
+    if (argv[0] === 'disbursement') return runDisbursementReport(argv.slice(1));
     const { values, positionals } = parseOptions(argv, {
       ...DATABASE_OPTIONS,
       unit: { type: 'string' },

@@ -26,6 +26,7 @@ BEGIN
     'users', 'user_scopes', 'sessions',
     'review_events', 'files',
     'rollups', 'entered_figures', 'targets',
+    'finance_plan_lines', 'finance_plan_adjustments', 'finance_payments', 'finance_carry_overs',
     'audit_log'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN

@@ -8,3 +8,4 @@ export * from './reference.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './figures.ts';
+export * from './finance.ts';

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { assessmentRoutes } from './assessments.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { financeRoutes } from './finance.ts';
 import { figureRoutes } from './figures.ts';
 import { householdRoutes } from './households.ts';
 import { memberRoutes } from './members.ts';
@@ -19,5 +20,7 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(reviewRoutes);
+  await app.register(financeRoutes);
   await app.register(figureRoutes);
+  await app.register((await import('./imports.ts')).importRoutes);
 };

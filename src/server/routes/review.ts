@@ -98,6 +98,7 @@ const roundView = roundSchema.extend({
       villageName: z.string(),
       reason: z.string(),
       stage: z.string(),
+      screening: z.object({ date: z.string(), passed: z.boolean() }).nullable(),
       provisionalClass: z.string().nullable(),
       finalClass: z.string().nullable(),
       meetings: z.array(
@@ -217,6 +218,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         villageName: await nameOf(h.villageId),
         reason: h.reason,
         stage: h.stage,
+        screening: h.screening,
         provisionalClass: h.survey?.class ?? null,
         finalClass: h.finalClass,
         meetings: h.meetings,

@@ -6445,6 +6445,10 @@ export interface paths {
                 }[];
                 provisionalClass: string | null;
                 reason: string;
+                screening: {
+                  date: string;
+                  passed: boolean;
+                } | null;
                 stage: string;
                 villageId: string;
                 villageName: string;
@@ -6676,6 +6680,10 @@ export interface paths {
                 }[];
                 provisionalClass: string | null;
                 reason: string;
+                screening: {
+                  date: string;
+                  passed: boolean;
+                } | null;
                 stage: string;
                 villageId: string;
                 villageName: string;
@@ -6971,6 +6979,10 @@ export interface paths {
                 }[];
                 provisionalClass: string | null;
                 reason: string;
+                screening: {
+                  date: string;
+                  passed: boolean;
+                } | null;
                 stage: string;
                 villageId: string;
                 villageName: string;
@@ -7623,6 +7635,10 @@ export interface paths {
                 }[];
                 provisionalClass: string | null;
                 reason: string;
+                screening: {
+                  date: string;
+                  passed: boolean;
+                } | null;
                 stage: string;
                 villageId: string;
                 villageName: string;

@@ -80,3 +80,30 @@ export const EDUCATION_LEVELS = allOf<EducationLevel>()([
   'college',
   'university',
 ]);
+
+export type RoundSummary = Ok<'/api/rounds', 'get'>[number];
+export type RoundOpenInput = Body<'/api/rounds', 'post'>;
+export type Round = Ok<'/api/rounds/{roundId}', 'get'>;
+export type RoundHousehold = Round['households'][number];
+export type RoundVillage = Round['villages'][number];
+export type RoundStep = Round['steps'][number];
+export type RoundEvent = Body<'/api/rounds/{roundId}/events', 'post'>['events'][number];
+export type RoundResults = Ok<'/api/rounds/{roundId}/results', 'get'>;
+export type ResultRow = RoundResults['rows'][number];
+export type ResultList = NonNullable<
+  NonNullable<paths['/api/rounds/{roundId}/results']['get']['parameters']['query']>['list']
+>;
+export type RoundFlows = Ok<'/api/rounds/{roundId}/flows', 'get'>;
+export type FlowTotals = RoundFlows['totals'];
+export type HouseholdClass = Extract<RoundEvent, { type: 'recheck' }>['class'];
+
+export const HOUSEHOLD_STAGES = [
+  'listed',
+  'excluded',
+  'surveyed',
+  'resurvey',
+  'agreed',
+  'complained',
+  'rechecked',
+] as const;
+export const CLASSES = allOf<HouseholdClass>()(['poor', 'near_poor', 'middle', 'not_poor']);

@@ -1,5 +1,11 @@
 // The frame of every signed-in page: header with navigation, the user's name and role, language, sign-out.
-import { AuditOutlined, HomeOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth.tsx';
@@ -22,6 +28,11 @@ export function AppLayout() {
       icon: <HomeOutlined />,
       label: <Link to="/households">{t('nav.households')}</Link>,
     },
+    {
+      key: '/rounds',
+      icon: <ScheduleOutlined />,
+      label: <Link to="/rounds">{t('nav.rounds')}</Link>,
+    },
     ...(me.permissions.manageUsers
       ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]
       : []),
@@ -33,6 +44,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
+        className="gn-no-print"
         style={{
           display: 'flex',
           alignItems: 'center',

@@ -63,7 +63,7 @@ function toBody(v: Partial<Values>): ClassifyInput | null {
   };
 }
 
-function byDimension(indicators: Indicator[], lang: 'vi' | 'en') {
+export function byDimension(indicators: Indicator[], lang: 'vi' | 'en') {
   const groups = new Map<string, Indicator[]>();
   for (const i of indicators) {
     const key = i.dimension[lang];

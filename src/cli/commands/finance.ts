@@ -1,0 +1,80 @@
+// `giamngheo finance import-plans|import-adjustments|import-payments FILE.csv`: programme money from CSV,
+// every row checked first, all rows written or none (exit 1 with each bad row's number).
+import { readFileSync } from 'node:fs';
+import type { RowError } from '../../domain/finance/csv.ts';
+import { importAdjustments, importPayments, importPlans, type ImportResult } from '../../services/finance.ts';
+import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
+import { parseOptions, UsageError, type Command } from '../command.ts';
+import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase } from '../database-options.ts';
+
+const HELP = `giamngheo finance import-plans FILE.csv [--db DIR]
+giamngheo finance import-adjustments FILE.csv [--db DIR]
+giamngheo finance import-payments FILE.csv [--db DIR]
+
+Kế hoạch vốn / plans:      unit,year,project,source,amount_vnd,decision[,decision_date]
+Điều chỉnh / adjustments:  unit,year,project,source,date,amount_vnd,decision[,reason]   (amount_vnd có dấu / signed)
+Giải ngân / payments:      unit,year,project,source,date,amount_vnd,decision
+
+  unit        mã đơn vị hành chính (đơn vị có mã đó vào 01/01 của năm) / unit code (the unit holding it on 1 January)
+  project     DA1…DA7 hoặc / or DA1.TDA1 (2021–2025); DA1…DA5 (2016–2020); NTM, GN, DTMN (2026–2035), theo rules/programmes/
+  source      central_investment | central_recurrent | local_counterpart | integrated | policy_credit | people
+  amount_vnd  số nguyên đồng, chỉ chữ số / whole đồng, digits only (760800000000)
+  date        YYYY-MM-DD, trong năm kế hoạch (hoặc năm sau nếu đã chuyển nguồn) / within the plan year (or the next if carried over)
+
+Dòng sai → lỗi kèm số dòng, không nhập dòng nào (mã thoát 1) / bad rows → errors with row numbers, nothing imported (exit 1).
+${DATABASE_HELP}`;
+
+const IMPORTS: Record<string, { run: typeof importPlans; what: { vi: string; en: string } }> = {
+  'import-plans': { run: importPlans, what: { vi: 'dòng kế hoạch vốn', en: 'plan lines' } },
+  'import-adjustments': { run: importAdjustments, what: { vi: 'điều chỉnh kế hoạch', en: 'adjustments' } },
+  'import-payments': { run: importPayments, what: { vi: 'khoản giải ngân', en: 'payments' } },
+};
+
+function readUtf8(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(
+      `${file}: không đọc được / cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(
+      `${file}: không phải UTF-8; hãy lưu dưới dạng CSV UTF-8 / not UTF-8; save it as CSV UTF-8`,
+    );
+  }
+}
+
+export function printRowErrors(file: string, errors: readonly RowError[]): number {
+  for (const e of errors) {
+    process.stderr.write(
+      `${file}:${e.row}${e.column ? ` [${e.column}]` : ''}: Dòng ${e.row}: ${e.message.vi} / Row ${e.row}: ${e.message.en}\n`,
+    );
+  }
+  process.stderr.write(`Không nhập gì: ${errors.length} lỗi / Nothing imported: ${errors.length} error(s)\n`);
+  return 1;
+}
+
+export const financeCommand: Command = {
+  summary: 'nhập kế hoạch vốn, điều chỉnh, giải ngân / import plans, adjustments, payments (CSV)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseOptions(argv, DATABASE_OPTIONS);
+    const [verb, file] = positionals;
+    const action = verb ? IMPORTS[verb] : undefined;
+    if (!action || !file || positionals.length > 2) throw new UsageError(HELP);
+    const text = readUtf8(file);
+    const rules = defaultFinanceRules();
+    return withDatabase(values, async (db) => {
+      const result: ImportResult = await action.run(db, text, { rules });
+      if (!result.ok) return printRowErrors(file, result.errors);
+      process.stdout.write(
+        `Đã nhập ${result.count} ${action.what.vi} / Imported ${result.count} ${action.what.en}\n`,
+      );
+      return 0;
+    });
+  },
+};

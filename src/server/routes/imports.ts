@@ -1,0 +1,273 @@
+// Imports over HTTP: the template, an upload (the raw file as the body) that starts a background job, the
+// job's status with progress and result or errors, and the errors as .xlsx. A job is visible only to the
+// user who started it and to administrators.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { seesEverything } from '../../domain/access/roles.ts';
+import { standardForYear } from '../../domain/standards/build-rule-book.ts';
+import { JobRegistry, type Job } from '../../jobs/registry.ts';
+import { writeErrorReport } from '../../services/imports/error-report.ts';
+import {
+  importActor,
+  runImport,
+  type ImportError,
+  type ImportReport,
+} from '../../services/imports/run-import.ts';
+import { writeTemplate } from '../../services/imports/template.ts';
+import type { Principal } from '../auth/principal.ts';
+import { AppError } from '../errors.ts';
+import { errors, signedIn, uuid } from './common.ts';
+
+/** Largest file accepted (this route only; the rest of the API keeps its small limit). */
+export const IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
+/** Errors shown in the status response; the .xlsx report has all that were kept. */
+const INLINE_ERRORS = 1000;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const UPLOAD_TYPES = ['application/octet-stream', XLSX, 'text/csv', 'application/vnd.ms-excel'];
+
+const bilingual = z.object({ vi: z.string(), en: z.string() });
+const importErrorSchema = z.object({
+  sheet: z.string().nullable(),
+  row: z.number().nullable(),
+  column: z.string(),
+  message: bilingual,
+});
+const countsSchema = z.object({
+  households: z.object({ created: z.number(), updated: z.number(), unchanged: z.number() }),
+  members: z.object({ created: z.number(), updated: z.number(), unchanged: z.number() }),
+  assessments: z.object({ recorded: z.number(), unchanged: z.number() }),
+});
+const jobSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  filename: z.string(),
+  progress: z.object({
+    phase: z.string(),
+    done: z.number(),
+    total: z.number().nullable(),
+    bytesRead: z.number().optional(),
+    bytesTotal: z.number().optional(),
+  }),
+  result: z
+    .object({
+      format: z.string().nullable(),
+      rows: z.object({ members: z.number(), formB: z.number() }),
+      counts: countsSchema.nullable(),
+      timings: z.object({ read: z.number(), check: z.number(), write: z.number() }),
+    })
+    .nullable(),
+  errors: z.array(importErrorSchema).describe(`the first ${INLINE_ERRORS} errors`),
+  errorCount: z.number(),
+  failure: bilingual.nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+type ImportResult = Omit<ImportReport, 'errors' | 'errorCount' | 'ok'>;
+type ImportJob = Job<ImportResult, ImportError>;
+
+function present(job: ImportJob): z.infer<typeof jobSchema> {
+  return {
+    jobId: job.id,
+    kind: job.kind,
+    status: job.status,
+    filename: String(job.meta.filename ?? ''),
+    progress: job.progress,
+    result: job.result
+      ? {
+          format: job.result.format,
+          rows: job.result.rows,
+          counts: job.result.counts,
+          timings: job.result.timings,
+        }
+      : null,
+    errors: job.errors.slice(0, INLINE_ERRORS),
+    errorCount: job.errorCount,
+    failure: job.failure,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Copies the request body to a temporary file, refusing more than the limit. */
+async function saveUpload(body: Readable): Promise<{ dir: string; path: string; size: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'giamngheo-import-'));
+  const path = join(dir, 'upload');
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > IMPORT_BODY_LIMIT) done(new AppError('BODY_TOO_LARGE'));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(path));
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e instanceof AppError ? e : new AppError('VALIDATION_FAILED');
+  }
+  return { dir, path, size };
+}
+
+const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'import';
+
+export const importRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, book, today } = app.deps;
+  const jobs = new JobRegistry({
+    concurrency: 1,
+    onCrash: (job, error) =>
+      app.log.error(
+        { err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, jobId: job.id },
+        'import job crashed',
+      ),
+  });
+  // The database must outlive the jobs using it.
+  app.addHook('onClose', async () => jobs.idle());
+  // Uploads arrive as a stream; the handler copies it to a file (this plugin's routes only).
+  app.addContentTypeParser(UPLOAD_TYPES, (_req, payload, done) => done(null, payload));
+
+  const readable = (who: Principal, jobId: string): ImportJob => {
+    const job = jobs.readableBy(jobId, { userId: who.userId, admin: seesEverything(who.role) });
+    if (!job || job.kind !== 'import') throw new AppError('NOT_FOUND');
+    return job as ImportJob;
+  };
+
+  app.get(
+    '/imports/template.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Tải mẫu nhập (.xlsx) / download the import template',
+        description:
+          'Sheets "Hộ và thành viên", "Phiếu B" (indicator columns of the standard) and "Hướng dẫn".',
+        querystring: z.object({
+          standard: z
+            .string()
+            .max(40)
+            .optional()
+            .describe('default: the standard of the current review year'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      signedIn(req);
+      const standardId =
+        req.query.standard ?? standardForYear(book, Number(today().slice(0, 4))) ?? 'ND07_2021';
+      if (!book.standards.has(standardId)) {
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: 'querystring.standard',
+            message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' },
+          },
+        ]);
+      }
+      const out = new PassThrough();
+      void writeTemplate(out, book, standardId).catch((e: unknown) => out.destroy(e as Error));
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', `attachment; filename="mau-nhap-ho-${standardId}.xlsx"`)
+        .send(out);
+    },
+  );
+
+  app.post(
+    '/imports',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags: ['imports'],
+        summary: 'Nhập tệp hộ, thành viên, Phiếu B / import households, members and Form B',
+        description:
+          'Body: the raw .xlsx or .csv file (application/octet-stream). Runs as a background job: poll GET /api/imports/{jobId}.',
+        querystring: z.object({ filename: z.string().min(1).max(255) }),
+        response: { 202: z.object({ jobId: z.string() }), ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'registry.write');
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > IMPORT_BODY_LIMIT) throw new AppError('BODY_TOO_LARGE');
+      const body = req.body as Readable | undefined;
+      // Only the upload types reach this route as a stream; JSON and forms are parsed by the server.
+      if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const upload = await saveUpload(body);
+      if (upload.size === 0) {
+        await rm(upload.dir, { recursive: true, force: true });
+        throw new AppError('VALIDATION_FAILED', [
+          { path: 'body', message: { vi: 'Tệp rỗng', en: 'The file is empty' } },
+        ]);
+      }
+      const filename = safeFilename(req.query.filename);
+      const actor = importActor(who);
+      const job = jobs.submit<ImportResult, ImportError>(
+        'import',
+        who.userId,
+        async (ctx) => {
+          try {
+            const report = await runImport({
+              db,
+              book,
+              today: today(),
+              actor,
+              path: upload.path,
+              filename,
+              importId: ctx.jobId,
+              onProgress: ctx.report,
+            });
+            const { ok, errors: found, errorCount, ...result } = report;
+            return { ok, result, errors: found, errorCount };
+          } finally {
+            await rm(upload.dir, { recursive: true, force: true });
+          }
+        },
+        { filename, size: upload.size },
+      );
+      return reply.code(202).send({ jobId: job.id });
+    },
+  );
+
+  app.get(
+    '/imports/:jobId',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Trạng thái một lần nhập / status, progress and outcome of an import',
+        params: z.object({ jobId: uuid }),
+        response: { 200: jobSchema, ...errors(401, 404) },
+      },
+    },
+    async (req) => present(readable(signedIn(req), req.params.jobId)),
+  );
+
+  app.get(
+    '/imports/:jobId/errors.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Tải báo cáo lỗi (.xlsx) / download the errors of an import',
+        params: z.object({ jobId: uuid }),
+      },
+    },
+    async (req, reply) => {
+      const job = readable(signedIn(req), req.params.jobId);
+      const out = new PassThrough();
+      void writeErrorReport(out, job.errors, { total: job.errorCount }).catch((e: unknown) =>
+        out.destroy(e as Error),
+      );
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', `attachment; filename="loi-nhap-${job.id}.xlsx"`)
+        .send(out);
+    },
+  );
+};

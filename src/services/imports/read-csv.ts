@@ -1,0 +1,147 @@
+// Reads a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated, told from the header
+// line) as one sheet of rows with csv-parse's stream API. Bytes that are not UTF-8 stop the reading with
+// a clear error naming the line, rather than importing garbled Vietnamese names.
+import { parse } from 'csv-parse';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import type { RawCell } from '../../domain/imports/cells.ts';
+import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
+
+const NEWLINE = 0x0a;
+
+function notUtf8(line: number): UnreadableFileError {
+  return new UnreadableFileError(
+    {
+      vi: `Tệp không phải mã UTF-8 (lỗi ở dòng ${line}): lưu tệp dưới dạng CSV UTF-8 (trong Excel: Lưu thành › "CSV UTF-8 (Comma delimited)") rồi nhập lại`,
+      en: `The file is not UTF-8 (first bad byte on line ${line}): save the file as CSV UTF-8 (in Excel: Save As › "CSV UTF-8 (Comma delimited)") and import again`,
+    },
+    line,
+  );
+}
+
+/** The line of the first invalid byte in `chunk`, which follows `linesBefore` complete lines. */
+function badLine(chunk: Buffer, pending: Buffer, linesBefore: number): number {
+  const bytes = Buffer.concat([pending, chunk]);
+  let line = linesBefore + 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === NEWLINE) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return line - 1;
+}
+
+/** Decodes the file as UTF-8 (fatal: an invalid byte throws), chunk by chunk. */
+async function* utf8Chunks(path: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lines = 0;
+  // Bytes of the current, unfinished line, to find the line of a bad byte.
+  let lineTail: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    onBytes(chunk.length);
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw notUtf8(badLine(chunk, lineTail, lines));
+    }
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) lines++;
+    lineTail = lastNewline === -1 ? Buffer.concat([lineTail, chunk]) : chunk.subarray(lastNewline + 1);
+    if (text) yield text;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw notUtf8(lines + 1);
+  }
+}
+
+/** The separator of the header line: whichever of , ; and tab it has most of (outside quotes). */
+export function detectDelimiter(firstLine: string): string {
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+/** Counts lines (for a row total before reading): one fast pass over the bytes. */
+async function countLines(path: string): Promise<number> {
+  let n = 0;
+  let last = NEWLINE;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  return last === NEWLINE ? n : n + 1;
+}
+
+export async function* readCsv(
+  path: string,
+  sheetName: string,
+  onProgress?: (p: ReadProgress) => void,
+): AsyncGenerator<SourceEvent> {
+  const bytesTotal = (await stat(path)).size;
+  const rowsTotal = Math.max(0, (await countLines(path)) - 1);
+  let bytesRead = 0;
+  const chunks = utf8Chunks(path, (n) => {
+    bytesRead += n;
+    onProgress?.({ bytesRead, bytesTotal, rowsTotal });
+  });
+  // The separator is told from the header line, so read until it is complete.
+  let head = '';
+  let first = await chunks.next();
+  while (!first.done) {
+    head += first.value;
+    if (head.includes('\n')) break;
+    first = await chunks.next();
+  }
+  const delimiter = detectDelimiter(head.split(/\r?\n/u, 1)[0] ?? '');
+  async function* all(): AsyncGenerator<string> {
+    if (head) yield head;
+    if (!first.done) yield* chunks;
+  }
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  // pipeline (unlike pipe) hands an error of the source (bytes that are not UTF-8) on to the parser.
+  pipeline(Readable.from(all()), parser, () => undefined);
+  yield { type: 'sheet', name: sheetName };
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { type: 'row', number: item.info.lines, cells: item.record.map((c): RawCell => c) };
+    }
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
+    const err = e as Error & { lines?: number };
+    throw new UnreadableFileError(
+      {
+        vi: `Không đọc được tệp CSV (${err.message})`,
+        en: `The CSV file cannot be read (${err.message})`,
+      },
+      err.lines ?? null,
+    );
+  }
+}

@@ -1,0 +1,74 @@
+// Reads an .xlsx file as a stream of sheets and rows with exceljs's streaming reader (constant memory,
+// whatever the number of rows), reporting bytes read for progress.
+import ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import type { RawCell } from '../../domain/imports/cells.ts';
+import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A date cell: exceljs gives the spreadsheet's day as midnight UTC. */
+function isoDay(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** One exceljs cell value as a raw cell: rich text joined, formulas by their result, hyperlinks by their text. */
+export function rawCell(value: unknown): RawCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : { date: isoDay(value) };
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return v.richText.map((r: { text?: string }) => r.text ?? '').join('');
+    if ('result' in v) return rawCell(v.result);
+    if ('formula' in v || 'sharedFormula' in v) return null;
+    if (typeof v.text === 'string') return v.text;
+    if (typeof v.error === 'string') return v.error;
+  }
+  return String(value);
+}
+
+export async function* readXlsx(
+  path: string,
+  onProgress?: (p: ReadProgress) => void,
+): AsyncGenerator<SourceEvent> {
+  const bytesTotal = (await stat(path)).size;
+  let bytesRead = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytesRead += chunk.length;
+      onProgress?.({ bytesRead, bytesTotal, rowsTotal: null });
+      done(null, chunk);
+    },
+  });
+  const input = createReadStream(path).pipe(counter);
+  // styles: 'cache' lets the reader tell date cells (by their number format) from plain numbers.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of reader) {
+      yield { type: 'sheet', name: (sheet as unknown as { name?: string }).name ?? '' };
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: RawCell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(rawCell(values[i]));
+        yield { type: 'row', number: row.number, cells };
+      }
+    }
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
+    throw new UnreadableFileError({
+      vi: `Không đọc được tệp .xlsx (${(e as Error).message}): lưu lại bằng Excel hoặc LibreOffice dưới dạng .xlsx`,
+      en: `The .xlsx file cannot be read (${(e as Error).message}): save it again from Excel or LibreOffice as .xlsx`,
+    });
+  } finally {
+    input.destroy();
+  }
+}

@@ -1,0 +1,383 @@
+// Writes a checked import in one transaction, a batch of households at a time: households and members
+// created or changed (unchanged ones left alone), Phiếu B results recorded unless equal to the current
+// one, and an audit entry for each household and assessment written — all or nothing.
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../db/index.ts';
+import type { AuditInput } from '../../db/queries/audit.ts';
+import { recordAuditEntries } from '../../db/queries/audit.ts';
+import * as q from '../../db/queries/imports.ts';
+import type { MemberColumnKey } from '../../domain/imports/columns.ts';
+import type { ImportError } from '../../domain/imports/rows.ts';
+import type { CheckedFormB } from './check.ts';
+import type { Collector, HouseholdEntry, MemberEntry } from './collect.ts';
+
+export interface ImportCounts {
+  households: { created: number; updated: number; unchanged: number };
+  members: { created: number; updated: number; unchanged: number };
+  assessments: { recorded: number; unchanged: number };
+}
+
+export interface WriteActor {
+  actorId: string | null;
+  actorName: string;
+  /** Stored as assessments' recorded_by. */
+  username: string | null;
+}
+
+export interface WriteInput {
+  collected: Collector;
+  formB: CheckedFormB[];
+  actor: WriteActor;
+  today: string;
+  filename: string;
+  importId: string;
+  batchSize: number;
+  onProgress: (done: number, total: number) => void;
+}
+
+/** Data changed between the checks and the writing (someone dissolved a household meanwhile…). */
+export class ImportConflict extends Error {
+  constructor(readonly error: ImportError) {
+    super(error.message.en);
+  }
+}
+
+type HouseholdValues = q.NewHousehold;
+const HOUSEHOLD_KEYS = [
+  'villageId',
+  'headName',
+  'address',
+  'ethnicity',
+  'isEthnicMinority',
+  'personOfMerit',
+  'socialProtection',
+  'noLabourCapacity',
+] as const;
+const MEMBER_KEYS = [
+  'fullName',
+  'dateOfBirth',
+  'sex',
+  'relationToHead',
+  'nationalId',
+  'phone',
+  'educationLevel',
+  'healthInsurance',
+  'employment',
+  'labourContract',
+] as const satisfies readonly (keyof q.MemberValues & MemberColumnKey)[];
+
+function householdValues(h: HouseholdEntry, stored: q.StoredHousehold | undefined): HouseholdValues {
+  const f = h.fields;
+  const pick = <
+    K extends
+      | 'address'
+      | 'ethnicity'
+      | 'isEthnicMinority'
+      | 'personOfMerit'
+      | 'socialProtection'
+      | 'noLabourCapacity',
+  >(
+    key: K,
+    fallback: HouseholdValues[K],
+  ): HouseholdValues[K] =>
+    h.present.has(key) ? (f[key] as unknown as HouseholdValues[K]) : stored ? stored[key] : fallback;
+  return {
+    householdId: h.id,
+    villageId: h.villageId!,
+    headName: f.headName,
+    address: pick('address', null),
+    ethnicity: pick('ethnicity', null),
+    isEthnicMinority: pick('isEthnicMinority', false),
+    personOfMerit: pick('personOfMerit', false),
+    socialProtection: pick('socialProtection', false),
+    noLabourCapacity: pick('noLabourCapacity', false),
+  };
+}
+
+function memberValues(
+  householdId: string,
+  m: MemberEntry,
+  stored: q.StoredMember | undefined,
+): q.MemberValues {
+  const values = { householdId, memberNo: m.fields.memberNo } as q.MemberValues;
+  const target = values as unknown as Record<string, unknown>;
+  for (const key of MEMBER_KEYS) {
+    target[key] = m.present.has(key) || key === 'fullName' ? m.fields[key] : stored ? stored[key] : null;
+  }
+  return values;
+}
+
+function changedKeys<T extends object>(before: T, after: T, keys: readonly (keyof T)[]): (keyof T)[] {
+  return keys.filter((k) => before[k] !== after[k]);
+}
+
+/** A record as the audit shows it: the fields it has, without its household id (the entry's own). */
+function auditView(values: { householdId: string }): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== null && k !== 'householdId'));
+}
+
+const pickKeys = <T extends object>(o: T, keys: readonly (keyof T)[]) =>
+  Object.fromEntries(keys.map((k) => [k, o[k]])) as Partial<T>;
+
+function sameAssessment(current: q.CurrentAssessment, next: CheckedFormB['assessed']): boolean {
+  const income = next.incomePerCapita === null ? null : BigInt(Math.round(next.incomePerCapita));
+  const score = next.scoreA === null ? null : Math.round(next.scoreA);
+  const a = [...current.deficits].sort().join(',');
+  const b = [...next.deficits].sort().join(',');
+  return (
+    current.surveyDate === next.surveyDate &&
+    current.area === next.area &&
+    current.incomePerCapita === income &&
+    current.scoreA === score &&
+    a === b &&
+    current.class === next.class
+  );
+}
+
+export async function writeImport(db: Queryable, input: WriteInput): Promise<ImportCounts> {
+  const { collected, actor, today, filename } = input;
+  const counts: ImportCounts = {
+    households: { created: 0, updated: 0, unchanged: 0 },
+    members: { created: 0, updated: 0, unchanged: 0 },
+    assessments: { recorded: 0, unchanged: 0 },
+  };
+  const reason = `Nhập từ tệp / imported from file "${filename}"`;
+  const formBByHousehold = new Map<string, CheckedFormB[]>();
+  for (const f of input.formB) {
+    const list = formBByHousehold.get(f.householdId) ?? [];
+    list.push(f);
+    formBByHousehold.set(f.householdId, list);
+  }
+  // Households of the file in file order, then those only Phiếu B names.
+  const order = [...collected.households.values()].map((h) => h.id);
+  const inFile = new Set(order);
+  for (const id of formBByHousehold.keys()) if (!inFile.has(id)) order.push(id);
+  const communeOf = new Map<string, string>();
+  for (const h of collected.households.values()) communeOf.set(h.id, h.communeCode);
+  for (const f of input.formB) communeOf.set(f.householdId, f.communeCode);
+
+  const audit = <T extends Omit<AuditInput, 'actorId' | 'actorName' | 'reason'>>(
+    entry: T,
+  ): T & AuditInput => ({
+    ...entry,
+    actorId: actor.actorId,
+    actorName: actor.actorName,
+    reason,
+  });
+
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < order.length; start += input.batchSize) {
+      const ids = order.slice(start, start + input.batchSize);
+      const stored = new Map(
+        (await q.householdsByIds(tx, ids, { lock: true })).map((h) => [h.householdId, h]),
+      );
+      const storedMembers = new Map<string, Map<number, q.StoredMember>>();
+      for (const m of await q.membersOfHouseholds(
+        tx,
+        ids.filter((id) => stored.has(id) && inFile.has(id)),
+      )) {
+        let map = storedMembers.get(m.householdId);
+        if (!map) storedMembers.set(m.householdId, (map = new Map()));
+        map.set(m.memberNo, m);
+      }
+      const newHouseholds: HouseholdValues[] = [];
+      const changedHouseholds: (HouseholdValues & { previousVillageId: string })[] = [];
+      const bumped: string[] = [];
+      const newMembers: q.MemberValues[] = [];
+      const changedMembers: q.MemberValues[] = [];
+      // One audit entry per household written: its Phiếu B results join it; alone they get their own.
+      const householdAudits = new Map<string, AuditInput & { after: Record<string, unknown> }>();
+      const audits: AuditInput[] = [];
+
+      for (const id of ids) {
+        const h = collected.householdById(id);
+        if (!h) continue;
+        const before = stored.get(id);
+        const values = householdValues(h, before);
+        if (before && before.dissolvedAt !== null) {
+          throw new ImportConflict({
+            sheet: h.sheet,
+            row: h.rows[0]!,
+            column: '',
+            message: {
+              vi: `Hộ "${h.ref}" vừa bị giải thể trong lúc nhập: nhập lại tệp`,
+              en: `Household "${h.ref}" was dissolved while importing: import the file again`,
+            },
+          });
+        }
+        if (!before) {
+          newHouseholds.push(values);
+          const members = [...h.members.values()].map((m) => memberValues(id, m, undefined));
+          newMembers.push(...members);
+          counts.households.created++;
+          counts.members.created += members.length;
+          householdAudits.set(
+            id,
+            audit({
+              action: 'household.create',
+              entityType: 'household',
+              entityId: id,
+              householdId: id,
+              unitCode: h.communeCode,
+              after: {
+                ref: h.ref,
+                ...auditView(values),
+                members: members.map(auditView),
+                version: 1,
+              },
+            }),
+          );
+          continue;
+        }
+        const householdChanges = changedKeys(before as HouseholdValues, values, HOUSEHOLD_KEYS);
+        const existingMembers = storedMembers.get(id) ?? new Map<number, q.StoredMember>();
+        const added: q.MemberValues[] = [];
+        const changed: { memberNo: number; before: object; after: object }[] = [];
+        for (const m of h.members.values()) {
+          const old = existingMembers.get(m.fields.memberNo);
+          const next = memberValues(id, m, old);
+          if (!old) {
+            added.push(next);
+            continue;
+          }
+          if (old.leftAt !== null) {
+            throw new ImportConflict({
+              sheet: m.sheet,
+              row: m.row,
+              column: '',
+              message: {
+                vi: `Thành viên số ${old.memberNo} vừa rời hộ trong lúc nhập: nhập lại tệp`,
+                en: `Member ${old.memberNo} left the household while importing: import the file again`,
+              },
+            });
+          }
+          const keys = changedKeys(old as q.MemberValues, next, MEMBER_KEYS);
+          if (keys.length === 0) {
+            counts.members.unchanged++;
+            continue;
+          }
+          changedMembers.push(next);
+          changed.push({ memberNo: old.memberNo, before: pickKeys(old, keys), after: pickKeys(next, keys) });
+        }
+        newMembers.push(...added);
+        counts.members.created += added.length;
+        counts.members.updated += changed.length;
+        if (householdChanges.length === 0 && added.length === 0 && changed.length === 0) {
+          counts.households.unchanged++;
+          continue;
+        }
+        counts.households.updated++;
+        if (householdChanges.length > 0)
+          changedHouseholds.push({ ...values, previousVillageId: before.villageId });
+        else bumped.push(id);
+        householdAudits.set(
+          id,
+          audit({
+            action: 'household.update',
+            entityType: 'household',
+            entityId: id,
+            householdId: id,
+            unitCode: h.communeCode,
+            before: { ...pickKeys(before, householdChanges), version: before.version },
+            after: {
+              ...pickKeys(values, householdChanges),
+              ...(added.length ? { membersAdded: added.map(auditView) } : {}),
+              ...(changed.length ? { membersChanged: changed } : {}),
+              version: before.version + 1,
+            },
+          }),
+        );
+      }
+
+      await q.insertHouseholds(tx, newHouseholds, today, reason);
+      await q.updateHouseholds(tx, changedHouseholds, today, reason);
+      await q.bumpVersions(tx, bumped);
+      await q.insertMembers(tx, newMembers);
+      await q.updateMembers(tx, changedMembers);
+
+      const assessed = ids.filter((id) => formBByHousehold.has(id));
+      const current = new Map(
+        (
+          await q.currentAssessmentsOutsideRounds(
+            tx,
+            assessed.filter((id) => stored.has(id)),
+          )
+        ).map((a) => [`${a.householdId}|${a.standardId}`, a]),
+      );
+      const newAssessments: q.NewAssessment[] = [];
+      for (const id of assessed) {
+        for (const f of formBByHousehold.get(id)!) {
+          const a = f.assessed;
+          const previous = current.get(`${id}|${a.standardId}`);
+          if (previous && sameAssessment(previous, a)) {
+            counts.assessments.unchanged++;
+            continue;
+          }
+          const assessmentId = randomUUID();
+          newAssessments.push({
+            householdId: id,
+            assessmentId,
+            supersedes: previous?.assessmentId ?? null,
+            standardId: a.standardId,
+            surveyDate: a.surveyDate,
+            area: a.area,
+            incomePerCapita: a.incomePerCapita === null ? null : BigInt(Math.round(a.incomePerCapita)),
+            scoreA: a.scoreA === null ? null : Math.round(a.scoreA),
+            answers: {
+              source: 'import',
+              file: filename,
+              row: f.row.row,
+              standard: f.row.standard,
+              reviewYear: f.row.reviewYear,
+              area: a.area,
+              incomePerCapita: a.incomePerCapita,
+              scoreA: a.scoreA,
+              surveyDate: a.surveyDate,
+              deficits: a.deficits,
+            },
+            deficits: a.deficits,
+            class: a.class,
+            explanation: a.explanation,
+            recordedBy: actor.username,
+          });
+          counts.assessments.recorded++;
+          const recorded = {
+            assessmentId,
+            standard: a.standardId,
+            class: a.class,
+            deficits: a.deficits,
+            supersedes: previous?.assessmentId ?? null,
+          };
+          const householdEntry = householdAudits.get(id);
+          if (householdEntry) {
+            const list = (householdEntry.after.assessments as unknown[] | undefined) ?? [];
+            householdEntry.after.assessments = [...list, recorded];
+            continue;
+          }
+          audits.push(
+            audit({
+              action: 'assessment.create',
+              entityType: 'assessment',
+              entityId: assessmentId,
+              householdId: id,
+              unitCode: communeOf.get(id) ?? null,
+              after: recorded,
+            }),
+          );
+        }
+      }
+      await q.insertAssessments(tx, newAssessments);
+      await recordAuditEntries(tx, [...householdAudits.values(), ...audits]);
+      input.onProgress(Math.min(order.length, start + ids.length), order.length);
+    }
+    await recordAuditEntries(tx, [
+      audit({
+        action: 'import.file',
+        entityType: 'import',
+        entityId: input.importId,
+        after: { filename, rows: collected.rows, counts },
+      }),
+    ]);
+  });
+  return counts;
+}

@@ -1,0 +1,534 @@
+// Bảng rà soát của xã: the steps with deadlines and progress, what still stands before recognition, each
+// village's steps, postings and minutes, the households with their stage and classes, and the actions.
+import {
+  CheckCircleOutlined,
+  ContainerOutlined,
+  FileDoneOutlined,
+  LockOutlined,
+  SendOutlined,
+  ThunderboltOutlined,
+  UnlockOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Flex, List, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import type { Round, RoundHousehold, RoundStep, RoundVillage } from '../api/types.ts';
+import { useMe } from '../auth.tsx';
+import { ClassTag } from '../components/ClassTag.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { LoadFailed, Loading } from '../components/States.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useAsync } from '../lib/useAsync.ts';
+import { isStep, roundTitle, StageTag, StatusTag, StepProgress, StepState } from '../review/labels.tsx';
+import {
+  ApplicantModal,
+  ComplaintModal,
+  DateStepModal,
+  iso,
+  MeetingModal,
+  PostingModal,
+  RecheckModal,
+  RecogniseModal,
+  ReopenModal,
+  ScreenModal,
+} from '../review/RoundDialogs.tsx';
+import { SurveyDrawer } from '../review/SurveyDrawer.tsx';
+import { useRoundChange } from '../review/useRoundChange.tsx';
+
+export function RoundPage() {
+  const { roundId = '' } = useParams();
+  const loaded = useAsync(
+    () => call(() => api.GET('/api/rounds/{roundId}', { params: { path: { roundId } } })),
+    [roundId],
+  );
+  if (loaded.error) return <LoadFailed error={loaded.error} onRetry={loaded.reload} />;
+  if (!loaded.data || loaded.data.id !== roundId) return <Loading />;
+  return <RoundBoard round={loaded.data} replace={loaded.set} reload={loaded.reload} />;
+}
+
+type Dialog =
+  | { kind: 'none' }
+  | { kind: 'applicant' }
+  | { kind: 'close_listing' }
+  | { kind: 'report' }
+  | { kind: 'recognise' }
+  | { kind: 'reopen' }
+  | { kind: 'screen' | 'survey' | 'complaint' | 'recheck'; household: RoundHousehold }
+  | { kind: 'meeting'; village: RoundVillage }
+  | { kind: 'posting'; village: RoundVillage; mode: 'start' | 'end' };
+
+interface Open {
+  dialog: Dialog;
+  visible: boolean;
+  seq: number;
+}
+
+function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round): void; reload(): void }) {
+  const i18n = useI18n();
+  const { t, pick, date, percent } = i18n;
+  const me = useMe();
+  const { message } = App.useApp();
+  const run = useRoundChange(round, replace, reload);
+  const [open, setOpen] = useState<Open>({ dialog: { kind: 'none' }, visible: false, seq: 0 });
+  const [autoError, setAutoError] = useState<unknown>(null);
+  const [autoBusy, setAutoBusy] = useState(false);
+  const show = (dialog: Dialog) => setOpen((o) => ({ dialog, visible: true, seq: o.seq + 1 }));
+  const close = () => setOpen((o) => ({ ...o, visible: false }));
+  const d = open.dialog;
+  const visible = (kind: Dialog['kind']) => open.visible && d.kind === kind;
+
+  const canWrite = me.permissions.write;
+  const isOpen = round.status === 'open';
+  const listingClosed = round.steps.find((s) => s.code === 'listing')?.done === 1;
+  const ready = round.readiness.length === 0;
+  const common = { run, round, onClose: close };
+
+  const autoList = async () => {
+    setAutoBusy(true);
+    setAutoError(null);
+    const before = round.households.length;
+    const outcome = await run(
+      (expectedCount) =>
+        call(() =>
+          api.POST('/api/rounds/{roundId}/listing/auto', {
+            params: { path: { roundId: round.id } },
+            body: { expectedCount, date: iso(dayjs()) },
+          }),
+        ),
+      t('round.autoDone'),
+    );
+    setAutoBusy(false);
+    if (outcome.ok && outcome.round.households.length === before) void message.info(t('round.autoNone'));
+    if (!outcome.ok && !outcome.stale) setAutoError(outcome.error);
+  };
+
+  const villageOf = (id: string) => round.villages.find((v) => v.villageId === id);
+  const posted = (h: RoundHousehold) => (villageOf(h.villageId)?.postings.length ?? 0) > 0;
+
+  const rowActions = (h: RoundHousehold) => {
+    if (!isOpen || !canWrite) return null;
+    const buttons: { key: Dialog['kind']; label: string; primary?: boolean }[] = [];
+    if (h.reason === 'applicant' && h.stage === 'listed' && !h.screening)
+      buttons.push({ key: 'screen', label: t('round.screen'), primary: true });
+    const surveyable =
+      (h.stage === 'listed' && (h.reason !== 'applicant' || h.screening?.passed === true)) ||
+      h.stage === 'resurvey' ||
+      h.stage === 'surveyed';
+    if (listingClosed && surveyable)
+      buttons.push({ key: 'survey', label: t('round.survey'), primary: h.stage !== 'surveyed' });
+    if ((h.stage === 'agreed' || h.stage === 'rechecked') && posted(h))
+      buttons.push({ key: 'complaint', label: t('round.complaint') });
+    if (h.stage === 'complained') buttons.push({ key: 'recheck', label: t('round.recheck'), primary: true });
+    return (
+      <Flex gap={6} wrap>
+        {buttons.map((b) => (
+          <Button
+            key={b.key}
+            type={b.primary ? 'primary' : 'default'}
+            data-testid={`hh-${b.key}-${h.householdId}`}
+            onClick={() => show({ kind: b.key, household: h } as Dialog)}
+          >
+            {b.label}
+          </Button>
+        ))}
+      </Flex>
+    );
+  };
+
+  const columns: ColumnsType<RoundHousehold> = [
+    {
+      title: t('round.col.head'),
+      dataIndex: 'headName',
+      render: (v: string, h) => <Link to={`/households/${h.householdId}`}>{v}</Link>,
+    },
+    { title: t('round.col.village'), dataIndex: 'villageName' },
+    {
+      title: t('round.col.reason'),
+      dataIndex: 'reason',
+      render: (v: string) => i18n.tOr(`reason.${v}`, v),
+    },
+    {
+      title: t('round.col.stage'),
+      dataIndex: 'stage',
+      render: (v: string) => <StageTag stage={v} />,
+    },
+    {
+      title: t('round.col.provisional'),
+      dataIndex: 'provisionalClass',
+      render: (v: string | null) => (v ? <ClassTag value={v} /> : '—'),
+    },
+    {
+      title: t('round.col.meeting'),
+      render: (_: unknown, h) => {
+        const m = h.meetings.at(-1);
+        return m ? (
+          <span className="gn-nowrap">
+            {percent(m.share * 100)} · {m.agree}/{m.attendees}
+          </span>
+        ) : (
+          '—'
+        );
+      },
+    },
+    {
+      title: t('round.col.final'),
+      dataIndex: 'finalClass',
+      render: (v: string | null) => (v ? <ClassTag value={v} /> : '—'),
+    },
+    { title: t('common.actions'), render: (_: unknown, h) => rowActions(h) },
+  ];
+
+  return (
+    <>
+      <Flex justify="space-between" align="start" wrap gap={12} style={{ marginBottom: 16 }}>
+        <div>
+          <Typography.Text type="secondary">
+            <Link to={`/rounds?commune=${round.communeCode}`}>{t('nav.rounds')}</Link> / {t('round.board')}
+          </Typography.Text>
+          <Typography.Title level={3} style={{ margin: '4px 0 0' }} data-testid="round-title">
+            {roundTitle(round, i18n, round.communeName)} <StatusTag status={round.status} />
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {t('round.startedOn', { date: date(round.startDate) })}
+            {round.decisionNumber &&
+              ` · ${t('round.decision', { number: round.decisionNumber, date: date(round.decisionDate) })}`}
+            {round.report &&
+              ` · ${t('round.reportedOn', { date: date(round.report.date), to: i18n.tOr(`level.${round.report.to}`, round.report.to) })}`}
+          </Typography.Text>
+        </div>
+        <Link to={`/rounds/${round.id}/results`}>
+          <Button icon={<ContainerOutlined />} data-testid="round-results">
+            {t('round.results')}
+          </Button>
+        </Link>
+      </Flex>
+
+      {canWrite && (
+        <Card size="small" style={{ marginBottom: 16 }}>
+          <Flex gap={8} wrap>
+            {isOpen && !listingClosed && (
+              <>
+                <Button
+                  icon={<ThunderboltOutlined />}
+                  loading={autoBusy}
+                  onClick={() => void autoList()}
+                  data-testid="round-auto"
+                >
+                  {t('round.auto')}
+                </Button>
+                <Button
+                  icon={<UserAddOutlined />}
+                  onClick={() => show({ kind: 'applicant' })}
+                  data-testid="round-applicant"
+                >
+                  {t('round.applicant')}
+                </Button>
+                <Button
+                  type="primary"
+                  icon={<LockOutlined />}
+                  disabled={round.households.length === 0}
+                  onClick={() => show({ kind: 'close_listing' })}
+                  data-testid="round-close-listing"
+                >
+                  {t('round.closeListing')}
+                </Button>
+              </>
+            )}
+            {isOpen && (
+              <Tooltip
+                title={
+                  ready ? undefined : (
+                    <>
+                      {t('round.notReady')}: {round.readiness.map((r) => pick(r)).join('; ')}
+                    </>
+                  )
+                }
+              >
+                <Button
+                  type={ready ? 'primary' : 'default'}
+                  icon={<CheckCircleOutlined />}
+                  disabled={!ready}
+                  onClick={() => show({ kind: 'recognise' })}
+                  data-testid="round-recognise"
+                >
+                  {t('round.recognise')}
+                </Button>
+              </Tooltip>
+            )}
+            {round.status === 'recognised' && (
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                onClick={() => show({ kind: 'report' })}
+                data-testid="round-report"
+              >
+                {t('round.report')}
+              </Button>
+            )}
+            {!isOpen && (
+              <Button
+                danger
+                icon={<UnlockOutlined />}
+                onClick={() => show({ kind: 'reopen' })}
+                data-testid="round-reopen"
+              >
+                {t('round.reopen')}
+              </Button>
+            )}
+          </Flex>
+          {isOpen && !ready && (
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} data-testid="recognise-why">
+              {t('round.recogniseNeeds')} {round.readiness.map((r) => pick(r)).join('; ')}
+            </Typography.Paragraph>
+          )}
+          {autoError ? (
+            <div style={{ marginTop: 12 }}>
+              <ErrorAlert error={autoError} />
+            </div>
+          ) : null}
+        </Card>
+      )}
+
+      {isOpen && !ready && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="readiness"
+          title={t('round.notReady')}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {round.readiness.map((r) => (
+                <li key={r.vi}>{pick(r)}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+
+      <Card title={t('round.steps')} size="small" style={{ marginBottom: 16 }}>
+        <Table<RoundStep>
+          size="small"
+          rowKey="code"
+          pagination={false}
+          dataSource={round.steps}
+          data-testid="round-steps"
+          scroll={{ x: 'max-content' }}
+          columns={[
+            {
+              title: t('round.col.step'),
+              render: (_: unknown, s, i) => `${i + 1}. ${pick(s.name)}`,
+            },
+            {
+              title: t('round.col.deadline'),
+              dataIndex: 'deadline',
+              render: (v: string, s) => (
+                <span style={s.overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>{date(v)}</span>
+              ),
+            },
+            {
+              title: t('round.col.progress'),
+              width: 220,
+              render: (_: unknown, s) => <StepProgress step={s} />,
+            },
+            { title: t('round.col.state'), render: (_: unknown, s) => <StepState step={s} /> },
+          ]}
+        />
+      </Card>
+
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        {round.villages.map((v) => (
+          <Col xs={24} md={12} key={v.villageId}>
+            <VillageCard
+              round={round}
+              village={v}
+              canWrite={canWrite && isOpen}
+              onMeeting={() => show({ kind: 'meeting', village: v })}
+              onPosting={(mode) => show({ kind: 'posting', village: v, mode })}
+            />
+          </Col>
+        ))}
+      </Row>
+
+      <Card title={t('round.households', { n: round.households.length })} size="small">
+        <Table<RoundHousehold>
+          rowKey="householdId"
+          size="middle"
+          pagination={false}
+          dataSource={round.households}
+          columns={columns}
+          scroll={{ x: 'max-content' }}
+          data-testid="round-households"
+          locale={{ emptyText: t('round.noHouseholds') }}
+          onRow={(h) => ({ 'data-household': h.householdId }) as object}
+        />
+      </Card>
+
+      {d.kind === 'applicant' && <ApplicantModal key={open.seq} {...common} open={visible('applicant')} />}
+      {d.kind === 'close_listing' && (
+        <DateStepModal
+          key={open.seq}
+          {...common}
+          open={visible('close_listing')}
+          kind="close_listing"
+          title={t('round.closeListing')}
+          okText={t('round.closeListing')}
+          done={t('round.listingClosed')}
+          note={t('round.closeListingNote', { n: round.households.length })}
+        />
+      )}
+      {d.kind === 'report' && (
+        <DateStepModal
+          key={open.seq}
+          {...common}
+          open={visible('report')}
+          kind="report"
+          title={t('round.report')}
+          okText={t('round.report')}
+          done={t('round.reported')}
+        />
+      )}
+      {d.kind === 'recognise' && <RecogniseModal key={open.seq} {...common} open={visible('recognise')} />}
+      {d.kind === 'reopen' && <ReopenModal key={open.seq} {...common} open={visible('reopen')} />}
+      {d.kind === 'screen' && (
+        <ScreenModal key={open.seq} {...common} household={d.household} open={visible('screen')} />
+      )}
+      {d.kind === 'survey' && (
+        <SurveyDrawer key={open.seq} {...common} household={d.household} open={visible('survey')} />
+      )}
+      {d.kind === 'complaint' && (
+        <ComplaintModal key={open.seq} {...common} household={d.household} open={visible('complaint')} />
+      )}
+      {d.kind === 'recheck' && (
+        <RecheckModal key={open.seq} {...common} household={d.household} open={visible('recheck')} />
+      )}
+      {d.kind === 'meeting' && (
+        <MeetingModal key={open.seq} {...common} village={d.village} open={visible('meeting')} />
+      )}
+      {d.kind === 'posting' && (
+        <PostingModal
+          key={open.seq}
+          {...common}
+          village={d.village}
+          mode={d.mode}
+          open={visible('posting')}
+        />
+      )}
+    </>
+  );
+}
+
+function VillageCard({
+  round,
+  village,
+  canWrite,
+  onMeeting,
+  onPosting,
+}: {
+  round: Round;
+  village: RoundVillage;
+  canWrite: boolean;
+  onMeeting(): void;
+  onPosting(mode: 'start' | 'end'): void;
+}) {
+  const { t, pick, date } = useI18n();
+  const steps = village.steps.filter(isStep).filter((s) => ['survey', 'meeting', 'posting'].includes(s.code));
+  const inVillage = round.households.filter((h) => h.villageId === village.villageId);
+  const surveyed = inVillage.some((h) => h.stage === 'surveyed');
+  const last = village.postings.at(-1);
+  const postingOpen = !!last && last.end === null;
+  const waiting = inVillage.some((h) => !['agreed', 'rechecked', 'excluded', 'complained'].includes(h.stage));
+  const mayStartPosting = !postingOpen && !waiting && (!last || !!village.repostFrom);
+  return (
+    <Card
+      size="small"
+      title={village.villageName}
+      data-testid={`village-${village.villageId}`}
+      extra={
+        village.repostFrom ? (
+          <Tag color="orange">{t('round.repost', { date: date(village.repostFrom) })}</Tag>
+        ) : null
+      }
+      style={{ height: '100%' }}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+        {steps.map((s) => (
+          <Flex key={s.code} align="center" gap={8} wrap>
+            <Typography.Text style={{ width: 170 }}>{pick(s.name)}</Typography.Text>
+            <div style={{ flex: 1, minWidth: 120 }}>
+              <StepProgress step={s} />
+            </div>
+            <StepState step={s} />
+          </Flex>
+        ))}
+        <div>
+          <Typography.Text type="secondary">{t('round.postings')}: </Typography.Text>
+          {village.postings.length === 0
+            ? t('round.noPosting')
+            : village.postings.map((p, i) => (
+                <Tag key={i} data-testid="posting">
+                  {date(p.start)} → {p.end ? date(p.end) : t('round.postingNow')}
+                </Tag>
+              ))}
+        </div>
+        <div>
+          <Typography.Text type="secondary">{t('round.minutes')}: </Typography.Text>
+          {village.minutes.length === 0 ? (
+            t('round.noMeeting')
+          ) : (
+            <List
+              size="small"
+              dataSource={village.minutes}
+              renderItem={(m) => (
+                <List.Item style={{ paddingInline: 0 }}>
+                  {t('round.meetingOn', { date: date(m.date) })}
+                  {' · '}
+                  {m.fileId ? (
+                    <a
+                      href={`/api/rounds/${round.id}/files/${m.fileId}`}
+                      download
+                      data-testid="minutes-download"
+                    >
+                      <FileDoneOutlined /> {t('round.minutesDownload')}
+                    </a>
+                  ) : (
+                    <Typography.Text type="secondary">{t('round.noMinutes')}</Typography.Text>
+                  )}
+                </List.Item>
+              )}
+            />
+          )}
+        </div>
+        {canWrite && (
+          <Flex gap={8} wrap>
+            <Button
+              type={surveyed ? 'primary' : 'default'}
+              disabled={!surveyed}
+              onClick={onMeeting}
+              data-testid={`meeting-${village.villageId}`}
+            >
+              {t('round.meeting')}
+            </Button>
+            {postingOpen ? (
+              <Button onClick={() => onPosting('end')} data-testid={`posting-end-${village.villageId}`}>
+                {t('round.postingEnd')}
+              </Button>
+            ) : (
+              <Button
+                disabled={!mayStartPosting}
+                onClick={() => onPosting('start')}
+                data-testid={`posting-start-${village.villageId}`}
+              >
+                {t('round.postingStart')}
+              </Button>
+            )}
+          </Flex>
+        )}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,260 @@
+// Rà soát: pick the commune (commune officers start on their own), list its rounds, open a new one
+// (periodic for a year, or regular for a month).
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  Button,
+  type ButtonProps,
+  Card,
+  Col,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Table,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import { ApiError, placeFieldErrors, type FieldError } from '../api/errors.ts';
+import type { RoundOpenInput, RoundSummary } from '../api/types.ts';
+import { useMe } from '../auth.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { communesUnder, scopeCommunes } from '../lib/reference.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { roundTitle, StatusTag } from '../review/labels.tsx';
+
+export function RoundsPage() {
+  const i18n = useI18n();
+  const { t, date } = i18n;
+  const me = useMe();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [provinceCode, setProvinceCode] = useState('');
+  const [opening, setOpening] = useState(0);
+  const pickProvince = me.scopes.all;
+  const communes = useAsync(
+    () =>
+      pickProvince
+        ? /^\d{2}$/.test(provinceCode)
+          ? communesUnder(provinceCode)
+          : Promise.resolve([])
+        : scopeCommunes(me),
+    [me, pickProvince, provinceCode],
+  );
+  const communeCode = params.get('commune') ?? (communes.data?.length === 1 ? communes.data[0]!.code : null);
+  const communeName = communes.data?.find((c) => c.code === communeCode)?.name;
+  const rounds = useAsync(
+    () =>
+      communeCode
+        ? call(() => api.GET('/api/rounds', { params: { query: { communeCode } } }))
+        : Promise.resolve([] as RoundSummary[]),
+    [communeCode],
+  );
+  // Opening a round needs the commune in the write scope (the server checks; a village's enumerator never can).
+  const mayOpen = me.permissions.write && me.role !== 'village_enumerator';
+
+  return (
+    <>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {t('rounds.title')}
+      </Typography.Title>
+      <Card style={{ marginBottom: 16 }}>
+        <Row gutter={16} align="bottom">
+          {pickProvince && (
+            <Col xs={24} md={8}>
+              <Form.Item label={t('search.provinceCode')} layout="vertical" style={{ marginBottom: 0 }}>
+                <Input
+                  value={provinceCode}
+                  onChange={(e) => setProvinceCode(e.target.value.trim())}
+                  inputMode="numeric"
+                  maxLength={2}
+                  placeholder="19"
+                />
+              </Form.Item>
+            </Col>
+          )}
+          <Col xs={24} md={10}>
+            <Form.Item label={t('search.commune')} layout="vertical" style={{ marginBottom: 0 }}>
+              <Select
+                data-testid="rounds-commune"
+                showSearch={{ optionFilterProp: 'label' }}
+                loading={communes.loading}
+                value={communeCode ?? undefined}
+                placeholder={pickProvince ? t('search.provinceFirst') : undefined}
+                onChange={(v: string) => setParams({ commune: v })}
+                options={(communes.data ?? []).map((c) => ({
+                  value: c.code,
+                  label: `${c.name} (${c.code})`,
+                }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={6}>
+            {mayOpen && communeCode && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setOpening((n) => n + 1)}
+                data-testid="round-new"
+                block
+              >
+                {t('rounds.open')}
+              </Button>
+            )}
+          </Col>
+        </Row>
+      </Card>
+      <ErrorAlert error={rounds.error} />
+      <Table<RoundSummary>
+        rowKey="id"
+        loading={rounds.loading && !!communeCode}
+        dataSource={rounds.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        rowClassName={() => 'gn-clickable-row'}
+        onRow={(r) => ({ onClick: () => navigate(`/rounds/${r.id}`) })}
+        locale={{ emptyText: communeCode ? t('rounds.none') : t('rounds.pickCommune') }}
+        columns={[
+          {
+            title: t('rounds.col.round'),
+            render: (_: unknown, r) => (
+              <Link to={`/rounds/${r.id}`} onClick={(e) => e.stopPropagation()}>
+                {roundTitle(r, i18n)}
+              </Link>
+            ),
+          },
+          { title: t('rounds.col.start'), dataIndex: 'startDate', render: (v: string) => date(v) },
+          {
+            title: t('rounds.col.status'),
+            dataIndex: 'status',
+            render: (v: string) => <StatusTag status={v} />,
+          },
+          {
+            title: t('rounds.col.decision'),
+            render: (_: unknown, r) =>
+              r.decisionNumber ? `${r.decisionNumber} (${date(r.decisionDate)})` : '—',
+          },
+        ]}
+      />
+      {opening > 0 && communeCode && (
+        <OpenRoundModal
+          key={opening}
+          communeCode={communeCode}
+          communeName={communeName ?? communeCode}
+          onClose={() => setOpening(0)}
+          onOpened={(id) => navigate(`/rounds/${id}`)}
+        />
+      )}
+    </>
+  );
+}
+
+interface OpenValues {
+  kind: 'periodic' | 'regular';
+  year: number;
+  month?: number;
+}
+
+function OpenRoundModal({
+  communeCode,
+  communeName,
+  onClose,
+  onOpened,
+}: {
+  communeCode: string;
+  communeName: string;
+  onClose(): void;
+  onOpened(id: string): void;
+}) {
+  const { t, pick } = useI18n();
+  const [form] = Form.useForm<OpenValues>();
+  const kind = Form.useWatch('kind', form);
+  const [error, setError] = useState<unknown>(null);
+  const [rest, setRest] = useState<FieldError[] | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [initialValues] = useState<OpenValues>(() => ({
+    kind: 'periodic',
+    year: new Date().getFullYear(),
+    month: new Date().getMonth() + 1,
+  }));
+
+  const submit = async (v: OpenValues) => {
+    setBusy(true);
+    setError(null);
+    const body: RoundOpenInput = {
+      communeCode,
+      kind: v.kind,
+      year: v.year,
+      ...(v.kind === 'regular' ? { month: v.month ?? null } : {}),
+    };
+    try {
+      const round = await call(() => api.POST('/api/rounds', { body }));
+      onOpened(round.id);
+    } catch (e) {
+      setBusy(false);
+      if (e instanceof ApiError) {
+        const { placed, rest: others } = placeFieldErrors(e.fields, [/^body\./], ['kind', 'year', 'month']);
+        form.setFields(placed.map((p) => ({ name: p.name as never, errors: [pick(p.message)] })));
+        setRest(others);
+      }
+      setError(e);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('rounds.openTitle', { commune: communeName })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('rounds.openSubmit')}
+      okButtonProps={{ 'data-testid': 'round-open-submit' } as ButtonProps}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+    >
+      <ErrorAlert error={error} {...(rest ? { rest } : {})} />
+      <Form<OpenValues>
+        form={form}
+        name="open"
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={(v) => void submit(v)}
+      >
+        <Form.Item name="kind" label={t('rounds.kind')}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={[
+              { value: 'periodic', label: t('rounds.periodic') },
+              { value: 'regular', label: t('rounds.regular') },
+            ]}
+          />
+        </Form.Item>
+        <Flex gap={16}>
+          <Form.Item name="year" label={t('rounds.year')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <InputNumber min={2016} max={2100} precision={0} style={{ width: '100%' }} inputMode="numeric" />
+          </Form.Item>
+          {kind === 'regular' && (
+            <Form.Item
+              name="month"
+              label={t('rounds.month')}
+              rules={[{ required: true }]}
+              style={{ flex: 1 }}
+            >
+              <InputNumber min={1} max={12} precision={0} style={{ width: '100%' }} inputMode="numeric" />
+            </Form.Item>
+          )}
+        </Flex>
+        <Typography.Text type="secondary">
+          {kind === 'regular' ? t('rounds.regularHint') : t('rounds.periodicHint')}
+        </Typography.Text>
+      </Form>
+    </Modal>
+  );
+}
