@@ -1,6 +1,6 @@
 // Programme money: plan lines, adjustments, payments and carry-overs written in bulk, and plan and
 // disbursement sums for a unit with everything below it — at the plans' own dates and across the 2025
-// reform through whole-merge lineage (see docs/adr/0004-programme-money.md).
+// reform through whole-merge lineage (see docs/adr/0005-programme-money.md).
 import type { Queryable } from '../database.ts';
 import type { Adjustment, CarryOver, Payment, PlanLine } from '../../domain/finance/plans.ts';
 import type { SourceCode } from '../../domain/finance/programmes.ts';
