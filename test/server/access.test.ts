@@ -176,6 +176,73 @@ forEachDatabase(
       });
     });
 
+    it('members, assessments, moves and history follow the household’s scope', async () => {
+      const version = async () =>
+        (await clients.admin.get(`/api/households/${world.h1}`)).json<{ version: number }>().version;
+      await matrix(
+        async (c) =>
+          c.post(`/api/households/${world.h1}/members`, {
+            version: await version(),
+            member: { fullName: `Con ${Math.random()}` },
+          }),
+        { admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 201, xem: 403, kiemtoan: 403 },
+      );
+      await matrix(
+        (c) =>
+          c.post(`/api/households/${world.h1}/assessments`, {
+            standard: 'ND07_2021',
+            incomePerCapita: 1_000_000,
+            deficits: ['water'],
+          }),
+        { admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 201, xem: 403, kiemtoan: 403 },
+      );
+      await matrix(
+        async (c) =>
+          c.post(`/api/households/${world.h1}/move`, {
+            version: await version(),
+            toVillageId: world.villageA1,
+            reason: 'Kiểm tra quyền',
+          }),
+        { admin: 200, tinh: 200, xa: 200, xa2: 404, thon: 200, xem: 403, kiemtoan: 403 },
+      );
+      await matrix((c) => c.get(`/api/households/${world.h1}/history`), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 404,
+        thon: 200,
+        xem: 200,
+        kiemtoan: 200,
+      });
+      await matrix((c) => c.get('/api/duplicates/national-ids'), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 200,
+        xem: 403,
+        kiemtoan: 403,
+      });
+      await matrix((c) => c.get('/api/villages/unassigned'), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 403,
+        xem: 403,
+        kiemtoan: 403,
+      });
+      await matrix((c) => c.get('/api/standards'), {
+        admin: 200,
+        tinh: 200,
+        xa: 200,
+        xa2: 200,
+        thon: 200,
+        xem: 200,
+        kiemtoan: 200,
+      });
+    });
+
     it('user administration is for system administrators only', async () => {
       await matrix((c) => c.get('/api/users'), {
         admin: 200,
