@@ -16,6 +16,9 @@ export function loadProcedure(rulesDir: string = DEFAULT_RULES_DIR): Procedure {
     throw new RuleBookError([`${shown}: ${(e as Error).message.split('\n')[0]}`]);
   }
   const r = procedureSchema.safeParse(data);
-  if (!r.success) throw new RuleBookError(r.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+  if (!r.success)
+    throw new RuleBookError(
+      r.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   return r.data;
 }

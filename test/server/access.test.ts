@@ -1,6 +1,6 @@
 // Every route, per role and scope: allowed and refused — and refusals never reveal what is out of scope.
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, Client, signedInAs, testServer, type World } from '../support/server.ts';
 

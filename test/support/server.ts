@@ -29,10 +29,18 @@ export async function buildWorld(db: Database): Promise<World> {
   const communeB = (await units.children(db, '19', TODAY)).find((c) => c.code !== communeA)!.code;
   const village = (commune: string, name: string) =>
     villages.createVillage(db, { communeCode: commune, name, kind: 'thon', date: TODAY });
-  const [a1, a2, b1] = [await village(communeA, 'Thôn Nà Phầy'), await village(communeA, 'Thôn Khuổi Trả'), await village(communeB, 'Thôn Bản Chang')];
+  const [a1, a2, b1] = [
+    await village(communeA, 'Thôn Nà Phầy'),
+    await village(communeA, 'Thôn Khuổi Trả'),
+    await village(communeB, 'Thôn Bản Chang'),
+  ];
   const hash = await hashPassword(PASSWORD);
   const province = { unitCode: '19', unitValidFrom: '2025-07-01' };
-  const specs: [string, Role, { access: 'read' | 'write'; unitCode?: string; unitValidFrom?: string; villageId?: string }[]][] = [
+  const specs: [
+    string,
+    Role,
+    { access: 'read' | 'write'; unitCode?: string; unitValidFrom?: string; villageId?: string }[],
+  ][] = [
     ['admin', 'system_admin', []],
     ['tinh', 'province_officer', [{ access: 'write', ...province }]],
     ['xa', 'commune_officer', [{ access: 'write', unitCode: communeA, unitValidFrom: '2025-07-01' }]],
@@ -43,7 +51,13 @@ export async function buildWorld(db: Database): Promise<World> {
   ];
   const userIds: Record<string, string> = {};
   for (const [username, role, scopes] of specs) {
-    const u = await users.createUser(db, { username, displayName: `Người dùng ${username}`, passwordHash: hash, role, scopes });
+    const u = await users.createUser(db, {
+      username,
+      displayName: `Người dùng ${username}`,
+      passwordHash: hash,
+      role,
+      scopes,
+    });
     userIds[username] = u.userId;
   }
   const member = (fullName: string, nationalId: string | null, dateOfBirth: string) => ({
@@ -60,7 +74,10 @@ export async function buildWorld(db: Database): Promise<World> {
     since: '2026-01-01',
     isEthnicMinority: true,
     ethnicity: 'Tày',
-    members: [member('Hoàng Văn Đức', '006080001234', '1980-03-12'), member('Nông Thị Mai', '006180005678', '1984-07-02')],
+    members: [
+      member('Hoàng Văn Đức', '006080001234', '1980-03-12'),
+      member('Nông Thị Mai', '006180005678', '1984-07-02'),
+    ],
   });
   const h2 = await households.createHousehold(db, {
     villageId: a2!.id,
@@ -111,7 +128,12 @@ export class Client {
     return res;
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     if (method !== 'GET' && !this.csrf) await this.fetchCsrf();
     const res = await this.app.inject({
       method,
@@ -128,7 +150,13 @@ export class Client {
   }
 
   async fetchCsrf() {
-    const res = this.remember(await this.app.inject({ method: 'GET', url: '/api/auth/csrf', headers: this.cookie ? { cookie: this.cookie } : {} }));
+    const res = this.remember(
+      await this.app.inject({
+        method: 'GET',
+        url: '/api/auth/csrf',
+        headers: this.cookie ? { cookie: this.cookie } : {},
+      }),
+    );
     this.csrf = res.json<{ csrfToken: string }>().csrfToken;
   }
 

@@ -39,7 +39,8 @@ export const serveCommand: Command = {
       const summary = await seedDemo(db, {
         ruleBook: book,
         onProgress: (done, total) => {
-          if (done === total || done % 500 === 0) process.stderr.write(`\rDữ liệu mẫu / demo data: ${done}/${total}`);
+          if (done === total || done % 500 === 0)
+            process.stderr.write(`\rDữ liệu mẫu / demo data: ${done}/${total}`);
         },
       });
       if (summary) process.stderr.write('\n');

@@ -1,7 +1,8 @@
 // Users and their scopes: create, find, change with optimistic concurrency, sign-in bookkeeping.
 import type { Queryable } from '../database.ts';
 
-export type Role = 'system_admin' | 'province_officer' | 'commune_officer' | 'village_enumerator' | 'viewer' | 'auditor';
+export type Role =
+  'system_admin' | 'province_officer' | 'commune_officer' | 'village_enumerator' | 'viewer' | 'auditor';
 
 export interface User {
   userId: string;
@@ -118,7 +119,14 @@ export async function updateUser(
        updated_at = now(), version = version + 1
      where user_id = $1 and version = $2
      returning ${USER_COLUMNS}`,
-    [userId, version, change.displayName ?? null, change.role ?? null, change.active ?? null, change.passwordHash ?? null],
+    [
+      userId,
+      version,
+      change.displayName ?? null,
+      change.role ?? null,
+      change.active ?? null,
+      change.passwordHash ?? null,
+    ],
   );
   return u;
 }

@@ -1,6 +1,17 @@
 // Users, what they may read and write (sets of units or villages), and their sessions (reference tables).
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid, boolean } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  boolean,
+} from 'drizzle-orm/pg-core';
 import { villages } from './villages.ts';
 
 export const users = pgTable(
@@ -12,7 +23,14 @@ export const users = pgTable(
     /** argon2id (PHC string). */
     passwordHash: text('password_hash').notNull(),
     role: text('role', {
-      enum: ['system_admin', 'province_officer', 'commune_officer', 'village_enumerator', 'viewer', 'auditor'],
+      enum: [
+        'system_admin',
+        'province_officer',
+        'commune_officer',
+        'village_enumerator',
+        'viewer',
+        'auditor',
+      ],
     }).notNull(),
     active: boolean('active').notNull().default(true),
     /** Consecutive failed sign-ins; reset on success. Login throttling locks the account for a while. */
@@ -22,7 +40,12 @@ export const users = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [check('users_role_known', sql`${t.role} in ('system_admin','province_officer','commune_officer','village_enumerator','viewer','auditor')`)],
+  (t) => [
+    check(
+      'users_role_known',
+      sql`${t.role} in ('system_admin','province_officer','commune_officer','village_enumerator','viewer','auditor')`,
+    ),
+  ],
 );
 
 /**

@@ -34,7 +34,9 @@ export const reviewRounds = pgTable(
     startDate: date('start_date', { mode: 'string' }),
     procedureVersion: text('procedure_version'),
     /** open → recognised → reported; reopening returns to open (events keep the history). */
-    status: text('status', { enum: ['open', 'recognised', 'reported'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'recognised', 'reported'] })
+      .notNull()
+      .default('open'),
     decisionNumber: text('decision_number'),
     decisionDate: date('decision_date', { mode: 'string' }),
     /** Number of events applied: a client names the count it saw (optimistic concurrency). */
@@ -103,12 +105,18 @@ export const reviewResults = pgTable(
     previousClass: text('previous_class'),
     finalClass: text('final_class'),
     transition: text('transition').notNull(),
-    deficits: text('deficits').array().notNull().default(sql`'{}'::text[]`),
+    deficits: text('deficits')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     isEthnicMinority: boolean('is_ethnic_minority').notNull(),
     personOfMerit: boolean('person_of_merit').notNull(),
     socialProtection: boolean('social_protection').notNull(),
     noLabourCapacity: boolean('no_labour_capacity').notNull(),
     recognisedOn: date('recognised_on', { mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.householdId, t.roundId] }), index('review_results_round_idx').on(t.roundId)],
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.roundId] }),
+    index('review_results_round_idx').on(t.roundId),
+  ],
 );

@@ -33,9 +33,31 @@ export type Permission =
   | 'finance.write';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  system_admin: ['registry.write', 'registry.read', 'personal.read', 'users.manage', 'audit.read', 'villages.manage', 'finance.write'],
-  province_officer: ['registry.write', 'registry.read', 'personal.read', 'audit.read', 'villages.manage', 'finance.write'],
-  commune_officer: ['registry.write', 'registry.read', 'personal.read', 'audit.read', 'villages.manage', 'finance.write'],
+  system_admin: [
+    'registry.write',
+    'registry.read',
+    'personal.read',
+    'users.manage',
+    'audit.read',
+    'villages.manage',
+    'finance.write',
+  ],
+  province_officer: [
+    'registry.write',
+    'registry.read',
+    'personal.read',
+    'audit.read',
+    'villages.manage',
+    'finance.write',
+  ],
+  commune_officer: [
+    'registry.write',
+    'registry.read',
+    'personal.read',
+    'audit.read',
+    'villages.manage',
+    'finance.write',
+  ],
   village_enumerator: ['registry.write', 'registry.read', 'personal.read'],
   // Viewers and auditors work on figures and on who changed what, not on people's identities.
   viewer: ['registry.read'],

@@ -612,18 +612,16 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         recognised: row.status !== 'open',
         decisionNumber: row.decisionNumber,
         decisionDate: row.decisionDate,
-        rows: rows
-          .filter(keep)
-          .map((r) => ({
-            householdId: r.householdId,
-            headName: r.headName,
-            villageName: r.villageName,
-            address: r.address,
-            previousClass: r.previousClass,
-            finalClass: r.finalClass,
-            transition: r.transition,
-            deficits: r.deficits,
-          })),
+        rows: rows.filter(keep).map((r) => ({
+          householdId: r.householdId,
+          headName: r.headName,
+          villageName: r.villageName,
+          address: r.address,
+          previousClass: r.previousClass,
+          finalClass: r.finalClass,
+          transition: r.transition,
+          deficits: r.deficits,
+        })),
       };
     },
   );
