@@ -1,25 +1,14 @@
 // `giamngheo audit verify` end to end on an embedded database directory: intact, then tampered with.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
 import { recordAudit } from '../../src/db/queries/audit.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
 
-function run(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/giamngheo.js', ...args], {
-      env: { ...process.env, DATABASE_URL: undefined },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 async function withDir<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ kind: 'pglite', dataDir });

@@ -1,26 +1,15 @@
 // Figures and targets from CSV, and the progress report with its verdicts and sentences, end to end.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the output is JSON read back in. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gn-progress-'));
 const db = join(dir, 'db');
 
-function run(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/giamngheo.js', ...args, '--db', db], {
-      env: { ...process.env, DATABASE_URL: undefined },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli([...args, '--db', db]);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

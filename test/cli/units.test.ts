@@ -1,23 +1,14 @@
 // `giamngheo units` end to end: a fresh embedded directory is created and loaded on first use; PostgreSQL
 // through DATABASE_URL when TEST_DATABASE_URL is set.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the output is JSON read back in. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 
-function run(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/giamngheo.js', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 const engines: [
   string,

@@ -20,6 +20,8 @@ export function AppLayout() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const wide = !!screens.lg;
+  // Four menu items and the sign-out label fit side by side only from 1200 px; below, the button keeps its icon.
+  const roomy = !!screens.xl;
   const section = '/' + (location.pathname.split('/')[1] ?? '');
 
   const items = [
@@ -73,7 +75,7 @@ export function AppLayout() {
         />
         <Flex align="center" gap={8} style={{ flex: 'none' }}>
           <Flex vertical align="end" style={{ lineHeight: 1.25 }} data-testid="current-user">
-            <Typography.Text strong ellipsis style={{ maxWidth: wide ? 220 : 140 }}>
+            <Typography.Text strong ellipsis style={{ maxWidth: roomy ? 220 : 140 }}>
               {me.displayName}
             </Typography.Text>
             <Tag color="geekblue" style={{ marginInlineEnd: 0 }}>
@@ -86,7 +88,7 @@ export function AppLayout() {
             aria-label={t('nav.signOut')}
             onClick={() => void signOut().then(() => navigate('/login'))}
           >
-            {wide ? t('nav.signOut') : null}
+            {roomy ? t('nav.signOut') : null}
           </Button>
         </Flex>
       </Layout.Header>

@@ -23,7 +23,15 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadFailed, Loading } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
-import { isStep, roundTitle, StageTag, StatusTag, StepProgress, StepState } from '../review/labels.tsx';
+import {
+  isStep,
+  readinessTexts,
+  roundTitle,
+  StageTag,
+  StatusTag,
+  StepProgress,
+  StepState,
+} from '../review/labels.tsx';
 import {
   ApplicantModal,
   ComplaintModal,
@@ -143,13 +151,14 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     {
       title: t('round.col.head'),
       dataIndex: 'headName',
-      render: (v: string, h) => <Link to={`/households/${h.householdId}`}>{v}</Link>,
-    },
-    { title: t('round.col.village'), dataIndex: 'villageName' },
-    {
-      title: t('round.col.reason'),
-      dataIndex: 'reason',
-      render: (v: string) => i18n.tOr(`reason.${v}`, v),
+      render: (v: string, h) => (
+        <Flex vertical>
+          <Link to={`/households/${h.householdId}`}>{v}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+            {h.villageName} · {i18n.tOr(`reason.${h.reason}`, h.reason)}
+          </Typography.Text>
+        </Flex>
+      ),
     },
     {
       title: t('round.col.stage'),
@@ -243,7 +252,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                 title={
                   ready ? undefined : (
                     <>
-                      {t('round.notReady')}: {round.readiness.map((r) => pick(r)).join('; ')}
+                      {t('round.notReady')}: {readinessTexts(round, pick).join('; ')}
                     </>
                   )
                 }
@@ -280,11 +289,6 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
               </Button>
             )}
           </Flex>
-          {isOpen && !ready && (
-            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} data-testid="recognise-why">
-              {t('round.recogniseNeeds')} {round.readiness.map((r) => pick(r)).join('; ')}
-            </Typography.Paragraph>
-          )}
           {autoError ? (
             <div style={{ marginTop: 12 }}>
               <ErrorAlert error={autoError} />
@@ -302,8 +306,8 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
           title={t('round.notReady')}
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-              {round.readiness.map((r) => (
-                <li key={r.vi}>{pick(r)}</li>
+              {readinessTexts(round, pick).map((r) => (
+                <li key={r}>{r}</li>
               ))}
             </ul>
           }

@@ -122,8 +122,8 @@ function ResultTable({ round, list, standards }: { round: Round; list: ResultLis
         locale={{ emptyText: t('results.empty') }}
         columns={[
           { title: t('results.col.no'), dataIndex: 'stt', width: 60, align: 'center' },
-          { title: t('results.col.head'), dataIndex: 'headName' },
-          { title: t('results.col.village'), dataIndex: 'villageName' },
+          { title: t('results.col.head'), dataIndex: 'headName', className: 'gn-nowrap' },
+          { title: t('results.col.village'), dataIndex: 'villageName', className: 'gn-nowrap' },
           {
             title: t('results.col.deficits'),
             dataIndex: 'deficits',

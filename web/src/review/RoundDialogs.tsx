@@ -33,6 +33,7 @@ import {
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
+import { readinessTexts } from './labels.tsx';
 import { sendEvents, type RunRound } from './useRoundChange.tsx';
 
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
@@ -578,8 +579,8 @@ export function RecogniseModal(p: Common) {
             title={t('round.notReady')}
             description={
               <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                {p.round.readiness.map((r) => (
-                  <li key={r.vi}>{pick(r)}</li>
+                {readinessTexts(p.round, pick).map((r) => (
+                  <li key={r}>{r}</li>
                 ))}
               </ul>
             }

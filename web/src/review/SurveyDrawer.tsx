@@ -232,10 +232,8 @@ export function SurveyDrawer({
                       {dimension}
                     </Typography.Text>
                     {list.map((i) => (
-                      <div key={i.code} style={{ paddingBlock: 4 }}>
-                        <Checkbox value={i.code} data-testid={`deficit-${i.code}`}>
-                          {pick(i.name)}
-                        </Checkbox>
+                      <div key={i.code} style={{ paddingBlock: 4 }} data-testid={`deficit-${i.code}`}>
+                        <Checkbox value={i.code}>{pick(i.name)}</Checkbox>
                       </div>
                     ))}
                   </Col>

@@ -75,3 +75,16 @@ export function isStep(v: unknown): v is RoundStep {
     'deadline' in v
   );
 }
+
+/**
+ * The problems standing before recognition, in the chosen language. The server names a village by the
+ * start of its id ("thôn 39ce9a39 chưa niêm yết xong"); the board knows the names, so it says them.
+ */
+export function readinessTexts(round: Round, pick: I18n['pick']): string[] {
+  return round.readiness.map((r) =>
+    pick(r).replace(/\b(thôn|village) ([0-9a-f]{8})\b/g, (whole, word: string, prefix: string) => {
+      const v = round.villages.find((x) => x.villageId.startsWith(prefix));
+      return v ? v.villageName : whole;
+    }),
+  );
+}

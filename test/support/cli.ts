@@ -1,0 +1,22 @@
+// Runs `giamngheo` as a real process, as a user would, and collects what it prints.
+import { spawn } from 'node:child_process';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Without DATABASE_URL unless `env` gives one, so `--db` decides where the data lives. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/giamngheo.js', ...args], {
+      env: { ...process.env, DATABASE_URL: undefined, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
