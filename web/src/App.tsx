@@ -14,6 +14,7 @@ import { I18nProvider, useI18n } from './i18n/index.tsx';
 import type { Permissions } from './api/types.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { HouseholdPage } from './pages/HouseholdPage.tsx';
+import { NewHouseholdPage } from './pages/NewHouseholdPage.tsx';
 import { HouseholdSearchPage } from './pages/HouseholdSearchPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RoundPage } from './pages/RoundPage.tsx';
@@ -32,6 +33,7 @@ export function App() {
               <Route element={<RequireSession />}>
                 <Route path="/" element={<Navigate to="/households" replace />} />
                 <Route path="/households" element={<HouseholdSearchPage />} />
+                <Route path="/households/new" element={<NewHouseholdPage />} />
                 <Route path="/households/:householdId" element={<HouseholdPage />} />
                 <Route path="/rounds" element={<RoundsPage />} />
                 <Route path="/rounds/:roundId" element={<RoundPage />} />

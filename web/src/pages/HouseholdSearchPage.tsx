@@ -128,9 +128,20 @@ export function HouseholdSearchPage() {
 
   return (
     <>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        {t('search.title')}
-      </Typography.Title>
+      <Row justify="space-between" align="middle" gutter={[8, 8]}>
+        <Col>
+          <Typography.Title level={3} style={{ marginTop: 0 }}>
+            {t('search.title')}
+          </Typography.Title>
+        </Col>
+        {me.permissions.write && (
+          <Col>
+            <Button size="large" onClick={() => navigate('/households/new')} data-testid="new-household">
+              {t('action.household.create')}
+            </Button>
+          </Col>
+        )}
+      </Row>
       <Card style={{ marginBottom: 16 }}>
         <Form<Filters>
           form={form}
