@@ -14,6 +14,7 @@ import { I18nProvider, useI18n } from './i18n/index.tsx';
 import type { Permissions } from './api/types.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { HouseholdPage } from './pages/HouseholdPage.tsx';
+import { ImportPage } from './pages/ImportPage.tsx';
 import { NewHouseholdPage } from './pages/NewHouseholdPage.tsx';
 import { HouseholdSearchPage } from './pages/HouseholdSearchPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -34,6 +35,7 @@ export function App() {
                 <Route path="/" element={<Navigate to="/households" replace />} />
                 <Route path="/households" element={<HouseholdSearchPage />} />
                 <Route path="/households/new" element={<NewHouseholdPage />} />
+                <Route path="/households/import" element={<ImportPage />} />
                 <Route path="/households/:householdId" element={<HouseholdPage />} />
                 <Route path="/rounds" element={<RoundsPage />} />
                 <Route path="/rounds/:roundId" element={<RoundPage />} />

@@ -138,6 +138,13 @@ export function HouseholdSearchPage() {
           <Col>
             <Button size="large" onClick={() => navigate('/households/new')} data-testid="new-household">
               {t('action.household.create')}
+            </Button>{' '}
+            <Button
+              size="large"
+              onClick={() => navigate('/households/import')}
+              data-testid="import-households"
+            >
+              {t('nav.import')}
             </Button>
           </Col>
         )}

@@ -1,0 +1,57 @@
+// A commune officer imports a file from the browser: a bad file shows its errors and writes nothing; the
+// good one shows the counts once the job is done.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserMissing,
+  launchBrowser,
+  screenshot,
+  signIn,
+  startWebApp,
+  type Browser,
+  type WebApp,
+} from '../support/browser.ts';
+import { smallFile, tempDir, writeWorkbook } from '../import/support.ts';
+
+describe.skipIf(browserMissing)('importing a file in the browser', () => {
+  let web: WebApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
+    page = await browser.newPage({ width: 1024, height: 768 });
+    await signIn(page, web.url, 'xa');
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('reports the errors of a bad file, then imports the good one with progress and counts', async () => {
+    const dir = tempDir();
+    const bad = join(dir, 'sai-tieu-de.csv');
+    writeFileSync(bad, 'Mã hộ,Tên lạ\nNP-1,x\n');
+    const { members, formB } = smallFile();
+    const good = join(dir, 'rasoat-2026.xlsx');
+    await writeWorkbook(good, [
+      { name: 'Hộ và thành viên', rows: members },
+      { name: 'Phiếu B', rows: formB },
+    ]);
+
+    await page.getByTestId('import-households').click();
+    await page.waitForURL(/\/households\/import$/);
+    await page.locator('input[type=file]').setInputFiles(bad);
+    await page.getByTestId('import-failed').waitFor();
+    expect(await page.getByText('Không có dữ liệu nào được ghi.').isVisible()).toBe(true);
+    expect(await page.getByRole('row').count()).toBeGreaterThan(1);
+    await screenshot(page, 'vi-1024-import-errors');
+
+    await page.locator('input[type=file]').setInputFiles(good);
+    await page.getByTestId('import-done').waitFor();
+    await screenshot(page, 'vi-1024-import-done');
+    expect(await page.getByTestId('import-done').innerText()).toContain('3 + 0');
+  });
+});

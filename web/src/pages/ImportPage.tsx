@@ -1,0 +1,149 @@
+// Nhập từ tệp: upload an xlsx or CSV of households, members and Phiếu B; follow the job's progress; read
+// the counts, or the errors (row, column, message) with the report to download. Nothing is written when a
+// row fails, so the officer fixes the file and sends it again.
+import { Alert, Button, Card, Flex, Progress, Statistic, Table, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, call } from '../api/client.ts';
+import type { paths } from '../api/schema.d.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useI18n } from '../i18n/index.tsx';
+
+type Job = paths['/api/imports/{jobId}']['get']['responses'][200]['content']['application/json'];
+
+async function upload(file: File): Promise<string> {
+  // The file goes as the raw body; openapi-fetch would serialise it as JSON, so plain fetch with the token.
+  const { data } = await api.GET('/api/auth/csrf');
+  const res = await fetch(`/api/imports?filename=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': data?.csrfToken ?? '' },
+    body: file,
+  });
+  const body = (await res.json()) as { jobId?: string; error?: { message: { vi: string; en: string } } };
+  if (!res.ok || !body.jobId)
+    throw new Error(body.error ? `${body.error.message.vi} / ${body.error.message.en}` : String(res.status));
+  return body.jobId;
+}
+
+export function ImportPage() {
+  const { t, pick, number } = useI18n();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!jobId) return;
+    let stop = false;
+    const poll = async () => {
+      try {
+        const j = await call(() => api.GET('/api/imports/{jobId}', { params: { path: { jobId } } }));
+        if (stop) return;
+        setJob(j);
+        if (j.status === 'queued' || j.status === 'running') setTimeout(() => void poll(), 500);
+      } catch (e) {
+        if (!stop) setError(e);
+      }
+    };
+    void poll();
+    return () => {
+      stop = true;
+    };
+  }, [jobId]);
+
+  const done = job?.progress.done ?? 0;
+  const total = job?.progress.total ?? job?.progress.bytesTotal ?? null;
+  const percent =
+    job?.status === 'succeeded' || job?.status === 'failed'
+      ? 100
+      : total
+        ? Math.min(99, Math.round((done / total) * 100))
+        : 0;
+  const counts = job?.result?.counts;
+
+  return (
+    <Card>
+      <Typography.Title level={3}>{t('import.title')}</Typography.Title>
+      <Typography.Paragraph>{t('import.hint')}</Typography.Paragraph>
+      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+        <Button size="large" href="/api/imports/template.xlsx" data-testid="import-template">
+          {t('import.template')}
+        </Button>
+        <Upload
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            setError(null);
+            setJob(null);
+            upload(file).then(setJobId, setError);
+            return false;
+          }}
+        >
+          <Button size="large" type="primary" data-testid="import-upload">
+            {t('import.choose')}
+          </Button>
+        </Upload>
+      </Flex>
+      {error ? <ErrorAlert error={error} /> : null}
+      {job && (
+        <>
+          <Typography.Text strong>{job.filename}</Typography.Text>
+          <Progress
+            percent={percent}
+            status={job.status === 'failed' ? 'exception' : job.status === 'succeeded' ? 'success' : 'active'}
+            data-testid="import-progress"
+          />
+          {job.status === 'succeeded' && counts && (
+            <Flex gap={32} wrap data-testid="import-done">
+              <Statistic
+                title={t('import.households')}
+                value={`${number(counts.households.created)} + ${number(counts.households.updated)}`}
+                suffix={t('import.createdUpdated')}
+              />
+              <Statistic
+                title={t('import.members')}
+                value={`${number(counts.members.created)} + ${number(counts.members.updated)}`}
+                suffix={t('import.createdUpdated')}
+              />
+              <Statistic title={t('import.assessments')} value={number(counts.assessments.recorded)} />
+            </Flex>
+          )}
+          {job.status === 'failed' && (
+            <>
+              <Alert
+                type="error"
+                showIcon
+                data-testid="import-failed"
+                message={job.failure ? pick(job.failure) : t('import.failed', { n: number(job.errorCount) })}
+                description={t('import.nothingWritten')}
+                style={{ margin: '12px 0' }}
+              />
+              {job.errorCount > 0 && (
+                <>
+                  <Button
+                    href={`/api/imports/${job.jobId}/errors.xlsx`}
+                    style={{ marginBottom: 12 }}
+                    data-testid="import-errors-xlsx"
+                  >
+                    {t('import.errorReport')}
+                  </Button>
+                  <Table
+                    size="small"
+                    rowKey={(_r, i) => String(i)}
+                    dataSource={job.errors}
+                    pagination={{ pageSize: 20 }}
+                    columns={[
+                      { title: t('import.sheet'), dataIndex: 'sheet' },
+                      { title: t('import.row'), dataIndex: 'row', width: 80 },
+                      { title: t('import.column'), dataIndex: 'column' },
+                      { title: t('import.message'), render: (_v, r) => pick(r.message) },
+                    ]}
+                  />
+                </>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
