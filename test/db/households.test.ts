@@ -180,7 +180,10 @@ forEachDatabase((getDb) => {
     expect(history.filter((a) => a.supersededAt === null)).toHaveLength(1);
     // Each superseded one points at the next: one unbroken chain.
     const next = new Map(history.map((a) => [a.assessmentId, a.supersededBy]));
-    let cursor: string | null | undefined = history[0]!.assessmentId;
+    // The chain starts at the one nothing supersedes into (created_at is the transaction's start, so
+    // concurrent writers can start in one order and take the household's lock in another).
+    const targets = new Set(history.map((a) => a.supersededBy).filter(Boolean));
+    let cursor: string | null | undefined = history.find((a) => !targets.has(a.assessmentId))!.assessmentId;
     let length = 0;
     while (cursor) {
       length++;
