@@ -130,6 +130,25 @@ export async function applyToRound(
   });
 }
 
+/** The groups a household belongs to, for the breakdowns of the flows. */
+function groupFlags(
+  h:
+    | {
+        isEthnicMinority: boolean;
+        personOfMerit: boolean;
+        socialProtection: boolean;
+        noLabourCapacity: boolean;
+      }
+    | undefined,
+): Record<Group, boolean> {
+  return {
+    ethnic_minority: h?.isEthnicMinority ?? false,
+    person_of_merit: h?.personOfMerit ?? false,
+    social_protection: h?.socialProtection ?? false,
+    no_labour_capacity: h?.noLabourCapacity ?? false,
+  };
+}
+
 /** At recognition: every household's transition, frozen with its groups and deficits. */
 async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<void> {
   const listed = Object.values(state.households).filter((h) => h.stage !== 'excluded');
@@ -151,12 +170,7 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
           (a) => a.assessmentId === h.survey!.assessmentId,
         )
       : undefined;
-    const flags: Record<Group, boolean> = {
-      ethnic_minority: household?.isEthnicMinority ?? false,
-      person_of_merit: household?.personOfMerit ?? false,
-      social_protection: household?.socialProtection ?? false,
-      no_labour_capacity: household?.noLabourCapacity ?? false,
-    };
+    const flags = groupFlags(household);
     const before = standing.get(h.householdId);
     // A household listed as currently poor or near-poor was so before the round, even without a stored result.
     const previous =
@@ -183,12 +197,7 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
         ? await registry.villageContext(db, household.villageId, state.recognition!.date)
         : undefined;
     if (place?.communeCode === row.communeCode) continue;
-    const flags: Record<Group, boolean> = {
-      ethnic_minority: household?.isEthnicMinority ?? false,
-      person_of_merit: household?.personOfMerit ?? false,
-      social_protection: household?.socialProtection ?? false,
-      no_labour_capacity: household?.noLabourCapacity ?? false,
-    };
+    const flags = groupFlags(household);
     inputs.push({
       householdId: prev.householdId,
       villageId: prev.villageId,
