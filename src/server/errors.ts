@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
 import { DataRuleError } from '../db/errors.ts';
+import { ReviewRuleError } from '../services/review-rounds.ts';
 
 export const CATALOGUE = {
   VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
@@ -143,6 +144,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
         return { path, message: { vi: `${path}: ${vi}`, en: `${path}: ${v.message}` } };
       });
       return reply.code(400).send(errorBody('VALIDATION_FAILED', fields));
+    }
+    // A review step the state machine refused (422 with its rule), or a round someone moved on (409).
+    if ((err as unknown) instanceof ReviewRuleError) {
+      const e = err as unknown as ReviewRuleError;
+      const code = e.error.code === 'STALE_ROUND' ? 'STALE_VERSION' : 'RULE_VIOLATION';
+      const details = {
+        rule: e.error.code,
+        ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}),
+      };
+      return reply.code(CATALOGUE[code].status).send(errorBody(code, [], details, e.error.message));
     }
     if ((err as unknown) instanceof DataRuleError) {
       const rule = (err as unknown as DataRuleError).rule;

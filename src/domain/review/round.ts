@@ -150,6 +150,13 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     );
   if (s.status !== 'open' && event.type !== 'report' && event.type !== 'reopen') return frozen();
   const hh = (id: string) => s.households[id];
+  const notListed = () =>
+    fail(
+      'NOT_LISTED',
+      'Hộ không có trong danh sách rà soát',
+      'The household is not on the list',
+      'householdId',
+    );
 
   switch (event.type) {
     case 'list': {
@@ -188,13 +195,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'screen': {
       const h = hh(event.householdId);
-      if (!h)
-        return fail(
-          'NOT_LISTED',
-          'Hộ không có trong danh sách rà soát',
-          'The household is not on the list',
-          'householdId',
-        );
+      if (!h) return notListed();
       if (h.reason !== 'applicant' || h.stage !== 'listed' || h.screening) {
         return fail(
           'OUT_OF_ORDER',
@@ -209,13 +210,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'survey': {
       const h = hh(event.householdId);
-      if (!h)
-        return fail(
-          'NOT_LISTED',
-          'Hộ không có trong danh sách rà soát',
-          'The household is not on the list',
-          'householdId',
-        );
+      if (!h) return notListed();
       if (!s.listingClosedOn)
         return fail(
           'OUT_OF_ORDER',
@@ -360,13 +355,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
     }
     case 'complaint': {
       const h = hh(event.householdId);
-      if (!h)
-        return fail(
-          'NOT_LISTED',
-          'Hộ không có trong danh sách rà soát',
-          'The household is not on the list',
-          'householdId',
-        );
+      if (!h) return notListed();
       if (village(s, h.villageId).postings.length === 0) {
         return fail(
           'OUT_OF_ORDER',

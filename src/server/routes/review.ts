@@ -15,7 +15,6 @@ import {
   loadRound,
   openRound,
   readinessProblems,
-  ReviewRuleError,
 } from '../../services/review-rounds.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
@@ -137,16 +136,6 @@ const roundView = roundSchema.extend({
   readiness: z.array(z.object({ vi: z.string(), en: z.string() })),
   report: z.object({ date: z.string(), to: z.string() }).nullable(),
 });
-
-const ruleError = (e: ReviewRuleError) => {
-  const stale = e.error.code === 'STALE_ROUND';
-  return new AppError(
-    stale ? 'STALE_VERSION' : 'RULE_VIOLATION',
-    [],
-    { rule: e.error.code, ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}) },
-    e.error.message,
-  );
-};
 
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
@@ -302,9 +291,6 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           year: b.year,
           month: b.kind === 'regular' ? b.month! : null,
           ...(b.startDate ? { startDate: b.startDate } : {}),
-        }).catch((e) => {
-          if (e instanceof ReviewRuleError) throw ruleError(e);
-          throw e;
         });
         await recordAudit(tx, who, {
           action: 'round.open',
@@ -397,29 +383,24 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             events.push(e as RoundEvent);
           }
         }
-        try {
-          const result = await applyToRound(tx, procedure, {
-            roundId: row.id,
-            expectedCount: req.body.expectedCount,
-            events,
-            actorId: who.userId,
+        const result = await applyToRound(tx, procedure, {
+          roundId: row.id,
+          expectedCount: req.body.expectedCount,
+          events,
+          actorId: who.userId,
+        });
+        for (const e of events) {
+          await recordAudit(tx, who, {
+            action: `round.${e.type}`,
+            entityType: 'review_round',
+            entityId: row.id,
+            householdId: 'householdId' in e ? e.householdId : null,
+            unitCode: row.communeCode,
+            after: e,
+            reason: e.type === 'reopen' ? e.reason : null,
           });
-          for (const e of events) {
-            await recordAudit(tx, who, {
-              action: `round.${e.type}`,
-              entityType: 'review_round',
-              entityId: row.id,
-              householdId: 'householdId' in e ? e.householdId : null,
-              unitCode: row.communeCode,
-              after: e,
-              reason: e.type === 'reopen' ? e.reason : null,
-            });
-          }
-          return present(tx, result.row, result.state);
-        } catch (err) {
-          if (err instanceof ReviewRuleError) throw ruleError(err);
-          throw err;
         }
+        return present(tx, result.row, result.state);
       });
     },
   );
@@ -533,25 +514,20 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             reason: c.cls === 'poor' ? 'current_poor' : 'current_near_poor',
           }));
         if (events.length === 0) return present(tx, row, state);
-        try {
-          const result = await applyToRound(tx, procedure, {
-            roundId: row.id,
-            expectedCount: req.body.expectedCount,
-            events,
-            actorId: who.userId,
-          });
-          await recordAudit(tx, who, {
-            action: 'round.list_auto',
-            entityType: 'review_round',
-            entityId: row.id,
-            unitCode: row.communeCode,
-            after: { listed: events.length },
-          });
-          return present(tx, result.row, result.state);
-        } catch (err) {
-          if (err instanceof ReviewRuleError) throw ruleError(err);
-          throw err;
-        }
+        const result = await applyToRound(tx, procedure, {
+          roundId: row.id,
+          expectedCount: req.body.expectedCount,
+          events,
+          actorId: who.userId,
+        });
+        await recordAudit(tx, who, {
+          action: 'round.list_auto',
+          entityType: 'review_round',
+          entityId: row.id,
+          unitCode: row.communeCode,
+          after: { listed: events.length },
+        });
+        return present(tx, result.row, result.state);
       });
     },
   );
