@@ -27,6 +27,7 @@ BEGIN
     'review_events', 'files',
     'rollups', 'entered_figures', 'targets',
     'finance_plan_lines', 'finance_plan_adjustments', 'finance_payments', 'finance_carry_overs',
+    'works', 'work_photos', 'production_projects', 'output_records', 'map_layers',
     'audit_log'
   ] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
@@ -41,7 +42,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'households'::regclass) THEN
     PERFORM create_distributed_table('households', 'household_id');
   END IF;
-  FOREACH t IN ARRAY ARRAY['members', 'household_history', 'assessments', 'review_results'] LOOP
+  FOREACH t IN ARRAY ARRAY['members', 'household_history', 'assessments', 'review_results', 'production_project_households'] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
       EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', t, 'household_id', 'households');
     END IF;

@@ -5,6 +5,7 @@ import {
   check,
   date,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -25,6 +26,18 @@ export const rollups = pgTable(
     households: integer('households').notNull(),
     poor: integer('poor').notNull(),
     nearPoor: integer('near_poor').notNull(),
+    /** Members of the counted households, of the poor ones and of the near-poor ones. */
+    people: integer('people').notNull().default(0),
+    poorPeople: integer('poor_people').notNull().default(0),
+    nearPoorPeople: integer('near_poor_people').notNull().default(0),
+    /**
+     * Households by class and deficit count, with how many of them lack each indicator:
+     * { [class: 'poor'|'near_poor'|'other']: { [deficitCount]: { households, indicators: { [code]: n } } } }.
+     * Enough to sum up the tree and to compute per-indicator shares and Alkire–Foster for any cut-off k.
+     */
+    deficitProfile: jsonb('deficit_profile').notNull().default({}),
+    /** The round's household flows (start, escaped, new, re-poor, end) as FlowTotals, summed up the tree. */
+    flows: jsonb('flows').notNull().default({}),
     /** Communes whose recognised rounds feed the figure (for a province: how complete it is). */
     communes: integer('communes').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

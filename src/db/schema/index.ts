@@ -9,3 +9,5 @@ export * from './access.ts';
 export * from './audit.ts';
 export * from './figures.ts';
 export * from './finance.ts';
+export * from './works.ts';
+export * from './maps.ts';

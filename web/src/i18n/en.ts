@@ -1,7 +1,11 @@
 // English interface: the same keys as vi.ts (the type and a test make sure of it).
 import type { MessageKey } from './vi.ts';
+import { enFinance } from './en-finance.ts';
+import { enStats } from './en-stats.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...enStats,
+  ...enFinance,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'National Target Programme for Sustainable Poverty Reduction',
   'lang.label': 'Language',

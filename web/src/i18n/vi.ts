@@ -1,5 +1,10 @@
 // Giao diện tiếng Việt: every string the web client shows (en.ts has the same keys, checked by a test).
+import { viFinance } from './vi-finance.ts';
+import { viStats } from './vi-stats.ts';
+
 export const vi = {
+  ...viStats,
+  ...viFinance,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'Quản lý Chương trình mục tiêu quốc gia Giảm nghèo bền vững',
   'lang.label': 'Ngôn ngữ',
