@@ -48,7 +48,9 @@ export const works = pgTable(
     investorChangedOn: date('investor_changed_on', { mode: 'string' }),
     investorChangeBasis: text('investor_change_basis'),
     contractValue: bigint('contract_value', { mode: 'bigint' }).notNull(),
-    disbursed: bigint('disbursed', { mode: 'bigint' }).notNull().default(sql`0`),
+    disbursed: bigint('disbursed', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     /** Physical progress in percent, 0–100. */
     progressPct: integer('progress_pct').notNull().default(0),
     startDate: date('start_date', { mode: 'string' }),
@@ -110,8 +112,12 @@ export const productionProjects = pgTable(
     project: text('project'),
     /** The models it runs (raising cattle, cinnamon, …), free text one per line. */
     models: text('models'),
-    budget: bigint('budget', { mode: 'bigint' }).notNull().default(sql`0`),
-    disbursed: bigint('disbursed', { mode: 'bigint' }).notNull().default(sql`0`),
+    budget: bigint('budget', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
+    disbursed: bigint('disbursed', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     startDate: date('start_date', { mode: 'string' }),
     endDate: date('end_date', { mode: 'string' }),
     /** What it produced (tonnes of produce, animals, income), free text until TT 10's Biểu 05 is known. */
