@@ -1,6 +1,9 @@
 // Figures: roll-ups kept fresh at recognition and summed up the unit tree, entered figures, targets.
 import type { Queryable } from '../database.ts';
+import { addProfiles, profileOf, type DeficitProfile } from '../../domain/measures/deficit-profile.ts';
 import type { EnteredFigure, TargetRow } from '../../domain/measures/figures-csv.ts';
+import { addFlowTotals, flowTotalsOf, type FrozenResult } from '../../domain/measures/flow-totals.ts';
+import type { FlowTotals } from '../../domain/review/flows.ts';
 
 export interface UnitVersionSpan {
   code: string;
@@ -156,9 +159,99 @@ export async function targetsOf(db: Queryable, unitCode: string, group: string) 
   );
 }
 
+interface RollupValues {
+  grp: string;
+  households: number;
+  poor: number;
+  nearPoor: number;
+  people: number;
+  poorPeople: number;
+  nearPoorPeople: number;
+  deficitProfile: DeficitProfile;
+  flows: FlowTotals;
+  communes: number;
+}
+
+async function insertRollups(
+  db: Queryable,
+  unit: { code: string; validFrom: string },
+  year: number,
+  standard: string,
+  rows: readonly RollupValues[],
+): Promise<void> {
+  for (const r of rows)
+    await db.query(
+      `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, people,
+         poor_people, near_poor_people, deficit_profile, flows, communes)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14)`,
+      [
+        unit.code,
+        unit.validFrom,
+        year,
+        standard,
+        r.grp,
+        r.households,
+        r.poor,
+        r.nearPoor,
+        r.people,
+        r.poorPeople,
+        r.nearPoorPeople,
+        JSON.stringify(r.deficitProfile),
+        JSON.stringify(r.flows),
+        r.communes,
+      ],
+    );
+}
+
+/** A commune's figures for one group, from its households on the date and the round's frozen results. */
+function communeRollup(
+  grp: string,
+  present: readonly CommuneHousehold[],
+  results: readonly CommuneResult[],
+): RollupValues {
+  let poor = 0;
+  let nearPoor = 0;
+  let people = 0;
+  let poorPeople = 0;
+  let nearPoorPeople = 0;
+  for (const h of present) {
+    people += h.people;
+    if (h.finalClass === 'poor') {
+      poor++;
+      poorPeople += h.people;
+    } else if (h.finalClass === 'near_poor') {
+      nearPoor++;
+      nearPoorPeople += h.people;
+    }
+  }
+  return {
+    grp,
+    households: present.length,
+    poor,
+    nearPoor,
+    people,
+    poorPeople,
+    nearPoorPeople,
+    deficitProfile: profileOf(present),
+    flows: flowTotalsOf(results),
+    communes: 1,
+  };
+}
+
+interface CommuneHousehold {
+  finalClass: string | null;
+  deficits: string[];
+  ethnicMinority: boolean;
+  people: number;
+}
+type CommuneResult = FrozenResult & { ethnicMinority: boolean };
+
 /**
  * Recomputes a commune's roll-ups for a year and standard from its latest recognised round of that year,
- * then its ancestors' by summing their communes: the figures are fresh the moment a round is recognised.
+ * then its ancestors' by summing their children's: the figures are fresh the moment a round is recognised.
+ * Households, people and deficits are those living in the commune on the date (all of them: the
+ * denominator of its rates; people are members who had not left by then); flows are the round's own,
+ * frozen with its results (households that moved out after recognition still count in them).
  */
 export async function refreshRollups(
   db: Queryable,
@@ -173,87 +266,124 @@ export async function refreshRollups(
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query(
-      `delete from rollups where unit_code = $1 and unit_valid_from = $2 and year = $3 and standard = $4`,
-      [input.communeCode, input.communeValidFrom, input.year, input.standard],
-    );
-    // The commune's households on the date (all of them: the denominator of its rates) and the round's classes.
-    await tx.query(
-      `with recursive commune as (select * from admin_units where code = $1 and valid_from = $2),
-       placed as (
-         select v.id from villages v
-         left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
-                            where va.village_id = v.id and va.effective <= $5::date order by va.effective desc limit 1) a on true
-         where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2
-       ),
-       hh as (
-         select h.household_id, h.is_ethnic_minority, rr.final_class
-         from households h left join review_results rr on rr.household_id = h.household_id and rr.round_id = $6
-         where h.village_id in (select id from placed) and h.dissolved_at is null
-       ),
-       chain as (
+    const commune = { code: input.communeCode, validFrom: input.communeValidFrom };
+    const [facts] = await tx.query<{ area: string | null; poorDistrict: boolean }>(
+      `with recursive chain as (
          select u.* from admin_units u where u.code = $1 and u.valid_from = $2
          union all
          select p.* from admin_units p join chain c on p.code = c.parent_code and p.valid_from = c.parent_valid_from
-       ),
-       in_poor_district as (
-         select exists (select 1 from chain c join legal_list_entries e on e.unit_code = c.code and e.unit_valid_from = c.valid_from
-                        where e.list_kind = $7 and e.period_from <= $5::date and (e.period_to is null or e.period_to >= $5::date)) as yes
-       ),
-       groups as (
-         select 'all' as grp, true as member_of
-         union all select 'ethnic_minority', null
-         union all select case when (select area from commune) = 'urban' then 'urban' else 'rural' end, true
-         union all select 'poor_districts', true where (select yes from in_poor_district)
        )
-       insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, communes)
-       select $1, $2, $3, $4, g.grp,
-         count(hh.household_id) filter (where g.member_of or hh.is_ethnic_minority)::int,
-         count(hh.household_id) filter (where (g.member_of or hh.is_ethnic_minority) and hh.final_class = 'poor')::int,
-         count(hh.household_id) filter (where (g.member_of or hh.is_ethnic_minority) and hh.final_class = 'near_poor')::int,
-         1
-       from groups g left join hh on true
-       group by g.grp`,
-      [
-        input.communeCode,
-        input.communeValidFrom,
-        input.year,
-        input.standard,
-        input.date,
-        input.roundId,
-        input.poorDistrictList,
-      ],
+       select (select area from admin_units where code = $1 and valid_from = $2) as area,
+         exists (select 1 from chain c join legal_list_entries e on e.unit_code = c.code and e.unit_valid_from = c.valid_from
+                 where e.list_kind = $4 and e.period_from <= $3::date and (e.period_to is null or e.period_to >= $3::date))
+           as "poorDistrict"`,
+      [commune.code, commune.validFrom, input.date, input.poorDistrictList],
     );
-    // Each ancestor: the sum over the communes below it that have a roll-up for this year and standard.
+    // The commune's households on the date, with the round's result where it has one.
+    const present = await tx.query<CommuneHousehold>(
+      `with placed as (
+         select v.id from villages v
+         left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
+                            where va.village_id = v.id and va.effective <= $3::date order by va.effective desc limit 1) a on true
+         where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2
+       )
+       select rr.final_class as "finalClass", coalesce(rr.deficits, '{}'::text[]) as deficits,
+         h.is_ethnic_minority as "ethnicMinority",
+         (select count(*)::int from members m
+          where m.household_id = h.household_id and (m.left_at is null or m.left_at > $3::date)) as people
+       from households h left join review_results rr on rr.household_id = h.household_id and rr.round_id = $4
+       where h.village_id in (select id from placed) and h.dissolved_at is null`,
+      [commune.code, commune.validFrom, input.date, input.roundId],
+    );
+    const results = await tx.query<CommuneResult>(
+      `select previous_class as "previousClass", final_class as "finalClass", transition,
+         is_ethnic_minority as "ethnicMinority"
+       from review_results where round_id = $1`,
+      [input.roundId],
+    );
+    const groups: [string, (x: { ethnicMinority: boolean }) => boolean][] = [
+      ['all', () => true],
+      ['ethnic_minority', (x) => x.ethnicMinority],
+      [facts?.area === 'urban' ? 'urban' : 'rural', () => true],
+    ];
+    if (facts?.poorDistrict) groups.push(['poor_districts', () => true]);
+    await tx.query(
+      `delete from rollups where unit_code = $1 and unit_valid_from = $2 and year = $3 and standard = $4`,
+      [commune.code, commune.validFrom, input.year, input.standard],
+    );
+    await insertRollups(
+      tx,
+      commune,
+      input.year,
+      input.standard,
+      groups.map(([grp, within]) => communeRollup(grp, present.filter(within), results.filter(within))),
+    );
+    // Each ancestor, nearest first: the sum of its children's roll-ups, so children always add up to it.
     const ancestors = await tx.query<{ code: string; validFrom: string }>(
       `with recursive chain as (
-         select u.parent_code as code, u.parent_valid_from as valid_from from admin_units u where u.code = $1 and u.valid_from = $2
+         select u.parent_code as code, u.parent_valid_from as valid_from, 1 as depth
+         from admin_units u where u.code = $1 and u.valid_from = $2
          union all
-         select p.parent_code, p.parent_valid_from from admin_units p join chain c on p.code = c.code and p.valid_from = c.valid_from
+         select p.parent_code, p.parent_valid_from, c.depth + 1
+         from admin_units p join chain c on p.code = c.code and p.valid_from = c.valid_from
          where p.parent_code is not null
-       ) select code, valid_from as "validFrom" from chain where code is not null`,
-      [input.communeCode, input.communeValidFrom],
+       ) select code, valid_from as "validFrom" from chain where code is not null order by depth`,
+      [commune.code, commune.validFrom],
     );
     for (const a of ancestors) {
       await tx.query(
         `delete from rollups where unit_code = $1 and unit_valid_from = $2 and year = $3 and standard = $4`,
         [a.code, a.validFrom, input.year, input.standard],
       );
-      await tx.query(
-        `with recursive below as (
-           select c.code, c.valid_from, c.level from admin_units c where c.parent_code = $1 and c.parent_valid_from = $2
-           union all
-           select c.code, c.valid_from, c.level from admin_units c join below b on c.parent_code = b.code and c.parent_valid_from = b.valid_from
-         )
-         insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, communes)
-         select $1, $2, $3, $4, r.grp, sum(r.households)::int, sum(r.poor)::int, sum(r.near_poor)::int, sum(r.communes)::int
-         from rollups r join below b on b.code = r.unit_code and b.valid_from = r.unit_valid_from and b.level = 'commune'
-         where r.year = $3 and r.standard = $4
-         group by r.grp`,
+      const children = await tx.query<RollupValues>(
+        `select r.grp, r.households, r.poor, r.near_poor as "nearPoor", r.people, r.poor_people as "poorPeople",
+           r.near_poor_people as "nearPoorPeople", r.deficit_profile as "deficitProfile", r.flows, r.communes
+         from admin_units c join rollups r on r.unit_code = c.code and r.unit_valid_from = c.valid_from
+         where c.parent_code = $1 and c.parent_valid_from = $2 and r.year = $3 and r.standard = $4`,
         [a.code, a.validFrom, input.year, input.standard],
       );
+      await insertRollups(tx, a, input.year, input.standard, sumRollups(children));
     }
   });
+}
+
+/** Roll-ups summed per group: counts added, profiles and flows added field by field. */
+export function sumRollups(rows: readonly RollupValues[]): RollupValues[] {
+  const byGroup = new Map<string, RollupValues[]>();
+  for (const r of rows) byGroup.set(r.grp, [...(byGroup.get(r.grp) ?? []), r]);
+  return [...byGroup].map(([grp, list]) => {
+    const sum = (f: (r: RollupValues) => number) => list.reduce((s, r) => s + f(r), 0);
+    return {
+      grp,
+      households: sum((r) => r.households),
+      poor: sum((r) => r.poor),
+      nearPoor: sum((r) => r.nearPoor),
+      people: sum((r) => r.people),
+      poorPeople: sum((r) => r.poorPeople),
+      nearPoorPeople: sum((r) => r.nearPoorPeople),
+      deficitProfile: addProfiles(list.map((r) => r.deficitProfile)),
+      flows: addFlowTotals(list.map((r) => r.flows)),
+      communes: sum((r) => r.communes),
+    };
+  });
+}
+
+/** Recognised periodic rounds of a year in the given communes, with the day they were recognised. */
+export async function recognisedPeriodicRounds(
+  db: Queryable,
+  communeCodes: readonly string[],
+  year: number,
+): Promise<{ roundId: string; communeCode: string; communeValidFrom: string; recognisedOn: string }[]> {
+  if (communeCodes.length === 0) return [];
+  return db.query(
+    `select r.id as "roundId", r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
+       (select max(rr.recognised_on) from review_results rr where rr.round_id = r.id) as "recognisedOn"
+     from review_rounds r
+     where r.commune_code = any($1::text[]) and r.year = $2 and r.kind = 'periodic' and r.status <> 'open'
+       and exists (select 1 from review_results rr where rr.round_id = r.id)
+     order by r.commune_code, r.commune_valid_from`,
+    [communeCodes, year],
+  );
 }
 
 /** The derived figures of a unit's children for a year and standard (for ranking and public tables). */

@@ -10,6 +10,8 @@ import type { MemberColumnKey } from '../../domain/imports/columns.ts';
 import type { ImportError } from '../../domain/imports/rows.ts';
 import type { CheckedFormB } from './check.ts';
 import type { Collector, HouseholdEntry, MemberEntry } from './collect.ts';
+import { refreshRollupsOfCommunes } from '../figures-freshness.ts';
+import { defaultRuleBook } from '../../rules-loader/load-rule-book.ts';
 
 export interface ImportCounts {
   households: { created: number; updated: number; unchanged: number };
@@ -370,6 +372,8 @@ export async function writeImport(db: Queryable, input: WriteInput): Promise<Imp
       await recordAuditEntries(tx, [...householdAudits.values(), ...audits]);
       input.onProgress(Math.min(order.length, start + ids.length), order.length);
     }
+    // Communes whose year is already recognised: their figures follow the register at once.
+    await refreshRollupsOfCommunes(tx, defaultRuleBook(), communeOf.values(), today);
     await recordAuditEntries(tx, [
       audit({
         action: 'import.file',
