@@ -23,4 +23,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(financeRoutes);
   await app.register(figureRoutes);
   await app.register((await import('./imports.ts')).importRoutes);
+  await app.register((await import('./works.ts')).workRoutes);
 };

@@ -1,0 +1,356 @@
+// Works over HTTP, per role and scope: create with field errors, read, list under a unit, change with 409 on a
+// stale version, hand over to a commune after the 2025 reform with the history, photos — audited.
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read as JSON. */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchAudit } from '../../src/db/queries/audit.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
+
+const ROLES = ['admin', 'tinh', 'xa', 'xa2', 'thon', 'xem', 'kiemtoan'] as const;
+type Who = (typeof ROLES)[number];
+const TY = 1_000_000_000;
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+forEachDatabase(
+  (getDb) => {
+    let app: FastifyInstance;
+    let world: World;
+    const c = {} as Record<Who, Client>;
+    beforeAll(async () => {
+      world = await buildWorld(getDb());
+      app = await testServer(getDb());
+      for (const r of ROLES) c[r] = await signedInAs(app, r);
+    }, 180_000);
+    afterAll(async () => app?.close());
+
+    const road = (over: Record<string, unknown> = {}) => ({
+      unit: world.communeA,
+      villageId: world.villageA1,
+      name: 'Đường bê tông thôn Nà Phầy',
+      workType: 'transport',
+      construction: 'new',
+      project: 'DA1.TDA1',
+      planYear: 2025,
+      investor: 'UBND xã Bằng Thành',
+      investorUnitCode: world.communeA,
+      contractValueVnd: '2500000000',
+      disbursedVnd: 1 * TY,
+      progressPct: 40,
+      startDate: '2026-03-01',
+      ...over,
+    });
+
+    describe('works', () => {
+      let workId = '';
+
+      it('serves the types of works as data with their citation', async () => {
+        const res = await c.xem.get('/api/works/types');
+        expect(res.statusCode).toBe(200);
+        const body = res.json();
+        expect(body.verified).toBe(false);
+        expect(body.citation).toMatch(/90\/QĐ-TTg/);
+        expect(body.types.map((t: any) => t.code)).toEqual(
+          expect.arrayContaining([
+            'transport',
+            'school',
+            'irrigation',
+            'bridge',
+            'health_station',
+            'water_supply',
+          ]),
+        );
+      });
+
+      it('records a work within the write scope, audited in the same transaction', async () => {
+        const got = {} as Record<Who, number>;
+        for (const r of ROLES)
+          got[r] = (await c[r].post('/api/works', road({ name: `Đường ${r}` }))).statusCode;
+        expect(got).toEqual({ admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 });
+        const res = await c.xa.post('/api/works', road());
+        expect(res.statusCode, res.body).toBe(201);
+        const w = res.json();
+        workId = w.id;
+        expect(w).toMatchObject({
+          unit: { code: world.communeA, validFrom: '2025-07-01' },
+          village: { id: world.villageA1, name: 'Thôn Nà Phầy' },
+          project: 'DA1.TDA1',
+          programme: 'QD90_2022',
+          contractValueVnd: 2_500_000_000,
+          disbursedVnd: 1_000_000_000,
+          status: 'in_progress',
+          statusName: { vi: 'Đang thi công', en: 'In progress' },
+          investor: {
+            original: { name: 'UBND xã Bằng Thành', unitCode: world.communeA },
+            current: { name: 'UBND xã Bằng Thành', unitCode: world.communeA, since: null },
+          },
+          version: 1,
+          warnings: [],
+        });
+        const audit = await searchAudit(getDb(), {
+          entityType: 'work',
+          entityId: workId,
+          page: 1,
+          pageSize: 10,
+        });
+        expect(audit.rows.map((r) => r.action)).toEqual(['work.create']);
+        expect(audit.rows[0]!.unitCode).toBe(world.communeA);
+      });
+
+      it('refuses bad fields with Vietnamese and English messages naming each field, writing nothing', async () => {
+        const before = (await searchAudit(getDb(), { entityType: 'work', page: 1, pageSize: 1 })).total;
+        const res = await c.xa.post(
+          '/api/works',
+          road({
+            progressPct: 140,
+            contractValueVnd: -5,
+            startDate: '2026-05-01',
+            completionDate: '2026-04-01',
+            workType: 'spaceport',
+            villageId: world.villageB1,
+          }),
+        );
+        expect(res.statusCode).toBe(400);
+        const fields = res.json().error.fields;
+        expect(fields.map((f: any) => f.path).sort()).toEqual([
+          'body.completionDate',
+          'body.contractValueVnd',
+          'body.progressPct',
+          'body.villageId',
+          'body.workType',
+        ]);
+        for (const f of fields) expect(f.message.vi).not.toBe(f.message.en);
+        expect(fields.find((f: any) => f.path === 'body.progressPct').message.vi).toMatch(/0 đến 100/);
+        expect((await searchAudit(getDb(), { entityType: 'work', page: 1, pageSize: 1 })).total).toBe(before);
+      });
+
+      it('accepts disbursed above the contract value with a warning', async () => {
+        const res = await c.xa.post(
+          '/api/works',
+          road({
+            name: 'Nhà văn hoá',
+            workType: 'culture_house',
+            contractValueVnd: 1000,
+            disbursedVnd: '1500',
+          }),
+        );
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json().warnings).toEqual([
+          {
+            code: 'disbursed_over_contract',
+            message: {
+              vi: 'Số đã giải ngân vượt giá trị hợp đồng 500 đồng: kiểm tra phụ lục hợp đồng hoặc khoản phát sinh',
+              en: 'Disbursed exceeds the contract value by 500 VND: check contract addenda or extra costs',
+            },
+          },
+        ]);
+      });
+
+      it('hides a work from another commune (404) and lets readers read without writing', async () => {
+        expect((await c.xa2.get(`/api/works/${workId}`)).statusCode).toBe(404);
+        expect((await c.xa2.patch(`/api/works/${workId}`, { version: 1, progressPct: 50 })).statusCode).toBe(
+          404,
+        );
+        const seen = await c.xem.get(`/api/works/${workId}`);
+        expect(seen.statusCode).toBe(200);
+        expect(seen.json().canWrite).toBe(false);
+        expect((await c.xem.patch(`/api/works/${workId}`, { version: 1, progressPct: 50 })).statusCode).toBe(
+          403,
+        );
+        expect((await c.xa.get(`/api/works/${workId}`)).json().canWrite).toBe(true);
+      });
+
+      it('changes a work with its version; a stale version gets 409 with the current record and the change since', async () => {
+        const ok = await c.xa.patch(`/api/works/${workId}`, {
+          version: 1,
+          progressPct: 100,
+          completionDate: '2026-10-30',
+          disbursedVnd: 2_400_000_000,
+        });
+        expect(ok.statusCode, ok.body).toBe(200);
+        expect(ok.json()).toMatchObject({
+          version: 2,
+          status: 'completed',
+          progressPct: 100,
+          disbursedVnd: 2_400_000_000,
+        });
+        const stale = await c.tinh.patch(`/api/works/${workId}`, { version: 1, progressPct: 90 });
+        expect(stale.statusCode).toBe(409);
+        const body = stale.json().error;
+        expect(body.code).toBe('STALE_VERSION');
+        expect(body.current).toMatchObject({ id: workId, version: 2, progressPct: 100 });
+        expect(body.changes).toHaveLength(1);
+        expect(body.changes[0]).toMatchObject({
+          action: 'work.update',
+          before: { progressPct: 40, version: 1 },
+          after: { progressPct: 100, version: 2, disbursed: '2400000000' },
+        });
+        const bad = await c.xa.patch(`/api/works/${workId}`, { version: 2, acceptanceDate: '2026-10-01' });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json().error.fields[0].path).toBe('body.acceptanceDate');
+      });
+
+      it('lists works under a unit by status, type and year, paged, in Vietnamese order', async () => {
+        const list = async (c0: Client, q: string) => (await c0.get(`/api/works?${q}`)).json();
+        const all = await list(c.tinh, 'unit=19&sort=name&pageSize=100');
+        const names = all.rows.map((r: any) => r.name);
+        expect(names).toEqual([...names].sort(new Intl.Collator('vi').compare));
+        expect(all.total).toBe(5);
+        expect((await list(c.tinh, 'unit=19&status=completed')).rows.map((r: any) => r.id)).toEqual([workId]);
+        expect((await list(c.tinh, 'unit=19&type=culture_house')).total).toBe(1);
+        expect((await list(c.tinh, 'unit=19&year=2024')).total).toBe(0);
+        const page = await list(c.tinh, 'unit=19&pageSize=2&page=3');
+        expect(page).toMatchObject({ total: 5, page: 3, pageSize: 2 });
+        expect(page.rows).toHaveLength(1);
+        expect((await c.xa2.get(`/api/works?unit=${world.communeA}`)).statusCode).toBe(403);
+        expect((await list(c.xa2, `unit=${world.communeB}`)).total).toBe(0);
+      });
+
+      it("hands a former district's work over to a commune: original kept, history from the audit", async () => {
+        const created = await c.tinh.post('/api/works', {
+          unit: '060',
+          at: '2025-03-01',
+          name: 'Cầu treo Bộc Bố',
+          workType: 'bridge',
+          construction: 'new',
+          planYear: 2024,
+          project: 'DA1',
+          investor: 'Ban QLDA ĐTXD huyện Pác Nặm',
+          investorUnitCode: '060',
+          contractValueVnd: 3 * TY,
+          disbursedVnd: 1 * TY,
+          progressPct: 60,
+          startDate: '2024-09-01',
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        const id = created.json().id;
+        expect(created.json().unit.code).toBe('060');
+        // Before the hand-over, the commune that will take it cannot see it.
+        expect((await c.xa.get(`/api/works/${id}`)).statusCode).toBe(404);
+        expect(
+          (
+            await c.xa.post(`/api/works/${id}/handover`, {
+              version: 1,
+              date: '2025-07-01',
+              investor: 'x',
+              legalBasis: 'y',
+            })
+          ).statusCode,
+        ).toBe(404);
+        const out = await c.tinh.post(`/api/works/${id}/handover`, {
+          version: 1,
+          date: '2025-07-01',
+          investor: 'UBND xã Bằng Thành',
+          investorUnitCode: world.communeA,
+          legalBasis: 'Nghị quyết 202/2025/QH15; Quyết định chuyển giao số 15/QĐ-UBND',
+        });
+        expect(out.statusCode, out.body).toBe(200);
+        expect(out.json().investor).toEqual({
+          original: { name: 'Ban QLDA ĐTXD huyện Pác Nặm', unitCode: '060' },
+          current: {
+            name: 'UBND xã Bằng Thành',
+            unitCode: world.communeA,
+            since: '2025-07-01',
+            basis: 'Nghị quyết 202/2025/QH15; Quyết định chuyển giao số 15/QĐ-UBND',
+          },
+        });
+        // Now the commune reads and changes it; the other commune still does not see it.
+        const seen = await c.xa.get(`/api/works/${id}`);
+        expect(seen.statusCode).toBe(200);
+        expect(seen.json().canWrite).toBe(true);
+        expect(seen.json().investorHistory).toEqual([
+          expect.objectContaining({
+            date: '2025-07-01',
+            from: { name: 'Ban QLDA ĐTXD huyện Pác Nặm', unitCode: '060' },
+            to: { name: 'UBND xã Bằng Thành', unitCode: world.communeA },
+            recordedBy: expect.stringContaining('tinh'),
+          }),
+        ]);
+        expect((await c.xa2.get(`/api/works/${id}`)).statusCode).toBe(404);
+        expect(
+          (await c.xa.get(`/api/works?unit=${world.communeA}`)).json().rows.map((r: any) => r.id),
+        ).toContain(id);
+        // The province's list counts the former district's work once (Bắc Kạn went whole into Thái Nguyên).
+        const province = (await c.tinh.get('/api/works?unit=19&pageSize=100')).json();
+        expect(province.rows.filter((r: any) => r.id === id)).toHaveLength(1);
+        // A stale hand-over, a receiving unit out of scope, a date before the last hand-over.
+        expect(
+          (
+            await c.tinh.post(`/api/works/${id}/handover`, {
+              version: 1,
+              date: '2025-08-01',
+              investor: 'a',
+              legalBasis: 'b',
+            })
+          ).statusCode,
+        ).toBe(409);
+        expect(
+          (
+            await c.xa.post(`/api/works/${id}/handover`, {
+              version: 2,
+              date: '2025-08-01',
+              investor: 'a',
+              investorUnitCode: world.communeB,
+              legalBasis: 'b',
+            })
+          ).statusCode,
+        ).toBe(403);
+        const early = await c.tinh.post(`/api/works/${id}/handover`, {
+          version: 2,
+          date: '2025-06-01',
+          investor: 'a',
+          legalBasis: 'b',
+        });
+        expect(early.statusCode).toBe(400);
+        expect(early.json().error.fields[0].path).toBe('body.date');
+        const audit = await searchAudit(getDb(), { entityType: 'work', entityId: id, page: 1, pageSize: 10 });
+        expect(audit.rows.map((r) => r.action)).toEqual(['work.handover', 'work.create']);
+      });
+
+      it('keeps photos in the files table, readable within scope only', async () => {
+        const up = await c.xa.post(`/api/works/${workId}/photos`, {
+          name: 'truoc-khi-lam.png',
+          mimeType: 'image/png',
+          contentBase64: PNG.toString('base64'),
+          caption: 'Trước khi thi công',
+          takenOn: '2026-02-20',
+        });
+        expect(up.statusCode, up.body).toBe(201);
+        expect(up.json()).toMatchObject({
+          name: 'truoc-khi-lam.png',
+          size: PNG.byteLength,
+          caption: 'Trước khi thi công',
+        });
+        const fileId = up.json().fileId;
+        expect(
+          (
+            await c.xem.post(`/api/works/${workId}/photos`, {
+              name: 'a.png',
+              mimeType: 'image/png',
+              contentBase64: PNG.toString('base64'),
+            })
+          ).statusCode,
+        ).toBe(403);
+        const list = await c.xem.get(`/api/works/${workId}/photos`);
+        expect(list.json().map((p: any) => p.fileId)).toEqual([fileId]);
+        const file = await c.xem.get(`/api/works/${workId}/photos/${fileId}`);
+        expect(file.statusCode).toBe(200);
+        expect(file.headers['content-type']).toBe('image/png');
+        expect(Buffer.from(file.rawPayload).equals(PNG)).toBe(true);
+        expect((await c.xa2.get(`/api/works/${workId}/photos/${fileId}`)).statusCode).toBe(404);
+        const audit = await searchAudit(getDb(), {
+          entityType: 'work',
+          entityId: workId,
+          action: 'work.photo_add',
+          page: 1,
+          pageSize: 5,
+        });
+        expect(audit.total).toBe(1);
+      });
+    });
+  },
+  { cleanup: false },
+);
