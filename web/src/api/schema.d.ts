@@ -633,6 +633,165 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/dashboard/review-progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tiến độ rà soát định kỳ của các xã / the periodic review’s progress in the communes under a unit */
+    get: {
+      parameters: {
+        query: {
+          unitCode: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communes: {
+                code: string;
+                name: string;
+                roundId: string | null;
+                /** @enum {string} */
+                status: 'none' | 'open' | 'recognised' | 'reported';
+              }[];
+              counts: {
+                none: number;
+                open: number;
+                recognised: number;
+                reported: number;
+                total: number;
+              };
+              date: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/duplicates/national-ids': {
     parameters: {
       query?: never;
@@ -1043,6 +1202,191 @@ export interface paths {
               suppressed: boolean;
               unit: string;
             }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/figures/measures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Số đo từ kết quả rà soát: hộ, nhân khẩu, tỷ lệ, thiếu hụt theo chỉ số, Alkire–Foster (H, A, M0, đóng góp), biến động / measures derived from recognised rounds: households, people, rates, deficits by indicator, Alkire–Foster (H, A, M0, contributions) with cut-off k (default from rules/measures/alkire-foster.yaml), flows */
+    get: {
+      parameters: {
+        query: {
+          group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+          k?: number;
+          standard?: string;
+          unitCode: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              alkireFoster: {
+                A: number;
+                citation: {
+                  en: string;
+                  vi: string;
+                };
+                d: number;
+                H: number;
+                indicators: {
+                  censoredHeadcount: number;
+                  code: string;
+                  contribution: number;
+                }[];
+                k: number;
+                M0: number;
+                n: number;
+                q: number;
+                verified: boolean;
+                /** @enum {string} */
+                weighting: 'equal';
+              };
+              communes: number;
+              flows: {
+                nearPoor: {
+                  [key: string]: number;
+                };
+                poor: {
+                  [key: string]: number;
+                };
+              };
+              group: string;
+              households: number;
+              indicators: {
+                all: {
+                  households: number;
+                  share: number | null;
+                };
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                poor: {
+                  households: number;
+                  share: number | null;
+                };
+              }[];
+              nearPoor: {
+                households: number;
+                people: number;
+                peopleRate: number | null;
+                rate: number | null;
+              };
+              people: number;
+              poor: {
+                households: number;
+                people: number;
+                peopleRate: number | null;
+                rate: number | null;
+              };
+              standard: string;
+              unit: string;
+              unitValidFrom: string;
+              year: number;
+            };
           };
         };
         /** @description Default Response */
@@ -6277,6 +6621,825 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/maps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Các lớp bản đồ ranh giới / the boundary layers loaded */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attribution: string;
+              features: number;
+              id: string;
+              /** @enum {string} */
+              level: 'province' | 'district' | 'commune';
+              licence: string;
+              loadedAt: string;
+              name: string;
+              validOn: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Nạp lớp bản đồ (GeoJSON hoặc TopoJSON, properties.code = mã đơn vị) / load a layer (GeoJSON or TopoJSON keyed by unit code) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            attribution: string;
+            content: unknown;
+            id: string;
+            /** @enum {string} */
+            level: 'province' | 'district' | 'commune';
+            licence: string;
+            name?: string;
+            validOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attribution: string;
+              features: number;
+              id: string;
+              /** @enum {string} */
+              level: 'province' | 'district' | 'commune';
+              licence: string;
+              loadedAt: string;
+              name: string;
+              validOn: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/maps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Một lớp bản đồ dạng GeoJSON / one layer as GeoJSON */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              geojson: {
+                features: unknown[];
+                /** @enum {string} */
+                type: 'FeatureCollection';
+              };
+              layer: {
+                attribution: string;
+                features: number;
+                id: string;
+                /** @enum {string} */
+                level: 'province' | 'district' | 'commune';
+                licence: string;
+                loadedAt: string;
+                name: string;
+                validOn: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/maps/children': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Lớp bản đồ của các đơn vị trực thuộc / the layer outlining a unit’s children (only their shapes) */
+    get: {
+      parameters: {
+        query: {
+          date?: string;
+          unitCode: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              children: number;
+              covered: number;
+              geojson: {
+                features: unknown[];
+                /** @enum {string} */
+                type: 'FeatureCollection';
+              } | null;
+              layer: {
+                attribution: string;
+                features: number;
+                id: string;
+                /** @enum {string} */
+                level: 'province' | 'district' | 'commune';
+                licence: string;
+                loadedAt: string;
+                name: string;
+                validOn: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Danh mục báo cáo và tham số / the report catalogue with its parameters */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              description: {
+                en: string;
+                vi: string;
+              };
+              formats: ('json' | 'xlsx' | 'pdf' | 'csv')[];
+              id: string;
+              parameters: {
+                default?: unknown;
+                description: string;
+                name: string;
+                required: boolean;
+                type: string;
+                values?: string[];
+              }[];
+              title: {
+                en: string;
+                vi: string;
+              };
+            }[];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Một báo cáo: json (màn hình), xlsx, pdf hoặc csv; tham số theo danh mục / one report as json, xlsx, pdf or csv; parameters as in the catalogue */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'xlsx' | 'pdf' | 'csv';
+          lang?: 'vi' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              generatedAt: string;
+              id: string;
+              notes: {
+                en: string;
+                vi: string;
+              }[];
+              sections: {
+                heading?: {
+                  en: string;
+                  vi: string;
+                };
+                paragraphs?: {
+                  en: string;
+                  vi: string;
+                }[];
+                table?: {
+                  columns: {
+                    citation?: string;
+                    group?: {
+                      en: string;
+                      vi: string;
+                    };
+                    header: {
+                      en: string;
+                      vi: string;
+                    };
+                    key: string;
+                    /** @enum {string} */
+                    kind: 'text' | 'integer' | 'decimal' | 'percent' | 'money' | 'date';
+                    /** @enum {string} */
+                    moneyScale?: 'dong' | 'million' | 'billion';
+                    toFill?: boolean;
+                  }[];
+                  rows: {
+                    /** @description Tiền: chuỗi chữ số đồng (chính xác) / money: a string of đồng digits (exact) */
+                    cells: {
+                      [key: string]: (string | number) | null;
+                    };
+                    /** @enum {string} */
+                    emphasis?: 'total' | 'subtotal';
+                    level?: number;
+                  }[];
+                };
+              }[];
+              subtitle?: {
+                en: string;
+                vi: string;
+              };
+              title: {
+                en: string;
+                vi: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/rounds': {
     parameters: {
       query?: never;
@@ -9268,6 +10431,1516 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/works': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Công trình của đơn vị và các đơn vị trực thuộc / works of a unit and all below it
+     * @description Units below at their own dates, and former units that went whole into the unit; works handed over to an investor unit among them too. Status is derived on `at`.
+     */
+    get: {
+      parameters: {
+        query: {
+          at?: string;
+          page?: number;
+          pageSize?: number;
+          sort?: 'code' | 'name';
+          status?: 'planned' | 'in_progress' | 'completed' | 'accepted';
+          type?: string;
+          unit: string;
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              page: number;
+              pageSize: number;
+              rows: {
+                acceptanceDate: string | null;
+                completionDate: string | null;
+                /** @enum {string} */
+                construction: 'new' | 'maintenance';
+                /** @description đồng */
+                contractValueVnd: number;
+                createdAt: string;
+                /** @description đồng */
+                disbursedVnd: number;
+                id: string;
+                investor: {
+                  current: {
+                    basis: string | null;
+                    name: string;
+                    since: string | null;
+                    unitCode: string | null;
+                  };
+                  original: {
+                    name: string;
+                    unitCode: string | null;
+                  };
+                };
+                name: string;
+                note: string | null;
+                planYear: number | null;
+                programme: string | null;
+                progressPct: number;
+                project: string | null;
+                startDate: string | null;
+                /**
+                 * @description derived from dates and progress on the date asked (never stored)
+                 * @enum {string}
+                 */
+                status: 'planned' | 'in_progress' | 'completed' | 'accepted';
+                statusName: {
+                  en: string;
+                  vi: string;
+                };
+                unit: {
+                  code: string;
+                  name: string;
+                  validFrom: string;
+                };
+                updatedAt: string;
+                version: number;
+                village: {
+                  id: string;
+                  name: string;
+                } | null;
+                workType: string;
+                workTypeName: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Thêm công trình / record a work
+     * @description Disbursed above the contract value is accepted with a warning (overruns and addenda are lawful and common).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            acceptanceDate?: string | null;
+            /** @description the day the unit code is read (default today) */
+            at?: string;
+            completionDate?: string | null;
+            /** @enum {string} */
+            construction: 'new' | 'maintenance';
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            contractValueVnd: number | string;
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            disbursedVnd?: number | string;
+            investor: string;
+            investorUnitCode?: string | null;
+            name: string;
+            note?: string | null;
+            planYear?: number | null;
+            /** @description 0–100 */
+            progressPct?: number;
+            /** @description DA1, DA1.TDA1… read in the programme of planYear */
+            project?: string | null;
+            startDate?: string | null;
+            unit: string;
+            /** Format: uuid */
+            villageId?: string | null;
+            workType: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptanceDate: string | null;
+              completionDate: string | null;
+              /** @enum {string} */
+              construction: 'new' | 'maintenance';
+              /** @description đồng */
+              contractValueVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              id: string;
+              investor: {
+                current: {
+                  basis: string | null;
+                  name: string;
+                  since: string | null;
+                  unitCode: string | null;
+                };
+                original: {
+                  name: string;
+                  unitCode: string | null;
+                };
+              };
+              name: string;
+              note: string | null;
+              planYear: number | null;
+              programme: string | null;
+              progressPct: number;
+              project: string | null;
+              startDate: string | null;
+              /**
+               * @description derived from dates and progress on the date asked (never stored)
+               * @enum {string}
+               */
+              status: 'planned' | 'in_progress' | 'completed' | 'accepted';
+              statusName: {
+                en: string;
+                vi: string;
+              };
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+              village: {
+                id: string;
+                name: string;
+              } | null;
+              warnings: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              workType: string;
+              workTypeName: {
+                en: string;
+                vi: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/works/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Một công trình, kèm lịch sử chủ đầu tư / a work with its investor history */
+    get: {
+      parameters: {
+        query?: {
+          at?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptanceDate: string | null;
+              canWrite: boolean;
+              completionDate: string | null;
+              /** @enum {string} */
+              construction: 'new' | 'maintenance';
+              /** @description đồng */
+              contractValueVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              id: string;
+              investor: {
+                current: {
+                  basis: string | null;
+                  name: string;
+                  since: string | null;
+                  unitCode: string | null;
+                };
+                original: {
+                  name: string;
+                  unitCode: string | null;
+                };
+              };
+              investorHistory: {
+                basis: string;
+                date: string;
+                from: {
+                  name: string;
+                  unitCode: string | null;
+                };
+                recordedAt: string;
+                recordedBy: string;
+                to: {
+                  name: string;
+                  unitCode: string | null;
+                };
+              }[];
+              name: string;
+              note: string | null;
+              planYear: number | null;
+              programme: string | null;
+              progressPct: number;
+              project: string | null;
+              startDate: string | null;
+              /**
+               * @description derived from dates and progress on the date asked (never stored)
+               * @enum {string}
+               */
+              status: 'planned' | 'in_progress' | 'completed' | 'accepted';
+              statusName: {
+                en: string;
+                vi: string;
+              };
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+              village: {
+                id: string;
+                name: string;
+              } | null;
+              warnings: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              workType: string;
+              workTypeName: {
+                en: string;
+                vi: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Sửa công trình / change a work
+     * @description Send the version you read; a stale version gets 409 with the current record and the changes since.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            acceptanceDate?: string | null;
+            completionDate?: string | null;
+            /** @enum {string} */
+            construction?: 'new' | 'maintenance';
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            contractValueVnd?: number | string;
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            disbursedVnd?: number | string;
+            name?: string;
+            note?: string | null;
+            planYear?: number | null;
+            /** @description 0–100 */
+            progressPct?: number;
+            /** @description DA1, DA1.TDA1… read in the programme of planYear */
+            project?: string | null;
+            reason?: string;
+            startDate?: string | null;
+            version: number;
+            /** Format: uuid */
+            villageId?: string | null;
+            workType?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptanceDate: string | null;
+              completionDate: string | null;
+              /** @enum {string} */
+              construction: 'new' | 'maintenance';
+              /** @description đồng */
+              contractValueVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              id: string;
+              investor: {
+                current: {
+                  basis: string | null;
+                  name: string;
+                  since: string | null;
+                  unitCode: string | null;
+                };
+                original: {
+                  name: string;
+                  unitCode: string | null;
+                };
+              };
+              name: string;
+              note: string | null;
+              planYear: number | null;
+              programme: string | null;
+              progressPct: number;
+              project: string | null;
+              startDate: string | null;
+              /**
+               * @description derived from dates and progress on the date asked (never stored)
+               * @enum {string}
+               */
+              status: 'planned' | 'in_progress' | 'completed' | 'accepted';
+              statusName: {
+                en: string;
+                vi: string;
+              };
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+              village: {
+                id: string;
+                name: string;
+              } | null;
+              warnings: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              workType: string;
+              workTypeName: {
+                en: string;
+                vi: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/works/{id}/handover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Chuyển giao chủ đầu tư / hand a work over to a new investor
+     * @description After the 2025 reform a former district's board hands its works to communes: the original investor is kept, the hand-over audited.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            date: string;
+            investor: string;
+            investorUnitCode?: string | null;
+            legalBasis: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptanceDate: string | null;
+              completionDate: string | null;
+              /** @enum {string} */
+              construction: 'new' | 'maintenance';
+              /** @description đồng */
+              contractValueVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              id: string;
+              investor: {
+                current: {
+                  basis: string | null;
+                  name: string;
+                  since: string | null;
+                  unitCode: string | null;
+                };
+                original: {
+                  name: string;
+                  unitCode: string | null;
+                };
+              };
+              name: string;
+              note: string | null;
+              planYear: number | null;
+              programme: string | null;
+              progressPct: number;
+              project: string | null;
+              startDate: string | null;
+              /**
+               * @description derived from dates and progress on the date asked (never stored)
+               * @enum {string}
+               */
+              status: 'planned' | 'in_progress' | 'completed' | 'accepted';
+              statusName: {
+                en: string;
+                vi: string;
+              };
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+              village: {
+                id: string;
+                name: string;
+              } | null;
+              workType: string;
+              workTypeName: {
+                en: string;
+                vi: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/works/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ảnh của công trình / photos of a work */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addedAt: string;
+              caption: string | null;
+              fileId: string;
+              mimeType: string;
+              name: string;
+              sha256: string;
+              size: number;
+              takenOn: string | null;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Tải ảnh công trình / upload a photo of a work (base64, at most 5 MB) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            caption?: string | null;
+            contentBase64: string;
+            /** @enum {string} */
+            mimeType: 'image/jpeg' | 'image/png';
+            name: string;
+            takenOn?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addedAt: string;
+              caption: string | null;
+              fileId: string;
+              mimeType: string;
+              name: string;
+              sha256: string;
+              size: number;
+              takenOn: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/works/{id}/photos/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tải một ảnh công trình / download a photo of a work */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          fileId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/works/types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Loại công trình (dữ liệu, có trích dẫn) / types of works (data, with citation) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              citation: string;
+              types: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              verified: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
           headers: {
             [name: string]: unknown;
           };

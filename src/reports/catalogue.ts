@@ -1,0 +1,16 @@
+// Every report the system produces, by id: titles, described parameters and the builder. Statistics
+// reports are listed first, finance reports (src/reports/finance/**) after them.
+import type { ReportEntry } from './definition.ts';
+import { reviewResultsReport } from './statistics/review-results.ts';
+
+export const REPORTS: readonly ReportEntry[] = [
+  reviewResultsReport,
+  // Finance reports (works-backend) are added below this line.
+] as unknown as readonly ReportEntry[];
+
+export function reportById(id: string): ReportEntry | undefined {
+  return REPORTS.find((r) => r.id === id);
+}
+
+export type { ReportContext, ReportEntry } from './definition.ts';
+export { defineReport, ReportParameterError } from './definition.ts';

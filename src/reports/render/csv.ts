@@ -1,0 +1,26 @@
+// A report's table as CSV (the first table, or the one asked for): header row in the chosen language,
+// numbers with a dot decimal so spreadsheets read them, money as whole đồng, exact.
+import { toCsv } from '../../domain/measures/table-csv.ts';
+import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
+
+export function tablesOf(doc: ReportDocument): ReportTable[] {
+  return doc.sections.flatMap((s) => (s.table ? [s.table] : []));
+}
+
+export function renderCsv(doc: ReportDocument, lang: ReportLang, tableIndex = 0): string {
+  const table = tablesOf(doc)[tableIndex];
+  if (!table) return toCsv([], []);
+  const header = table.columns.map((c) =>
+    c.group ? `${c.group[lang]} - ${c.header[lang]}` : c.header[lang],
+  );
+  const rows = table.rows.map((r) =>
+    table.columns.map((c) => {
+      const v = r.cells[c.key];
+      if (v === undefined || v === null) return '';
+      if (typeof v === 'bigint') return v.toString();
+      if (c.kind === 'text' && r.level) return `${'  '.repeat(r.level)}${v}`;
+      return v;
+    }),
+  );
+  return toCsv(header, rows);
+}
