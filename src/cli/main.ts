@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   audit: auditCommand,
   import: (await import('./commands/import.ts')).importCommand,
+  maps: (await import('./commands/maps.ts')).mapsCommand,
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme

@@ -44,6 +44,7 @@ export const serveCommand: Command = {
         },
       });
       if (summary) process.stderr.write('\n');
+      await (await import('../../services/demo-maps.ts')).loadDemoMaps(db);
     }
     const app = await buildServer({ db, book, today: todayInVietnam, sessionSecret: secret, logger: true });
     const close = async () => {
