@@ -2,6 +2,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read as JSON. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { profileOf } from '../../src/domain/measures/deficit-profile.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, signedInAs, testServer, type World } from '../support/server.ts';
 
@@ -102,6 +103,71 @@ forEachDatabase(
           })
         ).statusCode,
       ).toBe(403);
+    });
+
+    it('measures: people, rates, deficits by indicator, Alkire–Foster for the rule’s k and another, flows', async () => {
+      const profile = profileOf([
+        { finalClass: 'poor', deficits: ['water', 'sanitation', 'employment'] },
+        { finalClass: 'poor', deficits: ['water', 'housing_area', 'nutrition', 'telecom'] },
+        { finalClass: 'near_poor', deficits: ['water'] },
+        { finalClass: null, deficits: [] },
+      ]);
+      const flows = {
+        poor: {
+          start: 2,
+          escapedToNearPoor: 1,
+          escapedAboveNearPoor: 0,
+          movedOut: 0,
+          new: 1,
+          rePoor: 0,
+          end: 2,
+        },
+        nearPoor: { start: 0, toPoor: 0, escaped: 0, movedOut: 0, new: 1, fromPoor: 1, end: 1 },
+      };
+      await getDb().query(
+        `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, people,
+           poor_people, near_poor_people, deficit_profile, flows, communes)
+         values ($1, '2025-07-01', 2025, 'ND07_2021', 'all', 4, 2, 1, 10, 5, 2, $2::jsonb, $3::jsonb, 1)`,
+        [world.communeA, JSON.stringify(profile), JSON.stringify(flows)],
+      );
+      const tinh = await signedInAs(app, 'tinh');
+      const m = (await tinh.get(`/api/figures/measures?unitCode=${world.communeA}&year=2025`)).json();
+      expect(m).toMatchObject({
+        standard: 'ND07_2021',
+        households: 4,
+        people: 10,
+        poor: { households: 2, people: 5, rate: 50, peopleRate: 50 },
+        nearPoor: { households: 1, people: 2, rate: 25, peopleRate: 20 },
+        flows,
+      });
+      const water = m.indicators.find((i: any) => i.code === 'water');
+      expect(water).toEqual({
+        code: 'water',
+        name: { vi: 'Nguồn nước sinh hoạt', en: 'Drinking water source' },
+        poor: { households: 2, share: 100 },
+        all: { households: 3, share: 75 },
+      });
+      expect(m.indicators).toHaveLength(12);
+      // Default k = 3 of 12 (rules/measures/alkire-foster.yaml): both poor households; A = (3 + 4) / 12 / 2.
+      expect(m.alkireFoster).toMatchObject({ k: 3, d: 12, q: 2, n: 4, H: 0.5, verified: false });
+      expect(m.alkireFoster.A).toBeCloseTo(7 / 24, 12);
+      // Water: censored headcount 2/4, contribution (1/2 / 12) / (7/48) = 2/7.
+      expect(m.alkireFoster.indicators.find((i: any) => i.code === 'water').contribution).toBeCloseTo(
+        2 / 7,
+        12,
+      );
+      const k4 = (await tinh.get(`/api/figures/measures?unitCode=${world.communeA}&year=2025&k=4`)).json();
+      expect(k4.alkireFoster).toMatchObject({ k: 4, q: 1, H: 0.25 });
+      expect(k4.alkireFoster.A).toBeCloseTo(4 / 12, 12);
+      // The province has no roll-up that year; k above the standard's indicators is refused; scope holds.
+      expect((await tinh.get('/api/figures/measures?unitCode=19&year=2025')).statusCode).toBe(404);
+      const tooBig = await tinh.get(`/api/figures/measures?unitCode=${world.communeA}&year=2025&k=13`);
+      expect(tooBig.statusCode).toBe(400);
+      expect(tooBig.body).toContain('querystring.k');
+      const xa2 = await signedInAs(app, 'xa2');
+      expect((await xa2.get(`/api/figures/measures?unitCode=${world.communeA}&year=2025`)).statusCode).toBe(
+        404,
+      );
     });
 
     it('a commune officer does not read the province’s figures', async () => {

@@ -368,6 +368,33 @@ export function sumRollups(rows: readonly RollupValues[]): RollupValues[] {
   });
 }
 
+export interface StoredRollup extends RollupValues {
+  unitCode: string;
+  unitValidFrom: string;
+  year: number;
+  standard: string;
+}
+
+/**
+ * A unit's roll-up for a year, standard and group; where the code names several versions, the one valid
+ * on the date (the year's end, or today in the current year) or else the latest before it.
+ */
+export async function rollupOf(
+  db: Queryable,
+  input: { unitCode: string; year: number; standard: string; group: string; date: string },
+): Promise<StoredRollup | undefined> {
+  const [row] = await db.query<StoredRollup>(
+    `select r.unit_code as "unitCode", r.unit_valid_from as "unitValidFrom", r.year, r.standard, r.grp,
+       r.households, r.poor, r.near_poor as "nearPoor", r.people, r.poor_people as "poorPeople",
+       r.near_poor_people as "nearPoorPeople", r.deficit_profile as "deficitProfile", r.flows, r.communes
+     from rollups r
+     where r.unit_code = $1 and r.year = $2 and r.standard = $3 and r.grp = $4
+     order by (r.unit_valid_from <= $5::date) desc, r.unit_valid_from desc limit 1`,
+    [input.unitCode, input.year, input.standard, input.group, input.date],
+  );
+  return row;
+}
+
 /** Recognised periodic rounds of a year in the given communes, with the day they were recognised. */
 export async function recognisedPeriodicRounds(
   db: Queryable,

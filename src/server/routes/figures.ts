@@ -6,6 +6,10 @@ import { figures } from '../../db/index.ts';
 import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
 import { round2 } from '../../domain/measures/rates.ts';
 import { changesOf } from '../../domain/measures/series.ts';
+import { cutoffFor } from '../../domain/measures/alkire-foster-rule.ts';
+import { measuresView } from '../../domain/measures/measures-view.ts';
+import { standardForYear } from '../../domain/standards/build-rule-book.ts';
+import { defaultAlkireFosterRule } from '../../rules-loader/load-measures.ts';
 import { suppressSmallCells } from '../../domain/measures/suppression.ts';
 import { progressReport } from '../../services/progress-report.ts';
 import { recordAudit } from '../audit.ts';
@@ -167,6 +171,122 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
               suppressed: false,
             }));
       return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
+    },
+  );
+
+  const bilingual = z.object({ vi: z.string(), en: z.string() });
+  const classFigures = z.object({
+    households: z.number(),
+    people: z.number(),
+    rate: z.number().nullable(),
+    peopleRate: z.number().nullable(),
+  });
+  const flowSide = z.record(z.string(), z.number());
+
+  app.get(
+    '/figures/measures',
+    {
+      schema: {
+        tags: ['figures'],
+        summary:
+          'Số đo từ kết quả rà soát: hộ, nhân khẩu, tỷ lệ, thiếu hụt theo chỉ số, Alkire–Foster (H, A, M0, đóng góp), biến động / ' +
+          'measures derived from recognised rounds: households, people, rates, deficits by indicator, Alkire–Foster (H, A, M0, contributions) with cut-off k (default from rules/measures/alkire-foster.yaml), flows',
+        querystring: z.object({
+          unitCode,
+          group,
+          year: z.coerce.number().int().min(2000).max(2100),
+          standard: z.string().max(40).optional(),
+          k: z.coerce.number().int().min(1).max(50).optional(),
+        }),
+        response: {
+          200: z.object({
+            unit: z.string(),
+            unitValidFrom: z.string(),
+            year: z.number(),
+            standard: z.string(),
+            group: z.string(),
+            communes: z.number(),
+            households: z.number(),
+            people: z.number(),
+            poor: classFigures,
+            nearPoor: classFigures,
+            indicators: z.array(
+              z.object({
+                code: z.string(),
+                name: bilingual,
+                poor: z.object({ households: z.number(), share: z.number().nullable() }),
+                all: z.object({ households: z.number(), share: z.number().nullable() }),
+              }),
+            ),
+            alkireFoster: z.object({
+              k: z.number(),
+              d: z.number(),
+              weighting: z.literal('equal'),
+              n: z.number(),
+              q: z.number(),
+              H: z.number(),
+              A: z.number(),
+              M0: z.number(),
+              indicators: z.array(
+                z.object({ code: z.string(), censoredHeadcount: z.number(), contribution: z.number() }),
+              ),
+              citation: bilingual,
+              verified: z.boolean(),
+            }),
+            flows: z.object({ poor: flowSide, nearPoor: flowSide }),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const q = req.query;
+      const standardId = q.standard ?? standardForYear(book, q.year) ?? '';
+      const standard = book.standards.get(standardId);
+      if (!standard)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: 'querystring.standard',
+            message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' },
+          },
+        ]);
+      const rule = defaultAlkireFosterRule();
+      const k = q.k ?? cutoffFor(rule, standardId);
+      if (k > standard.indicators.length)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: 'querystring.k',
+            message: {
+              vi: `k không được lớn hơn số chỉ số của chuẩn (${standard.indicators.length})`,
+              en: `k must not exceed the standard's number of indicators (${standard.indicators.length})`,
+            },
+          },
+        ]);
+      const rollup = await figures.rollupOf(db, {
+        unitCode: q.unitCode,
+        year: q.year,
+        standard: standardId,
+        group: q.group,
+        date: `${q.year}-12-31` > today() ? today() : `${q.year}-12-31`,
+      });
+      if (!rollup) throw new AppError('NOT_FOUND');
+      const view = measuresView(rollup, standard, k);
+      return {
+        unit: rollup.unitCode,
+        unitValidFrom: rollup.unitValidFrom,
+        year: rollup.year,
+        standard: standardId,
+        group: q.group,
+        ...view,
+        alkireFoster: {
+          ...view.alkireFoster,
+          citation: { vi: rule.citation, en: rule.citationEn },
+          verified: rule.verified,
+        },
+        flows: view.flows as unknown as { poor: Record<string, number>; nearPoor: Record<string, number> },
+      };
     },
   );
 
