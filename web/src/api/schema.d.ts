@@ -7161,6 +7161,1147 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/production-projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Dự án hỗ trợ phát triển sản xuất của đơn vị và cấp dưới / production projects of a unit and below */
+    get: {
+      parameters: {
+        query: {
+          at?: string;
+          kind?: 'value_chain' | 'community';
+          page?: number;
+          pageSize?: number;
+          sort?: 'code' | 'name';
+          unit: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              page: number;
+              pageSize: number;
+              rows: {
+                /** @description đồng */
+                budgetVnd: number;
+                createdAt: string;
+                /** @description đồng */
+                disbursedVnd: number;
+                endDate: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: 'value_chain' | 'community';
+                kindName: {
+                  en: string;
+                  vi: string;
+                };
+                models: string | null;
+                name: string;
+                outputs: string | null;
+                participants: number;
+                programme: string | null;
+                project: string | null;
+                startDate: string | null;
+                unit: {
+                  code: string;
+                  name: string;
+                  validFrom: string;
+                };
+                updatedAt: string;
+                version: number;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Thêm dự án sản xuất / record a production project */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            at?: string;
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            budgetVnd?: number | string;
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            disbursedVnd?: number | string;
+            endDate?: string | null;
+            /** @enum {string} */
+            kind: 'value_chain' | 'community';
+            models?: string | null;
+            name: string;
+            outputs?: string | null;
+            /** @description DA2, DA3.TDA1… read in the programme of the start year */
+            project?: string | null;
+            startDate?: string | null;
+            unit: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description đồng */
+              budgetVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              endDate: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'value_chain' | 'community';
+              kindName: {
+                en: string;
+                vi: string;
+              };
+              models: string | null;
+              name: string;
+              outputs: string | null;
+              participants: number;
+              programme: string | null;
+              project: string | null;
+              startDate: string | null;
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/production-projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Một dự án sản xuất / a production project */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description đồng */
+              budgetVnd: number;
+              canWrite: boolean;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              endDate: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'value_chain' | 'community';
+              kindName: {
+                en: string;
+                vi: string;
+              };
+              models: string | null;
+              name: string;
+              outputs: string | null;
+              participants: number;
+              programme: string | null;
+              project: string | null;
+              startDate: string | null;
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Sửa dự án sản xuất / change a production project
+     * @description Send the version you read; a stale version gets 409 with the current record.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            budgetVnd?: number | string;
+            /** @description đồng (integer; a JSON number or a string of digits) */
+            disbursedVnd?: number | string;
+            endDate?: string | null;
+            /** @enum {string} */
+            kind?: 'value_chain' | 'community';
+            models?: string | null;
+            name?: string;
+            outputs?: string | null;
+            /** @description DA2, DA3.TDA1… read in the programme of the start year */
+            project?: string | null;
+            reason?: string;
+            startDate?: string | null;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description đồng */
+              budgetVnd: number;
+              createdAt: string;
+              /** @description đồng */
+              disbursedVnd: number;
+              endDate: string | null;
+              id: string;
+              /** @enum {string} */
+              kind: 'value_chain' | 'community';
+              kindName: {
+                en: string;
+                vi: string;
+              };
+              models: string | null;
+              name: string;
+              outputs: string | null;
+              participants: number;
+              programme: string | null;
+              project: string | null;
+              startDate: string | null;
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/production-projects/{id}/households': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Hộ tham gia dự án / households taking part (personal data masked by role) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              personalDataMasked: boolean;
+              rows: {
+                address: string | null;
+                /** @description the class of the household's latest recognised review when it joined */
+                classAtJoining: string | null;
+                headName: string;
+                /** @description masked for roles without personal.read */
+                headNationalId: string | null;
+                /** @description masked for roles without personal.read */
+                headPhone: string | null;
+                householdId: string;
+                joinedOn: string | null;
+                support: string | null;
+                villageId: string;
+                villageName: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Thêm hộ tham gia / add a household (by id, within your read scope) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            householdId: string;
+            joinedOn?: string | null;
+            support?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              classAtJoining: string | null;
+              householdId: string;
+              joinedOn: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/production-projects/{id}/households/{householdId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Bỏ hộ khỏi dự án / remove a household from a project */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports': {
     parameters: {
       query?: never;
@@ -7312,6 +8453,7 @@ export interface paths {
                     /** @enum {string} */
                     emphasis?: 'total' | 'subtotal';
                     level?: number;
+                    readonly toFill?: string[];
                   }[];
                 };
               }[];
