@@ -3,6 +3,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read as JSON. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { review } from '../../src/db/index.ts';
 import { searchAudit } from '../../src/db/queries/audit.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
@@ -349,6 +350,143 @@ forEachDatabase(
           pageSize: 5,
         });
         expect(audit.total).toBe(1);
+      });
+    });
+
+    describe('production projects', () => {
+      let projectId = '';
+
+      it('records a project within the write scope and changes it with its version', async () => {
+        const body = {
+          unit: world.communeA,
+          name: 'Nuôi bò sinh sản theo chuỗi giá trị',
+          kind: 'value_chain',
+          project: 'DA3.TDA1',
+          models: 'Bò sinh sản\nTrồng cỏ',
+          budgetVnd: '1200000000',
+          startDate: '2025-03-01',
+          endDate: '2027-12-31',
+        };
+        expect((await c.xa2.post('/api/production-projects', body)).statusCode).toBe(403);
+        expect((await c.xem.post('/api/production-projects', body)).statusCode).toBe(403);
+        const bad = await c.xa.post('/api/production-projects', {
+          ...body,
+          endDate: '2025-01-01',
+          budgetVnd: -1,
+        });
+        expect(bad.statusCode).toBe(400);
+        expect(
+          bad
+            .json()
+            .error.fields.map((f: any) => f.path)
+            .sort(),
+        ).toEqual(['body.budgetVnd', 'body.endDate']);
+        const res = await c.xa.post('/api/production-projects', body);
+        expect(res.statusCode, res.body).toBe(201);
+        projectId = res.json().id;
+        expect(res.json()).toMatchObject({
+          kind: 'value_chain',
+          project: 'DA3.TDA1',
+          programme: 'QD90_2022',
+          budgetVnd: 1_200_000_000,
+          participants: 0,
+          version: 1,
+        });
+        const changed = await c.xa.patch(`/api/production-projects/${projectId}`, {
+          version: 1,
+          disbursedVnd: 300_000_000,
+        });
+        expect(changed.statusCode, changed.body).toBe(200);
+        expect(changed.json()).toMatchObject({ version: 2, disbursedVnd: 300_000_000 });
+        const stale = await c.tinh.patch(`/api/production-projects/${projectId}`, { version: 1, name: 'x' });
+        expect(stale.statusCode).toBe(409);
+        expect(stale.json().error.current.version).toBe(2);
+        expect((await c.xa2.get(`/api/production-projects/${projectId}`)).statusCode).toBe(404);
+        const listed = (await c.tinh.get('/api/production-projects?unit=19')).json();
+        expect(listed.rows.map((r: any) => r.id)).toEqual([projectId]);
+      });
+
+      it('adds households in the read scope with their latest recognised class, masked for viewers', async () => {
+        // h1 was recognised near-poor in 2025, then poor in 2026: the latest recognition counts.
+        for (const [year, cls] of [
+          [2025, 'near_poor'],
+          [2026, 'poor'],
+        ] as const) {
+          const round = await review.openRound(getDb(), {
+            communeCode: world.communeA,
+            kind: 'periodic',
+            year,
+            month: null,
+            startDate: `${year}-09-01`,
+            procedureVersion: 'test',
+          });
+          await review.freezeResults(getDb(), round.id, [
+            {
+              householdId: world.h1,
+              villageId: world.villageA1,
+              previousClass: null,
+              finalClass: cls,
+              transition: 'new',
+              deficits: [],
+              isEthnicMinority: true,
+              personOfMerit: false,
+              socialProtection: false,
+              noLabourCapacity: false,
+              recognisedOn: `${year}-12-10`,
+            },
+          ]);
+        }
+        const add = (who: Client, householdId: string) =>
+          who.post(`/api/production-projects/${projectId}/households`, {
+            householdId,
+            support: '2 con bò giống',
+          });
+        expect((await add(c.xa, world.h3)).statusCode).toBe(404); // another commune's household
+        const ok = await add(c.xa, world.h1);
+        expect(ok.statusCode, ok.body).toBe(201);
+        expect(ok.json()).toEqual({ householdId: world.h1, classAtJoining: 'poor', joinedOn: '2026-11-22' });
+        expect((await add(c.xa, world.h1)).statusCode).toBe(422);
+        const h2 = await add(c.xa, world.h2);
+        expect(h2.json().classAtJoining).toBeNull();
+        expect((await add(c.xem, world.h2)).statusCode).toBe(403);
+
+        const officer = (await c.xa.get(`/api/production-projects/${projectId}/households`)).json();
+        expect(officer.personalDataMasked).toBe(false);
+        expect(officer.rows.map((r: any) => r.headName)).toEqual(['Hoàng Văn Đức', 'Triệu Văn Sơn']);
+        expect(officer.rows[0]).toMatchObject({
+          headNationalId: '006080001234',
+          headPhone: '0912345678',
+          classAtJoining: 'poor',
+        });
+        for (const who of [c.xem, c.kiemtoan]) {
+          const masked = (await who.get(`/api/production-projects/${projectId}/households`)).json();
+          expect(masked.personalDataMasked).toBe(true);
+          expect(masked.rows[0]).toMatchObject({ headNationalId: '*********234', headPhone: '*******678' });
+        }
+        expect((await c.xa.get(`/api/production-projects/${projectId}`)).json().participants).toBe(2);
+
+        const del = await c.xa.request(
+          'DELETE',
+          `/api/production-projects/${projectId}/households/${world.h2}`,
+        );
+        expect(del.statusCode).toBe(204);
+        expect(
+          (await c.xa.request('DELETE', `/api/production-projects/${projectId}/households/${world.h2}`))
+            .statusCode,
+        ).toBe(404);
+        const audit = await searchAudit(getDb(), {
+          entityType: 'production_project',
+          entityId: projectId,
+          page: 1,
+          pageSize: 20,
+        });
+        expect(audit.rows.map((r) => r.action).filter((a) => a !== 'personal_data.read')).toEqual([
+          'production_project.household_remove',
+          'production_project.household_add',
+          'production_project.household_add',
+          'production_project.update',
+          'production_project.create',
+        ]);
       });
     });
   },
