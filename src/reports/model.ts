@@ -39,6 +39,11 @@ export interface ReportRow {
   /** Indentation level for nested units (0 = top); totals and subtotals are bold. */
   level?: number;
   emphasis?: 'total' | 'subtotal';
+  /**
+   * Keys of cells in this row the law asks for but the system cannot fill (an official form's row whose
+   * figure is not recorded): rendered empty and marked, like a `toFill` column but for single cells.
+   */
+  toFill?: readonly string[];
 }
 
 export interface ReportTable {

@@ -73,3 +73,26 @@ export async function enteredOf(
     [[...input.codes], input.year, input.standard, [...input.groups]],
   );
 }
+
+/** Output records (Thông tư 10/2022 indicators) of a unit and every unit under it, summed per indicator and year. */
+export async function outputsUnder(
+  db: Queryable,
+  input: { unit: UnitRef; yearFrom: number; yearTo: number },
+): Promise<
+  { indicator: string; year: number; planned: string | null; achieved: string | null; units: number }[]
+> {
+  return db.query(
+    `with recursive below as (
+       select code, valid_from from admin_units where code = $1 and valid_from = $2::date
+       union
+       select c.code, c.valid_from from admin_units c
+       join below b on c.parent_code = b.code and c.parent_valid_from = b.valid_from
+     )
+     select o.indicator, o.year, sum(o.planned)::text as planned, sum(o.achieved)::text as achieved,
+       count(*)::int as units
+     from output_records o join below b on b.code = o.unit_code and b.valid_from = o.unit_valid_from
+     where o.year between $3 and $4
+     group by o.indicator, o.year order by o.indicator, o.year`,
+    [input.unit.code, input.unit.validFrom, input.yearFrom, input.yearTo],
+  );
+}

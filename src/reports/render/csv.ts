@@ -1,6 +1,7 @@
 // A report's table as CSV (the first table, or the one asked for): header row in the chosen language,
 // numbers with a dot decimal so spreadsheets read them, money as whole đồng, exact.
 import { toCsv } from '../../domain/measures/table-csv.ts';
+import { toFill } from './layout.ts';
 import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
 
 export function tablesOf(doc: ReportDocument): ReportTable[] {
@@ -15,6 +16,7 @@ export function renderCsv(doc: ReportDocument, lang: ReportLang, tableIndex = 0)
   );
   const rows = table.rows.map((r) =>
     table.columns.map((c) => {
+      if (toFill(r, c)) return '';
       const v = r.cells[c.key];
       if (v === undefined || v === null) return '';
       if (typeof v === 'bigint') return v.toString();

@@ -33,6 +33,7 @@ export const reportJsonSchema = z.object({
                 .describe('Tiền: chuỗi chữ số đồng (chính xác) / money: a string of đồng digits (exact)'),
               level: z.number().optional(),
               emphasis: z.enum(['total', 'subtotal']).optional(),
+              toFill: z.array(z.string()).readonly().optional(),
             }),
           ),
         })

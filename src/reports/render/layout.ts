@@ -2,9 +2,14 @@
 // merged above their columns), the text of a cell in Vietnamese or English formats, and sheet names.
 import { formatNumber, formatPercent } from '../../domain/format/numbers.ts';
 import { scaledNumber } from '../../domain/finance/money.ts';
-import type { ReportCell, ReportColumn, ReportLang } from '../model.ts';
+import type { ReportCell, ReportColumn, ReportLang, ReportRow } from '../model.ts';
 
 export const TO_FILL: Record<ReportLang, string> = { vi: 'cần bổ sung', en: 'to be filled' };
+
+/** A cell left for people to fill: its column, or this row's cell, is marked `toFill`. */
+export function toFill(row: ReportRow, column: ReportColumn): boolean {
+  return !!column.toFill || !!row.toFill?.includes(column.key);
+}
 
 export interface HeaderCell {
   text: string;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.d.ts';
 import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
-import { cellText, headerCells, TO_FILL } from './layout.ts';
+import { cellText, headerCells, TO_FILL, toFill } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 // pdfmake is a CommonJS singleton: fonts are set once for the process.
@@ -42,11 +42,11 @@ function tableContent(table: ReportTable, lang: ReportLang): Content {
   }
   const body: TableCell[][] = table.rows.map((row) =>
     columns.map((c) => ({
-      text: c.toFill ? '' : cellText(row.cells[c.key], c, lang),
+      text: toFill(row, c) ? '' : cellText(row.cells[c.key], c, lang),
       alignment: c.kind === 'text' ? 'left' : 'right',
       bold: !!row.emphasis,
       ...(c.kind === 'text' && row.level ? { margin: [row.level * 10, 0, 0, 0] } : {}),
-      ...(c.toFill ? { fillColor: '#FFF2CC' } : {}),
+      ...(toFill(row, c) ? { fillColor: '#FFF2CC' } : {}),
     })),
   );
   return {
@@ -70,12 +70,12 @@ export function pdfDefinition(doc: ReportDocument, lang: ReportLang): TDocumentD
     for (const p of s.paragraphs ?? []) content.push({ text: p[lang], margin: [0, 2, 0, 4] });
     if (s.table) {
       content.push(tableContent(s.table, lang));
-      if (s.table.columns.some((c) => c.toFill))
+      if (s.table.columns.some((c) => c.toFill) || s.table.rows.some((r) => r.toFill?.length))
         content.push({
           text:
             lang === 'vi'
-              ? `Cột ghi "(${TO_FILL.vi})": hệ thống chưa có số liệu, đơn vị điền bổ sung.`
-              : `Columns marked "(${TO_FILL.en})": no data in the system yet; to be filled in.`,
+              ? `Ô tô màu (${TO_FILL.vi}): hệ thống chưa có số liệu, đơn vị điền bổ sung.`
+              : `Shaded cells (${TO_FILL.en}): no data in the system yet; to be filled in.`,
           italics: true,
           fontSize: 8,
         });

@@ -12,7 +12,7 @@ import type {
   ReportSection,
   ReportTable,
 } from '../model.ts';
-import { headerCells, sheetName, TO_FILL } from './layout.ts';
+import { headerCells, sheetName, TO_FILL, toFill } from './layout.ts';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const TO_FILL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
@@ -25,12 +25,13 @@ const THIN: Partial<ExcelJS.Borders> = {
 };
 
 /** Excel number formats; Excel shows them with the reader's separators (1.234,5 in a Vietnamese Excel). */
-export function numberFormat(c: ReportColumn): string | undefined {
+export function numberFormat(c: ReportColumn, value?: unknown): string | undefined {
   switch (c.kind) {
     case 'integer':
       return '#,##0';
     case 'decimal':
-      return '#,##0.00';
+      // Whole values (counts in a mixed column) without decimals, others with two.
+      return typeof value === 'number' && Number.isInteger(value) ? '#,##0' : '#,##0.00';
     case 'percent':
       return '0.00';
     case 'money':
@@ -150,9 +151,12 @@ async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: Pass
         const row = ws.getRow(r);
         columns.forEach((c, i) => {
           const cell = row.getCell(i + 1);
-          cell.value = c.toFill ? null : cellValue(dataRow.cells[c.key], c);
+          const empty = toFill(dataRow, c);
+          cell.value = empty ? null : cellValue(dataRow.cells[c.key], c);
           const fmt =
-            typeof cell.value === 'number' || cell.value instanceof Date ? numberFormat(c) : undefined;
+            typeof cell.value === 'number' || cell.value instanceof Date
+              ? numberFormat(c, cell.value)
+              : undefined;
           cell.style = {
             border: THIN,
             ...(fmt ? { numFmt: fmt } : {}),
@@ -161,16 +165,16 @@ async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: Pass
             ...(typeof cell.value === 'string' && c.kind === 'money'
               ? { alignment: { horizontal: 'right' } }
               : {}),
-            ...(c.toFill ? { fill: TO_FILL_FILL } : {}),
+            ...(empty ? { fill: TO_FILL_FILL } : {}),
           };
         });
         row.commit();
       }
-      if (columns.some((c) => c.toFill))
+      if (columns.some((c) => c.toFill) || sheet.table.rows.some((x) => x.toFill?.length))
         line(
           lang === 'vi'
-            ? `Cột tô vàng ghi "(${TO_FILL.vi})": hệ thống chưa có số liệu, đơn vị điền bổ sung.`
-            : `Yellow columns marked "(${TO_FILL.en})": the system has no data for them yet; to be filled in.`,
+            ? `Ô tô vàng (${TO_FILL.vi}): hệ thống chưa có số liệu, đơn vị điền bổ sung.`
+            : `Yellow cells (${TO_FILL.en}): the system has no data for them yet; to be filled in.`,
           { font: { italic: true } },
         );
     }

@@ -166,10 +166,17 @@ export const reviewResultsReport = defineReport({
     }
     if (tree[0]?.unit !== top) {
       const before = { ...counts };
+      const at = rows.length;
       addUnit(top, '', 0, 'total');
+      // The total is not one more unit in the count of sources; its label names the unit.
       Object.assign(counts, before);
-      rows[rows.length - 1]!.cells.unit = `Tổng cộng (${top.name})`;
-      // A published total shown under the total row keeps its own label.
+      rows[at]!.cells.unit = `Tổng cộng (${top.name})`;
+      const t = rollOf(top, 'all');
+      if (t)
+        notes.push({
+          vi: `Dòng tổng cộng tổng hợp từ ${t.communes} xã, phường có kết quả rà soát được công nhận; không gồm số liệu công bố của các đơn vị khác.`,
+          en: `The total row sums the ${t.communes} communes with recognised review results; published figures of other units are not included.`,
+        });
     }
 
     notes.unshift(
