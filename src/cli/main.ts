@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   audit: auditCommand,
   import: (await import('./commands/import.ts')).importCommand,
+  outputs: (await import('./commands/outputs.ts')).outputsCommand,
   maps: (await import('./commands/maps.ts')).mapsCommand,
 };
 

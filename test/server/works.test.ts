@@ -489,6 +489,74 @@ forEachDatabase(
         ]);
       });
     });
+
+    describe('outputs', () => {
+      it('enters planned and achieved within the write scope and lists achieved against planned', async () => {
+        const put = (who: Client, body: Record<string, unknown>) => who.request('PUT', '/api/outputs', body);
+        expect(
+          (await put(c.xa2, { unit: world.communeA, year: 2026, indicator: 'jobs_found', planned: 10 }))
+            .statusCode,
+        ).toBe(403);
+        expect(
+          (await put(c.xem, { unit: world.communeA, year: 2026, indicator: 'jobs_found', planned: 10 }))
+            .statusCode,
+        ).toBe(403);
+        const bad = await put(c.xa, {
+          unit: world.communeA,
+          year: 2026,
+          indicator: 'nope',
+          planned: '1,234',
+        });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json().error.fields.map((f: any) => f.path)).toEqual(['body.indicator', 'body.planned']);
+        const first = await put(c.xa, {
+          unit: world.communeA,
+          year: 2026,
+          indicator: 'jobs_found',
+          planned: 8,
+          source: 'KH xã',
+        });
+        expect(first.statusCode, first.body).toBe(200);
+        // Achieved given later keeps the plan.
+        const second = await put(c.xa, {
+          unit: world.communeA,
+          year: 2026,
+          indicator: 'jobs_found',
+          achieved: '3,5',
+        });
+        expect(second.json()).toMatchObject({
+          planned: 8,
+          achieved: 3.5,
+          source: 'KH xã',
+          unitValidFrom: '2025-07-01',
+        });
+        await put(c.xa2, {
+          unit: world.communeB,
+          year: 2026,
+          indicator: 'jobs_found',
+          planned: 2,
+          achieved: 2,
+        });
+        const list = (await c.xem.get('/api/outputs?unit=19&from=2026')).json();
+        // (3,5 + 2) / (8 + 2) = 55 %.
+        expect(list.rows.find((r: any) => r.indicator === 'jobs_found')).toMatchObject({
+          planned: 10,
+          achieved: 5.5,
+          ratePercent: 55,
+          verified: false,
+          measure: { vi: 'người', en: 'persons' },
+        });
+        expect(list.byUnit.map((u: any) => u.unit).sort()).toEqual([world.communeA, world.communeB].sort());
+        const audit = await searchAudit(getDb(), {
+          action: 'output.upsert',
+          unitCode: world.communeA,
+          page: 1,
+          pageSize: 5,
+        });
+        expect(audit.rows[0]!.before).toMatchObject({ planned: '8', achieved: null });
+        expect((await c.xa2.get(`/api/outputs?unit=${world.communeA}`)).statusCode).toBe(403);
+      });
+    });
   },
   { cleanup: false },
 );

@@ -27,5 +27,6 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./dashboard.ts')).dashboardRoutes);
   await app.register((await import('./works.ts')).workRoutes);
   await app.register((await import('./production-projects.ts')).productionProjectRoutes);
+  await app.register((await import('./outputs.ts')).outputRoutes);
   await app.register((await import('./reports.ts')).reportRoutes);
 };
