@@ -2,6 +2,7 @@
 // from the previous year under the same standard, the target's verdict and the report sentence.
 import type { Queryable } from '../db/index.ts';
 import { figures } from '../db/index.ts';
+import { compareFigures } from '../domain/measures/compare-figures.ts';
 import type { FigureGroup } from '../domain/measures/figures-csv.ts';
 import { round2 } from '../domain/measures/rates.ts';
 import { progressSentence } from '../domain/measures/sentence.ts';
@@ -38,13 +39,14 @@ export async function progressReport(
     const key = `${r.year}|${r.standard}`;
     const other = chosen.get(key);
     if (!other || (r.derived && !other.derived)) chosen.set(key, r);
-    if (other && other.poorRate !== null && Math.abs(other.poorRate - r.poorRate) > 0.01) {
-      const derived = r.derived ? r : other;
-      const entered = r.derived ? other : r;
+    const derived = r.derived ? r : other;
+    const entered = r.derived ? other : r;
+    // Same rule as /api/figures: a difference beyond the rounding of the published figure.
+    if (derived && entered && derived !== entered && compareFigures(derived, entered).differs) {
       differences.set(key, {
         year: r.year,
-        derived: round2(derived.poorRate!),
-        entered: round2(entered.poorRate!),
+        derived: round2(derived.poorRate ?? 0),
+        entered: round2(entered.poorRate ?? 0),
       });
     }
   }

@@ -170,6 +170,82 @@ forEachDatabase(
       );
     });
 
+    it('derived and entered side by side: a difference beyond rounding is flagged', async () => {
+      const tinh = await signedInAs(app, 'tinh');
+      // Commune A derived 120 / 400 = 30 %; published 30,00 % with the same counts: no difference.
+      // Commune B derived 3 / 300 = 1 %; published 1,2 %: 0,2 point apart, beyond the 0,05 of one decimal.
+      for (const [unitCode, extra] of [
+        [world.communeA, { totalHouseholds: 400, poorHouseholds: 120, poorRate: 30 }],
+        [world.communeB, { poorRate: 1.2 }],
+      ] as const) {
+        const res = await tinh.post('/api/figures', {
+          unitCode,
+          year: 2026,
+          standard: 'ND07_2021',
+          group: 'all',
+          source: 'Báo cáo của xã (số liệu mẫu / demo value)',
+          ...extra,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const a = (await tinh.get(`/api/figures?unitCode=${world.communeA}`)).json();
+      expect(a.figures.filter((f: any) => f.year === 2026).map((f: any) => [f.derived, f.differs])).toEqual([
+        [true, false],
+        [false, false],
+      ]);
+      expect(a.comparisons).toEqual([
+        expect.objectContaining({
+          year: 2026,
+          derivedRate: 30,
+          enteredRate: 30,
+          poorRatePoints: 0,
+          differs: false,
+        }),
+      ]);
+      const b = (await tinh.get(`/api/figures?unitCode=${world.communeB}`)).json();
+      expect(b.comparisons[0]).toMatchObject({
+        derivedRate: 1,
+        enteredRate: 1.2,
+        poorRatePoints: -0.2,
+        households: null,
+        differs: true,
+      });
+      expect(b.figures.every((f: any) => f.differs === true)).toBe(true);
+    });
+
+    it('basis=today re-bases Thái Nguyên’s pre-reform years from former Bắc Kạn and Thái Nguyên, with a footnote', async () => {
+      const tinh = await signedInAs(app, 'tinh');
+      for (const [unitCode, total, poor] of [
+        ['06', 80_000, 16_000],
+        ['19', 320_000, 24_000],
+      ] as const) {
+        const res = await tinh.post('/api/figures', {
+          unitCode,
+          year: 2024,
+          standard: 'ND07_2021',
+          group: 'ethnic_minority',
+          totalHouseholds: total,
+          poorHouseholds: poor,
+          source: 'Báo cáo tỉnh (số liệu mẫu / demo value)',
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const asWas = (await tinh.get('/api/figures?unitCode=19&group=ethnic_minority')).json();
+      expect(asWas.figures.map((f: any) => [f.year, f.households, f.poorRate, f.rebased])).toEqual([
+        [2024, 320_000, 7.5, false],
+      ]);
+      expect(asWas.footnotes).toEqual([]);
+      const today = (await tinh.get('/api/figures?unitCode=19&group=ethnic_minority&basis=today')).json();
+      // 80.000 + 320.000 households, 16.000 + 24.000 poor: 10 %, exact (both merged whole).
+      expect(today.figures.map((f: any) => [f.year, f.households, f.poor, f.poorRate, f.rebased])).toEqual([
+        [2024, 400_000, 40_000, 10, true],
+      ]);
+      expect(today.footnotes).toHaveLength(1);
+      expect(today.footnotes[0].vi).toContain('Tỉnh Bắc Kạn (06) toàn bộ (chính xác)');
+      expect(today.footnotes[0].en).toContain('whole (exact)');
+      expect(today.footnotes[0].vi).not.toContain('chưa đầy đủ');
+    });
+
     it('a commune officer does not read the province’s figures', async () => {
       const xa2 = await signedInAs(app, 'xa2');
       expect((await xa2.get('/api/figures?unitCode=19')).statusCode).toBe(404);

@@ -86,6 +86,8 @@ export interface FigureRow {
   poorRate: number | null;
   source: string;
   derived: boolean;
+  /** An entered rate as it was published (decimal text), for comparing within its rounding. */
+  poorRateText?: string | null;
 }
 
 /** A unit's figures by year and standard for a group: derived roll-ups and entered figures, both. */
@@ -140,6 +142,7 @@ export async function figuresOf(db: Queryable, unitCode: string, group: string):
             : null,
       source: e.source,
       derived: false,
+      poorRateText: e.poorRate,
     })),
   ];
 }

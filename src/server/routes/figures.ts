@@ -11,6 +11,7 @@ import { measuresView } from '../../domain/measures/measures-view.ts';
 import { standardForYear } from '../../domain/standards/build-rule-book.ts';
 import { defaultAlkireFosterRule } from '../../rules-loader/load-measures.ts';
 import { suppressSmallCells } from '../../domain/measures/suppression.ts';
+import { figureSeries } from '../../services/figures-series.ts';
 import { progressReport } from '../../services/progress-report.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError } from '../errors.ts';
@@ -35,28 +36,57 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     throw new AppError('NOT_FOUND');
   }
 
+  const figureRow = z.object({
+    year: z.number(),
+    standard: z.string(),
+    households: z.number().nullable(),
+    poor: z.number().nullable(),
+    nearPoor: z.number().nullable(),
+    poorRate: z.number().nullable(),
+    source: z.string(),
+    derived: z.boolean(),
+    differs: z.boolean().nullable(),
+    rebased: z.boolean(),
+    footnote: z.object({ vi: z.string(), en: z.string() }).nullable(),
+  });
+  const shown = <T extends { poorRate: number | null }>(r: T) => ({
+    ...r,
+    poorRate: r.poorRate === null ? null : round2(r.poorRate),
+  });
+
   app.get(
     '/figures',
     {
       schema: {
         tags: ['figures'],
-        summary: 'Số liệu của một đơn vị qua các năm / a unit’s figures over the years',
-        querystring: z.object({ unitCode, group }),
+        summary:
+          'Số liệu của một đơn vị qua các năm (tổng hợp và nhập; basis=today: tính lại theo địa giới hiện nay) / ' +
+          'a unit’s figures over the years, derived and entered. Where both exist for a year, standard and group, ' +
+          'both are returned and `differs` flags a difference beyond rounding: any count differs, or the derived ' +
+          'rate lies outside the rounding interval of the published rate (half a unit of its last decimal, at ' +
+          'least 0.005 point). basis=as_was (default) gives each year’s own units; basis=today re-bases years ' +
+          'before today’s unit existed from its predecessors through lineage, with a footnote',
+        querystring: z.object({ unitCode, group, basis: z.enum(['as_was', 'today']).default('as_was') }),
         response: {
           200: z.object({
-            figures: z.array(
+            basis: z.enum(['as_was', 'today']),
+            figures: z.array(figureRow),
+            breaks: z.array(z.object({ year: z.number(), from: z.string(), to: z.string() })),
+            comparisons: z.array(
               z.object({
                 year: z.number(),
                 standard: z.string(),
+                derivedRate: z.number().nullable(),
+                enteredRate: z.number().nullable(),
+                enteredSource: z.string(),
+                poorRatePoints: z.number().nullable(),
                 households: z.number().nullable(),
                 poor: z.number().nullable(),
                 nearPoor: z.number().nullable(),
-                poorRate: z.number().nullable(),
-                source: z.string(),
-                derived: z.boolean(),
+                differs: z.boolean(),
               }),
             ),
-            breaks: z.array(z.object({ year: z.number(), from: z.string(), to: z.string() })),
+            footnotes: z.array(z.object({ vi: z.string(), en: z.string() })),
           }),
           ...errors(400, 401, 404),
         },
@@ -65,16 +95,35 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const who = signedIn(req, 'registry.read');
       await mayRead(who, req.query.unitCode);
-      const rows = (await figures.figuresOf(db, req.query.unitCode, req.query.group)).map((r) => ({
-        ...r,
-        poorRate: r.poorRate === null ? null : round2(r.poorRate),
-      }));
+      const series = await figureSeries(db, {
+        unitCode: req.query.unitCode,
+        group: req.query.group,
+        basis: req.query.basis,
+        today: today(),
+      });
+      const rows = series.figures.map((r) => {
+        const { poorRateText: _published, ...rest } = shown(r);
+        return rest;
+      });
       const { breaks } = changesOf(
         rows
           .filter((r) => r.poorRate !== null)
           .map((r) => ({ year: r.year, standard: r.standard, rate: r.poorRate! })),
       );
-      return { figures: rows, breaks };
+      return {
+        basis: req.query.basis,
+        figures: rows,
+        breaks,
+        comparisons: series.comparisons.map((c) => ({
+          year: c.year,
+          standard: c.standard,
+          derivedRate: shown(c.derived).poorRate,
+          enteredRate: shown(c.entered).poorRate,
+          enteredSource: c.entered.source,
+          ...c.difference,
+        })),
+        footnotes: series.footnotes,
+      };
     },
   );
 
