@@ -894,10 +894,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Số liệu của một đơn vị qua các năm / a unit’s figures over the years */
+    /** Số liệu của một đơn vị qua các năm (tổng hợp và nhập; basis=today: tính lại theo địa giới hiện nay) / a unit’s figures over the years, derived and entered. Where both exist for a year, standard and group, both are returned and `differs` flags a difference beyond rounding: any count differs, or the derived rate lies outside the rounding interval of the published rate (half a unit of its last decimal, at least 0.005 point). basis=as_was (default) gives each year’s own units; basis=today re-bases years before today’s unit existed from its predecessors through lineage, with a footnote */
     get: {
       parameters: {
         query: {
+          basis?: 'as_was' | 'today';
           group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
           unitCode: string;
         };
@@ -914,20 +915,44 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @enum {string} */
+              basis: 'as_was' | 'today';
               breaks: {
                 from: string;
                 to: string;
                 year: number;
               }[];
+              comparisons: {
+                derivedRate: number | null;
+                differs: boolean;
+                enteredRate: number | null;
+                enteredSource: string;
+                households: number | null;
+                nearPoor: number | null;
+                poor: number | null;
+                poorRatePoints: number | null;
+                standard: string;
+                year: number;
+              }[];
               figures: {
                 derived: boolean;
+                differs: boolean | null;
+                footnote: {
+                  en: string;
+                  vi: string;
+                } | null;
                 households: number | null;
                 nearPoor: number | null;
                 poor: number | null;
                 poorRate: number | null;
+                rebased: boolean;
                 source: string;
                 standard: string;
                 year: number;
+              }[];
+              footnotes: {
+                en: string;
+                vi: string;
               }[];
             };
           };
@@ -7127,6 +7152,410 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outputs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Kết quả thực hiện so với kế hoạch / outputs achieved against planned, for a unit and below */
+    get: {
+      parameters: {
+        query: {
+          at?: string;
+          from?: number;
+          to?: number;
+          unit: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              byUnit: {
+                name: string;
+                rows: {
+                  achieved: number | null;
+                  citation: string;
+                  indicator: string;
+                  measure: {
+                    en: string;
+                    vi: string;
+                  };
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  planned: number | null;
+                  project: string;
+                  /** @description achieved / planned, % with two decimals */
+                  ratePercent: number | null;
+                  verified: boolean;
+                }[];
+                unit: string;
+                validFrom: string;
+              }[];
+              from: number;
+              rows: {
+                achieved: number | null;
+                citation: string;
+                indicator: string;
+                measure: {
+                  en: string;
+                  vi: string;
+                };
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                planned: number | null;
+                project: string;
+                /** @description achieved / planned, % with two decimals */
+                ratePercent: number | null;
+                verified: boolean;
+              }[];
+              to: number;
+              unit: {
+                code: string;
+                name: string;
+                validFrom: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Nhập kế hoạch / kết quả một chỉ tiêu / enter planned and achieved for a unit, year, indicator
+     * @description The unit code is read as plans are: the unit holding it on 1 January of the year. Values left out are kept; null clears.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description a non-negative number with at most 2 decimals; null clears it */
+            achieved?: (number | string) | null;
+            indicator: string;
+            /** @description a non-negative number with at most 2 decimals; null clears it */
+            planned?: (number | string) | null;
+            source?: string | null;
+            unit: string;
+            year: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              achieved: number | null;
+              indicator: string;
+              planned: number | null;
+              source: string | null;
+              unit: string;
+              unitValidFrom: string;
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outputs/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Chỉ tiêu kết quả theo Thông tư 10/2022 (dữ liệu) / output indicators (data, with citations) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        401: {
           headers: {
             [name: string]: unknown;
           };
