@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/index.ts';
 import { figures } from '../../src/db/index.ts';
 import { upsertLineage, upsertUnits } from '../../src/db/queries/units.ts';
 import { createVillage } from '../../src/db/queries/villages.ts';
+import type { FigureGroup } from '../../src/domain/measures/figures-csv.ts';
 import { importPayments, importPlans } from '../../src/services/finance.ts';
 import { book } from '../support/rules.ts';
 import { edges, REFORM, units } from '../support/units-fixture.ts';
@@ -96,7 +97,7 @@ export async function buildReportWorld(db: Database): Promise<void> {
   const entered = (
     unit: string,
     year: number,
-    group: string,
+    group: FigureGroup,
     v: { total?: number; poor?: number; near?: number; rate?: number },
     source: string,
   ) => ({

@@ -43,7 +43,8 @@ export function contentDisposition(title: string, ext: string): string {
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/đ/g, 'd')
       .replace(/Đ/g, 'D')
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/[^A-Za-z0-9._]+/g, '-')
+      .replace(/-{2,}/g, '-')
       .replace(/^-+|-+$/g, '') || 'report';
   const utf8 = encodeURIComponent(`${title}.${ext}`).replace(
     /['()*]/g,
