@@ -559,6 +559,88 @@ forEachDatabase(
         expect((await c.xa2.get(`/api/outputs?unit=${world.communeA}`)).statusCode).toBe(403);
       });
     });
+
+    describe('tiles', () => {
+      it('sums money, lines behind schedule, works, projects and outputs for the unit and each unit below', async () => {
+        const plan = async (unit: string, project: string, source: string, amountVnd: number) => {
+          const res = await c.tinh.post('/api/finance/plans', {
+            unit,
+            year: 2026,
+            project,
+            source,
+            amountVnd,
+            decision: 'QĐ mẫu',
+            decisionDate: '2026-01-10',
+          });
+          expect(res.statusCode, res.body).toBe(201);
+          return res.json().id as string;
+        };
+        const pay = async (planLineId: string, amountVnd: number) =>
+          expect(
+            (
+              await c.tinh.post('/api/finance/payments', {
+                planLineId,
+                date: '2026-03-10',
+                amountVnd,
+                decision: 'UNC 1',
+              })
+            ).statusCode,
+          ).toBe(201);
+        const a = await plan(world.communeA, 'GN', 'central_investment', 10 * TY);
+        await plan(world.communeB, 'NTM', 'central_investment', 5 * TY);
+        const people = await plan(world.communeA, 'GN', 'people', 1 * TY);
+        await pay(a, 4 * TY);
+        await pay(people, 800_000_000);
+        expect((await c.xa2.get(`/api/finance/tiles?unitCode=19`)).statusCode).toBe(403);
+        const res = await c.xem.get('/api/finance/tiles?unitCode=19&year=2026');
+        expect(res.statusCode, res.body).toBe(200);
+        const t = res.json();
+        // 16 tỷ planned, 4,8 tỷ paid → 30 %; at 22/11 the 30/9 milestone (70 %) has passed: lines at 40 % and
+        // 0 % are behind, the one at 80 % is not.
+        expect(t.tile).toMatchObject({
+          planVnd: 16 * TY,
+          disbursedVnd: 4_800_000_000,
+          rate: 30,
+          behindSchedule: 2,
+          works: { total: 6, planned: 0, in_progress: 5, completed: 1, accepted: 0 },
+          productionProjects: 1,
+          participatingHouseholds: 1,
+        });
+        expect(t.tile.outputs.find((o: any) => o.indicator === 'jobs_found')).toMatchObject({
+          planned: 10,
+          achieved: 5.5,
+          ratePercent: 55,
+        });
+        const row = (code: string) => t.byUnit.find((r: any) => r.label === code);
+        // 4,8 / 11 = 43,636… → 43,64 %.
+        expect(row(world.communeA)).toMatchObject({
+          planVnd: 11 * TY,
+          disbursedVnd: 4_800_000_000,
+          rate: 43.64,
+          behindSchedule: 1,
+          works: { total: 6, in_progress: 5, completed: 1 },
+          productionProjects: 1,
+          participatingHouseholds: 1,
+        });
+        expect(row(world.communeB)).toMatchObject({
+          planVnd: 5 * TY,
+          disbursedVnd: 0,
+          rate: 0,
+          behindSchedule: 1,
+          works: { total: 0 },
+          productionProjects: 0,
+        });
+        expect(row(world.communeB).outputs.find((o: any) => o.indicator === 'jobs_found')).toMatchObject({
+          planned: 2,
+          achieved: 2,
+          ratePercent: 100,
+        });
+        // The sum of the rows is the tile.
+        const sum = (f: string) => t.byUnit.reduce((s: number, r: any) => s + r[f], 0);
+        expect(sum('planVnd')).toBe(t.tile.planVnd);
+        expect(sum('behindSchedule')).toBe(t.tile.behindSchedule);
+      });
+    });
   },
   { cleanup: false },
 );

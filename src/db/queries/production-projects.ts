@@ -204,3 +204,25 @@ export async function removeParticipant(
   );
   return row;
 }
+
+/**
+ * Projects and distinct participating households under the unit, per bucket (the unit directly below, or the
+ * unit itself) and in all (the row with null bucket): a household in two projects counts once.
+ */
+export async function participationUnder(
+  db: Queryable,
+  unit: UnitRef,
+): Promise<
+  { bucketCode: string | null; bucketValidFrom: string | null; projects: number; households: number }[]
+> {
+  return db.query(
+    `with recursive ${UNIT_TREE_SQL},
+     p as (select p.id, b.bucket_code, b.bucket_from from production_projects p
+           join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from)
+     select p.bucket_code as "bucketCode", p.bucket_from as "bucketValidFrom", count(distinct p.id)::int as projects,
+       count(distinct x.household_id)::int as households
+     from p left join production_project_households x on x.project_id = p.id
+     group by grouping sets ((p.bucket_code, p.bucket_from), ())`,
+    [unit.code, unit.validFrom],
+  );
+}

@@ -264,3 +264,16 @@ export async function photoFile(
   );
   return row;
 }
+
+/** Every unit version counted under the unit (see UNIT_TREE_SQL) with the bucket it is reported in. */
+export async function unitBuckets(
+  db: Queryable,
+  unit: UnitRef,
+): Promise<{ code: string; validFrom: string; bucketCode: string; bucketValidFrom: string }[]> {
+  return db.query(
+    `with recursive ${UNIT_TREE_SQL}
+     select distinct code, valid_from as "validFrom", bucket_code as "bucketCode", bucket_from as "bucketValidFrom"
+     from below`,
+    [unit.code, unit.validFrom],
+  );
+}

@@ -28,5 +28,6 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./works.ts')).workRoutes);
   await app.register((await import('./production-projects.ts')).productionProjectRoutes);
   await app.register((await import('./outputs.ts')).outputRoutes);
+  await app.register((await import('./finance-tiles.ts')).financeTileRoutes);
   await app.register((await import('./reports.ts')).reportRoutes);
 };
