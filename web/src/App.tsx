@@ -9,6 +9,7 @@ import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
+import { statsRoutes } from './stats/routes.tsx';
 import { Loading, NotAllowed, NotFound } from './components/States.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import type { Permissions } from './api/types.ts';
@@ -42,6 +43,7 @@ export function App() {
                 <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
                 <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
                 <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
+                {statsRoutes()}
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -7,6 +7,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { BarChartOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -34,6 +35,16 @@ export function AppLayout() {
       key: '/rounds',
       icon: <ScheduleOutlined />,
       label: <Link to="/rounds">{t('nav.rounds')}</Link>,
+    },
+    {
+      key: 'stats',
+      icon: <BarChartOutlined />,
+      label: t('nav.stats'),
+      children: [
+        { key: '/dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+        { key: '/figures', label: <Link to="/figures">{t('nav.figures')}</Link> },
+        { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
+      ],
     },
     ...(me.permissions.manageUsers
       ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]

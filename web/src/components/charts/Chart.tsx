@@ -3,6 +3,16 @@
 import { useEffect, useRef, type CSSProperties } from 'react';
 import { echarts, type ChartOption } from './echarts.ts';
 
+/** Read by screen readers, not shown. */
+const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+};
+
 export interface ChartProps {
   option: ChartOption;
   /** CSS height of the chart; the width follows the container. Default 320 px. */
@@ -12,10 +22,12 @@ export interface ChartProps {
   style?: CSSProperties;
   /** Called with the data item's name when a bar, point or region is clicked. */
   onItemClick?: (name: string) => void;
+  /** The chart's data as short lines of text, for screen readers (the canvas says nothing to them). */
+  summary?: readonly string[];
   'data-testid'?: string;
 }
 
-export function Chart({ option, height = 320, label, style, onItemClick, ...rest }: ChartProps) {
+export function Chart({ option, height = 320, label, style, onItemClick, summary, ...rest }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
   const click = useRef(onItemClick);
@@ -43,13 +55,18 @@ export function Chart({ option, height = 320, label, style, onItemClick, ...rest
   }, [option]);
 
   return (
-    <div
-      ref={box}
-      role="img"
-      aria-label={label}
-      data-testid={rest['data-testid']}
-      style={{ width: '100%', height, ...style }}
-    />
+    <figure style={{ margin: 0 }} data-testid={rest['data-testid']}>
+      <div ref={box} role="img" aria-label={label} style={{ width: '100%', height, ...style }} />
+      {summary && summary.length > 0 && (
+        <figcaption style={VISUALLY_HIDDEN}>
+          <ul>
+            {summary.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </figcaption>
+      )}
+    </figure>
   );
 }
 

@@ -1,0 +1,213 @@
+// The dashboard as the province officer sees it: the rate over the years with the change of standard marked
+// (entered figures 2019–2024, two standards in 2021), the communes ranked and mapped with the boundary
+// layer's attribution, targets met or not, the review's progress; then the same in English.
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figures, reviewRounds, units } from '../../src/db/index.ts';
+import { DEMO_BOUNDARIES, loadDemoMaps } from '../../src/services/demo-maps.ts';
+import { loadMapLayer } from '../../src/services/map-layers.ts';
+import {
+  browserMissing,
+  horizontalOverflow,
+  launchBrowser,
+  screenshot,
+  settle,
+  signIn,
+  startWebApp,
+  type Browser,
+  type WebApp,
+} from '../support/browser.ts';
+
+/** Tỉnh Thái Nguyên's published rates: 2021 reviewed under both standards (the break). */
+const SERIES: [number, string, number][] = [
+  [2019, 'QD59_2015', 10.5],
+  [2020, 'QD59_2015', 9.2],
+  [2021, 'QD59_2015', 8.1],
+  [2021, 'ND07_2021', 17.5],
+  [2022, 'ND07_2021', 15.0],
+  [2023, 'ND07_2021', 12.9],
+  [2024, 'ND07_2021', 11.0],
+];
+/** Six communes' 2025 roll-ups: households, poor → rates 30 %, 25 %, 20 %, 10 %, 5 %, 2 %. */
+const COMMUNE_FIGURES: [number, number][] = [
+  [200, 60],
+  [400, 100],
+  [300, 60],
+  [500, 50],
+  [200, 10],
+  [100, 2],
+];
+
+describe.skipIf(browserMissing)('the dashboard', () => {
+  let web: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let names: string[];
+
+  beforeAll(async () => {
+    [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
+    const db = web.db;
+    await figures.upsertEnteredFigures(
+      db,
+      SERIES.map(([year, standard, rate]) => ({
+        unit: '19',
+        year,
+        standard,
+        group: 'all',
+        totalHouseholds: null,
+        poorHouseholds: null,
+        nearPoorHouseholds: null,
+        poorRate: rate,
+        nearPoorRate: null,
+        source: `Báo cáo UBND tỉnh năm ${year}`,
+      })),
+      null,
+    );
+    // 2 to 2,5 points a year over 2022–2025: 2022 and 2023 reduced by 2,5 and 2,1 (met), 2024 by 1,9 (not met).
+    await figures.upsertTargets(db, [
+      {
+        unit: '19',
+        group: 'all',
+        yearFrom: 2022,
+        yearTo: 2025,
+        indicator: 'poor_rate',
+        kind: 'reduction_pp',
+        lower: 2,
+        upper: 2.5,
+        source: 'Nghị quyết HĐND tỉnh',
+      },
+    ]);
+    const communes = (await units.children(db, '19', '2025-12-31')).slice(0, COMMUNE_FIGURES.length);
+    names = communes.map((c) => c.name);
+    for (const [i, c] of communes.entries()) {
+      const [households, poor] = COMMUNE_FIGURES[i]!;
+      await db.query(
+        `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, communes)
+         values ($1, $2, 2025, 'ND07_2021', 'all', $3, $4, 0, 1)`,
+        [c.code, c.validFrom, households, poor],
+      );
+    }
+    // The review of 2025: two communes recognised, one open.
+    for (const [i, status] of (['recognised', 'recognised', 'open'] as const).entries()) {
+      const r = await reviewRounds.createReviewRound(db, {
+        communeCode: communes[i]!.code,
+        date: '2025-12-31',
+        kind: 'periodic',
+        year: 2025,
+      });
+      await db.query(`update review_rounds set status = $2 where id = $1`, [r.id, status]);
+    }
+    if (existsSync(DEMO_BOUNDARIES)) await loadDemoMaps(db);
+    else
+      await loadMapLayer(
+        db,
+        {
+          id: 'squares',
+          level: 'commune',
+          validOn: '2025-07-01',
+          licence: 'CC0',
+          attribution: 'Ô vuông thử nghiệm',
+          content: {
+            type: 'FeatureCollection',
+            features: communes.map((c, i) => ({
+              type: 'Feature',
+              properties: { code: c.code },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [105 + i, 22],
+                    [106 + i, 22],
+                    [106 + i, 23],
+                    [105 + i, 23],
+                    [105 + i, 22],
+                  ],
+                ],
+              },
+            })),
+          },
+        },
+        { id: null, name: 'test' },
+      );
+    page = await browser.newPage({ width: 1024, height: 768 });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('shows tinh the rate with the break, the ranking, the map with its attribution, targets and review', async () => {
+    await signIn(page, web.url, 'tinh');
+    await page.goto(`${web.url}/dashboard?unit=19&year=2025`);
+    const rate = page.getByTestId('rate-chart');
+    await rate.waitFor();
+    expect(await rate.locator('canvas').count()).toBe(1);
+    const rateText = await rate.locator('figcaption').textContent();
+    expect(rateText).toContain('2021 QD59_2015 (số liệu đã công bố): 8,10 %');
+    expect(rateText).toContain('2021 ND07_2021 (số liệu đã công bố): 17,50 %');
+    expect(rateText).toContain('Đổi chuẩn nghèo: 2021 (QD59_2015 → ND07_2021)');
+    await expect.poll(() => page.getByTestId('rate-break').innerText()).toContain('Năm 2021 đổi chuẩn nghèo');
+
+    // The ranking: highest rate first (30 %, 25 %, 20 %, 10 %, 5 %, 2 %).
+    const ranking = page.getByTestId('ranking-chart');
+    await ranking.waitFor();
+    const lines = await ranking.locator('li').allTextContents();
+    expect(lines).toEqual([
+      `1. ${names[0]}: 30,00 %`,
+      `2. ${names[1]}: 25,00 %`,
+      `3. ${names[2]}: 20,00 %`,
+      `4. ${names[3]}: 10,00 %`,
+      `5. ${names[4]}: 5,00 %`,
+      `6. ${names[5]}: 2,00 %`,
+    ]);
+
+    const map = page.getByTestId('map-chart');
+    await map.waitFor();
+    expect(await map.locator('canvas').count()).toBe(1);
+    const attribution = page.getByTestId('map-attribution');
+    expect(await attribution.isVisible()).toBe(true);
+    expect(await attribution.innerText()).toMatch(
+      existsSync(DEMO_BOUNDARIES) ? /vietnamese-provinces-database \(MIT\)/ : /Ô vuông thử nghiệm/,
+    );
+
+    // Targets: 2022 −2,5 (met: the upper end is not beyond), 2023 −2,1 (met), 2024 −1,9 (not met).
+    const targets = page.getByTestId('targets-card');
+    await expect.poll(() => targets.locator('[data-verdict]').count()).toBe(5);
+    const verdicts = await targets
+      .locator('[data-verdict]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
+    // Newest first; 2020 and 2021 (under the old standard) had no target.
+    expect(verdicts).toEqual(['not_met', 'met', 'met', 'none', 'none']);
+    expect(await targets.getByTestId('progress-sentence').first().innerText()).toMatch(/1,9/);
+
+    const review = page.getByTestId('review-card');
+    await expect.poll(() => review.getByTestId('review-recognised').innerText()).toContain('2');
+    expect(await review.getByTestId('review-open').innerText()).toContain('1');
+
+    await settle(page);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'vi-1024-dashboard');
+  });
+
+  it('switches to English', async () => {
+    await page.getByTestId('lang-en').click();
+    await page.getByText('Poverty rate over the years').waitFor();
+    await expect
+      .poll(() => page.getByTestId('rate-break').innerText())
+      .toContain('The poverty standard changed in 2021');
+    expect(await page.getByTestId('rate-chart').locator('figcaption').textContent()).toContain(
+      'Standard changed: 2021',
+    );
+    expect(await page.getByTestId('ranking-chart').locator('li').first().textContent()).toBe(
+      `1. ${names[0]}: 30.00%`,
+    );
+    await page.getByText('Not met').first().waitFor();
+    await screenshot(page, 'en-1024-dashboard');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await settle(page);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'en-768-dashboard');
+    expect(browser.problems).toEqual([]);
+  });
+});

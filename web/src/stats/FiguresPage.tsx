@@ -1,0 +1,190 @@
+// Số liệu: a unit's figures by year and standard (derived from the review or entered from published
+// documents, with their source and a flag where the two disagree), entering a figure, and the targets.
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { api, call } from '../api/client.ts';
+import { useMe } from '../auth.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useAsync } from '../lib/useAsync.ts';
+import { targetLevel } from './chart-options.ts';
+import { EnterFigureModal } from './EnterFigureModal.tsx';
+import { figureRows, type FigureRow } from './figure-rows.ts';
+import { VerdictTag } from './TargetsCard.tsx';
+import { FIGURE_GROUPS, type FigureGroup, type ProgressEntry } from './types.ts';
+import { UnitYearBar } from './UnitYearBar.tsx';
+import { useUnitChoice } from './useUnitChoice.ts';
+
+export function FiguresPage() {
+  const { t, number, percent, pick } = useI18n();
+  const me = useMe();
+  const choice = useUnitChoice(new Date().getFullYear());
+  const { unit, year, params, set } = choice;
+  const groupParam = params.get('group') as FigureGroup | null;
+  const group: FigureGroup = groupParam && FIGURE_GROUPS.includes(groupParam) ? groupParam : 'all';
+  const [entering, setEntering] = useState(0);
+  const data = useAsync(async () => {
+    if (!unit) return null;
+    const [series, progress] = await Promise.all([
+      call(() => api.GET('/api/figures', { params: { query: { unitCode: unit, group } } })),
+      call(() =>
+        api.GET('/api/figures/progress', {
+          params: { query: { unitCode: unit, group, from: 2016, to: year } },
+        }),
+      ) as Promise<unknown> as Promise<ProgressEntry[]>,
+    ]);
+    return { rows: figureRows(series.figures), progress };
+  }, [unit, group, year]);
+  const rate = (v: number | null) => (v === null ? '—' : percent(v, 2));
+  const targets = (data.data?.progress ?? []).filter((p) => p.target);
+
+  return (
+    <>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {t('stats.figuresTitle')}
+      </Typography.Title>
+      <UnitYearBar
+        choice={choice}
+        group={group}
+        onGroup={(g) => set({ group: g })}
+        extra={
+          me.permissions.write &&
+          unit && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              block
+              data-testid="figure-new"
+              onClick={() => setEntering((n) => n + 1)}
+            >
+              {t('stats.enterFigure')}
+            </Button>
+          )
+        }
+      />
+      <ErrorAlert error={data.error} />
+      <Card title={t('stats.seriesTitle')} size="small" style={{ marginBottom: 16 }}>
+        <Table<FigureRow>
+          data-testid="figures-table"
+          rowKey="key"
+          size="middle"
+          loading={data.loading && !!unit}
+          dataSource={data.data?.rows ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('stats.noFigures') }}
+          columns={[
+            { title: t('stats.col.year'), dataIndex: 'year' },
+            { title: t('stats.col.standard'), dataIndex: 'standard' },
+            {
+              title: t('stats.col.households'),
+              dataIndex: 'households',
+              align: 'right',
+              render: (v: number | null) => number(v),
+            },
+            {
+              title: t('stats.col.poor'),
+              dataIndex: 'poor',
+              align: 'right',
+              render: (v: number | null) => number(v),
+            },
+            {
+              title: t('stats.col.nearPoor'),
+              dataIndex: 'nearPoor',
+              align: 'right',
+              render: (v: number | null) => number(v),
+            },
+            {
+              title: t('stats.col.rate'),
+              dataIndex: 'poorRate',
+              align: 'right',
+              render: (v: number | null, r) => (
+                <Space size={4}>
+                  <span className="gn-digits">{rate(v)}</span>
+                  {r.differsFrom !== null && (
+                    <Tooltip title={t('stats.differsFrom', { other: rate(r.differsFrom) })}>
+                      <Tag color="orange" data-testid="figure-differs">
+                        {t('stats.differs')}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+              ),
+            },
+            {
+              title: t('stats.col.kind'),
+              dataIndex: 'derived',
+              render: (d: boolean) =>
+                d ? (
+                  <Tag color="blue">{t('stats.derived')}</Tag>
+                ) : (
+                  <Tag color="gold">{t('stats.entered')}</Tag>
+                ),
+            },
+            {
+              title: t('stats.col.source'),
+              dataIndex: 'source',
+              render: (s: string) => (
+                <Typography.Text style={{ maxWidth: 320 }} ellipsis={{ tooltip: s }}>
+                  {s.includes(' / ')
+                    ? pick({ vi: s.split(' / ')[0]!, en: s.split(' / ').slice(1).join(' / ') })
+                    : s}
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={t('stats.targetsListTitle')} size="small">
+        <Table<ProgressEntry>
+          data-testid="targets-table"
+          rowKey={(p) => `${p.year}-${p.standard}`}
+          size="middle"
+          dataSource={targets}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('stats.noTargets') }}
+          columns={[
+            { title: t('stats.col.year'), dataIndex: 'year' },
+            {
+              title: t('stats.col.target'),
+              render: (_: unknown, p) =>
+                p.target!.lower !== null
+                  ? p.target!.upper !== null
+                    ? t('stats.target.range', {
+                        lower: number(p.target!.lower),
+                        upper: number(p.target!.upper),
+                      })
+                    : t('stats.target.min', { lower: number(p.target!.lower) })
+                  : t('stats.target.max', { upper: rate(p.target!.upper) }),
+            },
+            { title: t('stats.col.required'), render: (_: unknown, p) => rate(targetLevel(p)) },
+            { title: t('stats.col.start'), dataIndex: 'start', align: 'right', render: rate },
+            { title: t('stats.col.end'), dataIndex: 'end', align: 'right', render: rate },
+            {
+              title: t('stats.col.change'),
+              dataIndex: 'change',
+              align: 'right',
+              render: (v: number) => t('stats.points', { v: number(v) }),
+            },
+            { title: t('stats.col.verdict'), render: (_: unknown, p) => <VerdictTag verdict={p.verdict} /> },
+          ]}
+        />
+      </Card>
+      {entering > 0 && unit && (
+        <EnterFigureModal
+          key={entering}
+          unit={unit}
+          group={group}
+          year={year}
+          onClose={() => setEntering(0)}
+          onSaved={() => {
+            setEntering(0);
+            data.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
