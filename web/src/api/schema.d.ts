@@ -3545,6 +3545,237 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/finance/tiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ô tổng hợp vốn, công trình, dự án, kết quả / dashboard tiles for a unit and each unit below it */
+    get: {
+      parameters: {
+        query: {
+          /** @description default today */
+          at?: string;
+          unitCode: string;
+          /** @description plan year (default: year of at) */
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              at: string;
+              byUnit: {
+                /** @description plan lines of the year below the disbursement milestone passed */
+                behindSchedule: number;
+                /** @description đồng */
+                disbursedVnd: number;
+                label: string;
+                outputs: {
+                  achieved: number | null;
+                  indicator: string;
+                  measure: {
+                    en: string;
+                    vi: string;
+                  };
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  planned: number | null;
+                  ratePercent: number | null;
+                }[];
+                own: boolean;
+                /** @description distinct households */
+                participatingHouseholds: number;
+                /** @description đồng */
+                planVnd: number;
+                productionProjects: number;
+                /** @description % with two decimals; null without a plan */
+                rate: number | null;
+                unit: {
+                  code: string;
+                  level: string;
+                  name: string;
+                  validFrom: string;
+                };
+                works: {
+                  accepted: number;
+                  completed: number;
+                  in_progress: number;
+                  planned: number;
+                  total: number;
+                };
+              }[];
+              tile: {
+                /** @description plan lines of the year below the disbursement milestone passed */
+                behindSchedule: number;
+                /** @description đồng */
+                disbursedVnd: number;
+                outputs: {
+                  achieved: number | null;
+                  indicator: string;
+                  measure: {
+                    en: string;
+                    vi: string;
+                  };
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  planned: number | null;
+                  ratePercent: number | null;
+                }[];
+                /** @description distinct households */
+                participatingHouseholds: number;
+                /** @description đồng */
+                planVnd: number;
+                productionProjects: number;
+                /** @description % with two decimals; null without a plan */
+                rate: number | null;
+                works: {
+                  accepted: number;
+                  completed: number;
+                  in_progress: number;
+                  planned: number;
+                  total: number;
+                };
+              };
+              unit: {
+                code: string;
+                level: string;
+                name: string;
+                validFrom: string;
+              };
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/households': {
     parameters: {
       query?: never;
