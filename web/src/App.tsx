@@ -10,6 +10,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { SessionProvider, useSession } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { statsRoutes } from './stats/routes.tsx';
+import { financeRoutes } from './finance/routes.tsx';
 import { Loading, NotAllowed, NotFound } from './components/States.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import type { Permissions } from './api/types.ts';
@@ -43,6 +44,7 @@ export function App() {
                 <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
                 <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
                 <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
+                {financeRoutes()}
                 {statsRoutes()}
                 <Route path="*" element={<NotFound />} />
               </Route>

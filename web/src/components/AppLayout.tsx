@@ -1,6 +1,7 @@
 // The frame of every signed-in page: header with navigation, the user's name and role, language, sign-out.
 import {
   AuditOutlined,
+  FundOutlined,
   HomeOutlined,
   LogoutOutlined,
   ScheduleOutlined,
@@ -10,6 +11,7 @@ import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth.tsx';
+import { canReadFinance } from '../finance/scope.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -36,6 +38,9 @@ export function AppLayout() {
       icon: <ScheduleOutlined />,
       label: <Link to="/rounds">{t('nav.rounds')}</Link>,
     },
+    ...(canReadFinance(me)
+      ? [{ key: '/finance', icon: <FundOutlined />, label: <Link to="/finance">{t('nav.finance')}</Link> }]
+      : []),
     {
       key: 'stats',
       icon: <BarChartOutlined />,
