@@ -15,6 +15,7 @@ import {
   type DemoHousehold,
   type DemoMember,
 } from './demo-households.ts';
+import { seedDemoFigures } from './demo-figures.ts';
 
 /** Name of the marker in reference_data_loads that says the demo is in the database. */
 export const DEMO_MARKER = 'demo';
@@ -242,6 +243,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
       created.push(u.username);
     }
 
+    await seedDemoFigures(tx, options.ruleBook);
     const summary: DemoSummary = {
       status: 'seeded',
       communes: communes.length,

@@ -1,5 +1,6 @@
 // Figures: roll-ups kept fresh at recognition and summed up the unit tree, entered figures, targets.
 import type { Queryable } from '../database.ts';
+import { placementSql } from './villages.ts';
 import { addProfiles, profileOf, type DeficitProfile } from '../../domain/measures/deficit-profile.ts';
 import type { EnteredFigure, TargetRow } from '../../domain/measures/figures-csv.ts';
 import { addFlowTotals, flowTotalsOf, type FrozenResult } from '../../domain/measures/flow-totals.ts';
@@ -270,9 +271,17 @@ export async function refreshRollups(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const commune = { code: input.communeCode, validFrom: input.communeValidFrom };
+    // "Poor districts" is a territory: a commune formed after the 2025 reform belongs to it when it, one
+    // of its predecessors (through lineage) or one of their parents is on the list for the date.
     const [facts] = await tx.query<{ area: string | null; poorDistrict: boolean }>(
-      `with recursive chain as (
-         select u.* from admin_units u where u.code = $1 and u.valid_from = $2
+      `with recursive preds as (
+         select $1::text as code, $2::date as valid_from
+         union
+         select l.from_code, l.from_valid_from from unit_lineage l
+         join preds p on l.to_code = p.code and l.to_valid_from = p.valid_from
+       ),
+       chain as (
+         select u.* from admin_units u join preds p on u.code = p.code and u.valid_from = p.valid_from
          union all
          select p.* from admin_units p join chain c on p.code = c.parent_code and p.valid_from = c.parent_valid_from
        )
@@ -398,6 +407,37 @@ export async function rollupOf(
   return row;
 }
 
+/**
+ * The households living in each commune on the date, with their latest current assessment under the
+ * standard (for the demo's review rounds: who is listed, surveyed with which class).
+ */
+export async function assessedHouseholdsByCommune(
+  db: Queryable,
+  input: { date: string; standard: string },
+): Promise<
+  {
+    communeCode: string;
+    communeValidFrom: string;
+    householdId: string;
+    villageId: string;
+    cls: string | null;
+    assessmentId: string | null;
+  }[]
+> {
+  return db.query(
+    `with placed as (${placementSql('$1')})
+     select p.code as "communeCode", p.valid_from as "communeValidFrom", h.household_id as "householdId",
+       h.village_id as "villageId", a.class as cls, a.assessment_id as "assessmentId"
+     from households h join placed p on p.village_id = h.village_id
+     left join lateral (select a.class, a.assessment_id from assessments a
+                        where a.household_id = h.household_id and a.standard_id = $2 and a.superseded_at is null
+                        order by a.survey_date desc, a.created_at desc limit 1) a on true
+     where h.dissolved_at is null
+     order by p.code, h.village_id, h.household_id`,
+    [input.date, input.standard],
+  );
+}
+
 /** Recognised periodic rounds of a year in the given communes, with the day they were recognised. */
 export async function recognisedPeriodicRounds(
   db: Queryable,
@@ -413,6 +453,25 @@ export async function recognisedPeriodicRounds(
        and exists (select 1 from review_results rr where rr.round_id = r.id)
      order by r.commune_code, r.commune_valid_from`,
     [communeCodes, year],
+  );
+}
+
+/** Roll-ups of a unit (the version valid on the date) and of its children, every group, for a year. */
+export async function rollupsOfUnitAndChildren(
+  db: Queryable,
+  input: { unitCode: string; year: number; standard: string; date: string },
+): Promise<{ code: string; grp: string; households: number; poor: number; nearPoor: number }[]> {
+  return db.query(
+    `with unit as (select code, valid_from from admin_units
+                   where code = $1 and valid_from <= $4::date and (valid_to is null or valid_to >= $4::date)),
+     units as (select code, valid_from from unit
+               union all
+               select c.code, c.valid_from from admin_units c join unit p on c.parent_code = p.code and c.parent_valid_from = p.valid_from)
+     select r.unit_code as code, r.grp, r.households, r.poor, r.near_poor as "nearPoor"
+     from rollups r join units u on u.code = r.unit_code and u.valid_from = r.unit_valid_from
+     where r.year = $2 and r.standard = $3
+     order by r.unit_code, r.grp`,
+    [input.unitCode, input.year, input.standard, input.date],
   );
 }
 
