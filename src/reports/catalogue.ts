@@ -7,6 +7,11 @@ import { progressReportEntry } from './statistics/progress.ts';
 import { publicTableReport } from './statistics/public-table.ts';
 import { reviewResultsReport } from './statistics/review-results.ts';
 import { monitoringReport } from './tt10/monitoring.ts';
+import { allocationReport } from './finance/allocation.ts';
+import { disbursementReportEntry } from './finance/disbursement.ts';
+import { fundsReport } from './finance/funds.ts';
+import { outputsReport } from './finance/outputs.ts';
+import { worksReport } from './finance/works.ts';
 
 export const REPORTS: readonly ReportEntry[] = [
   reviewResultsReport,
@@ -16,6 +21,11 @@ export const REPORTS: readonly ReportEntry[] = [
   monitoringReport,
   publicTableReport,
   // Finance reports (works-backend) are added below this line.
+  fundsReport,
+  allocationReport,
+  disbursementReportEntry,
+  worksReport,
+  outputsReport,
 ] as unknown as readonly ReportEntry[];
 
 export function reportById(id: string): ReportEntry | undefined {

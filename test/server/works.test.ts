@@ -640,6 +640,24 @@ forEachDatabase(
         expect(sum('planVnd')).toBe(t.tile.planVnd);
         expect(sum('behindSchedule')).toBe(t.tile.behindSchedule);
       });
+
+      it('serves the finance reports through the report catalogue, within scope', async () => {
+        const json = await c.xem.get('/api/reports/finance-disbursement?unit=19&from=2026');
+        expect(json.statusCode, json.body).toBe(200);
+        expect(JSON.stringify(json.json())).toContain('đạt 30,00% kế hoạch');
+        const xlsx = await c.xem.get('/api/reports/works-status?unit=19&format=xlsx');
+        expect(xlsx.statusCode).toBe(200);
+        expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+        const pdf = await c.xa.get(`/api/reports/outputs-plan?unit=${world.communeA}&from=2026&format=pdf`);
+        expect(pdf.statusCode).toBe(200);
+        expect(pdf.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
+        expect(
+          (await c.xa2.get(`/api/reports/finance-funds?unit=${world.communeA}&from=2026`)).statusCode,
+        ).toBe(404);
+        const bad = await c.xem.get('/api/reports/finance-allocation?unit=19&from=2026&to=2025');
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json().error.fields[0].path).toBe('querystring.to');
+      });
     });
   },
   { cleanup: false },
