@@ -29,6 +29,8 @@ export interface ReportColumn {
   toFill?: boolean;
   /** Where the column's definition comes from (a form and its column number, a decree's article). */
   citation?: string;
+  /** The column that shows a row's level by indentation (unit names); default the first text column. */
+  indent?: boolean;
 }
 
 /** A cell: text, a number (counts, rates in percent), a bigint of đồng, a date string, or nothing. */

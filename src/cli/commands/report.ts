@@ -14,13 +14,16 @@ end, change, target, verdict and the report sentence.
   --group  ${FIGURE_GROUPS.join(' | ')} (mặc định / default all)
 ${DATABASE_HELP}
 
-${DISBURSEMENT_HELP}`;
+${DISBURSEMENT_HELP}
+
+giamngheo report export ID --unit CODE --year YEAR --out FILE  ("giamngheo report export" không tham số: danh sách / without arguments: the list)`;
 
 export const reportCommand: Command = {
-  summary: 'báo cáo tiến độ, giải ngân / progress against targets, disbursement',
+  summary: 'báo cáo tiến độ, giải ngân, xuất báo cáo / progress, disbursement, report export',
   help: HELP,
   async run(argv) {
     if (argv[0] === 'disbursement') return runDisbursementReport(argv.slice(1));
+    if (argv[0] === 'export') return (await import('./export.ts')).runExport(argv.slice(1));
     const { values, positionals } = parseOptions(argv, {
       ...DATABASE_OPTIONS,
       unit: { type: 'string' },

@@ -1,7 +1,7 @@
 // A report's table as CSV (the first table, or the one asked for): header row in the chosen language,
 // numbers with a dot decimal so spreadsheets read them, money as whole đồng, exact.
 import { toCsv } from '../../domain/measures/table-csv.ts';
-import { toFill } from './layout.ts';
+import { indentKey, toFill } from './layout.ts';
 import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
 
 export function tablesOf(doc: ReportDocument): ReportTable[] {
@@ -14,13 +14,14 @@ export function renderCsv(doc: ReportDocument, lang: ReportLang, tableIndex = 0)
   const header = table.columns.map((c) =>
     c.group ? `${c.group[lang]} - ${c.header[lang]}` : c.header[lang],
   );
+  const indented = indentKey(table.columns);
   const rows = table.rows.map((r) =>
     table.columns.map((c) => {
       if (toFill(r, c)) return '';
       const v = r.cells[c.key];
       if (v === undefined || v === null) return '';
       if (typeof v === 'bigint') return v.toString();
-      if (c.kind === 'text' && r.level) return `${'  '.repeat(r.level)}${v}`;
+      if (c.key === indented && r.level) return `${'  '.repeat(r.level)}${v}`;
       return v;
     }),
   );

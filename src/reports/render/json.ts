@@ -24,6 +24,7 @@ export const reportJsonSchema = z.object({
               moneyScale: z.enum(['dong', 'million', 'billion']).optional(),
               toFill: z.boolean().optional(),
               citation: z.string().optional(),
+              indent: z.boolean().optional(),
             }),
           ),
           rows: z.array(

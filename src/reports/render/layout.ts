@@ -11,6 +11,11 @@ export function toFill(row: ReportRow, column: ReportColumn): boolean {
   return !!column.toFill || !!row.toFill?.includes(column.key);
 }
 
+/** The key of the column indented by row level: the one marked `indent`, else the first text column. */
+export function indentKey(columns: readonly ReportColumn[]): string | undefined {
+  return (columns.find((c) => c.indent) ?? columns.find((c) => c.kind === 'text'))?.key;
+}
+
 export interface HeaderCell {
   text: string;
   /** Column index where it starts, how many columns and rows it spans. */

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.d.ts';
 import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
-import { cellText, headerCells, TO_FILL, toFill } from './layout.ts';
+import { cellText, headerCells, indentKey, TO_FILL, toFill } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 // pdfmake is a CommonJS singleton: fonts are set once for the process.
@@ -40,12 +40,13 @@ function tableContent(table: ReportTable, lang: ReportLang): Content {
       ...(hc.rowSpan > 1 ? { rowSpan: hc.rowSpan } : {}),
     };
   }
+  const indented = indentKey(columns);
   const body: TableCell[][] = table.rows.map((row) =>
     columns.map((c) => ({
       text: toFill(row, c) ? '' : cellText(row.cells[c.key], c, lang),
       alignment: c.kind === 'text' ? 'left' : 'right',
       bold: !!row.emphasis,
-      ...(c.kind === 'text' && row.level ? { margin: [row.level * 10, 0, 0, 0] } : {}),
+      ...(c.key === indented && row.level ? { margin: [row.level * 10, 0, 0, 0] } : {}),
       ...(toFill(row, c) ? { fillColor: '#FFF2CC' } : {}),
     })),
   );

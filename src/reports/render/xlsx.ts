@@ -12,7 +12,7 @@ import type {
   ReportSection,
   ReportTable,
 } from '../model.ts';
-import { headerCells, sheetName, TO_FILL, toFill } from './layout.ts';
+import { headerCells, indentKey, sheetName, TO_FILL, toFill } from './layout.ts';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const TO_FILL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
@@ -146,6 +146,7 @@ async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: Pass
         if (hc.colSpan > 1 || hc.rowSpan > 1)
           ws.mergeCells(first + hc.row, hc.col + 1, first + hc.row + hc.rowSpan - 1, hc.col + hc.colSpan);
       ws.getRow(r).commit();
+      const indented = indentKey(columns);
       for (const dataRow of sheet.table.rows) {
         r++;
         const row = ws.getRow(r);
@@ -161,7 +162,7 @@ async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: Pass
             border: THIN,
             ...(fmt ? { numFmt: fmt } : {}),
             ...(dataRow.emphasis ? { font: { bold: true } } : {}),
-            ...(c.kind === 'text' && dataRow.level ? { alignment: { indent: dataRow.level * 2 } } : {}),
+            ...(c.key === indented && dataRow.level ? { alignment: { indent: dataRow.level * 2 } } : {}),
             ...(typeof cell.value === 'string' && c.kind === 'money'
               ? { alignment: { horizontal: 'right' } }
               : {}),

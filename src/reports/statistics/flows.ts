@@ -15,7 +15,7 @@ const NEAR = { vi: 'Hộ cận nghèo', en: 'Near-poor households' };
 
 export const FLOW_COLUMNS: ReportColumn[] = [
   { key: 'stt', header: { vi: 'STT', en: 'No.' }, kind: 'text' },
-  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text' },
+  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text', indent: true },
   { key: 'poorStart', header: { vi: 'Đầu kỳ', en: 'Start' }, kind: 'integer', group: POOR },
   { key: 'poorEscaped', header: { vi: 'Thoát nghèo', en: 'Escaped' }, kind: 'integer', group: POOR },
   { key: 'poorMovedOut', header: { vi: 'Chuyển đi', en: 'Moved out' }, kind: 'integer', group: POOR },

@@ -17,7 +17,7 @@ export const SUPPRESSED = '*';
 
 export const PUBLIC_COLUMNS: ReportColumn[] = [
   { key: 'stt', header: { vi: 'STT', en: 'No.' }, kind: 'text' },
-  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text' },
+  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text', indent: true },
   { key: 'households', header: { vi: 'Tổng số hộ dân cư', en: 'Total households' }, kind: 'integer' },
   { key: 'poor', header: { vi: 'Số hộ nghèo', en: 'Poor households' }, kind: 'integer' },
   { key: 'poorRate', header: { vi: 'Tỷ lệ hộ nghèo (%)', en: 'Poverty rate (%)' }, kind: 'percent' },

@@ -27,7 +27,7 @@ const HO_CAN_NGHEO = { vi: 'Hộ cận nghèo', en: 'Near-poor households' };
 
 export const REVIEW_RESULT_COLUMNS: ReportColumn[] = [
   { key: 'stt', header: { vi: 'STT', en: 'No.' }, kind: 'text' },
-  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text' },
+  { key: 'unit', header: { vi: 'Đơn vị', en: 'Unit' }, kind: 'text', indent: true },
   { key: 'households', header: { vi: 'Tổng số hộ dân cư', en: 'Total households' }, kind: 'integer' },
   { key: 'poor', header: { vi: 'Số hộ nghèo', en: 'Poor households' }, kind: 'integer', group: HO_NGHEO },
   {

@@ -231,6 +231,7 @@ export const monitoringReport = defineReport({
         ...(c.group ? { group: c.group } : {}),
         ...(c.kind === 'money' ? { moneyScale: 'million' as const } : {}),
         ...(c.fill === 'none' ? { toFill: true } : {}),
+        ...(c.fill === 'label' ? { indent: true } : {}),
         citation: form.citation,
       }));
       let heading = 0;
