@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cutoffFor } from '../../src/domain/measures/alkire-foster-rule.ts';
 import { RuleBookError } from '../../src/domain/standards/build-rule-book.ts';
-import { loadAlkireFosterRule } from '../../src/rules-loader/load-measures.ts';
+import { FIGURE_GROUPS } from '../../src/domain/measures/figures-csv.ts';
+import { loadAlkireFosterRule, loadDhis2Config } from '../../src/rules-loader/load-measures.ts';
 
 function rulesDirWith(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'af-rule-'));
@@ -42,5 +43,11 @@ describe('Alkire–Foster rule', () => {
     expect(problems(`${head}cutoff: { k: 13, of: 12 }\n`)).toMatch(/cutoff.*k must not exceed/u);
     expect(problems(`${head.replace('equal', 'custom')}cutoff: { k: 3, of: 12 }\n`)).toMatch(/weighting/u);
     expect(problems('verified: false\nweighting: equal\ncutoff: { k: 3, of: 12 }\n')).toMatch(/citation/u);
+  });
+  it('the DHIS2 identifiers map every figure group and the three data elements', () => {
+    const config = loadDhis2Config();
+    expect(config.verified).toBe(false);
+    expect(Object.keys(config.categoryOptionCombos).sort()).toEqual([...FIGURE_GROUPS].sort());
+    expect(Object.keys(config.dataElements).sort()).toEqual(['households', 'near_poor', 'poor']);
   });
 });

@@ -246,6 +246,40 @@ forEachDatabase(
       expect(today.footnotes[0].vi).not.toContain('chưa đầy đủ');
     });
 
+    it('interop: DHIS2 dataValueSets of the roll-ups, and the series and children tables as CSV', async () => {
+      const tinh = await signedInAs(app, 'tinh');
+      const res = await tinh.get('/api/figures/dhis2?unitCode=19&year=2026');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['x-id-scheme']).toBe('CODE');
+      const { dataValues } = res.json();
+      // Two communes × three data elements (the province itself has no roll-up in this world).
+      expect(dataValues).toHaveLength(6);
+      expect(dataValues).toContainEqual({
+        dataElement: 'GN_HH_POOR',
+        period: '2026',
+        orgUnit: world.communeA,
+        categoryOptionCombo: 'default',
+        value: '120',
+      });
+      const children = await tinh.get('/api/figures/children/csv?unitCode=19&year=2026');
+      expect(children.headers['content-type']).toContain('text/csv');
+      const lines = children.body
+        .replace(/^\uFEFF/u, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toContain('Tỷ lệ hộ nghèo % (poor rate)');
+      expect(lines.slice(1).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(2, 6)))).toEqual([
+        [world.communeA, '400', '120', '40', '30'],
+        [world.communeB, '300', '3', '30', '1'],
+      ]);
+      const series = await tinh.get(`/api/figures/csv?unitCode=${world.communeB}`);
+      expect(series.body.startsWith('\uFEFF')).toBe(true);
+      expect(series.body).toContain('2026,ND07_2021,300,3,30,1,tổng hợp / derived,true');
+      expect(
+        (await (await signedInAs(app, 'xa2')).get('/api/figures/dhis2?unitCode=19&year=2026')).statusCode,
+      ).toBe(404);
+    });
+
     it('a commune officer does not read the province’s figures', async () => {
       const xa2 = await signedInAs(app, 'xa2');
       expect((await xa2.get('/api/figures?unitCode=19')).statusCode).toBe(404);

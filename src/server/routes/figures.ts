@@ -9,7 +9,9 @@ import { changesOf } from '../../domain/measures/series.ts';
 import { cutoffFor } from '../../domain/measures/alkire-foster-rule.ts';
 import { measuresView } from '../../domain/measures/measures-view.ts';
 import { standardForYear } from '../../domain/standards/build-rule-book.ts';
-import { defaultAlkireFosterRule } from '../../rules-loader/load-measures.ts';
+import { defaultAlkireFosterRule, defaultDhis2Config } from '../../rules-loader/load-measures.ts';
+import { toDataValueSet } from '../../domain/measures/dhis2.ts';
+import { toCsv } from '../../domain/measures/table-csv.ts';
 import { suppressSmallCells } from '../../domain/measures/suppression.ts';
 import { figureSeries } from '../../services/figures-series.ts';
 import { progressReport } from '../../services/progress-report.ts';
@@ -21,8 +23,90 @@ import { unitOrSuccessorInScope } from './units.ts';
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const group = z.enum(FIGURE_GROUPS).default('all');
 
+const childrenQuery = z.object({
+  unitCode,
+  group,
+  year: z.coerce.number().int().min(2000).max(2100),
+  standard: z.string().max(40).optional(),
+  public: z.enum(['true', 'false']).default('false'),
+  threshold: z.coerce.number().int().min(1).max(100).default(5),
+});
+const seriesQuery = z.object({ unitCode, group, basis: z.enum(['as_was', 'today']).default('as_was') });
+
 export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
+  const shown = <T extends { poorRate: number | null }>(r: T) => ({
+    ...r,
+    poorRate: r.poorRate === null ? null : round2(r.poorRate),
+  });
+  const dateOfYear = (year: number) => (`${year}-12-31` > today() ? today() : `${year}-12-31`);
+
+  async function childrenTable(q: z.infer<typeof childrenQuery>) {
+    const standard =
+      q.standard ?? book.reviewYears.find((r) => q.year >= r.from && q.year <= r.to)?.standard ?? '';
+    const rows = await figures.childRollups(db, {
+      unitCode: q.unitCode,
+      year: q.year,
+      standard,
+      group: q.group,
+      date: dateOfYear(q.year),
+    });
+    const table =
+      q.public === 'true'
+        ? suppressSmallCells(
+            rows.map((r) => ({
+              unit: r.code,
+              name: r.name,
+              households: r.households,
+              poor: r.poor,
+              nearPoor: r.nearPoor,
+            })),
+            q.threshold,
+          )
+        : rows.map((r) => ({
+            unit: r.code,
+            name: r.name,
+            households: r.households,
+            poor: r.poor,
+            nearPoor: r.nearPoor,
+            poorRate: r.households ? round2((r.poor / r.households) * 100) : null,
+            suppressed: false,
+          }));
+    return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
+  }
+
+  /** The series with derived and entered figures, breaks, comparisons and footnotes, rates rounded. */
+  async function seriesTable(q: z.infer<typeof seriesQuery>) {
+    const series = await figureSeries(db, {
+      unitCode: q.unitCode,
+      group: q.group,
+      basis: q.basis,
+      today: today(),
+    });
+    const rows = series.figures.map((r) => {
+      const { poorRateText: _published, ...rest } = shown(r);
+      return rest;
+    });
+    const { breaks } = changesOf(
+      rows
+        .filter((r) => r.poorRate !== null)
+        .map((r) => ({ year: r.year, standard: r.standard, rate: r.poorRate! })),
+    );
+    return {
+      basis: q.basis,
+      figures: rows,
+      breaks,
+      comparisons: series.comparisons.map((c) => ({
+        year: c.year,
+        standard: c.standard,
+        derivedRate: shown(c.derived).poorRate,
+        enteredRate: shown(c.entered).poorRate,
+        enteredSource: c.entered.source,
+        ...c.difference,
+      })),
+      footnotes: series.footnotes,
+    };
+  }
 
   /** Figures of units that no longer exist are read through their successors. */
   async function mayRead(who: ReturnType<typeof signedIn>, code: string) {
@@ -49,10 +133,6 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     rebased: z.boolean(),
     footnote: z.object({ vi: z.string(), en: z.string() }).nullable(),
   });
-  const shown = <T extends { poorRate: number | null }>(r: T) => ({
-    ...r,
-    poorRate: r.poorRate === null ? null : round2(r.poorRate),
-  });
 
   app.get(
     '/figures',
@@ -66,7 +146,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
           'rate lies outside the rounding interval of the published rate (half a unit of its last decimal, at ' +
           'least 0.005 point). basis=as_was (default) gives each year’s own units; basis=today re-bases years ' +
           'before today’s unit existed from its predecessors through lineage, with a footnote',
-        querystring: z.object({ unitCode, group, basis: z.enum(['as_was', 'today']).default('as_was') }),
+        querystring: seriesQuery,
         response: {
           200: z.object({
             basis: z.enum(['as_was', 'today']),
@@ -95,35 +175,56 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const who = signedIn(req, 'registry.read');
       await mayRead(who, req.query.unitCode);
-      const series = await figureSeries(db, {
-        unitCode: req.query.unitCode,
-        group: req.query.group,
-        basis: req.query.basis,
-        today: today(),
-      });
-      const rows = series.figures.map((r) => {
-        const { poorRateText: _published, ...rest } = shown(r);
-        return rest;
-      });
-      const { breaks } = changesOf(
-        rows
-          .filter((r) => r.poorRate !== null)
-          .map((r) => ({ year: r.year, standard: r.standard, rate: r.poorRate! })),
+      return seriesTable(req.query);
+    },
+  );
+
+  app.get(
+    '/figures/csv',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Số liệu qua các năm dạng CSV (UTF-8, cho Excel) / the series as CSV',
+        querystring: seriesQuery,
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const t = await seriesTable(req.query);
+      const csv = toCsv(
+        [
+          'Năm (year)',
+          'Chuẩn (standard)',
+          'Tổng số hộ (households)',
+          'Hộ nghèo (poor)',
+          'Hộ cận nghèo (near-poor)',
+          'Tỷ lệ hộ nghèo % (poor rate)',
+          'Loại (kind)',
+          'Khác biệt (differs)',
+          'Nguồn (source)',
+          'Ghi chú (footnote)',
+        ],
+        t.figures.map((r) => [
+          r.year,
+          r.standard,
+          r.households,
+          r.poor,
+          r.nearPoor,
+          r.poorRate,
+          r.derived ? 'tổng hợp / derived' : 'nhập / entered',
+          r.differs,
+          r.source,
+          r.footnote?.vi ?? '',
+        ]),
       );
-      return {
-        basis: req.query.basis,
-        figures: rows,
-        breaks,
-        comparisons: series.comparisons.map((c) => ({
-          year: c.year,
-          standard: c.standard,
-          derivedRate: shown(c.derived).poorRate,
-          enteredRate: shown(c.entered).poorRate,
-          enteredSource: c.entered.source,
-          ...c.difference,
-        })),
-        footnotes: series.footnotes,
-      };
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="so-lieu-${req.query.unitCode}-${req.query.group}.csv"`,
+        )
+        .send(csv);
     },
   );
 
@@ -161,14 +262,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['figures'],
         summary:
           'Đơn vị trực thuộc xếp theo tỷ lệ hộ nghèo / children ranked by poverty rate; public=true suppresses small cells',
-        querystring: z.object({
-          unitCode,
-          group,
-          year: z.coerce.number().int().min(2000).max(2100),
-          standard: z.string().max(40).optional(),
-          public: z.enum(['true', 'false']).default('false'),
-          threshold: z.coerce.number().int().min(1).max(100).default(5),
-        }),
+        querystring: childrenQuery,
         response: {
           200: z.array(
             z.object({
@@ -188,38 +282,42 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const who = signedIn(req, 'registry.read');
       await mayRead(who, req.query.unitCode);
-      const q = req.query;
-      const standard =
-        q.standard ?? book.reviewYears.find((r) => q.year >= r.from && q.year <= r.to)?.standard ?? '';
-      const rows = await figures.childRollups(db, {
-        unitCode: q.unitCode,
-        year: q.year,
-        standard,
-        group: q.group,
-        date: `${q.year}-12-31` > today() ? today() : `${q.year}-12-31`,
-      });
-      const table =
-        q.public === 'true'
-          ? suppressSmallCells(
-              rows.map((r) => ({
-                unit: r.code,
-                name: r.name,
-                households: r.households,
-                poor: r.poor,
-                nearPoor: r.nearPoor,
-              })),
-              q.threshold,
-            )
-          : rows.map((r) => ({
-              unit: r.code,
-              name: r.name,
-              households: r.households,
-              poor: r.poor,
-              nearPoor: r.nearPoor,
-              poorRate: r.households ? round2((r.poor / r.households) * 100) : null,
-              suppressed: false,
-            }));
-      return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
+      return childrenTable(req.query);
+    },
+  );
+
+  app.get(
+    '/figures/children/csv',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Bảng đơn vị trực thuộc dạng CSV (UTF-8, cho Excel) / the children table as CSV',
+        querystring: childrenQuery,
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const rows = await childrenTable(req.query);
+      const csv = toCsv(
+        [
+          'Mã (code)',
+          'Đơn vị (unit)',
+          'Tổng số hộ (households)',
+          'Hộ nghèo (poor)',
+          'Hộ cận nghèo (near-poor)',
+          'Tỷ lệ hộ nghèo % (poor rate)',
+          'Ẩn ô nhỏ (suppressed)',
+        ],
+        rows.map((r) => [r.unit, r.name, r.households, r.poor, r.nearPoor, r.poorRate, r.suppressed]),
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="don-vi-truc-thuoc-${req.query.unitCode}-${req.query.year}.csv"`,
+        )
+        .send(csv);
     },
   );
 
@@ -318,7 +416,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         year: q.year,
         standard: standardId,
         group: q.group,
-        date: `${q.year}-12-31` > today() ? today() : `${q.year}-12-31`,
+        date: dateOfYear(q.year),
       });
       if (!rollup) throw new AppError('NOT_FOUND');
       const view = measuresView(rollup, standard, k);
@@ -336,6 +434,62 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         flows: view.flows as unknown as { poor: Record<string, number>; nearPoor: Record<string, number> },
       };
+    },
+  );
+
+  app.get(
+    '/figures/dhis2',
+    {
+      schema: {
+        tags: ['figures'],
+        summary:
+          'Số liệu tổng hợp dạng DHIS2 dataValueSets / roll-ups of a unit and its children as a DHIS2 dataValueSets payload ' +
+          '(identifiers from rules/measures/dhis2.yaml; import with the idScheme given in the X-Id-Scheme header)',
+        querystring: z.object({
+          unitCode,
+          year: z.coerce.number().int().min(2000).max(2100),
+          standard: z.string().max(40).optional(),
+        }),
+        response: {
+          200: z.object({
+            dataValues: z.array(
+              z.object({
+                dataElement: z.string(),
+                period: z.string(),
+                orgUnit: z.string(),
+                categoryOptionCombo: z.string(),
+                value: z.string(),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'registry.read');
+      await mayRead(who, req.query.unitCode);
+      const q = req.query;
+      const standard = q.standard ?? standardForYear(book, q.year) ?? '';
+      const config = defaultDhis2Config();
+      const rows = await figures.rollupsOfUnitAndChildren(db, {
+        unitCode: q.unitCode,
+        year: q.year,
+        standard,
+        date: dateOfYear(q.year),
+      });
+      const { payload, unmapped } = toDataValueSet(
+        rows.map((r) => ({ unit: r.code, year: q.year, group: r.grp, ...r })),
+        {
+          // With idScheme CODE the official unit codes are the DHIS2 org unit codes.
+          orgUnits: Object.fromEntries(rows.map((r) => [r.code, r.code])),
+          dataElements: config.dataElements,
+          categoryOptionCombos: config.categoryOptionCombos,
+        },
+      );
+      void reply.header('x-id-scheme', config.idScheme);
+      if (unmapped.length) void reply.header('x-unmapped', unmapped.join(', '));
+      return payload;
     },
   );
 
