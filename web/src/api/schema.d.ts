@@ -1317,6 +1317,211 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/figures/children/csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Bảng đơn vị trực thuộc dạng CSV (UTF-8, cho Excel) / the children table as CSV */
+    get: {
+      parameters: {
+        query: {
+          group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+          public?: 'true' | 'false';
+          standard?: string;
+          threshold?: number;
+          unitCode: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/figures/csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Số liệu qua các năm dạng CSV (UTF-8, cho Excel) / the series as CSV */
+    get: {
+      parameters: {
+        query: {
+          basis?: 'as_was' | 'today';
+          group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+          unitCode: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/figures/dhis2': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Số liệu tổng hợp dạng DHIS2 dataValueSets / roll-ups of a unit and its children as a DHIS2 dataValueSets payload (identifiers from rules/measures/dhis2.yaml; import with the idScheme given in the X-Id-Scheme header) */
+    get: {
+      parameters: {
+        query: {
+          standard?: string;
+          unitCode: string;
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dataValues: {
+                categoryOptionCombo: string;
+                dataElement: string;
+                orgUnit: string;
+                period: string;
+                value: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/figures/measures': {
     parameters: {
       query?: never;
@@ -9098,6 +9303,7 @@ export interface paths {
                       en: string;
                       vi: string;
                     };
+                    indent?: boolean;
                     key: string;
                     /** @enum {string} */
                     kind: 'text' | 'integer' | 'decimal' | 'percent' | 'money' | 'date';
