@@ -37,6 +37,7 @@ import { ReportView } from './ReportView.tsx';
 export function ReportsPage() {
   const { t, pick } = useI18n();
   const { reportId } = useParams();
+  const navigate = useNavigate();
   const catalogue = useAsync(() => call(() => api.GET('/api/reports')), []);
   if (catalogue.error) return <LoadFailed error={catalogue.error} onRetry={catalogue.reload} />;
   if (!catalogue.data) return <Loading />;
@@ -46,37 +47,41 @@ export function ReportsPage() {
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('reports.title')}
       </Typography.Title>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={reportId ? 6 : 24}>
-          <Card size="small" title={t('reports.catalogue')}>
-            <List
-              data-testid="report-catalogue"
-              dataSource={catalogue.data}
-              renderItem={(r) => (
-                <List.Item key={r.id} style={{ background: r.id === reportId ? '#e6f4ff' : undefined }}>
-                  <List.Item.Meta
-                    title={
-                      <Link to={`/reports/${r.id}`} data-testid={`report-link-${r.id}`}>
-                        {pick(r.title)}
-                      </Link>
-                    }
-                    description={reportId ? undefined : pick(r.description)}
-                  />
-                </List.Item>
-              )}
-            />
-          </Card>
-        </Col>
-        {reportId && (
-          <Col xs={24} lg={18}>
-            {entry ? (
-              <ReportPanel key={entry.id} entry={entry} />
-            ) : (
-              <Empty description={t('reports.unknown')} />
+      {reportId ? (
+        <>
+          <Select
+            data-testid="report-select"
+            value={reportId}
+            style={{ width: '100%', marginBottom: 16 }}
+            onChange={(id: string) => navigate(`/reports/${id}`)}
+            options={catalogue.data.map((r) => ({ value: r.id, label: pick(r.title) }))}
+          />
+          {entry ? (
+            <ReportPanel key={entry.id} entry={entry} />
+          ) : (
+            <Empty description={t('reports.unknown')} />
+          )}
+        </>
+      ) : (
+        <Card size="small" title={t('reports.catalogue')}>
+          <List
+            data-testid="report-catalogue"
+            dataSource={catalogue.data}
+            renderItem={(r) => (
+              <List.Item key={r.id}>
+                <List.Item.Meta
+                  title={
+                    <Link to={`/reports/${r.id}`} data-testid={`report-link-${r.id}`}>
+                      {pick(r.title)}
+                    </Link>
+                  }
+                  description={pick(r.description)}
+                />
+              </List.Item>
             )}
-          </Col>
-        )}
-      </Row>
+          />
+        </Card>
+      )}
     </>
   );
 }
