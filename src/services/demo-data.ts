@@ -16,6 +16,7 @@ import {
   type DemoMember,
 } from './demo-households.ts';
 import { seedDemoFigures } from './demo-figures.ts';
+import { seedDemoFinance } from './demo-finance.ts';
 
 /** Name of the marker in reference_data_loads that says the demo is in the database. */
 export const DEMO_MARKER = 'demo';
@@ -244,6 +245,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
     }
 
     await seedDemoFigures(tx, options.ruleBook);
+    await seedDemoFinance(tx);
     const summary: DemoSummary = {
       status: 'seeded',
       communes: communes.length,
