@@ -64,8 +64,8 @@ describe.skipIf(browserMissing)('the dashboard', () => {
       })),
       null,
     );
-    // 2 to 2,5 points a year over 2022–2025: 2022 and 2023 reduced by 2,3 each (the derived 15,20 % counts
-    // first), met; 2024 by 1,9, not met.
+    // 2 to 2,5 points a year over 2022–2025, the derived 16,00 % counting first for 2022: 2022 reduced by
+    // 1,5 (not met), 2023 by 3,1 (exceeded), 2024 by 1,9 (not met).
     await figures.upsertTargets(db, [
       {
         unit: '19',
@@ -79,11 +79,12 @@ describe.skipIf(browserMissing)('the dashboard', () => {
         source: 'Nghị quyết HĐND tỉnh',
       },
     ]);
-    // The province's own derived figure for 2022 (15,20 %) beside the published 15,00 %: flagged as differing.
+    // The province's own derived figure for 2022 (16,00 %) beside the published 15,00 % (15 ± 0,5 by its
+    // rounding): flagged as differing.
     const old19 = (await units.unitAt(db, '19', '2022-12-31'))!;
     await db.query(
       `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, communes)
-       values ('19', $1, 2022, 'ND07_2021', 'all', 1000, 152, 40, 10)`,
+       values ('19', $1, 2022, 'ND07_2021', 'all', 1000, 160, 40, 10)`,
       [old19.validFrom],
     );
     const communes = (await units.children(db, '19', '2025-12-31')).slice(0, COMMUNE_FIGURES.length);
@@ -156,7 +157,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
     expect(rateText).toContain('2021 QD59_2015 (số liệu đã công bố): 8,10 %');
     expect(rateText).toContain('2021 ND07_2021 (số liệu đã công bố): 17,50 %');
     expect(rateText).toContain('Đổi chuẩn nghèo: 2021 (QD59_2015 → ND07_2021)');
-    expect(rateText).toContain('2022 ND07_2021 (tổng hợp từ rà soát): 15,20 %');
+    expect(rateText).toContain('2022 ND07_2021 (tổng hợp từ rà soát): 16,00 %');
     await expect.poll(() => page.getByTestId('rate-break').innerText()).toContain('Năm 2021 đổi chuẩn nghèo');
 
     // The ranking: highest rate first (30 %, 25 %, 20 %, 10 %, 5 %, 2 %).
@@ -188,7 +189,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
       .locator('[data-verdict]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')));
     // Newest first; 2020 and 2021 (under the old standard) had no target.
-    expect(verdicts).toEqual(['not_met', 'met', 'met', 'none', 'none']);
+    expect(verdicts).toEqual(['not_met', 'exceeded', 'not_met', 'none', 'none']);
     expect(await targets.getByTestId('progress-sentence').first().innerText()).toMatch(/1,9/);
 
     const review = page.getByTestId('review-card');
@@ -210,7 +211,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
       .locator('tbody tr.ant-table-row')
       .filter({ has: page.getByTestId('figure-differs') });
     expect(await flagged.count()).toBe(2);
-    expect(await flagged.first().innerText()).toMatch(/2022[\s\S]*15,20 %/);
+    expect(await flagged.first().innerText()).toMatch(/2022[\s\S]*16,00 %/);
     // The targets: 2–2,5 points a year, the level 2024 required (12,90 − 2 = 10,90 %), not met.
     const targetRow = page
       .getByTestId('targets-table')

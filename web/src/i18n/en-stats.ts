@@ -88,6 +88,8 @@ export const enStats: Record<keyof typeof viStats, string> = {
   'stats.target.range': 'Reduce by {lower}–{upper} points',
   'stats.target.min': 'Reduce by over {lower} points',
   'stats.target.max': 'Below {upper}',
+  'stats.basis.as_was': 'Units of each year',
+  'stats.basis.today': 'Re-based onto today’s units',
   'stats.points': '{v} points',
 
   'reports.title': 'Reports',

@@ -86,6 +86,8 @@ export const viStats = {
   'stats.target.range': 'Giảm {lower}–{upper} điểm %',
   'stats.target.min': 'Giảm trên {lower} điểm %',
   'stats.target.max': 'Dưới {upper}',
+  'stats.basis.as_was': 'Tính theo địa giới từng năm',
+  'stats.basis.today': 'Tính lại theo địa giới hiện nay',
   'stats.points': '{v} điểm %',
 
   'reports.title': 'Báo cáo',

@@ -18,7 +18,9 @@ function cellOf(v: string | number | null | undefined, c: ReportColumn): ReportC
 function DocumentTable({ table, index }: { table: ReportTable; index: number }) {
   const { t, lang } = useI18n();
   const numeric = (c: ReportColumn) => c.kind !== 'text' && c.kind !== 'date';
-  const leaf = (c: ReportColumn, i: number): ColumnType<Row> => ({
+  // Rows are indented by level in the column that says so, else the first text column.
+  const indented = table.columns.find((c) => c.indent) ?? table.columns.find((c) => c.kind === 'text');
+  const leaf = (c: ReportColumn): ColumnType<Row> => ({
     key: c.key,
     title: c.toFill ? (
       <span>
@@ -31,7 +33,7 @@ function DocumentTable({ table, index }: { table: ReportTable; index: number }) 
     onCell: (r) => ({
       style: {
         fontWeight: r.emphasis ? 600 : undefined,
-        paddingInlineStart: i === 1 && r.level ? 8 + r.level * 16 : undefined,
+        paddingInlineStart: c === indented && r.level ? 8 + r.level * 16 : undefined,
       },
     }),
     render: (_: unknown, r) =>
@@ -45,13 +47,13 @@ function DocumentTable({ table, index }: { table: ReportTable; index: number }) 
   });
   // Columns sharing a group sit under one header cell, as in the official two-row headers.
   const columns: ColumnsType<Row> = [];
-  table.columns.forEach((c, i) => {
+  table.columns.forEach((c) => {
     const last = columns.at(-1) as
       { title?: unknown; children?: ColumnType<Row>[]; groupKey?: string } | undefined;
-    if (c.group && last?.groupKey === c.group.vi) last.children!.push(leaf(c, i));
+    if (c.group && last?.groupKey === c.group.vi) last.children!.push(leaf(c));
     else if (c.group)
-      columns.push({ title: c.group[lang], groupKey: c.group.vi, children: [leaf(c, i)] } as ColumnType<Row>);
-    else columns.push(leaf(c, i));
+      columns.push({ title: c.group[lang], groupKey: c.group.vi, children: [leaf(c)] } as ColumnType<Row>);
+    else columns.push(leaf(c));
   });
   return (
     <Table<Row>

@@ -1,7 +1,7 @@
 // Số liệu: a unit's figures by year and standard (derived from the review or entered from published
 // documents, with their source and a flag where the two disagree), entering a figure, and the targets.
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { useMe } from '../auth.tsx';
@@ -21,21 +21,22 @@ export function FiguresPage() {
   const me = useMe();
   const choice = useUnitChoice(new Date().getFullYear());
   const { unit, year, params, set } = choice;
+  const basis = params.get('basis') === 'today' ? 'today' : 'as_was';
   const groupParam = params.get('group') as FigureGroup | null;
   const group: FigureGroup = groupParam && FIGURE_GROUPS.includes(groupParam) ? groupParam : 'all';
   const [entering, setEntering] = useState(0);
   const data = useAsync(async () => {
     if (!unit) return null;
     const [series, progress] = await Promise.all([
-      call(() => api.GET('/api/figures', { params: { query: { unitCode: unit, group } } })),
+      call(() => api.GET('/api/figures', { params: { query: { unitCode: unit, group, basis } } })),
       call(() =>
         api.GET('/api/figures/progress', {
           params: { query: { unitCode: unit, group, from: 2016, to: year } },
         }),
       ) as Promise<unknown> as Promise<ProgressEntry[]>,
     ]);
-    return { rows: figureRows(series.figures), progress };
-  }, [unit, group, year]);
+    return { rows: figureRows(series.figures), footnotes: series.footnotes, progress };
+  }, [unit, group, year, basis]);
   const rate = (v: number | null) => (v === null ? '—' : percent(v, 2));
   const targets = (data.data?.progress ?? []).filter((p) => p.target);
 
@@ -64,7 +65,33 @@ export function FiguresPage() {
         }
       />
       <ErrorAlert error={data.error} />
-      <Card title={t('stats.seriesTitle')} size="small" style={{ marginBottom: 16 }}>
+      <Card
+        title={t('stats.seriesTitle')}
+        size="small"
+        style={{ marginBottom: 16 }}
+        extra={
+          <Space wrap>
+            <Segmented
+              data-testid="figures-basis"
+              value={basis}
+              onChange={(v) => set({ basis: v === 'today' ? 'today' : undefined })}
+              options={[
+                { value: 'as_was', label: t('stats.basis.as_was') },
+                { value: 'today', label: t('stats.basis.today') },
+              ]}
+            />
+            {unit && (
+              <Button
+                icon={<DownloadOutlined />}
+                href={`/api/figures/csv?${new URLSearchParams({ unitCode: unit, group, basis }).toString()}`}
+                download
+              >
+                CSV
+              </Button>
+            )}
+          </Space>
+        }
+      >
         <Table<FigureRow>
           data-testid="figures-table"
           rowKey="key"
@@ -135,6 +162,16 @@ export function FiguresPage() {
             },
           ]}
         />
+        {(data.data?.footnotes ?? []).map((n, i) => (
+          <Typography.Paragraph
+            key={i}
+            type="secondary"
+            style={{ margin: '8px 0 0' }}
+            data-testid="figures-footnote"
+          >
+            {pick(n)}
+          </Typography.Paragraph>
+        ))}
       </Card>
       <Card title={t('stats.targetsListTitle')} size="small">
         <Table<ProgressEntry>

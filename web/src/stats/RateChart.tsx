@@ -68,6 +68,11 @@ export function RateChart({ series, progress }: { series: FigureSeries; progress
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
             {t('stats.rateLegendNote')}
           </Typography.Paragraph>
+          {series.footnotes.map((n, i) => (
+            <Typography.Paragraph key={i} type="secondary" style={{ margin: '4px 0 0', fontSize: 13 }}>
+              {pick(n)}
+            </Typography.Paragraph>
+          ))}
         </>
       )}
     </Card>
