@@ -15,6 +15,9 @@ import {
   type WebApp,
 } from '../support/browser.ts';
 
+/** Polls longer than vitest's default second: the machine is shared and the first loads are slow. */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
 async function pick(page: Page, field: ReturnType<Page['getByLabel']>, text: string, option: string) {
   await field.click();
   if (text) await field.fill(text);
@@ -53,9 +56,9 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
 
       // Before: the province has no plan for 2026.
       await page.goto(`${web.url}/finance/disbursement?unit=19&year=2026`);
-      await expect
-        .poll(() => page.getByTestId('disbursement-sentence').innerText())
-        .toBe('Tính đến hết ngày 22/11/2026, tỉnh chưa có kế hoạch vốn được giao.');
+      await poll(() => page.getByTestId('disbursement-sentence').innerText()).toBe(
+        'Tính đến hết ngày 22/11/2026, tỉnh chưa có kế hoạch vốn được giao.',
+      );
 
       await page.getByRole('menuitem', { name: 'Kế hoạch vốn' }).click();
       await page.getByTestId('plan-create').click();
@@ -71,7 +74,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       await screenshot(page, 'vi-1024-finance-plan-form');
       await page.getByTestId('plan-submit').click();
       await page.waitForURL(/\/finance\/plans\/[0-9a-f-]{36}/);
-      await expect.poll(() => page.getByTestId('plan-in-force').innerText()).toBe('1 tỷ đồng');
+      await poll(() => page.getByTestId('plan-in-force').innerText()).toBe('1 tỷ đồng');
       expect(await page.getByTestId('plan-rate').innerText()).toBe('0,00 %');
 
       // An adjustment: +500 million, by decision, kept in the history.
@@ -82,7 +85,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       await adjust.getByLabel('Quyết định', { exact: true }).fill('345/QĐ-UBND');
       await adjust.getByLabel('Lý do').fill('Bổ sung vốn giữa năm');
       await page.getByTestId('action-submit').click();
-      await expect.poll(() => page.getByTestId('plan-in-force').innerText()).toBe('1,5 tỷ đồng');
+      await poll(() => page.getByTestId('plan-in-force').innerText()).toBe('1,5 tỷ đồng');
       const history = page.getByTestId('plan-history');
       await history.getByText('345/QĐ-UBND').waitFor();
       await history.getByText('Bổ sung vốn giữa năm').waitFor();
@@ -99,18 +102,16 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       await screenshot(page, 'vi-1024-finance-payment-refused');
       await typeDate(pay.getByLabel('Ngày giải ngân'), '15/10/2026');
       await page.getByTestId('action-submit').click();
-      await expect.poll(() => page.getByTestId('plan-rate').innerText()).toBe('40,00 %');
+      await poll(() => page.getByTestId('plan-rate').innerText()).toBe('40,00 %');
       expect(await page.getByTestId('plan-disbursed').innerText()).toBe('600 triệu đồng');
       await page.getByTestId('plan-payments').getByText('15/10/2026').waitFor();
       await screenshot(page, 'vi-1024-finance-plan');
 
       // The province's disbursement: the commune's line counts, the sentence says so.
       await page.goto(`${web.url}/finance/disbursement?unit=19&year=2026`);
-      await expect
-        .poll(() => page.getByTestId('disbursement-sentence').innerText())
-        .toBe(
-          'Tính đến hết ngày 22/11/2026, tỉnh đã thực hiện giải ngân được 0,6/1,5 tỷ đồng, đạt 40,00% kế hoạch.',
-        );
+      await poll(() => page.getByTestId('disbursement-sentence').innerText()).toBe(
+        'Tính đến hết ngày 22/11/2026, tỉnh đã thực hiện giải ngân được 0,6/1,5 tỷ đồng, đạt 40,00% kế hoạch.',
+      );
       expect(await page.getByTestId('disbursement-rate').innerText()).toBe('40,00 %');
       await page.getByTestId('disbursement-table').getByText('Xã Bằng Thành').waitFor();
       await screenshot(page, 'vi-1024-finance-disbursement');
@@ -118,7 +119,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
 
       // The overview tiles.
       await page.goto(`${web.url}/finance?unit=19&year=2026`);
-      await expect.poll(() => page.getByTestId('tile-rate').innerText()).toContain('40,00 %');
+      await poll(() => page.getByTestId('tile-rate').innerText()).toContain('40,00 %');
       expect(await page.getByTestId('tile-plan').innerText()).toContain('1,5 tỷ đồng');
       await page.getByTestId('finance-chart').waitFor();
       await screenshot(page, 'vi-1024-finance-home');
@@ -143,19 +144,19 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
 
     await page.goto(`${web.url}/finance/counterpart?unit=19&year=2026`);
     // Thái Nguyên's minimum share for 2026–2030 is not set in rules/ yet.
-    await expect.poll(() => page.getByTestId('counterpart-status').innerText()).toBe('Chưa có mức tối thiểu');
+    await poll(() => page.getByTestId('counterpart-status').innerText()).toBe('Chưa có mức tối thiểu');
     await screenshot(page, 'vi-1024-finance-counterpart');
   });
 
   it('shows the same screens in English', async () => {
     await page.goto(`${web.url}/finance?unit=19&year=2026`);
     await page.getByTestId('lang-en').click();
-    await expect.poll(() => page.getByTestId('tile-plan').innerText()).toContain('1.5 billion VND');
+    await poll(() => page.getByTestId('tile-plan').innerText()).toContain('1.5 billion VND');
     await screenshot(page, 'en-1024-finance-home');
     await page.goto(`${web.url}/finance/disbursement?unit=19&year=2026`);
-    await expect
-      .poll(() => page.getByTestId('disbursement-sentence').innerText())
-      .toContain('had disbursed 0.6 of 1.5 billion VND, 40.00% of the plan');
+    await poll(() => page.getByTestId('disbursement-sentence').innerText()).toContain(
+      'had disbursed 0.6 of 1.5 billion VND, 40.00% of the plan',
+    );
     await screenshot(page, 'en-1024-finance-disbursement');
     await page.goto(`${web.url}/finance/plans?unit=19&year=2026`);
     await page.getByText('Xã Bằng Thành (01864)').first().waitFor();
@@ -175,9 +176,9 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     await page.getByTestId('plan-create').click();
     const form = page.getByTestId('plan-form');
     // The only unit the officer may write is filled in, and the list offers nothing else.
-    await expect.poll(() => form.getByTitle('Xã Bằng Thành (01864)').count()).toBe(1);
+    await poll(() => form.getByTitle('Xã Bằng Thành (01864)').count()).toBe(1);
     await form.getByLabel('Đơn vị', { exact: true }).click();
-    await expect.poll(() => page.locator('.ant-select-item-option').count()).toBe(1);
+    await poll(() => page.locator('.ant-select-item-option').count()).toBe(1);
     await screenshot(page, 'vi-1024-finance-commune-plan-form');
     await page.keyboard.press('Escape');
 

@@ -24,6 +24,10 @@ export function DateField({ value, onChange, id, ...rest }: Props) {
       style={{ width: '100%' }}
       value={value ? dayjs(value, 'YYYY-MM-DD') : null}
       onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)}
+      // Enter confirms the typed date; it must not also submit the form around it.
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.preventDefault();
+      }}
     />
   );
 }
