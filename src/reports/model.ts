@@ -55,6 +55,8 @@ export interface ReportTable {
 
 export interface ReportSection {
   heading?: LocalText;
+  /** A short name for the section's sheet in xlsx (at most 31 characters); default the heading. */
+  sheet?: LocalText;
   paragraphs?: LocalText[];
   table?: ReportTable;
 }

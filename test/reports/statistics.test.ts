@@ -1,11 +1,14 @@
 // Each statistics report built on the small world of world.ts (roll-ups made by the real refresh from
 // recognised rounds), its rows compared with values computed by hand; and the TT 10/2022 monitoring report.
+import ExcelJS from 'exceljs';
+import { buffer } from 'node:stream/consumers';
 import { expect, it } from 'vitest';
 import type { Database } from '../../src/db/index.ts';
 import { EVERYTHING } from '../../src/db/queries/scope.ts';
 import { reportById } from '../../src/reports/catalogue.ts';
 import type { ReportDocument, ReportRow } from '../../src/reports/model.ts';
 import { parseParameters } from '../../src/reports/parameters.ts';
+import { render } from '../../src/reports/render/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 import { buildReportWorld, ND07, TODAY } from './world.ts';
@@ -194,6 +197,31 @@ forEachDatabase((getDb) => {
     )!;
     expect(pick([trained], ['planned', 'achieved', 'cumulative', 'rate'])).toEqual([[150, 125, 155, 83.33]]);
     expect(notesVi(doc)).toContain('verified: false');
+
+    // As a workbook: a sheet per form, money exact in đồng shown in millions, cells to fill shaded.
+    const out = render(doc, 'xlsx', 'vi');
+    if (out.kind !== 'stream') throw new Error('stream expected');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await buffer(out.body)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Biểu 01 - Khung chỉ tiêu',
+      'Biểu 02 - Nguồn vốn',
+      'Biểu 02 - Kết quả dự án',
+    ]);
+    const rowOf = (ws: ExcelJS.Worksheet, label: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((r) => {
+        if (r.getCell(2).value === label) found = r;
+      });
+      return found!;
+    };
+    const total = rowOf(wb.worksheets[1]!, 'Tổng nguồn vốn');
+    expect(total.getCell(3).value).toBe(760_800_000_000);
+    expect(total.getCell(3).numFmt).toBe('#,##0.00,,');
+    expect(total.getCell(5).value).toBe(62.95);
+    const toFillRow = rowOf(wb.worksheets[0]!, 'Số huyện nghèo thoát khỏi tình trạng nghèo');
+    expect(toFillRow.getCell(6).value).toBeNull();
+    expect((toFillRow.getCell(6).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFF2CC');
   });
 
   it('TT 10/2022 six-month report: last year-end review figures, money to 30 June', async () => {

@@ -12,6 +12,7 @@ export const reportJsonSchema = z.object({
   sections: z.array(
     z.object({
       heading: text.optional(),
+      sheet: text.optional(),
       paragraphs: z.array(text).optional(),
       table: z
         .object({

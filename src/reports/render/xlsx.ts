@@ -73,7 +73,7 @@ function sheetsOf(
       continue;
     }
     out.push({
-      name: s.heading ?? { vi: `Bảng ${out.length + 1}`, en: `Table ${out.length + 1}` },
+      name: s.sheet ?? s.heading ?? { vi: `Bảng ${out.length + 1}`, en: `Table ${out.length + 1}` },
       before: [...pending, { ...s, table: undefined }],
       table: s.table,
       heading: s.heading,

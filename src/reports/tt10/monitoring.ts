@@ -258,7 +258,7 @@ export const monitoringReport = defineReport({
         }
         return { cells, level: 1, ...(missing.length ? { toFill: missing } : {}) };
       });
-      return { heading: form.title, table: { columns, rows } };
+      return { heading: form.title, sheet: form.sheet, table: { columns, rows } };
     };
 
     const periodName: LocalText = {

@@ -46,6 +46,8 @@ const rowFill = z.union([z.enum(STAT_FILLS), z.string().regex(/^(money|output):[
 const formSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: text,
+  /** The xlsx sheet's name. */
+  sheet: z.object({ vi: z.string().min(1).max(31), en: z.string().min(1).max(31) }),
   citation,
   verified: z.boolean(),
   columns: z

@@ -9292,6 +9292,10 @@ export interface paths {
                   en: string;
                   vi: string;
                 }[];
+                sheet?: {
+                  en: string;
+                  vi: string;
+                };
                 table?: {
                   columns: {
                     citation?: string;
