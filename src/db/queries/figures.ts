@@ -183,28 +183,32 @@ async function insertRollups(
   standard: string,
   rows: readonly RollupValues[],
 ): Promise<void> {
-  for (const r of rows)
-    await db.query(
-      `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, people,
-         poor_people, near_poor_people, deficit_profile, flows, communes)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14)`,
-      [
-        unit.code,
-        unit.validFrom,
-        year,
-        standard,
-        r.grp,
-        r.households,
-        r.poor,
-        r.nearPoor,
-        r.people,
-        r.poorPeople,
-        r.nearPoorPeople,
-        JSON.stringify(r.deficitProfile),
-        JSON.stringify(r.flows),
-        r.communes,
-      ],
+  if (rows.length === 0) return;
+  // One statement for every group: the unit's rows are written together.
+  const params: unknown[] = [unit.code, unit.validFrom, year, standard];
+  const tuples = rows.map((r) => {
+    const at = params.length;
+    params.push(
+      r.grp,
+      r.households,
+      r.poor,
+      r.nearPoor,
+      r.people,
+      r.poorPeople,
+      r.nearPoorPeople,
+      JSON.stringify(r.deficitProfile),
+      JSON.stringify(r.flows),
+      r.communes,
     );
+    const p = (i: number) => `$${at + i}`;
+    return `($1, $2, $3, $4, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::jsonb, ${p(9)}::jsonb, ${p(10)})`;
+  });
+  await db.query(
+    `insert into rollups (unit_code, unit_valid_from, year, standard, grp, households, poor, near_poor, people,
+       poor_people, near_poor_people, deficit_profile, flows, communes)
+     values ${tuples.join(', ')}`,
+    params,
+  );
 }
 
 /** A commune's figures for one group, from its households on the date and the round's frozen results. */
@@ -291,21 +295,25 @@ export async function refreshRollups(
            as "poorDistrict"`,
       [commune.code, commune.validFrom, input.date, input.poorDistrictList],
     );
-    // The commune's households on the date, with the round's result where it has one.
-    const present = await tx.query<CommuneHousehold>(
-      `with placed as (
-         select v.id from villages v
+    // The commune's villages on the date, then its households with the round's result where it has one:
+    // two statements, so the households are found through their village index whatever the statistics.
+    const placed = (
+      await tx.query<{ id: string }>(
+        `select v.id from villages v
          left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
                             where va.village_id = v.id and va.effective <= $3::date order by va.effective desc limit 1) a on true
-         where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2
-       )
-       select rr.final_class as "finalClass", coalesce(rr.deficits, '{}'::text[]) as deficits,
+         where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2`,
+        [commune.code, commune.validFrom, input.date],
+      )
+    ).map((v) => v.id);
+    const present = await tx.query<CommuneHousehold>(
+      `select rr.final_class as "finalClass", coalesce(rr.deficits, '{}'::text[]) as deficits,
          h.is_ethnic_minority as "ethnicMinority",
          (select count(*)::int from members m
-          where m.household_id = h.household_id and (m.left_at is null or m.left_at > $3::date)) as people
-       from households h left join review_results rr on rr.household_id = h.household_id and rr.round_id = $4
-       where h.village_id in (select id from placed) and h.dissolved_at is null`,
-      [commune.code, commune.validFrom, input.date, input.roundId],
+          where m.household_id = h.household_id and (m.left_at is null or m.left_at > $1::date)) as people
+       from households h left join review_results rr on rr.household_id = h.household_id and rr.round_id = $2
+       where h.village_id = any($3::uuid[]) and h.dissolved_at is null`,
+      [input.date, input.roundId, placed],
     );
     const results = await tx.query<CommuneResult>(
       `select previous_class as "previousClass", final_class as "finalClass", transition,
