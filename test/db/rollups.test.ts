@@ -30,7 +30,7 @@ interface Spec {
 }
 
 forEachDatabase((getDb) => {
-  async function commune(code: string, year: number, specs: Spec[]) {
+  async function commune(code: string, year: number, specs: Spec[], date = DATE) {
     const db = getDb();
     const village = await createVillage(db, {
       communeCode: code,
@@ -59,7 +59,7 @@ forEachDatabase((getDb) => {
           `insert into review_results (household_id, round_id, village_id, previous_class, final_class, transition,
              deficits, is_ethnic_minority, person_of_merit, social_protection, no_labour_capacity, recognised_on)
            values ($1, $2, $3, $4, $5, $6, $7, $8, false, false, false, $9)`,
-          [h!.id, round!.id, village.id, s.previous, s.final, s.transition, s.deficits, s.ethnic, DATE],
+          [h!.id, round!.id, village.id, s.previous, s.final, s.transition, s.deficits, s.ethnic, date],
         );
     }
     await figures.refreshRollups(db, {
@@ -68,7 +68,7 @@ forEachDatabase((getDb) => {
       communeValidFrom: REFORM,
       year,
       standard: 'ND07_2021',
-      date: DATE,
+      date,
       poorDistrictList: 'poor_district_2021_2025',
     });
   }
@@ -261,5 +261,29 @@ forEachDatabase((getDb) => {
     // As an import does at its end: the communes it touched that have a recognised round of the year.
     expect(await refreshRollupsOfCommunes(getDb(), book, ['05443', '01873'], '2026-11-30')).toBe(1);
     expect(await rollup('19', 'all')).toMatchObject({ households: 8, poor: 3, communes: 2 });
+  });
+
+  it('a commune formed from a poor district’s communes is in the poor-districts territory (through lineage)', async () => {
+    await upsertUnits(getDb(), units);
+    await upsertLineage(getDb(), edges);
+    // Pác Nặm (066), the pre-reform district of Bộc Bố and Nhạn Môn, on the 2021–2025 list.
+    await getDb().query(
+      `insert into legal_lists (kind, title, period_from, period_to, citation)
+       values ('poor_district_2021_2025', 'Huyện nghèo', '2022-01-01', '2025-12-31', 'QĐ 353/QĐ-TTg')`,
+    );
+    await getDb().query(
+      `insert into legal_list_entries (list_kind, unit_code, unit_valid_from, period_from, period_to, citation)
+       values ('poor_district_2021_2025', '066', '2004-01-01', '2022-01-01', '2025-12-31', 'QĐ 353/QĐ-TTg')`,
+    );
+    await commune('01864', 2025, communeA.slice(0, 2), '2025-11-28');
+    await commune('05443', 2025, communeB, '2025-11-28');
+    const groups = await getDb().query<{ unit: string; grp: string; households: number }>(
+      `select unit_code as unit, grp, households from rollups where year = 2025 and grp = 'poor_districts' order by unit_code`,
+    );
+    // Bằng Thành (01864) took in Bộc Bố and part of Nhạn Môn; Quán Triều (05443) was never in Pác Nặm.
+    expect(groups.map((g) => [g.unit, g.households])).toEqual([
+      ['01864', 2],
+      ['19', 2],
+    ]);
   });
 });
