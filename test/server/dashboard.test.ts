@@ -147,6 +147,51 @@ forEachDatabase(
       expect((await tinh.get('/api/maps/tn-test')).json<any>().geojson.features).toHaveLength(2);
       expect((await tinh.get('/api/maps/nothing')).statusCode).toBe(404);
     });
+
+    it('imports figures and targets from CSV, all or nothing, rows outside the scope refused', async () => {
+      const tinh = await signedInAs(app, 'tinh');
+      const head =
+        'unit,year,standard,group,total_households,poor_households,near_poor_households,poor_rate,near_poor_rate,source';
+      const bad = await tinh.post('/api/figures/import', {
+        csv: `${head}\n19,2022,ND07_2021,all,,,,24.71,,BC 01\n19,2023,NO_SUCH,all,,,,21.95,,BC 02\n`,
+      });
+      expect(bad.statusCode).toBe(400);
+      const fields = bad.json<any>().error.fields;
+      expect(fields).toHaveLength(1);
+      expect(fields[0].path).toMatch(/^csv\.row3/);
+      expect(fields[0].message.vi).toMatch(/^Dòng 3/);
+      expect((await tinh.get('/api/figures?unitCode=19')).json<any>().figures).toEqual([]);
+
+      const ok = await tinh.post('/api/figures/import', {
+        csv: `\uFEFF${head}\n19,2022,ND07_2021,all,,,,24.71,,BC 01\n19,2023,ND07_2021,all,1000,220,,,,BC 02\n`,
+      });
+      expect(ok.json<any>()).toEqual({ imported: 2 });
+      const rates = (await tinh.get('/api/figures?unitCode=19'))
+        .json<any>()
+        .figures.map((f: any) => [f.year, f.poorRate]);
+      expect(rates).toEqual([
+        [2022, 24.71],
+        [2023, 22],
+      ]);
+      const xa = await signedInAs(app, 'xa');
+      const outside = await xa.post('/api/figures/import', {
+        csv: `${head}\n${world.communeA},2026,ND07_2021,all,,,,10,,BC xã\n19,2026,ND07_2021,all,,,,9,,BC tỉnh\n`,
+      });
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json<any>().error.fields.map((f: any) => f.path)).toEqual(['csv.row3.unit']);
+      expect((await xa.post('/api/figures/import', { csv: `${head}\n` })).statusCode).toBe(200);
+
+      const targets = await tinh.post('/api/targets/import', {
+        csv: 'unit,group,year_from,year_to,indicator,kind,lower,upper,source\n19,all,2022,2025,poor_rate,reduction_pp,2,2.5,NQ HĐND\n',
+      });
+      expect(targets.json<any>()).toEqual({ imported: 1 });
+      expect((await tinh.get('/api/targets?unitCode=19')).json<any>()).toEqual([
+        { yearFrom: 2022, yearTo: 2025, kind: 'reduction_pp', lower: 2, upper: 2.5, source: 'NQ HĐND' },
+      ]);
+      expect((await xa.get('/api/targets?unitCode=19')).statusCode).toBe(404);
+      const viewer = await signedInAs(app, 'xem');
+      expect((await viewer.post('/api/targets/import', { csv: 'x' })).statusCode).toBe(403);
+    });
   },
   { cleanup: false },
 );

@@ -1,0 +1,187 @@
+// Published figures and targets from CSV over HTTP (the columns of `giamngheo figures|targets import`): every
+// row checked, all or nothing, each row's unit within the caller's write scope, audited; and a unit's targets.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { figures } from '../../db/index.ts';
+import { versionsOf } from '../../db/queries/dashboard.ts';
+import {
+  FIGURE_GROUPS,
+  parseFiguresCsv,
+  parseTargetsCsv,
+  type RowError,
+} from '../../domain/measures/figures-csv.ts';
+import { recordAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { errors, signedIn } from './common.ts';
+import { unitOrSuccessorInScope } from './units.ts';
+
+/** A CSV export of a province's figures over ten years is far below this. */
+const CSV_LIMIT = 2_000_000;
+const csvBody = z.object({ csv: z.string().min(1).max(CSV_LIMIT) });
+const imported = z.object({ imported: z.number() });
+
+function rowErrors(list: RowError[]): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    list.slice(0, 100).map((e) => ({
+      path: `csv.row${e.row}${e.column ? `.${e.column}` : ''}`,
+      message: {
+        vi: `Dòng ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.message.vi}`,
+        en: `Row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.message.en}`,
+      },
+    })),
+  );
+}
+
+export const figureImportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, book, today } = app.deps;
+
+  /** unitExists(code, year): some version of the unit was valid during that year (as the CLI checks). */
+  async function unitChecker() {
+    const spans = await figures.unitSpans(db);
+    const byCode = new Map<string, typeof spans>();
+    for (const s of spans) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
+    return (code: string, year: number) =>
+      (byCode.get(code) ?? []).some(
+        (s) => s.validFrom <= `${year}-12-31` && (s.validTo === null || s.validTo >= `${year}-01-01`),
+      );
+  }
+
+  /** Rows whose unit lies outside the write scope, as row errors (nothing is written then). */
+  async function outsideScope(
+    who: ReturnType<typeof signedIn>,
+    rows: { unit: string; year: number }[],
+  ): Promise<RowError[]> {
+    if (who.write.all) return [];
+    const out: RowError[] = [];
+    const checked = new Map<string, boolean>();
+    for (const [i, r] of rows.entries()) {
+      const on = `${r.year}-12-31` > today() ? today() : `${r.year}-12-31`;
+      const key = `${r.unit}|${on}`;
+      if (!checked.has(key))
+        checked.set(key, await unitOrSuccessorInScope(db, who.write, r.unit, on, today()));
+      if (!checked.get(key))
+        out.push({
+          row: i + 2,
+          column: 'unit',
+          message: {
+            vi: `Đơn vị ${r.unit} ngoài phạm vi được giao`,
+            en: `Unit ${r.unit} is outside your scope`,
+          },
+        });
+    }
+    return out;
+  }
+
+  app.post(
+    '/figures/import',
+    {
+      bodyLimit: CSV_LIMIT * 2,
+      schema: {
+        tags: ['figures'],
+        summary:
+          'Nhập số liệu đã công bố từ CSV (unit,year,standard,group,total_households,poor_households,near_poor_households,poor_rate,near_poor_rate,source) / import published figures from CSV, all or nothing',
+        body: csvBody,
+        response: { 200: imported, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.write');
+      const parsed = parseFiguresCsv(req.body.csv.replace(/^\uFEFF/, ''), {
+        standards: new Set(book.standards.keys()),
+        unitExists: await unitChecker(),
+      });
+      if (!parsed.ok) throw rowErrors(parsed.errors);
+      const refused = await outsideScope(who, parsed.rows);
+      if (refused.length > 0) throw rowErrors(refused);
+      await db.transaction(async (tx) => {
+        await figures.upsertEnteredFigures(tx, parsed.rows, who.userId);
+        await recordAudit(tx, who, {
+          action: 'figure.import',
+          entityType: 'figure',
+          entityId: [...new Set(parsed.rows.map((r) => r.unit))].join(',').slice(0, 200),
+          unitCode: parsed.rows[0]?.unit ?? null,
+          after: { rows: parsed.rows },
+        });
+      });
+      return { imported: parsed.rows.length };
+    },
+  );
+
+  app.post(
+    '/targets/import',
+    {
+      bodyLimit: CSV_LIMIT * 2,
+      schema: {
+        tags: ['figures'],
+        summary:
+          'Nhập chỉ tiêu từ CSV (unit,group,year_from,year_to,indicator,kind,lower,upper,source) / import targets from CSV, all or nothing',
+        body: csvBody,
+        response: { 200: imported, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.write');
+      const parsed = parseTargetsCsv(req.body.csv.replace(/^\uFEFF/, ''), {
+        unitExists: await unitChecker(),
+      });
+      if (!parsed.ok) throw rowErrors(parsed.errors);
+      const refused = await outsideScope(
+        who,
+        parsed.rows.map((r) => ({ unit: r.unit, year: r.yearFrom })),
+      );
+      if (refused.length > 0) throw rowErrors(refused);
+      await db.transaction(async (tx) => {
+        await figures.upsertTargets(tx, parsed.rows);
+        await recordAudit(tx, who, {
+          action: 'target.import',
+          entityType: 'target',
+          entityId: [...new Set(parsed.rows.map((r) => r.unit))].join(',').slice(0, 200),
+          unitCode: parsed.rows[0]?.unit ?? null,
+          after: { rows: parsed.rows },
+        });
+      });
+      return { imported: parsed.rows.length };
+    },
+  );
+
+  app.get(
+    '/targets',
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Chỉ tiêu giảm tỷ lệ hộ nghèo của một đơn vị / a unit’s poverty-rate targets',
+        querystring: z.object({
+          unitCode: z.string().regex(/^\d{2,5}$/),
+          group: z.enum(FIGURE_GROUPS).default('all'),
+        }),
+        response: {
+          200: z.array(
+            z.object({
+              yearFrom: z.number(),
+              yearTo: z.number(),
+              kind: z.enum(['reduction_pp', 'max_level']),
+              lower: z.number().nullable(),
+              upper: z.number().nullable(),
+              source: z.string(),
+            }),
+          ),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const who = signedIn(req, 'registry.read');
+      let readable = false;
+      // A unit of before the reform is readable when one of its versions is in scope through its successors.
+      for (const from of await versionsOf(db, req.query.unitCode))
+        if (await unitOrSuccessorInScope(db, who.read, req.query.unitCode, from, today())) readable = true;
+      if (!readable) throw new AppError('NOT_FOUND');
+      return (await figures.targetsOf(db, req.query.unitCode, req.query.group)).map((t) => ({
+        ...t,
+        lower: t.lower === null ? null : Number(t.lower),
+        upper: t.upper === null ? null : Number(t.upper),
+      }));
+    },
+  );
+};
