@@ -132,6 +132,14 @@ forEachDatabase((getDb) => {
     const sentences = doc.sections[0]!.paragraphs!.map((p) => p.vi);
     expect(sentences[0]).toContain('giảm 2,76%');
     expect(sentences[0]).toContain('24,71%');
+    // Bắc Kạn merged into Thái Nguyên in 2025: its series is still reported, under its last name.
+    const bacKan = await build(getDb(), 'progress', {
+      unit: '06',
+      group: 'ethnic_minority',
+      from: '2024',
+      to: '2026',
+    });
+    expect(bacKan.subtitle!.vi).toBe('Tỉnh Bắc Kạn — hộ dân tộc thiểu số — 2024–2026');
     const bad = reportById('progress')!;
     await expect(
       bad.build({

@@ -1,7 +1,7 @@
 // Reads for the report builders: roll-ups (with people, deficit profiles and flows), entered figures and
 // output records of a set of unit versions, for one year and standard. Read only.
 import type { Queryable } from '../database.ts';
-import type { UnitRef } from './units.ts';
+import { unitColumns, type AdminUnit, type UnitRef } from './units.ts';
 
 export interface RollupRecord {
   unitCode: string;
@@ -95,4 +95,13 @@ export async function outputsUnder(
      group by o.indicator, o.year order by o.indicator, o.year`,
     [input.unit.code, input.unit.validFrom, input.yearFrom, input.yearTo],
   );
+}
+
+/** The latest version of a unit code (for reports over years that may outlive or predate it). */
+export async function latestUnitVersion(db: Queryable, code: string): Promise<AdminUnit | undefined> {
+  const [u] = await db.query<AdminUnit>(
+    `select ${unitColumns('u')} from admin_units u where u.code = $1 order by u.valid_from desc limit 1`,
+    [code],
+  );
+  return u;
 }

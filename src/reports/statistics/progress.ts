@@ -1,14 +1,14 @@
 // Tiến độ giảm nghèo so với chỉ tiêu: per year, the poverty rate at the start and end, the reduction,
 // the target and its verdict, with the sentences of the provincial reports (src/services/progress-report.ts).
 import { z } from 'zod';
-import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
+import * as reports from '../../db/queries/reports.ts';
+import { FIGURE_GROUPS, type FigureGroup } from '../../domain/measures/figures-csv.ts';
 import type { Verdict } from '../../domain/measures/targets.ts';
 import { formatNumber } from '../../domain/format/numbers.ts';
 import { progressReport, type ProgressEntry } from '../../services/progress-report.ts';
 import { defineReport, ReportParameterError } from '../definition.ts';
 import type { LocalText, ReportColumn, ReportLang } from '../model.ts';
 import { unitParam } from '../parameters.ts';
-import { unitOfYear } from './common.ts';
 
 const TITLE = { vi: 'Kết quả giảm nghèo so với chỉ tiêu', en: 'Poverty reduction against targets' };
 
@@ -29,6 +29,14 @@ export const PROGRESS_COLUMNS: ReportColumn[] = [
   { key: 'target', header: { vi: 'Chỉ tiêu', en: 'Target' }, kind: 'text' },
   { key: 'verdict', header: { vi: 'Đánh giá', en: 'Verdict' }, kind: 'text' },
 ];
+
+const GROUP_NAMES: Record<FigureGroup, LocalText | null> = {
+  all: null,
+  ethnic_minority: { vi: 'hộ dân tộc thiểu số', en: 'ethnic-minority households' },
+  poor_districts: { vi: 'các huyện nghèo', en: 'poor districts' },
+  urban: { vi: 'thành thị', en: 'urban' },
+  rural: { vi: 'nông thôn', en: 'rural' },
+};
 
 const VERDICT: Record<Verdict, LocalText> = {
   not_met: { vi: 'Không đạt', en: 'Not met' },
@@ -62,15 +70,19 @@ export const progressReportEntry = defineReport({
     from: z.coerce.number().int().min(2000).max(2100).describe('Từ năm / from year'),
     to: z.coerce.number().int().min(2000).max(2100).describe('Đến năm / to year'),
   }),
-  async build({ db, today, now, params }) {
+  async build({ db, now, params }) {
     if (params.from > params.to)
       throw new ReportParameterError('from', {
         vi: 'Năm bắt đầu phải không sau năm kết thúc',
         en: 'The first year must not be after the last',
       });
-    const unit = await unitOfYear(db, params.unit, today).catch(async () =>
-      unitOfYear(db, params.unit, `${params.to}-12-31`),
-    );
+    // The unit as it is today, or as it last was (Bắc Kạn's figures are read after it merged).
+    const unit = await reports.latestUnitVersion(db, params.unit);
+    if (!unit)
+      throw new ReportParameterError('unit', {
+        vi: `Không có đơn vị mã ${params.unit}`,
+        en: `No unit with code ${params.unit}`,
+      });
     const entries = await progressReport(db, {
       unit: params.unit,
       group: params.group,
@@ -105,13 +117,13 @@ export const progressReportEntry = defineReport({
           en: `${d.year}: the figure derived from the review (${formatNumber(d.derived, 'en')}%) differs from the published one (${formatNumber(d.entered, 'en')}%).`,
         });
     }
-    const groupName = params.group === 'all' ? '' : ` — ${params.group}`;
+    const group = GROUP_NAMES[params.group];
     return {
       id: 'progress',
       title: TITLE,
       subtitle: {
-        vi: `${unit.name}${groupName} — ${params.from}–${params.to}`,
-        en: `${unit.name}${groupName} — ${params.from}–${params.to}`,
+        vi: `${unit.name}${group ? ` — ${group.vi}` : ''} — ${params.from}–${params.to}`,
+        en: `${unit.name}${group ? ` — ${group.en}` : ''} — ${params.from}–${params.to}`,
       },
       sections: [
         {
