@@ -115,6 +115,13 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       expect(await page.getByTestId('disbursement-rate').innerText()).toBe('40,00 %');
       await page.getByTestId('disbursement-table').getByText('Xã Bằng Thành').waitFor();
       await screenshot(page, 'vi-1024-finance-disbursement');
+      // The report of the catalogue downloads as xlsx for the same unit and years.
+      const links = page.getByTestId('report-links-finance-disbursement');
+      const xlsx = await links.locator('a[href*="format=xlsx"]').getAttribute('href');
+      expect(xlsx).toContain('unit=19');
+      const download = await page.request.get(`${web.url}${xlsx}`);
+      expect(download.status()).toBe(200);
+      expect(download.headers()['content-type']).toContain('spreadsheetml');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
       // The overview tiles.

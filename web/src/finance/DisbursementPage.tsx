@@ -56,7 +56,10 @@ function Report({ unit }: { unit: string }) {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <ReportLinks unit={unit} from={first} to={year} at={r?.at} />
+            <ReportLinks
+              report="finance-disbursement"
+              params={{ unit, from: first, to: year, at: at ?? undefined }}
+            />
           </Col>
         </Row>
       </Card>

@@ -104,10 +104,9 @@ export function FinanceLayout() {
                 if (me.scopes.all && /^\d{2,5}$/.test(s)) void unitByCode(s).then((u) => u && setTyped(u));
               }}
               notFoundContent={me.scopes.all ? t('finance.unitTypeCode') : undefined}
-              options={options.map((u) => ({
-                value: u.code,
-                label: `${u.top ? '' : '— '}${u.name} (${u.code})`,
-              }))}
+              options={options.map((u) => ({ value: u.code, label: `${u.name} (${u.code})`, top: u.top }))}
+              // Units below a scope unit are indented in the list; the chosen one reads plainly.
+              optionRender={(o) => <span style={{ paddingInlineStart: o.data.top ? 0 : 16 }}>{o.label}</span>}
             />
             <label htmlFor="finance-year">{t('finance.year')}</label>
             <Select

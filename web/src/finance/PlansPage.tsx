@@ -13,6 +13,7 @@ import { NeedsUnit, useFinance } from './FinanceLayout.tsx';
 import { projectLabel, sourceLabel } from './labels.ts';
 import { exactMoney, money, rateText } from './money.ts';
 import { PlanForm } from './PlanForm.tsx';
+import { ReportLinks } from './ReportLinks.tsx';
 import { canWriteFinance } from './scope.ts';
 import { SOURCES, type PlanLine } from './types.ts';
 
@@ -61,6 +62,7 @@ function Plans({ unit }: { unit: string }) {
           options={SOURCES.map((s) => ({ value: s, label: sourceLabel(i18n, s) }))}
         />
         <span style={{ flex: 1 }} />
+        <ReportLinks report="finance-funds" params={{ unit, from: year }} />
         {canWriteFinance(me) && (
           <Button
             type="primary"

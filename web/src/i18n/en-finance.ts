@@ -75,7 +75,7 @@ export const enFinance: Record<keyof typeof viFinance, string> = {
   'finance.byUnit': 'By unit',
   'finance.notes': 'Notes',
   'finance.behindTitle': '{count} lines behind the disbursement schedule',
-  'finance.reports': 'Reports (xlsx, pdf)',
+  'finance.report.view': 'View the report',
 
   'finance.allocation.amount': 'Amount to allocate',
   'finance.allocation.step': 'Round to',

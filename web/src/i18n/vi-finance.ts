@@ -73,7 +73,7 @@ export const viFinance = {
   'finance.byUnit': 'Theo đơn vị',
   'finance.notes': 'Ghi chú',
   'finance.behindTitle': '{count} dòng vốn chậm giải ngân so với tiến độ',
-  'finance.reports': 'Báo cáo (xlsx, pdf)',
+  'finance.report.view': 'Xem báo cáo',
 
   'finance.allocation.amount': 'Số vốn cần phân bổ',
   'finance.allocation.step': 'Làm tròn đến',

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { parseGroupedNumber } from '../../lib/format.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { NeedsUnit, useFinance } from '../FinanceLayout.tsx';
+import { ReportLinks } from '../ReportLinks.tsx';
 import { canWriteFinance } from '../scope.ts';
 import type { OutputLine } from './types.ts';
 
@@ -107,6 +108,7 @@ function Grid({ unit }: { unit: string }) {
         <Typography.Text type="secondary" style={{ flex: 1 }}>
           {mayWrite ? t('outputs.hintWrite', { unit: data?.unit.name ?? '', year }) : t('outputs.hintRead')}
         </Typography.Text>
+        <ReportLinks report="outputs-plan" params={{ unit, from: year }} />
         {mayWrite && (
           <Button
             type="primary"

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
 import { NeedsUnit, useFinance } from '../FinanceLayout.tsx';
 import { exactMoney, money } from '../money.ts';
+import { ReportLinks } from '../ReportLinks.tsx';
 import { canWriteFinance } from '../scope.ts';
 import { STATUS_COLORS, WORK_STATUSES, type Work, type WorkStatus } from './types.ts';
 
@@ -99,6 +100,7 @@ function Works({ unit }: { unit: string }) {
           ]}
         />
         <span style={{ flex: 1 }} />
+        <ReportLinks report="works-status" params={{ unit, year: onlyYear ? year : undefined }} />
         {canWriteFinance(me) && (
           <Button
             type="primary"
