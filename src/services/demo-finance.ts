@@ -2,7 +2,6 @@
 // communes, adjustments, payments, works (one handed over from Pác Nặm's board to Bằng Thành in 2025), production
 // projects with demo households, and outputs. Every decision and source is marked "(mẫu)". Bulk writes: fast.
 import { finance, registry, units, type Queryable } from '../db/index.ts';
-import { recordAudit } from '../db/queries/audit.ts';
 import * as outputs from '../db/queries/outputs.ts';
 import * as projects from '../db/queries/production-projects.ts';
 import { EVERYTHING } from '../db/queries/scope.ts';
@@ -13,7 +12,6 @@ import { lookupProject } from '../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../rules-loader/load-finance.ts';
 
 const TY = 1_000_000_000n;
-const SYSTEM = 'hệ thống: dữ liệu mẫu / system: demo data';
 /** Bằng Thành took in Bộc Bố of Pác Nặm; Ba Bể took in communes of Ba Bể (see demo-data.ts). */
 const XA = '01864';
 const XA2 = '01906';
@@ -174,27 +172,13 @@ export async function seedDemoFinance(
     },
     null,
   );
-  const handed = await works.handOverWork(db, bridge.id, bridge.version, {
+  // The demo's one audit entry (demo.seed) stands for all of it; the work's page shows the hand-over from the
+  // record itself when no audited hand-over exists.
+  await works.handOverWork(db, bridge.id, bridge.version, {
     investor: 'UBND xã Bằng Thành (mẫu)',
     unitCode: XA,
     date: '2025-07-01',
     basis: 'Nghị quyết 202/2025/QH15; Quyết định chuyển giao số 01/QĐ-UBND (mẫu)',
-  });
-  await recordAudit(db, {
-    actorName: SYSTEM,
-    action: 'work.handover',
-    entityType: 'work',
-    entityId: bridge.id,
-    unitCode: bridge.unitCode,
-    before: { investor: bridge.investorCurrent, unitCode: '060', version: bridge.version },
-    after: {
-      investor: handed!.investorCurrent,
-      unitCode: XA,
-      date: '2025-07-01',
-      basis: handed!.investorChangeBasis,
-      version: handed!.version,
-    },
-    reason: handed!.investorChangeBasis,
   });
   const others = [
     [

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { review } from '../../src/db/index.ts';
 import { searchAudit } from '../../src/db/queries/audit.ts';
+import { handOverWork } from '../../src/db/queries/works.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
 
@@ -311,6 +312,26 @@ forEachDatabase(
         expect(audit.rows.map((r) => r.action)).toEqual(['work.handover', 'work.create']);
       });
 
+      it('shows a hand-over recorded without an audited action (imported data) from the record itself', async () => {
+        const created = (await c.tinh.post('/api/works', road({ name: 'Đường nhập từ tệp' }))).json();
+        await handOverWork(getDb(), created.id, 1, {
+          investor: 'UBND xã (nhập)',
+          unitCode: world.communeA,
+          date: '2026-07-01',
+          basis: 'QĐ 9 (nhập)',
+        });
+        const seen = (await c.xa.get(`/api/works/${created.id}`)).json();
+        expect(seen.investorHistory).toEqual([
+          expect.objectContaining({
+            date: '2026-07-01',
+            from: { name: 'UBND xã Bằng Thành', unitCode: world.communeA },
+            to: { name: 'UBND xã (nhập)', unitCode: world.communeA },
+            basis: 'QĐ 9 (nhập)',
+            recordedBy: 'hệ thống / system',
+          }),
+        ]);
+      });
+
       it('keeps photos in the files table, readable within scope only', async () => {
         const up = await c.xa.post(`/api/works/${workId}/photos`, {
           name: 'truoc-khi-lam.png',
@@ -602,7 +623,7 @@ forEachDatabase(
           disbursedVnd: 4_800_000_000,
           rate: 30,
           behindSchedule: 2,
-          works: { total: 6, planned: 0, in_progress: 5, completed: 1, accepted: 0 },
+          works: { total: 7, planned: 0, in_progress: 6, completed: 1, accepted: 0 },
           productionProjects: 1,
           participatingHouseholds: 1,
         });
@@ -618,7 +639,7 @@ forEachDatabase(
           disbursedVnd: 4_800_000_000,
           rate: 43.64,
           behindSchedule: 1,
-          works: { total: 6, in_progress: 5, completed: 1 },
+          works: { total: 7, in_progress: 6, completed: 1 },
           productionProjects: 1,
           participatingHouseholds: 1,
         });

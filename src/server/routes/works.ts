@@ -378,23 +378,40 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       type Hand = { investor: string; unitCode: string | null; date?: string; basis?: string };
       const warning = overContractWarning(w);
+      // A hand-over recorded without an audited action (imported or demo data) still shows, from the record.
+      const unaudited =
+        rows.length === 0 && w.investorChangedOn !== null
+          ? [
+              {
+                date: w.investorChangedOn,
+                from: { name: w.investorOriginal, unitCode: w.investorOriginalUnitCode },
+                to: { name: w.investorCurrent, unitCode: w.investorCurrentUnitCode },
+                basis: w.investorChangeBasis ?? '',
+                recordedAt: new Date(w.updatedAt).toISOString(),
+                recordedBy: 'hệ thống / system',
+              },
+            ]
+          : [];
       return {
         ...presentWork(w, req.query.at ?? today()),
         canWrite: can(who.role, 'finance.write') && (await inScope(db, who.write, w, today())),
-        investorHistory: rows
-          .slice()
-          .reverse()
-          .map((r) => {
-            const [b, a] = [r.before as Hand, r.after as Hand];
-            return {
-              date: a.date ?? '',
-              from: { name: b.investor, unitCode: b.unitCode },
-              to: { name: a.investor, unitCode: a.unitCode },
-              basis: a.basis ?? '',
-              recordedAt: new Date(r.at).toISOString(),
-              recordedBy: r.actorName,
-            };
-          }),
+        investorHistory: [
+          ...unaudited,
+          ...rows
+            .slice()
+            .reverse()
+            .map((r) => {
+              const [b, a] = [r.before as Hand, r.after as Hand];
+              return {
+                date: a.date ?? '',
+                from: { name: b.investor, unitCode: b.unitCode },
+                to: { name: a.investor, unitCode: a.unitCode },
+                basis: a.basis ?? '',
+                recordedAt: new Date(r.at).toISOString(),
+                recordedBy: r.actorName,
+              };
+            }),
+        ],
         warnings: warning ? [warning] : [],
       };
     },
