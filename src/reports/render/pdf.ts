@@ -17,6 +17,8 @@ const fontFiles = new Set(Object.values(roboto).flatMap((f) => Object.values(f a
 pdfmake.setLocalAccessPolicy((path) => fontFiles.has(path));
 pdfmake.setUrlAccessPolicy(() => false);
 
+/** Text columns whose cells are all at most this long are sized to their content. */
+const SHORT_TEXT = 8;
 /** Wider than this many columns, a table is laid out on A4 landscape. */
 const LANDSCAPE_FROM = 6;
 const PAGE: Record<ReportLang, (p: number, n: number) => string> = {
@@ -54,7 +56,12 @@ function tableContent(table: ReportTable, lang: ReportLang): Content {
     table: {
       headerRows: head.rows,
       dontBreakRows: true,
-      widths: columns.map((c) => (c.kind === 'text' ? '*' : 'auto')),
+      // Text columns share the free width, except short ones (numbering, codes) which fit their content.
+      widths: columns.map((c) =>
+        c.kind === 'text' && table.rows.some((r) => cellText(r.cells[c.key], c, lang).length > SHORT_TEXT)
+          ? '*'
+          : 'auto',
+      ),
       body: [...headerRows, ...body],
     },
     fontSize: columns.length > 10 ? 7 : 8,
