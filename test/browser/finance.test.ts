@@ -175,6 +175,21 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     await settle(page);
   });
 
+  it('reads a former unit typed by its code (Bắc Kạn before the 2025 reform)', async () => {
+    await page.goto(`${web.url}/finance/disbursement?unit=19&year=2024`);
+    const unit = page.getByTestId('finance-unit');
+    await unit.click();
+    await page.keyboard.type('06');
+    await page.getByTitle('Tỉnh Bắc Kạn (06)', { exact: true }).click();
+    await page.waitForURL(/unit=06/);
+    await poll(() => page.getByTestId('disbursement-sentence').innerText()).toBe(
+      'Tính đến hết ngày 22/11/2026, tỉnh chưa có kế hoạch vốn được giao.',
+    );
+    // After a reload the address still names it.
+    await page.reload();
+    await poll(() => unit.innerText()).toContain('Tỉnh Bắc Kạn (06)');
+  });
+
   it('offers a commune officer only its commune, and the API refuses another', async () => {
     await browser.context.clearCookies();
     await signIn(page, web.url, 'xa');

@@ -1,7 +1,7 @@
 // The frame of the finance screens: their own menu, and the unit and year every screen reads, kept in the
 // address (?unit=19&year=2026) so a link or a reload shows the same thing.
 import { Flex, Menu, Select, Typography } from 'antd';
-import { createContext, use, useMemo, useState, type ReactNode } from 'react';
+import { createContext, use, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -64,6 +64,11 @@ export function FinanceLayout() {
       },
       { replace: true },
     );
+  const missing = !!unit && !units.loading && !options.some((u) => u.code === unit);
+  useEffect(() => {
+    // A unit in the address that the list lacks (typed earlier, a former unit): named as it was that year.
+    if (missing) void unitByCode(unit, `${year}-06-30`).then((u) => u && setTyped(u));
+  }, [missing, unit, year]);
   const query = `?unit=${unit ?? ''}&year=${year}`;
   const value = useMemo<FinanceFilters>(
     () => ({
@@ -100,10 +105,11 @@ export function FinanceLayout() {
               optionFilterProp="label"
               onChange={(v: string) => set('unit', v)}
               onSearch={(s) => {
-                // Users who see everything may type any unit code.
-                if (me.scopes.all && /^\d{2,5}$/.test(s)) void unitByCode(s).then((u) => u && setTyped(u));
+                // A code may be typed: a unit of earlier years (Bắc Kạn before the 2025 reform) or, for
+                // users who see everything, any unit; the server decides what may be read.
+                if (/^\d{2,5}$/.test(s)) void unitByCode(s, `${year}-06-30`).then((u) => u && setTyped(u));
               }}
-              notFoundContent={me.scopes.all ? t('finance.unitTypeCode') : undefined}
+              notFoundContent={t('finance.unitTypeCode')}
               options={options.map((u) => ({ value: u.code, label: `${u.name} (${u.code})`, top: u.top }))}
               // Units below a scope unit are indented in the list; the chosen one reads plainly.
               optionRender={(o) => <span style={{ paddingInlineStart: o.data.top ? 0 : 16 }}>{o.label}</span>}

@@ -93,8 +93,9 @@ function Plans({ unit }: { unit: string }) {
           {
             title: t('finance.project'),
             dataIndex: 'project',
-            ellipsis: true,
-            render: (p: string) => projectLabel(i18n, programmes.data?.programmes, year, p),
+            render: (p: string) => (
+              <span title={projectLabel(i18n, programmes.data?.programmes, year, p)}>{p}</span>
+            ),
           },
           { title: t('finance.source'), dataIndex: 'source', render: (s: string) => sourceLabel(i18n, s) },
           {

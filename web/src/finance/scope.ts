@@ -1,6 +1,7 @@
 // The units a user may pick on the finance screens: those of its scopes and the units right below them
 // (a province officer picks the province or one of its communes), named as they are today.
 import { can } from '../../../src/domain/access/roles.ts';
+import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { loadChildren, loadUnit } from '../lib/reference.ts';
 
@@ -32,9 +33,14 @@ export async function financeUnits(me: Me, access: 'read' | 'write'): Promise<Un
   return [...seen.values()];
 }
 
-/** A unit of any code (users who see everything type one). */
-export async function unitByCode(code: string): Promise<UnitOption | null> {
-  const unit = await loadUnit(code).catch(() => null);
+/**
+ * A unit typed by its code, as it was on `at` (Bắc Kạn, 06, for the years before the 2025 reform); the
+ * server still decides whether the user may read it.
+ */
+export async function unitByCode(code: string, at: string): Promise<UnitOption | null> {
+  const unit = await call(() =>
+    api.GET('/api/units/{code}', { params: { path: { code }, query: { at } } }),
+  ).catch(() => null);
   return unit && { code: unit.code, name: unit.name, level: unit.level, top: true };
 }
 

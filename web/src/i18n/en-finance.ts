@@ -14,7 +14,7 @@ export const enFinance: Record<keyof typeof viFinance, string> = {
   'finance.nav.outputs': 'Outputs',
 
   'finance.unit': 'Unit',
-  'finance.unitTypeCode': 'Type a unit code (2–5 digits)',
+  'finance.unitTypeCode': 'Type a unit code (2–5 digits), units before the 2025 reform too',
   'finance.year': 'Year',
   'finance.fromYear': 'From year',
   'finance.pickUnit': 'Pick a unit to see its figures.',

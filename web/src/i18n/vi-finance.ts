@@ -12,7 +12,7 @@ export const viFinance = {
   'finance.nav.outputs': 'Kết quả',
 
   'finance.unit': 'Đơn vị',
-  'finance.unitTypeCode': 'Nhập mã đơn vị (2–5 chữ số)',
+  'finance.unitTypeCode': 'Nhập mã đơn vị (2–5 chữ số), kể cả đơn vị trước sắp xếp năm 2025',
   'finance.year': 'Năm',
   'finance.fromYear': 'Từ năm',
   'finance.pickUnit': 'Chọn đơn vị để xem số liệu.',
