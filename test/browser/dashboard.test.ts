@@ -232,6 +232,29 @@ describe.skipIf(browserMissing)('the dashboard', () => {
     const added = table.locator('tbody tr.ant-table-row').filter({ hasText: 'Quyết định 12/QĐ-UBND' });
     await expect.poll(() => added.innerText()).toMatch(/2025[\s\S]*9,50 %/);
     await screenshot(page, 'vi-1024-figures');
+
+    // CSV: a file with a bad row is refused with the row named; the corrected file imports a target.
+    await page.getByTestId('csv-open').click();
+    const csv = page.getByRole('dialog');
+    await csv.getByText('Chỉ tiêu', { exact: true }).click();
+    const head = 'unit,group,year_from,year_to,indicator,kind,lower,upper,source';
+    const upload = (text: string) =>
+      csv
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'chi-tieu.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await upload(
+      `${head}\n19,all,2026,2030,poor_rate,reduction_pp,1,1.5,NQ 2026\n19,all,2026,2030,poor_rate,max_level,,,NQ\n`,
+    );
+    await csv.getByTestId('csv-send').click();
+    await expect.poll(() => csv.getByTestId('error-alert').innerText()).toMatch(/Dòng 3/);
+    await screenshot(page, 'vi-1024-csv-error');
+    await upload(`${head}\n19,all,2026,2030,poor_rate,reduction_pp,1,1.5,NQ 2026\n`);
+    await csv.getByTestId('csv-send').click();
+    await expect.poll(() => csv.getByTestId('csv-done').innerText()).toContain('Đã nhập 1 dòng');
+    await csv.getByRole('button', { name: 'Đóng', exact: true }).last().click();
+    await expect
+      .poll(() => page.getByTestId('targets-defined').innerText())
+      .toMatch(/2026–2030[\s\S]*Giảm 1–1,5 điểm %[\s\S]*NQ 2026/);
     await page.goto(`${web.url}/dashboard?unit=19&year=2025`);
     await page.getByTestId('rate-chart').waitFor();
   });

@@ -90,6 +90,21 @@ export const enStats: Record<keyof typeof viStats, string> = {
   'stats.target.max': 'Below {upper}',
   'stats.basis.as_was': 'Units of each year',
   'stats.basis.today': 'Re-based onto today’s units',
+  'stats.csv.open': 'Import CSV',
+  'stats.csv.title': 'Import figures or targets from a CSV file',
+  'stats.csv.figures': 'Published figures',
+  'stats.csv.targets': 'Targets',
+  'stats.csv.columns': 'A UTF-8 CSV file whose first line names the columns:',
+  'stats.csv.hint.figures':
+    'Counts or rates may be empty; rates in percent with a dot decimal (24.71); group: all, ethnic_minority, poor_districts, urban, rural.',
+  'stats.csv.hint.targets':
+    'indicator: poor_rate; kind: reduction_pp with lower (and upper for a range) or max_level with upper; several years means per year.',
+  'stats.csv.choose': 'Choose a CSV file',
+  'stats.csv.send': 'Import',
+  'stats.csv.close': 'Close',
+  'stats.csv.done': 'Imported {n} rows.',
+  'stats.targetsDefinedTitle': 'Targets set',
+  'stats.col.years': 'Period',
   'stats.points': '{v} points',
 
   'reports.title': 'Reports',

@@ -88,6 +88,21 @@ export const viStats = {
   'stats.target.max': 'Dưới {upper}',
   'stats.basis.as_was': 'Tính theo địa giới từng năm',
   'stats.basis.today': 'Tính lại theo địa giới hiện nay',
+  'stats.csv.open': 'Nhập từ CSV',
+  'stats.csv.title': 'Nhập số liệu hoặc chỉ tiêu từ tệp CSV',
+  'stats.csv.figures': 'Số liệu đã công bố',
+  'stats.csv.targets': 'Chỉ tiêu',
+  'stats.csv.columns': 'Tệp CSV UTF-8, dòng đầu là tên cột:',
+  'stats.csv.hint.figures':
+    'Số hộ hoặc tỷ lệ có thể để trống; tỷ lệ tính bằng %, dấu chấm thập phân (24.71); group: all, ethnic_minority, poor_districts, urban, rural.',
+  'stats.csv.hint.targets':
+    'indicator: poor_rate; kind: reduction_pp với lower (và upper nếu là khoảng) hoặc max_level với upper; nhiều năm là mức mỗi năm.',
+  'stats.csv.choose': 'Chọn tệp CSV',
+  'stats.csv.send': 'Nhập',
+  'stats.csv.close': 'Đóng',
+  'stats.csv.done': 'Đã nhập {n} dòng.',
+  'stats.targetsDefinedTitle': 'Chỉ tiêu đã giao',
+  'stats.col.years': 'Giai đoạn',
   'stats.points': '{v} điểm %',
 
   'reports.title': 'Báo cáo',

@@ -1,7 +1,7 @@
 // Số liệu: a unit's figures by year and standard (derived from the review or entered from published
 // documents, with their source and a flag where the two disagree), entering a figure, and the targets.
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { useMe } from '../auth.tsx';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
 import { targetLevel } from './chart-options.ts';
+import { CsvImportModal } from './CsvImportModal.tsx';
 import { EnterFigureModal } from './EnterFigureModal.tsx';
 import { figureRows, type FigureRow } from './figure-rows.ts';
 import { VerdictTag } from './TargetsCard.tsx';
@@ -25,17 +26,19 @@ export function FiguresPage() {
   const groupParam = params.get('group') as FigureGroup | null;
   const group: FigureGroup = groupParam && FIGURE_GROUPS.includes(groupParam) ? groupParam : 'all';
   const [entering, setEntering] = useState(0);
+  const [importing, setImporting] = useState(false);
   const data = useAsync(async () => {
     if (!unit) return null;
-    const [series, progress] = await Promise.all([
+    const [series, progress, defined] = await Promise.all([
       call(() => api.GET('/api/figures', { params: { query: { unitCode: unit, group, basis } } })),
       call(() =>
         api.GET('/api/figures/progress', {
           params: { query: { unitCode: unit, group, from: 2016, to: year } },
         }),
       ) as Promise<unknown> as Promise<ProgressEntry[]>,
+      call(() => api.GET('/api/targets', { params: { query: { unitCode: unit, group } } })),
     ]);
-    return { rows: figureRows(series.figures), footnotes: series.footnotes, progress };
+    return { rows: figureRows(series.figures), footnotes: series.footnotes, progress, defined };
   }, [unit, group, year, basis]);
   const rate = (v: number | null) => (v === null ? '—' : percent(v, 2));
   const targets = (data.data?.progress ?? []).filter((p) => p.target);
@@ -52,15 +55,19 @@ export function FiguresPage() {
         extra={
           me.permissions.write &&
           unit && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              block
-              data-testid="figure-new"
-              onClick={() => setEntering((n) => n + 1)}
-            >
-              {t('stats.enterFigure')}
-            </Button>
+            <Flex gap={8} wrap>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                data-testid="figure-new"
+                onClick={() => setEntering((n) => n + 1)}
+              >
+                {t('stats.enterFigure')}
+              </Button>
+              <Button icon={<UploadOutlined />} data-testid="csv-open" onClick={() => setImporting(true)}>
+                {t('stats.csv.open')}
+              </Button>
+            </Flex>
           )
         }
       />
@@ -173,6 +180,33 @@ export function FiguresPage() {
           </Typography.Paragraph>
         ))}
       </Card>
+      <Card title={t('stats.targetsDefinedTitle')} size="small" style={{ marginBottom: 16 }}>
+        <Table
+          data-testid="targets-defined"
+          rowKey={(r) => `${r.yearFrom}-${r.yearTo}`}
+          size="middle"
+          dataSource={data.data?.defined ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('stats.noTargets') }}
+          columns={[
+            {
+              title: t('stats.col.years'),
+              render: (_: unknown, r) => (r.yearFrom === r.yearTo ? r.yearFrom : `${r.yearFrom}–${r.yearTo}`),
+            },
+            {
+              title: t('stats.col.target'),
+              render: (_: unknown, r) =>
+                r.kind === 'max_level'
+                  ? t('stats.target.max', { upper: rate(r.upper) })
+                  : r.upper !== null
+                    ? t('stats.target.range', { lower: number(r.lower), upper: number(r.upper) })
+                    : t('stats.target.min', { lower: number(r.lower) }),
+            },
+            { title: t('stats.col.source'), dataIndex: 'source' },
+          ]}
+        />
+      </Card>
       <Card title={t('stats.targetsListTitle')} size="small">
         <Table<ProgressEntry>
           data-testid="targets-table"
@@ -209,6 +243,7 @@ export function FiguresPage() {
           ]}
         />
       </Card>
+      {importing && <CsvImportModal onClose={() => setImporting(false)} onImported={data.reload} />}
       {entering > 0 && unit && (
         <EnterFigureModal
           key={entering}
