@@ -83,7 +83,7 @@ export const enStats: Record<keyof typeof viStats, string> = {
   'stats.col.end': 'End',
   'stats.col.change': 'Change',
   'stats.col.verdict': 'Verdict',
-  'stats.targetsListTitle': 'Poverty reduction targets',
+  'stats.targetsListTitle': 'Results against the targets, by year',
   'stats.noTargets': 'No targets for this unit and group',
   'stats.target.range': 'Reduce by {lower}–{upper} points',
   'stats.target.min': 'Reduce by over {lower} points',

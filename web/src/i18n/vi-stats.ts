@@ -81,7 +81,7 @@ export const viStats = {
   'stats.col.end': 'Cuối kỳ',
   'stats.col.change': 'Thay đổi',
   'stats.col.verdict': 'Đánh giá',
-  'stats.targetsListTitle': 'Chỉ tiêu giảm nghèo',
+  'stats.targetsListTitle': 'Kết quả thực hiện chỉ tiêu theo năm',
   'stats.noTargets': 'Chưa có chỉ tiêu cho đơn vị và nhóm này',
   'stats.target.range': 'Giảm {lower}–{upper} điểm %',
   'stats.target.min': 'Giảm trên {lower} điểm %',
