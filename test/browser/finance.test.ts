@@ -190,46 +190,62 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     await poll(() => unit.innerText()).toContain('Tỉnh Bắc Kạn (06)');
   });
 
-  it('offers a commune officer only its commune, and the API refuses another', async () => {
-    await browser.context.clearCookies();
-    await signIn(page, web.url, 'xa');
-    await page.getByTestId('lang-vi').click();
-    await page.goto(`${web.url}/finance/plans?unit=01864&year=2026`);
-    await page.getByTestId('plan-create').click();
-    const form = page.getByTestId('plan-form');
-    // The only unit the officer may write is filled in, and the list offers nothing else.
-    await poll(() => form.getByTitle('Xã Bằng Thành (01864)').count()).toBe(1);
-    await form.getByLabel('Đơn vị', { exact: true }).click();
-    await poll(() => page.locator('.ant-select-item-option').count()).toBe(1);
-    await screenshot(page, 'vi-1024-finance-commune-plan-form');
-    await page.keyboard.press('Escape');
+  it(
+    'offers a commune officer only its commune, the API refuses another, a viewer changes nothing',
+    { timeout: 120_000 },
+    async () => {
+      await browser.context.clearCookies();
+      await signIn(page, web.url, 'xa');
+      await page.getByTestId('lang-vi').click();
+      await page.goto(`${web.url}/finance/plans?unit=01864&year=2026`);
+      await page.getByTestId('plan-create').click();
+      const form = page.getByTestId('plan-form');
+      // The only unit the officer may write is filled in, and the list offers nothing else.
+      await poll(() => form.getByTitle('Xã Bằng Thành (01864)').count()).toBe(1);
+      await form.getByLabel('Đơn vị', { exact: true }).click();
+      await poll(() => page.locator('.ant-select-item-option').count()).toBe(1);
+      await screenshot(page, 'vi-1024-finance-commune-plan-form');
+      await page.keyboard.press('Escape');
 
-    const csrf = (await (await page.request.get(`${web.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const refused = await page.request.post(`${web.url}/api/finance/plans`, {
-      headers: { 'x-csrf-token': csrf.csrfToken },
-      data: {
-        unit: web.world.communeB,
-        year: 2026,
-        project: 'GN',
-        source: 'central_investment',
-        amountVnd: '1000000',
-        decision: '1/QĐ-UBND',
-      },
-    });
-    expect(refused.status()).toBe(403);
-    // Its own commune is accepted.
-    const accepted = await page.request.post(`${web.url}/api/finance/plans`, {
-      headers: { 'x-csrf-token': csrf.csrfToken },
-      data: {
-        unit: web.world.communeA,
-        year: 2026,
-        project: 'NTM',
-        source: 'people',
-        amountVnd: '1000000',
-        decision: '1/QĐ-UBND',
-      },
-    });
-    expect(accepted.status()).toBe(201);
-    expect(browser.problems).toEqual([]);
-  });
+      const csrf = (await (await page.request.get(`${web.url}/api/auth/csrf`)).json()) as {
+        csrfToken: string;
+      };
+      const refused = await page.request.post(`${web.url}/api/finance/plans`, {
+        headers: { 'x-csrf-token': csrf.csrfToken },
+        data: {
+          unit: web.world.communeB,
+          year: 2026,
+          project: 'GN',
+          source: 'central_investment',
+          amountVnd: '1000000',
+          decision: '1/QĐ-UBND',
+        },
+      });
+      expect(refused.status()).toBe(403);
+      // Its own commune is accepted.
+      const accepted = await page.request.post(`${web.url}/api/finance/plans`, {
+        headers: { 'x-csrf-token': csrf.csrfToken },
+        data: {
+          unit: web.world.communeA,
+          year: 2026,
+          project: 'NTM',
+          source: 'people',
+          amountVnd: '1000000',
+          decision: '1/QĐ-UBND',
+        },
+      });
+      expect(accepted.status()).toBe(201);
+
+      // A viewer reads the province's plans but is offered no change.
+      await browser.context.clearCookies();
+      await signIn(page, web.url, 'xem');
+      await page.goto(`${web.url}/finance/plans?unit=19&year=2026`);
+      await page.getByText('Xã Bằng Thành (01864)').first().waitFor();
+      expect(await page.getByTestId('plan-create').count()).toBe(0);
+      await page.getByText('Xã Bằng Thành (01864)').first().click();
+      await page.getByTestId('plan-summary').waitFor();
+      expect(await page.getByTestId('plan-pay').count()).toBe(0);
+      expect(browser.problems).toEqual([]);
+    },
+  );
 });
