@@ -87,7 +87,8 @@ function sheetsOf(
 async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: PassThrough): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'GiảmNghèo';
-  wb.created = new Date(doc.generatedAt);
+  const created = new Date(doc.generatedAt);
+  if (!Number.isNaN(created.getTime())) wb.created = created;
   const taken = new Set<string>();
   for (const sheet of sheetsOf(doc)) {
     const columns = sheet.table?.columns ?? [];
