@@ -35,7 +35,9 @@ export function rateChartOption(
   const years = [...new Set([...withRate.map((f) => f.year), ...progress.map((p) => p.year)])].sort(
     (a, b) => a - b,
   );
-  const standards = [...new Set(withRate.map((f) => f.standard))];
+  // Oldest standard first, so each keeps its colour whatever order the figures come in.
+  const firstYear = (st: string) => Math.min(...withRate.filter((f) => f.standard === st).map((f) => f.year));
+  const standards = [...new Set(withRate.map((f) => f.standard))].sort((a, b) => firstYear(a) - firstYear(b));
   const series: object[] = [];
   standards.forEach((standard, i) => {
     for (const derived of [true, false]) {
