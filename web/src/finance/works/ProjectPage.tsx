@@ -122,7 +122,7 @@ export function ProjectPage() {
             {
               key: 'period',
               label: t('projects.period'),
-              children: `${date(p.startDate)} – ${date(p.endDate)}`,
+              children: p.startDate || p.endDate ? `${date(p.startDate)} – ${date(p.endDate)}` : '—',
             },
             {
               key: 'budget',

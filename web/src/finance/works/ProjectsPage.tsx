@@ -101,7 +101,7 @@ function Projects({ unit }: { unit: string }) {
           },
           {
             title: t('projects.period'),
-            render: (_, p) => `${date(p.startDate)} – ${date(p.endDate)}`,
+            render: (_, p) => (p.startDate || p.endDate ? `${date(p.startDate)} – ${date(p.endDate)}` : '—'),
           },
         ]}
       />
