@@ -74,7 +74,7 @@ export const enFinance: Record<keyof typeof viFinance, string> = {
 
   'finance.byUnit': 'By unit',
   'finance.notes': 'Notes',
-  'finance.behindTitle': '{count} lines behind the disbursement schedule',
+  'finance.behindTitle': 'Lines behind the disbursement schedule: {count}',
   'finance.report.view': 'View the report',
 
   'finance.allocation.amount': 'Amount to allocate',

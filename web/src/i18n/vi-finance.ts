@@ -72,7 +72,7 @@ export const viFinance = {
 
   'finance.byUnit': 'Theo đơn vị',
   'finance.notes': 'Ghi chú',
-  'finance.behindTitle': '{count} dòng vốn chậm giải ngân so với tiến độ',
+  'finance.behindTitle': 'Dòng vốn chậm giải ngân so với tiến độ: {count}',
   'finance.report.view': 'Xem báo cáo',
 
   'finance.allocation.amount': 'Số vốn cần phân bổ',
