@@ -61,6 +61,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // Route plugins register dozens of zod schemas; on a busy 2-core machine that can pass Fastify's 10 s
+    // default and fail the start for no fault of the routes.
+    pluginTimeout: 60_000,
     // Request logs carry the route pattern, never the URL: search queries hold names and national IDs.
     logger: options.logger
       ? {
