@@ -44,7 +44,7 @@ export function UnitYearBar({
                 onChange={(v: string) => set({ unit: v })}
                 options={(options.data ?? []).map((o) => ({
                   value: o.code,
-                  label: `${o.depth ? '· ' : ''}${o.name} (${o.code})`,
+                  label: `${o.depth ? '· ' : ''}${o.name === o.code ? o.code : `${o.name} (${o.code})`}`,
                 }))}
               />
             )}

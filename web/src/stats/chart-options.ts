@@ -88,7 +88,7 @@ export function rateChartOption(
     },
     legend: { type: 'plain', bottom: 0 },
     grid: { left: 48, right: 24, top: 32, bottom: 72 },
-    xAxis: { type: 'category', data: years.map(String), boundaryGap: false },
+    xAxis: { type: 'category', data: years.map(String), boundaryGap: true },
     yAxis: {
       type: 'value',
       name: l.rate,

@@ -34,8 +34,17 @@ export function useUnitChoice(defaultYear: number) {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const codes = me.scopes.read.map((s) => s.code);
-  const options = useAsync(() => scopeUnits(codes), [codes]);
-  const unit = params.get('unit') ?? options.data?.[0]?.code ?? null;
+  const asked = params.get('unit');
+  // A unit named in the address but not offered (a former unit, e.g. old Bắc Kạn 06) is added with its name.
+  const options = useAsync(async () => {
+    const list = await scopeUnits(codes);
+    if (asked && !list.some((o) => o.code === asked)) {
+      const u = await loadUnit(asked).catch(() => null);
+      list.push({ code: asked, name: u?.name ?? asked, level: u?.level ?? '', depth: 0 });
+    }
+    return list;
+  }, [codes, asked]);
+  const unit = asked ?? options.data?.[0]?.code ?? null;
   const yearText = params.get('year');
   const year = yearText && /^\d{4}$/.test(yearText) ? Number(yearText) : defaultYear;
   const set = (next: { unit?: string; year?: number; [k: string]: string | number | undefined }) => {
