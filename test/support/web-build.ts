@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 const BUILT = join(WEB_DIST, 'index.html');
-// Everything the bundle is made from (the client also imports pure modules of src/domain: format, finance, access).
+// Everything the bundle is made from (the client also imports pure modules of src/domain and src/reports).
 const SOURCES = [
   'web/src',
   'web/public',
   'web/index.html',
   'web/vite.config.ts',
   'src/domain',
+  'src/reports',
   'package-lock.json',
 ];
 
