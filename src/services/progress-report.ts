@@ -2,6 +2,7 @@
 // from the previous year under the same standard, the target's verdict and the report sentence.
 import type { Queryable } from '../db/index.ts';
 import { figures } from '../db/index.ts';
+import { figureSeries, type Basis } from './figures-series.ts';
 import { compareFigures } from '../domain/measures/compare-figures.ts';
 import type { FigureGroup } from '../domain/measures/figures-csv.ts';
 import { round2 } from '../domain/measures/rates.ts';
@@ -28,9 +29,27 @@ export interface ProgressEntry {
 
 export async function progressReport(
   db: Queryable,
-  input: { unit: string; group: FigureGroup; from: number; to: number },
+  input: {
+    unit: string;
+    group: FigureGroup;
+    from: number;
+    to: number;
+    /** 'today': years before today's unit existed are re-based from its predecessors (needs `today`). */
+    basis?: Basis;
+    today?: string;
+  },
 ): Promise<ProgressEntry[]> {
-  const rows = await figures.figuresOf(db, input.unit, input.group);
+  const rows =
+    input.basis === 'today' && input.today
+      ? (
+          await figureSeries(db, {
+            unitCode: input.unit,
+            group: input.group,
+            basis: 'today',
+            today: input.today,
+          })
+        ).figures
+      : await figures.figuresOf(db, input.unit, input.group);
   // One figure per year and standard: the derived one when it exists (it is the registry's own count).
   const chosen = new Map<string, (typeof rows)[number]>();
   const differences = new Map<string, { year: number; derived: number; entered: number }>();

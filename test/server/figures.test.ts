@@ -215,13 +215,15 @@ forEachDatabase(
 
     it('basis=today re-bases Thái Nguyên’s pre-reform years from former Bắc Kạn and Thái Nguyên, with a footnote', async () => {
       const tinh = await signedInAs(app, 'tinh');
-      for (const [unitCode, total, poor] of [
-        ['06', 80_000, 16_000],
-        ['19', 320_000, 24_000],
+      for (const [unitCode, year, total, poor] of [
+        ['06', 2024, 80_000, 16_000],
+        ['19', 2024, 320_000, 24_000],
+        ['06', 2023, 79_000, 17_400],
+        ['19', 2023, 321_000, 26_600],
       ] as const) {
         const res = await tinh.post('/api/figures', {
           unitCode,
-          year: 2024,
+          year,
           standard: 'ND07_2021',
           group: 'ethnic_minority',
           totalHouseholds: total,
@@ -232,18 +234,31 @@ forEachDatabase(
       }
       const asWas = (await tinh.get('/api/figures?unitCode=19&group=ethnic_minority')).json();
       expect(asWas.figures.map((f: any) => [f.year, f.households, f.poorRate, f.rebased])).toEqual([
+        [2023, 321_000, 8.29, false],
         [2024, 320_000, 7.5, false],
       ]);
       expect(asWas.footnotes).toEqual([]);
       const today = (await tinh.get('/api/figures?unitCode=19&group=ethnic_minority&basis=today')).json();
       // 80.000 + 320.000 households, 16.000 + 24.000 poor: 10 %, exact (both merged whole).
       expect(today.figures.map((f: any) => [f.year, f.households, f.poor, f.poorRate, f.rebased])).toEqual([
+        [2023, 400_000, 44_000, 11, true],
         [2024, 400_000, 40_000, 10, true],
       ]);
       expect(today.footnotes).toHaveLength(1);
       expect(today.footnotes[0].vi).toContain('Tỉnh Bắc Kạn (06) toàn bộ (chính xác)');
       expect(today.footnotes[0].en).toContain('whole (exact)');
       expect(today.footnotes[0].vi).not.toContain('chưa đầy đủ');
+      // Progress on either basis: 8,29 → 7,5 % for former Thái Nguyên alone, 11 → 10 % re-based.
+      const progress = async (basis: string) =>
+        (
+          await tinh.get(
+            `/api/figures/progress?unitCode=19&group=ethnic_minority&from=2024&to=2024&basis=${basis}`,
+          )
+        )
+          .json()
+          .map((p: any) => [p.year, p.start, p.end, p.change]);
+      expect(await progress('as_was')).toEqual([[2024, 8.29, 7.5, 0.79]]);
+      expect(await progress('today')).toEqual([[2024, 11, 10, 1]]);
     });
 
     it('interop: DHIS2 dataValueSets of the roll-ups, and the series and children tables as CSV', async () => {

@@ -239,6 +239,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
           group,
           from: z.coerce.number().int().min(2000).max(2100),
           to: z.coerce.number().int().min(2000).max(2100),
+          basis: z.enum(['as_was', 'today']).default('as_was'),
         }),
         response: { 200: z.array(z.record(z.string(), z.unknown())), ...errors(400, 401, 404) },
       },
@@ -251,6 +252,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         group: req.query.group,
         from: req.query.from,
         to: req.query.to,
+        basis: req.query.basis,
+        today: today(),
       })) as unknown as Record<string, unknown>[];
     },
   );
