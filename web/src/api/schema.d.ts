@@ -1866,6 +1866,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          basis?: 'as_was' | 'today';
           from: number;
           group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
           to: number;
