@@ -12,6 +12,8 @@ describe('small-cell suppression', () => {
         { unit: 'B', name: 'Thôn B', households: 80, poor: 3, nearPoor: 10 },
         { unit: 'C', name: 'Thôn C', households: 4, poor: 1, nearPoor: 0 },
         { unit: 'D', name: 'Thôn D', households: 50, poor: 0, nearPoor: 0 },
+        // A second small village, so no single hidden cell is left for the column rule below.
+        { unit: 'E', name: 'Thôn E', households: 3, poor: 2, nearPoor: 1 },
       ],
       5,
     );
@@ -34,6 +36,39 @@ describe('small-cell suppression', () => {
     expect(rows[2]).toMatchObject({ households: null, poor: null, suppressed: true });
     // Zero is not a small cell: nobody can be recognised in a zero.
     expect(rows[3]).toMatchObject({ poor: 0, poorRate: 0, suppressed: false });
+  });
+  it('hides a second cell where one hidden cell would be the published total minus the others', () => {
+    const rows = suppressSmallCells(
+      [
+        { unit: 'A', name: 'Thôn A', households: 120, poor: 30, nearPoor: 12 },
+        { unit: 'B', name: 'Thôn B', households: 80, poor: 3, nearPoor: 10 },
+        { unit: 'C', name: 'Thôn C', households: 60, poor: 9, nearPoor: 7 },
+      ],
+      5,
+    );
+    // B's poor (3) is small and takes B's near-poor with it (row rule); each column then has one hidden
+    // cell, so the smallest other one goes too: C's poor (9) and C's near-poor (7).
+    expect(rows.map((r) => [r.poor, r.nearPoor])).toEqual([
+      [30, 12],
+      [null, null],
+      [null, null],
+    ]);
+    expect(rows.map((r) => r.households)).toEqual([120, 80, 60]);
+    expect(rows.map((r) => r.suppressed)).toEqual([false, true, true]);
+  });
+  it('a village whose household count is hidden counts as hidden in every column', () => {
+    const rows = suppressSmallCells(
+      [
+        { unit: 'A', name: 'Thôn A', households: 120, poor: 30, nearPoor: 12 },
+        { unit: 'B', name: 'Thôn B', households: 4, poor: 0, nearPoor: 0 },
+        { unit: 'C', name: 'Thôn C', households: 90, poor: 20, nearPoor: 15 },
+      ],
+      5,
+    );
+    // B hidden whole; then C (the smaller of the rest) loses each column in turn.
+    expect(rows[1]).toMatchObject({ households: null, poor: null, nearPoor: null });
+    expect(rows[2]).toMatchObject({ households: null, poor: null, nearPoor: null, poorRate: null });
+    expect(rows[0]!.suppressed).toBe(false);
   });
   it('the threshold is configurable', () => {
     expect(

@@ -1,5 +1,6 @@
 // Public tables: cells counting fewer households than a threshold are suppressed (so nobody can be
-// recognised in a small village), and so are the rates computed from them.
+// recognised in a small village), and so are the rates computed from them and the cells that would give
+// them away.
 
 export interface PublicRow {
   unit: string;
@@ -19,30 +20,57 @@ export interface SuppressedRow {
   suppressed: boolean;
 }
 
+type Column = 'households' | 'poor' | 'nearPoor';
+const COLUMNS: readonly Column[] = ['households', 'poor', 'nearPoor'];
+
 /**
- * A count below `threshold` (but not zero) is hidden; a rate is hidden when its numerator is hidden.
- * When exactly one cell of a row is hidden, the complementary one is hidden too, so it cannot be
- * recovered from the total (secondary suppression). `threshold` is configurable (default 5).
+ * `rows` are siblings whose total (their parent's figure) is published too. Rules:
+ * 1. a count below `threshold` (but not zero) is hidden; a rate is hidden when a count it uses is;
+ * 2. in a row, when exactly one of poor and near-poor is hidden, the other is hidden too (secondary
+ *    suppression, as before);
+ * 3. in a column, when exactly one sibling's cell is hidden, the smallest other cell is hidden too: with
+ *    the parent's total published, a single hidden cell would be the total minus the others.
+ * Rules 2 and 3 repeat until nothing changes. `threshold` is configurable (default 5).
  */
 export function suppressSmallCells(rows: readonly PublicRow[], threshold = 5): SuppressedRow[] {
   const small = (n: number) => n > 0 && n < threshold;
-  return rows.map((r) => {
-    let hidePoor = small(r.poor);
-    let hideNear = small(r.nearPoor);
-    const hideAll = small(r.households);
-    if (hidePoor !== hideNear && !hideAll) {
-      hidePoor = true;
-      hideNear = true;
+  const hidden = rows.map((r) => new Set<Column>(COLUMNS.filter((c) => small(r[c]))));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const h of hidden) {
+      if (!h.has('households') && h.has('poor') !== h.has('nearPoor')) {
+        h.add('poor').add('nearPoor');
+        changed = true;
+      }
     }
+    if (rows.length < 2) break;
+    for (const c of COLUMNS) {
+      // A household count hidden for the row hides its whole row: it counts as hidden in every column.
+      const isHidden = (i: number) => hidden[i]!.has(c) || hidden[i]!.has('households');
+      const hiddenRows = rows.map((_, i) => i).filter(isHidden);
+      if (hiddenRows.length !== 1) continue;
+      let pick = -1;
+      rows.forEach((r, i) => {
+        if (!isHidden(i) && (pick < 0 || r[c] < rows[pick]![c])) pick = i;
+      });
+      if (pick >= 0) {
+        hidden[pick]!.add(c);
+        changed = true;
+      }
+    }
+  }
+  return rows.map((r, i) => {
+    const h = hidden[i]!;
+    const hideAll = h.has('households');
+    const hidePoor = hideAll || h.has('poor');
     return {
       unit: r.unit,
       name: r.name,
       households: hideAll ? null : r.households,
-      poor: hideAll || hidePoor ? null : r.poor,
-      nearPoor: hideAll || hideNear ? null : r.nearPoor,
-      poorRate:
-        hideAll || hidePoor || r.households === 0 ? null : Math.round((r.poor / r.households) * 10000) / 100,
-      suppressed: hideAll || hidePoor || hideNear,
+      poor: hidePoor ? null : r.poor,
+      nearPoor: hideAll || h.has('nearPoor') ? null : r.nearPoor,
+      poorRate: hidePoor || r.households === 0 ? null : Math.round((r.poor / r.households) * 10000) / 100,
+      suppressed: h.size > 0,
     };
   });
 }

@@ -2,7 +2,7 @@
 // under the threshold, and its complement), so that no household can be recognised in a published table.
 import { z } from 'zod';
 import * as reports from '../../db/queries/reports.ts';
-import { suppressSmallCells } from '../../domain/measures/suppression.ts';
+import { suppressSmallCells, type SuppressedRow } from '../../domain/measures/suppression.ts';
 import { defineReport } from '../definition.ts';
 import type { ReportCell, ReportColumn, ReportRow } from '../model.ts';
 import { standardParam, unitParam, yearParam } from '../parameters.ts';
@@ -64,25 +64,36 @@ export const publicTableReport = defineReport({
     const present = withTotal.filter((t) =>
       rolls.some((r) => r.unitCode === t.unit.code && r.unitValidFrom === t.unit.validFrom),
     );
-    const suppressed = suppressSmallCells(
-      present.map((t) => {
-        const r = rolls.find((x) => x.unitCode === t.unit.code && x.unitValidFrom === t.unit.validFrom)!;
-        return {
-          unit: t.unit.code,
-          name: t.unit.name,
-          households: r.households,
-          poor: r.poor,
-          nearPoor: r.nearPoor,
-        };
-      }),
-      params.threshold,
-    );
+    // Suppression runs over siblings (the rows under one published total): a district's communes, the
+    // units directly under the top unit, and the total on its own.
+    const figureOf = (t: (typeof withTotal)[number]) => {
+      const r = rolls.find((x) => x.unitCode === t.unit.code && x.unitValidFrom === t.unit.validFrom)!;
+      return {
+        unit: t.unit.code,
+        name: t.unit.name,
+        households: r.households,
+        poor: r.poor,
+        nearPoor: r.nearPoor,
+      };
+    };
+    const siblings = new Map<string, typeof present>();
+    let parentKey = 'top';
+    for (const t of withTotal) {
+      if ('total' in t) parentKey = 'total';
+      else if (t.level === 0) parentKey = 'top';
+      if (present.includes(t)) siblings.set(parentKey, [...(siblings.get(parentKey) ?? []), t]);
+      if (t.subtotal) parentKey = `${t.unit.code}@${t.unit.validFrom}`;
+    }
+    const suppressedOf = new Map<(typeof withTotal)[number], SuppressedRow>();
+    for (const group of siblings.values()) {
+      const out = suppressSmallCells(group.map(figureOf), params.threshold);
+      group.forEach((t, i) => suppressedOf.set(t, out[i]!));
+    }
     const show = (v: number | null): ReportCell => (v === null ? SUPPRESSED : v);
     let n = 0;
     let hidden = 0;
     const rows: ReportRow[] = withTotal.map((t) => {
-      const i = present.indexOf(t);
-      const s = i >= 0 ? suppressed[i]! : undefined;
+      const s = suppressedOf.get(t);
       if (s?.suppressed) hidden++;
       const isTotal = 'total' in t;
       return {
@@ -109,8 +120,8 @@ export const publicTableReport = defineReport({
       sections: [{ table: { columns: PUBLIC_COLUMNS, rows } }],
       notes: [
         {
-          vi: `(${SUPPRESSED}) Ô bị ẩn: số hộ nhỏ hơn ${params.threshold} (khác 0), hoặc ô bù trừ của nó trong cùng dòng, để không nhận diện được hộ; ${hidden} dòng có ô bị ẩn.`,
-          en: `(${SUPPRESSED}) Suppressed: fewer than ${params.threshold} households (but not zero), or its complement in the same row, so that no household can be recognised; ${hidden} rows have suppressed cells.`,
+          vi: `(${SUPPRESSED}) Ô bị ẩn: số hộ nhỏ hơn ${params.threshold} (khác 0), hoặc ô có thể làm lộ nó (ô bù trừ trong cùng dòng, hoặc ô của đơn vị khác khi chỉ một ô bị ẩn mà tổng được công bố), để không nhận diện được hộ; ${hidden} dòng có ô bị ẩn.`,
+          en: `(${SUPPRESSED}) Suppressed: fewer than ${params.threshold} households (but not zero), or a cell that would give it away (its complement in the same row, or another unit's cell when one alone would be the total minus the others), so that no household can be recognised; ${hidden} rows have suppressed cells.`,
         },
         {
           vi: `Tổng hợp từ kết quả rà soát đã được công nhận; chuẩn ${standard}; đơn vị hành chính tại ngày ${viDate(date)}.`,
