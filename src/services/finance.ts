@@ -254,10 +254,15 @@ export async function disbursementReport(
     });
   }
   const lines = await finance.linesUnder(db, q);
+  const sourceName = new Map(rules.sources.sources.map((s) => [s.code, s.name]));
   const warnings = behindSchedule(
     lines.map((l) => ({
       key: l.id,
-      label: `${l.unitName} (${l.unitCode}) ${l.year} ${l.project} ${l.source}`,
+      // Named the way officers say it: unit, year, project and the source in words, not its code.
+      label: {
+        vi: `${l.unitName} (${l.unitCode}), năm ${l.year}, ${l.project}, ${sourceName.get(l.source)?.vi ?? l.source}`,
+        en: `${l.unitName} (${l.unitCode}), ${l.year}, ${l.project}, ${sourceName.get(l.source)?.en ?? l.source}`,
+      },
       year: l.year,
       plan: l.plan,
       disbursed: l.disbursed,

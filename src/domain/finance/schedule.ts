@@ -31,7 +31,14 @@ export interface ScheduleWarning<K> {
 
 /** Lines of `at`'s year with a plan, paid below the milestone's minimum by `at`. */
 export function behindSchedule<K>(
-  lines: readonly { key: K; label: string; year: number; plan: bigint; disbursed: bigint }[],
+  lines: readonly {
+    key: K;
+    /** How the line is named in the message: one text, or one per language. */
+    label: string | { vi: string; en: string };
+    year: number;
+    plan: bigint;
+    disbursed: bigint;
+  }[],
   milestones: Milestones,
   at: string,
 ): ScheduleWarning<K>[] {
@@ -43,13 +50,14 @@ export function behindSchedule<K>(
     if (l.year !== Number(at.slice(0, 4)) || l.plan <= 0n) continue;
     const rate = rateHundredths(l.disbursed, l.plan)!;
     if (rate < milestone.minimumHundredths) {
+      const label = typeof l.label === 'string' ? { vi: l.label, en: l.label } : l.label;
       out.push({
         key: l.key,
         rateHundredths: rate,
         milestone,
         message: {
-          vi: `${l.label}: giải ngân ${formatRate(rate, 'vi')}% kế hoạch, dưới mức ${formatRate(milestone.minimumHundredths, 'vi')}% phải đạt trước ${dmy}`,
-          en: `${l.label}: ${formatRate(rate, 'en')}% of the plan disbursed, below the ${formatRate(milestone.minimumHundredths, 'en')}% due by ${dmy}`,
+          vi: `${label.vi}: giải ngân ${formatRate(rate, 'vi')}% kế hoạch, dưới mức ${formatRate(milestone.minimumHundredths, 'vi')}% phải đạt trước ${dmy}`,
+          en: `${label.en}: ${formatRate(rate, 'en')}% of the plan disbursed, below the ${formatRate(milestone.minimumHundredths, 'en')}% due by ${dmy}`,
         },
       });
     }
