@@ -271,6 +271,11 @@ forEachDatabase(
         rate: 0,
       });
       expect(s.warnings.length).toBeGreaterThan(0);
+      // Warnings name the source in words, in each language, never by its code.
+      for (const w of s.warnings) {
+        expect(w.message.vi).toMatch(/Vốn |ngân sách/);
+        expect(`${w.message.vi} ${w.message.en}`).not.toMatch(/central_|local_counterpart|policy_credit/);
+      }
       expect((await c.xa2.get(url)).statusCode).toBe(403);
       expect(
         (await c.xa.get(`/api/finance/disbursement?unit=${world.communeA}&at=2026-11-22`)).json().planVnd,
