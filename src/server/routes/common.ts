@@ -21,6 +21,35 @@ export const paging = {
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 };
 
+/** The response of a paged list: the total, the page asked for, and its rows. */
+export const pagedSchema = <T extends z.ZodType>(row: T) =>
+  z.object({ total: z.number(), page: z.number(), pageSize: z.number(), rows: z.array(row) });
+
+/** One page of rows already filtered and sorted. */
+export function pageOf<T>(rows: readonly T[], q: { page: number; pageSize: number }) {
+  const start = (q.page - 1) * q.pageSize;
+  return {
+    total: rows.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    rows: rows.slice(start, start + q.pageSize),
+  };
+}
+
+const collator = new Intl.Collator('vi');
+/** Listed things under units: by unit code then name in Vietnamese order, or by name then code. */
+export function byUnitOrName(sort: 'code' | 'name') {
+  return (
+    a: { name: string; unit: { code: string; validFrom: string } },
+    b: { name: string; unit: { code: string; validFrom: string } },
+  ) =>
+    sort === 'name'
+      ? collator.compare(a.name, b.name) || a.unit.code.localeCompare(b.unit.code)
+      : a.unit.code.localeCompare(b.unit.code) ||
+        a.unit.validFrom.localeCompare(b.unit.validFrom) ||
+        collator.compare(a.name, b.name);
+}
+
 const bilingual = z.object({ vi: z.string(), en: z.string() });
 export const errorSchema = z.object({
   error: z

@@ -17,7 +17,7 @@ import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
+import { byUnitOrName, errors, isoDate, pageOf, pagedSchema, paging, signedIn, uuid } from './common.ts';
 import { financeUnitInScope } from './finance.ts';
 import { readableHousehold } from './households.ts';
 import { amountSchema, collator, invalid, moneySchema, readableReportUnit, unitCodeSchema } from './works.ts';
@@ -175,12 +175,7 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
           ...paging,
         }),
         response: {
-          200: z.object({
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-            rows: z.array(projectSchema),
-          }),
+          200: pagedSchema(projectSchema),
           ...errors(400, 401, 403, 404),
         },
       },
@@ -191,18 +186,8 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
       const unit = await readableReportUnit(db, who, q.unit, q.at ?? today());
       const rows = (await projects.projectsUnder(db, { unit, ...(q.kind ? { kind: q.kind } : {}) }))
         .map(presentProject)
-        .sort((a, b) =>
-          q.sort === 'name'
-            ? collator.compare(a.name, b.name) || a.unit.code.localeCompare(b.unit.code)
-            : a.unit.code.localeCompare(b.unit.code) || collator.compare(a.name, b.name),
-        );
-      const start = (q.page - 1) * q.pageSize;
-      return {
-        total: rows.length,
-        page: q.page,
-        pageSize: q.pageSize,
-        rows: rows.slice(start, start + q.pageSize),
-      };
+        .sort(byUnitOrName(q.sort));
+      return pageOf(rows, q);
     },
   );
 

@@ -22,7 +22,7 @@ import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
+import { byUnitOrName, errors, isoDate, pageOf, pagedSchema, paging, signedIn, uuid } from './common.ts';
 import { financeUnitInScope } from './finance.ts';
 import { unitInScope } from './units.ts';
 
@@ -297,12 +297,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
           ...paging,
         }),
         response: {
-          200: z.object({
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-            rows: z.array(workSchema),
-          }),
+          200: pagedSchema(workSchema),
           ...errors(400, 401, 403, 404),
         },
       },
@@ -320,20 +315,8 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       const shown = rows
         .map((w) => presentWork(w, at))
         .filter((w) => !q.status || w.status === q.status)
-        .sort((a, b) =>
-          q.sort === 'name'
-            ? collator.compare(a.name, b.name) || a.unit.code.localeCompare(b.unit.code)
-            : a.unit.code.localeCompare(b.unit.code) ||
-              a.unit.validFrom.localeCompare(b.unit.validFrom) ||
-              collator.compare(a.name, b.name),
-        );
-      const start = (q.page - 1) * q.pageSize;
-      return {
-        total: shown.length,
-        page: q.page,
-        pageSize: q.pageSize,
-        rows: shown.slice(start, start + q.pageSize),
-      };
+        .sort(byUnitOrName(q.sort));
+      return pageOf(shown, q);
     },
   );
 
