@@ -81,7 +81,8 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI runs browser, server and database tests side by side on two cores.
+  context.setDefaultTimeout(30_000);
   const problems: string[] = [];
   // The app must never reach beyond its own server (no CDN, fonts or icons from elsewhere).
   await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => {
