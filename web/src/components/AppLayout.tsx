@@ -51,11 +51,15 @@ export function AppLayout() {
         { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
       ],
     },
+  ];
+  // Users and the audit log are icon links beside the user's name: six work areas would not fit a
+  // 1024 px tablet's header, and administration is not the daily work of most roles.
+  const adminLinks = [
     ...(me.permissions.manageUsers
-      ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]
+      ? [{ to: '/users', icon: <TeamOutlined aria-hidden />, label: t('nav.users') }]
       : []),
     ...(me.permissions.readAudit
-      ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
+      ? [{ to: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') }]
       : []),
   ];
 
@@ -90,6 +94,18 @@ export function AppLayout() {
           style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
         />
         <Flex align="center" gap={8} style={{ flex: 'none' }}>
+          {adminLinks.map((l) => (
+            <Link
+              key={l.to}
+              to={l.to}
+              title={l.label}
+              className={`gn-icon-link${section === l.to ? ' gn-icon-link-active' : ''}`}
+            >
+              {l.icon}
+              {/* The name is always there for screen readers; shown only where there is room. */}
+              <span className={roomy ? undefined : 'gn-visually-hidden'}>{l.label}</span>
+            </Link>
+          ))}
           <Flex vertical align="end" style={{ lineHeight: 1.25 }} data-testid="current-user">
             <Typography.Text strong ellipsis style={{ maxWidth: roomy ? 220 : 140 }}>
               {me.displayName}
