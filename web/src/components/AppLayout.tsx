@@ -81,13 +81,14 @@ export function AppLayout() {
       >
         <Link to="/households" style={{ display: 'flex', alignItems: 'center', gap: 8, flex: 'none' }}>
           <img src="/favicon.svg" alt="" width={28} height={28} />
-          {wide && (
+          {roomy && (
             <Typography.Text strong style={{ fontSize: 18 }}>
               {t('app.name')}
             </Typography.Text>
           )}
         </Link>
         <Menu
+          className="gn-main-menu"
           mode="horizontal"
           selectedKeys={[section]}
           items={items}
@@ -106,10 +107,19 @@ export function AppLayout() {
               <span className={roomy ? undefined : 'gn-visually-hidden'}>{l.label}</span>
             </Link>
           ))}
-          <Flex vertical align="end" style={{ lineHeight: 1.25 }} data-testid="current-user">
-            <Typography.Text strong ellipsis style={{ maxWidth: roomy ? 220 : 140 }}>
-              {me.displayName}
-            </Typography.Text>
+          <Flex
+            vertical
+            align="end"
+            style={{ lineHeight: 1.25 }}
+            data-testid="current-user"
+            title={roomy ? undefined : me.displayName}
+          >
+            {/* Below 1200 px the name gives its room to the menu (it stays in the tooltip); the role stays. */}
+            {roomy && (
+              <Typography.Text strong ellipsis style={{ maxWidth: 220 }}>
+                {me.displayName}
+              </Typography.Text>
+            )}
             <Tag color="geekblue" style={{ marginInlineEnd: 0 }}>
               {tOr(`role.${me.role}`, me.role)}
             </Tag>
