@@ -12,7 +12,6 @@ import { maskTail } from '../../domain/access/masking.ts';
 import { amountToJson } from '../../domain/finance/money.ts';
 import { lookupProject } from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
-import { requireReportUnit } from '../../services/finance.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
@@ -20,7 +19,15 @@ import { AppError, type FieldError } from '../errors.ts';
 import { byUnitOrName, errors, isoDate, pageOf, pagedSchema, paging, signedIn, uuid } from './common.ts';
 import { financeUnitInScope } from './finance.ts';
 import { readableHousehold } from './households.ts';
-import { amountSchema, collator, invalid, moneySchema, readableReportUnit, unitCodeSchema } from './works.ts';
+import {
+  amountSchema,
+  collator,
+  invalid,
+  moneySchema,
+  readableReportUnit,
+  unitCodeSchema,
+  writableUnitOfBody,
+} from './works.ts';
 
 const KINDS = ['value_chain', 'community'] as const;
 const KIND_NAMES = {
@@ -225,15 +232,7 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
       const who = signedIn(req, 'finance.write');
       const b = req.body;
       const out = await db.transaction(async (tx) => {
-        const unit = await requireReportUnit(tx, b.unit, b.at ?? today()).catch(() => {
-          throw new AppError('NOT_FOUND', [
-            {
-              path: 'body.unit',
-              message: { vi: `Không có đơn vị mã ${b.unit}`, en: `No unit has code ${b.unit}` },
-            },
-          ]);
-        });
-        if (!(await financeUnitInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
+        const unit = await writableUnitOfBody(tx, who, b.unit, b.at ?? today(), today());
         const fields: ProjectFields = {
           name: b.name,
           kind: b.kind,

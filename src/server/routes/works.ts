@@ -48,6 +48,23 @@ const optionalText = (max: number) => z.string().trim().max(max).nullable().opti
 export const dayOf = (unit: AdminUnit, at: string): string =>
   unit.validTo !== null && unit.validTo < at ? unit.validTo : at < unit.validFrom ? unit.validFrom : at;
 
+/** The unit a new record names in its body: 404 naming the field when no unit has the code, 403 out of the write scope. */
+export async function writableUnitOfBody(
+  tx: Queryable,
+  who: Principal,
+  code: string,
+  at: string,
+  today: string,
+) {
+  const unit = await requireReportUnit(tx, code, at).catch(() => {
+    throw new AppError('NOT_FOUND', [
+      { path: 'body.unit', message: { vi: `Không có đơn vị mã ${code}`, en: `No unit has code ${code}` } },
+    ]);
+  });
+  if (!(await financeUnitInScope(tx, who.write, unit, today))) throw new AppError('FORBIDDEN');
+  return unit;
+}
+
 /** A unit the caller may report on (403 otherwise, as finance routes do; 404 for an unknown code). */
 export async function readableReportUnit(tx: Queryable, who: Principal, code: string, at: string) {
   const unit = await requireReportUnit(tx, code, at).catch(
@@ -425,15 +442,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       const who = signedIn(req, 'finance.write');
       const b = req.body;
       const out = await db.transaction(async (tx) => {
-        const unit = await requireReportUnit(tx, b.unit, b.at ?? today()).catch(() => {
-          throw new AppError('NOT_FOUND', [
-            {
-              path: 'body.unit',
-              message: { vi: `Không có đơn vị mã ${b.unit}`, en: `No unit has code ${b.unit}` },
-            },
-          ]);
-        });
-        if (!(await financeUnitInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
+        const unit = await writableUnitOfBody(tx, who, b.unit, b.at ?? today(), today());
         const fields: WorkFields = {
           villageId: b.villageId ?? null,
           name: b.name,
