@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserMissing,
+  chooseOption,
   horizontalOverflow,
   launchBrowser,
   screenshot,
@@ -12,14 +13,6 @@ import {
   type Browser,
   type WebApp,
 } from '../support/browser.ts';
-
-async function choose(page: Page, label: string | RegExp, option: string) {
-  await page.getByLabel(label).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
-}
 
 describe.skipIf(browserMissing)('administration in the browser', () => {
   let web: WebApp;
@@ -66,7 +59,7 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
 
   it('changes the role and deactivates the user', async () => {
     await page.getByTestId('user-edit-xa3').click();
-    await choose(page, 'Vai trò', 'Người xem');
+    await chooseOption(page, 'Vai trò', 'Người xem');
     await page.getByRole('switch').click();
     await screenshot(page, 'vi-1024-user-edit');
     await page.getByRole('button', { name: 'Lưu' }).click();
@@ -79,7 +72,7 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
   it('the audit browser shows the changes by this administrator, before → after', async () => {
     await page.getByRole('link', { name: 'Nhật ký' }).click();
     await page.getByRole('heading', { name: 'Nhật ký thay đổi' }).waitFor();
-    await choose(page, 'Người dùng', 'Người dùng admin (admin)');
+    await chooseOption(page, 'Người dùng', 'Người dùng admin (admin)');
     await page.getByRole('button', { name: 'Tìm kiếm' }).click();
     await page.waitForURL(/actorId=/);
     const update = page.getByRole('row', { name: /Sửa người dùng/ }).first();

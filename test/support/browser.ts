@@ -146,3 +146,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Chooses `option` in the antd select labelled `label` and waits until the form item shows it. Under a
+ * loaded CI machine a click can land while the dropdown is still animating in and select nothing, so the
+ * choice is retried (at most three times) until the field reads back the option.
+ */
+export async function chooseOption(page: Page, label: string | RegExp, option: string): Promise<void> {
+  const field = page.getByLabel(label);
+  const item = page.locator('.ant-form-item').filter({ has: field }).first();
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    const choice = page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .first();
+    await choice.waitFor();
+    await choice.click();
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      if ((await item.innerText()).includes(option)) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt === 3)
+      throw new Error(`the select "${String(label)}" does not show "${option}" after 3 tries`);
+    await page.keyboard.press('Escape');
+  }
+}
