@@ -7,7 +7,7 @@ import type { AdminUnit } from '../db/queries/units.ts';
 import * as works from '../db/queries/works.ts';
 import type { FinanceRules } from '../domain/finance/programmes.ts';
 import { behindSchedule } from '../domain/finance/schedule.ts';
-import { WORK_STATUSES, workStatus, type WorkStatus } from '../domain/works/status.ts';
+import { WORK_STATUSES, workInYear, workStatus, type WorkStatus } from '../domain/works/status.ts';
 import { defaultFinanceRules } from '../rules-loader/load-finance.ts';
 import { disbursementReport } from './finance.ts';
 import { outputsSummary, type OutputLine } from './outputs.ts';
@@ -68,8 +68,9 @@ export async function financeTiles(
 
   const worksBy = new Map<string, Tile['works']>();
   const allWorks = emptyWorks();
-  // Every work under the unit, whatever its plan year: a work begun in an earlier year still counts until accepted.
+  // The works of the year: a work begun in an earlier year still counts until handed over (workInYear).
   for (const w of await works.worksUnder(db, { unit })) {
+    if (!workInYear(w, q.year)) continue;
     const s = workStatus(w, q.at);
     const b = key(w.bucketCode, w.bucketValidFrom);
     const t = worksBy.get(b) ?? emptyWorks();
@@ -80,7 +81,7 @@ export async function financeTiles(
     allWorks.total += 1;
   }
 
-  const participation = await projects.participationUnder(db, unit);
+  const participation = await projects.participationUnder(db, unit, q.year);
   const totalP = participation.find((p) => p.bucketCode === null);
   const partBy = new Map(
     participation

@@ -612,6 +612,36 @@ forEachDatabase(
         const people = await plan(world.communeA, 'GN', 'people', 1 * TY);
         await pay(a, 4 * TY);
         await pay(people, 800_000_000);
+        // Handed over in 2024 and ended in 2024: on the tiles of 2024, not of 2026.
+        const old = await c.xa.post(
+          '/api/works',
+          road({
+            name: 'Nhà văn hoá thôn (2023)',
+            planYear: 2023,
+            startDate: '2023-05-01',
+            completionDate: '2024-01-10',
+            acceptanceDate: '2024-02-01',
+            progressPct: 100,
+          }),
+        );
+        expect(old.statusCode, old.body).toBe(201);
+        const ended = await c.xa.post('/api/production-projects', {
+          unit: world.communeA,
+          name: 'Trồng quế (2023–2024)',
+          kind: 'community',
+          project: 'DA3.TDA1',
+          budgetVnd: '100000000',
+          startDate: '2023-01-01',
+          endDate: '2024-12-31',
+        });
+        expect(ended.statusCode, ended.body).toBe(201);
+        const in2024 = await c.xem.get('/api/finance/tiles?unitCode=19&year=2024');
+        expect(in2024.statusCode, in2024.body).toBe(200);
+        expect(in2024.json().tile).toMatchObject({
+          works: { accepted: 1 },
+          productionProjects: 1,
+          participatingHouseholds: 0,
+        });
         expect((await c.xa2.get(`/api/finance/tiles?unitCode=19`)).statusCode).toBe(403);
         const res = await c.xem.get('/api/finance/tiles?unitCode=19&year=2026');
         expect(res.statusCode, res.body).toBe(200);

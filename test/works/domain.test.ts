@@ -8,7 +8,7 @@ import {
   parseQuantity,
   quantityText,
 } from '../../src/domain/works/quantity.ts';
-import { workStatus } from '../../src/domain/works/status.ts';
+import { workInYear, workStatus } from '../../src/domain/works/status.ts';
 import { checkWork, overContractWarning } from '../../src/domain/works/validate.ts';
 import { loadOutputsRules } from '../../src/rules-loader/load-outputs.ts';
 
@@ -33,6 +33,19 @@ describe('work status', () => {
     expect(workStatus({ ...none, progressPct: 0 }, '2026-01-01')).toBe('planned');
     expect(workStatus({ ...none, progressPct: 1 }, '2026-01-01')).toBe('in_progress');
     expect(workStatus({ ...none, progressPct: 100 }, '2026-01-01')).toBe('completed');
+  });
+  it('belongs to a year from its plan year or start until the year it is handed over', () => {
+    const work = { ...w, planYear: 2025, startDate: '2025-11-01', acceptanceDate: '2026-10-15' };
+    expect(workInYear(work, 2024)).toBe(false);
+    expect(workInYear(work, 2025)).toBe(true);
+    expect(workInYear(work, 2026)).toBe(true);
+    expect(workInYear(work, 2027)).toBe(false);
+    // Started ahead of its plan year: counted from the start; handed over in a year: in that year's, not the next.
+    expect(workInYear({ ...work, planYear: 2026, startDate: '2025-12-31' }, 2025)).toBe(true);
+    expect(workInYear({ ...work, acceptanceDate: '2027-01-01' }, 2027)).toBe(true);
+    expect(workInYear({ ...work, acceptanceDate: '2026-12-31' }, 2027)).toBe(false);
+    const undated = { ...w, planYear: null, startDate: null, acceptanceDate: null };
+    expect(workInYear(undated, 2020)).toBe(true);
   });
 });
 

@@ -207,22 +207,26 @@ export async function removeParticipant(
 
 /**
  * Projects and distinct participating households under the unit, per bucket (the unit directly below, or the
- * unit itself) and in all (the row with null bucket): a household in two projects counts once.
+ * unit itself) and in all (the row with null bucket): a household in two projects counts once. With `year`,
+ * only the projects running at some time in it (undated ends count as open).
  */
 export async function participationUnder(
   db: Queryable,
   unit: UnitRef,
+  year?: number,
 ): Promise<
   { bucketCode: string | null; bucketValidFrom: string | null; projects: number; households: number }[]
 > {
   return db.query(
     `with recursive ${UNIT_TREE_SQL},
      p as (select p.id, b.bucket_code, b.bucket_from from production_projects p
-           join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from)
+           join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
+           where $3::int is null or ((p.start_date is null or extract(year from p.start_date) <= $3::int)
+                                     and (p.end_date is null or extract(year from p.end_date) >= $3::int)))
      select p.bucket_code as "bucketCode", p.bucket_from as "bucketValidFrom", count(distinct p.id)::int as projects,
        count(distinct x.household_id)::int as households
      from p left join production_project_households x on x.project_id = p.id
      group by grouping sets ((p.bucket_code, p.bucket_from), ())`,
-    [unit.code, unit.validFrom],
+    [unit.code, unit.validFrom, year ?? null],
   );
 }

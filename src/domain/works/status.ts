@@ -28,3 +28,18 @@ export function workStatus(w: WorkDates, on: string): WorkStatus {
   if (reached(w.startDate) || w.progressPct > 0) return 'in_progress';
   return 'planned';
 }
+
+/**
+ * Whether a work belongs on the tiles of `year`: planned for that year or earlier (or started by its end),
+ * and not accepted before it began. A work begun in an earlier year still counts until it is handed over;
+ * one handed over in an earlier year no longer does, so the tiles of 2026 are not swelled by 2022's works.
+ */
+export function workInYear(w: WorkDates & { planYear: number | null }, year: number): boolean {
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
+  const begun =
+    (w.planYear !== null && w.planYear <= year) || (w.startDate !== null && w.startDate <= yearEnd);
+  const undated = w.planYear === null && w.startDate === null;
+  const handedOverBefore = w.acceptanceDate !== null && w.acceptanceDate < yearStart;
+  return (begun || undated) && !handedOverBefore;
+}
