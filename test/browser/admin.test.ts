@@ -36,6 +36,9 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
     await xa.waitFor();
     await expect.poll(() => xa.innerText()).toContain('Sửa · Xã Bằng Thành (01864)');
     expect(await xa.innerText()).toContain('Cán bộ xã');
+    // A village scope reads as the village and its commune, not an id.
+    const thon = page.getByRole('row', { name: /Người dùng thon\b/ }).first();
+    expect(await thon.innerText()).toContain('Sửa · Thôn Nà Phầy (xã 01864)');
     await screenshot(page, 'vi-1024-users');
   });
 
@@ -109,6 +112,23 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
     await p.getByRole('row', { name: /xa3/ }).waitFor();
     await screenshot(p, 'en-768x1024-users');
     await p.close();
+  });
+
+  it('gives a user a village scope by the commune’s code and the village’s name', async () => {
+    await page.goto(`${web.url}/users`);
+    await page.getByTestId('lang-vi').click(); // the tablet test above left the session in English
+    await page.getByTestId('user-edit-xa3').click();
+    await page.getByRole('button', { name: 'Thêm phạm vi' }).click();
+    // The new row's target (the drawer's last select): a village; then the commune code and the village.
+    await page.locator('.ant-drawer').getByRole('combobox').last().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Thôn' }).click();
+    await page.getByLabel('Mã xã').fill('01864');
+    await chooseOption(page, 'Chọn thôn', 'Thôn Khuổi Trả');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã lưu người dùng').waitFor();
+    const row = page.getByRole('row', { name: /xa3/ });
+    await expect.poll(() => row.innerText()).toContain('Thôn Khuổi Trả (xã 01864)');
+    await screenshot(page, 'vi-1024-user-village-scope');
   });
 
   it('left the pages clean', () => {

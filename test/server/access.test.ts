@@ -264,6 +264,18 @@ forEachDatabase(
           }),
         { admin: 201, tinh: 403, xa: 403, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 },
       );
+      // A village scope reads as the village's name and commune.
+      const list = (await clients.admin.get('/api/users')).json();
+      expect(list.find((u: { username: string; scopes: unknown[] }) => u.username === 'thon').scopes).toEqual([
+        {
+          access: 'write',
+          unitCode: null,
+          unitValidFrom: null,
+          villageId: world.villageA1,
+          villageName: 'Thôn Nà Phầy',
+          villageCommuneCode: world.communeA,
+        },
+      ]);
     });
 
     it('the audit is read by administrators, auditors and officers, through what they may see', async () => {

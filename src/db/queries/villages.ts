@@ -69,6 +69,20 @@ export function placementSql(dateParam: string): string {
     ) a on true`;
 }
 
+/** Names of the villages `ids` and the commune each belongs to now (after every recorded move). */
+export async function villageLabels(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<{ id: string; name: string; communeCode: string }[]> {
+  if (ids.length === 0) return [];
+  return db.query(
+    `select v.id, v.name, p.code as "communeCode" from villages v
+     join (${placementSql('$2')}) p on p.village_id = v.id
+     where v.id = any($1::uuid[])`,
+    [[...ids], null],
+  );
+}
+
 /** Creates a village under the commune `communeCode` valid on `date`. */
 export async function createVillage(
   db: Queryable,

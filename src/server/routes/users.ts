@@ -1,7 +1,7 @@
 // User administration (system administrators): accounts, roles, read and write scopes — all audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sessions, users, type Queryable } from '../../db/index.ts';
+import { sessions, users, villages, type Queryable } from '../../db/index.ts';
 import { ROLES } from '../../domain/access/roles.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { recordAudit } from '../audit.ts';
@@ -32,6 +32,8 @@ const userSchema = z.object({
       unitCode: z.string().nullable(),
       unitValidFrom: z.string().nullable(),
       villageId: z.string().nullable(),
+      villageName: z.string().nullable().describe('the village of a village scope'),
+      villageCommuneCode: z.string().nullable().describe('the commune that village belongs to now'),
     }),
   ),
 });
@@ -48,13 +50,25 @@ async function present(db: Queryable, userId: string) {
     active: u.active,
     locked: !!u.lockedUntil && u.lockedUntil > new Date(),
     version: u.version,
-    scopes: (await users.scopesOf(db, userId)).map((s) => ({
+    scopes: await presentScopes(db, await users.scopesOf(db, userId)),
+  };
+}
+
+/** A village scope is shown by the village's name and commune, never by its id alone. */
+async function presentScopes(db: Queryable, scopes: Awaited<ReturnType<typeof users.scopesOf>>) {
+  const villageIds = scopes.flatMap((s) => (s.villageId ? [s.villageId] : []));
+  const labels = new Map((await villages.villageLabels(db, villageIds)).map((v) => [v.id, v]));
+  return scopes.map((s) => {
+    const village = s.villageId ? labels.get(s.villageId) : undefined;
+    return {
       access: s.access,
       unitCode: s.unitCode ?? null,
       unitValidFrom: s.unitValidFrom ?? null,
       villageId: s.villageId ?? null,
-    })),
-  };
+      villageName: village?.name ?? null,
+      villageCommuneCode: village?.communeCode ?? null,
+    };
+  });
 }
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -11909,7 +11909,11 @@ export interface paths {
                 access: string;
                 unitCode: string | null;
                 unitValidFrom: string | null;
+                /** @description the commune that village belongs to now */
+                villageCommuneCode: string | null;
                 villageId: string | null;
+                /** @description the village of a village scope */
+                villageName: string | null;
               }[];
               userId: string;
               username: string;
@@ -12034,7 +12038,11 @@ export interface paths {
                 access: string;
                 unitCode: string | null;
                 unitValidFrom: string | null;
+                /** @description the commune that village belongs to now */
+                villageCommuneCode: string | null;
                 villageId: string | null;
+                /** @description the village of a village scope */
+                villageName: string | null;
               }[];
               userId: string;
               username: string;
@@ -12232,7 +12240,11 @@ export interface paths {
                 access: string;
                 unitCode: string | null;
                 unitValidFrom: string | null;
+                /** @description the commune that village belongs to now */
+                villageCommuneCode: string | null;
                 villageId: string | null;
+                /** @description the village of a village scope */
+                villageName: string | null;
               }[];
               userId: string;
               username: string;

@@ -304,12 +304,15 @@ export const en: Record<MessageKey, string> = {
   'users.write': 'Write',
   'users.unit': 'Unit',
   'users.villageTarget': 'Village',
-  'users.village': 'Village {id}…',
+  'users.village': '{name} (commune {code})',
+  'users.villageRule': 'Choose a village',
+  'users.villagePick': 'Choose the village',
+  'users.villageCommunePlaceholder': 'Commune code',
+  'users.communeCodeRule': 'A commune code has 5 digits',
+  'users.noVillages': 'This commune has no villages yet',
   'users.addScope': 'Add scope',
   'users.unitCodeRule': 'A unit code has 2–5 digits',
   'users.unitCodePlaceholder': 'Province or commune code, e.g. 19 or 01864',
-  'users.villageIdRule': 'A village ID looks like xxxxxxxx-xxxx-…',
-  'users.villageIdPlaceholder': 'Village ID',
 
   'nav.rounds': 'Review',
 

@@ -303,12 +303,15 @@ export const vi = {
   'users.write': 'Sửa',
   'users.unit': 'Đơn vị',
   'users.villageTarget': 'Thôn',
-  'users.village': 'Thôn {id}…',
+  'users.village': '{name} (xã {code})',
+  'users.villageRule': 'Chọn một thôn',
+  'users.villagePick': 'Chọn thôn',
+  'users.villageCommunePlaceholder': 'Mã xã',
+  'users.communeCodeRule': 'Mã xã gồm 5 chữ số',
+  'users.noVillages': 'Xã này chưa có thôn',
   'users.addScope': 'Thêm phạm vi',
   'users.unitCodeRule': 'Mã đơn vị gồm 2–5 chữ số',
   'users.unitCodePlaceholder': 'Mã tỉnh hoặc xã, ví dụ 19 hoặc 01864',
-  'users.villageIdRule': 'Mã thôn có dạng xxxxxxxx-xxxx-…',
-  'users.villageIdPlaceholder': 'Mã thôn',
 
   'nav.rounds': 'Rà soát',
 

@@ -33,6 +33,8 @@ interface ScopeRow {
   unitCode?: string;
   unitValidFrom?: string | null;
   villageId?: string;
+  /** The commune whose villages the picker lists (a village scope is chosen by commune, then by name). */
+  villageCommune?: string;
 }
 interface UserForm {
   username: string;
@@ -50,6 +52,7 @@ const toRows = (u: User): ScopeRow[] =>
     unitCode: s.unitCode ?? undefined,
     unitValidFrom: s.unitValidFrom,
     villageId: s.villageId ?? undefined,
+    villageCommune: s.villageCommuneCode ?? undefined,
   }));
 
 /** Scope rows → the API's entries; a unit code typed by hand is resolved to the unit valid today. */
@@ -57,7 +60,7 @@ async function toScopes(rows: ScopeRow[], before: User | null): Promise<ScopeInp
   const out: ScopeInput[] = [];
   for (const r of rows) {
     if (r.target === 'village') {
-      out.push({ access: r.access, villageId: r.villageId!.trim() });
+      out.push({ access: r.access, villageId: r.villageId! });
       continue;
     }
     const code = r.unitCode!.trim();
@@ -183,7 +186,7 @@ function ScopeTag({ scope }: { scope: User['scopes'][number] }) {
     [scope.unitCode],
   );
   const what = scope.villageId
-    ? t('users.village', { id: scope.villageId.slice(0, 8) })
+    ? t('users.village', { name: scope.villageName ?? '?', code: scope.villageCommuneCode ?? '?' })
     : `${name.data ?? ''} (${scope.unitCode})`;
   return (
     <Tag color={scope.access === 'write' ? 'volcano' : 'default'}>
@@ -399,12 +402,7 @@ function ScopeRowFields({ name, remove }: { name: number; remove(): void }) {
       </Col>
       <Col flex="auto">
         {target === 'village' ? (
-          <Form.Item
-            name={[name, 'villageId']}
-            rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t('users.villageIdRule') }]}
-          >
-            <Input placeholder={t('users.villageIdPlaceholder')} />
-          </Form.Item>
+          <VillagePicker name={name} />
         ) : (
           <Form.Item
             name={[name, 'unitCode']}
@@ -416,6 +414,52 @@ function ScopeRowFields({ name, remove }: { name: number; remove(): void }) {
       </Col>
       <Col flex="48px">
         <Button aria-label={t('common.remove')} icon={<MinusCircleOutlined />} onClick={remove} />
+      </Col>
+    </Row>
+  );
+}
+
+/** A village scope: the commune's code first, then the village by name from that commune's list. */
+function VillagePicker({ name }: { name: number }) {
+  const { t } = useI18n();
+  const form = Form.useFormInstance<UserForm>();
+  const commune = Form.useWatch(['scopes', name, 'villageCommune'], form);
+  const code = /^\d{5}$/.test(commune ?? '') ? commune! : null;
+  const villages = useAsync(
+    () =>
+      code
+        ? call(() => api.GET('/api/villages', { params: { query: { communeCode: code } } }))
+        : Promise.resolve([]),
+    [code],
+  );
+  return (
+    <Row gutter={8} wrap={false}>
+      <Col flex="110px">
+        <Form.Item
+          name={[name, 'villageCommune']}
+          rules={[{ required: true, pattern: /^\d{5}$/, message: t('users.communeCodeRule') }]}
+        >
+          <Input
+            inputMode="numeric"
+            maxLength={5}
+            placeholder={t('users.villageCommunePlaceholder')}
+            aria-label={t('users.villageCommunePlaceholder')}
+            onChange={() => form.setFieldValue(['scopes', name, 'villageId'], undefined)}
+          />
+        </Form.Item>
+      </Col>
+      <Col flex="auto">
+        <Form.Item name={[name, 'villageId']} rules={[{ required: true, message: t('users.villageRule') }]}>
+          <Select
+            aria-label={t('users.villagePick')}
+            placeholder={t('users.villagePick')}
+            loading={villages.loading}
+            disabled={!code}
+            showSearch={{ optionFilterProp: 'label' }}
+            notFoundContent={code && !villages.loading ? t('users.noVillages') : null}
+            options={(villages.data ?? []).map((v) => ({ value: v.id, label: v.name }))}
+          />
+        </Form.Item>
       </Col>
     </Row>
   );
