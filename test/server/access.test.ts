@@ -266,16 +266,18 @@ forEachDatabase(
       );
       // A village scope reads as the village's name and commune.
       const list = (await clients.admin.get('/api/users')).json();
-      expect(list.find((u: { username: string; scopes: unknown[] }) => u.username === 'thon').scopes).toEqual([
-        {
-          access: 'write',
-          unitCode: null,
-          unitValidFrom: null,
-          villageId: world.villageA1,
-          villageName: 'Thôn Nà Phầy',
-          villageCommuneCode: world.communeA,
-        },
-      ]);
+      expect(list.find((u: { username: string; scopes: unknown[] }) => u.username === 'thon').scopes).toEqual(
+        [
+          {
+            access: 'write',
+            unitCode: null,
+            unitValidFrom: null,
+            villageId: world.villageA1,
+            villageName: 'Thôn Nà Phầy',
+            villageCommuneCode: world.communeA,
+          },
+        ],
+      );
     });
 
     it('the audit is read by administrators, auditors and officers, through what they may see', async () => {
