@@ -148,6 +148,18 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     await result.getByText('75,00 %').waitFor();
     await result.getByText(/Xã Bằng Thành \(01864\): hệ số 3; tỷ trọng 3\/4 = 75,00%/).waitFor();
     await screenshot(page, 'vi-1024-finance-allocation');
+    // From the communes' criteria: the year's coefficient set is the server's, named with its source.
+    await form.getByText('Tính theo tiêu chí xã').click();
+    await poll(() => page.getByTestId('coefficient-set').innerText()).toContain('Nghị quyết 257/2025/QH15');
+    await form.getByLabel('Tiêu chí 01864').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Xã khu vực III (50)' })
+      .click();
+    await page.keyboard.press('Escape');
+    await form.getByLabel('Số thôn ĐBKK 01864').fill('2');
+    await page.getByTestId('allocation-submit').click();
+    await result.getByText(/Xã Bằng Thành \(01864\): hệ số 50 \(Xã khu vực III/).waitFor();
+    await screenshot(page, 'vi-1024-finance-allocation-criteria');
 
     await page.goto(`${web.url}/finance/counterpart?unit=19&year=2026`);
     // Thái Nguyên's minimum share for 2026–2030 is not set in rules/ yet.

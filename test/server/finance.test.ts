@@ -323,6 +323,26 @@ forEachDatabase(
       expect(wrong.json().error.message.en).toContain('01867 is not directly under Tỉnh Thái Nguyên (19)');
     });
 
+    it('serves the year’s commune-criteria coefficients from the rules, or none for a year without a set', async () => {
+      const res = await c.xa.get('/api/finance/allocation/coefficients?year=2027');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().set).toMatchObject({
+        id: 'NQ257_2026_2030',
+        citation: 'Nghị quyết 257/2025/QH15',
+        villageCoefficient: 1,
+      });
+      expect(res.json().set.categories).toContainEqual({
+        code: 'zone_iii',
+        name: { vi: 'Xã khu vực III', en: 'Zone III commune' },
+        coefficient: 50,
+      });
+      expect((await c.xa.get('/api/finance/allocation/coefficients?year=2024')).json()).toEqual({
+        year: 2024,
+        set: null,
+      });
+      expect((await c.xa.get('/api/finance/allocation/coefficients?year=20x')).statusCode).toBe(400);
+    });
+
     it('checks the counterpart share, saying the province has not set its minimum', async () => {
       const res = await c.kiemtoan.get('/api/finance/counterpart?unit=19&from=2026&to=2026&at=2026-11-22');
       expect(res.statusCode, res.body).toBe(200);

@@ -17,7 +17,7 @@ import {
   planHistory,
   type Problem,
 } from '../../domain/finance/plans.ts';
-import { isSourceCode, lookupProject, SOURCE_CODES } from '../../domain/finance/programmes.ts';
+import { coefficientSetOf, isSourceCode, lookupProject, SOURCE_CODES } from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import {
   allocationPreview,
@@ -606,6 +606,52 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
           rate: rateNumber(w.rateHundredths)!,
           message: w.message,
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/finance/allocation/coefficients',
+    {
+      schema: {
+        tags: ['finance'],
+        summary:
+          'Bộ hệ số phân bổ theo tiêu chí xã của một năm / the commune-criteria coefficient set of a year (rules as data)',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            set: z
+              .object({
+                id: z.string(),
+                years: z.object({ from: z.number(), to: z.number() }),
+                citation: z.string(),
+                verified: z.boolean(),
+                villageCoefficient: z.number(),
+                categories: z.array(z.object({ code: z.string(), name: bilingual, coefficient: z.number() })),
+              })
+              .nullable()
+              .describe('null: no set for the year; coefficients are typed by hand'),
+          }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const set = coefficientSetOf(rules, req.query.year);
+      return {
+        year: req.query.year,
+        set: set
+          ? {
+              id: set.id,
+              years: set.years,
+              citation: set.citation,
+              verified: set.verified,
+              villageCoefficient: set.villageCoefficient,
+              categories: set.communeCategories,
+            }
+          : null,
       };
     },
   );

@@ -1977,6 +1977,117 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/finance/allocation/coefficients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Bộ hệ số phân bổ theo tiêu chí xã của một năm / the commune-criteria coefficient set of a year (rules as data) */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description null: no set for the year; coefficients are typed by hand */
+              set: {
+                categories: {
+                  code: string;
+                  coefficient: number;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                citation: string;
+                id: string;
+                verified: boolean;
+                villageCoefficient: number;
+                years: {
+                  from: number;
+                  to: number;
+                };
+              } | null;
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/finance/allocation/preview': {
     parameters: {
       query?: never;

@@ -14,21 +14,6 @@ import { exactMoney, groupTyped, money } from './money.ts';
 import { SOURCES, type Allocation, type AllocationBody, type SourceCode } from './types.ts';
 import { useSubmit } from './useSubmit.ts';
 
-/**
- * The commune categories of the 2026–2030 coefficient set (rules/finance/allocation-coefficients.yaml);
- * the coefficients themselves are the server's: it refuses a code the year's set does not know.
- */
-const CATEGORIES = [
-  'zone_iii',
-  'border',
-  'island',
-  'safe_zone',
-  'special_zone',
-  'zone_ii',
-  'zone_i',
-  'other',
-];
-
 interface ChildValues {
   coefficient?: number | null;
   categories?: string[];
@@ -61,6 +46,12 @@ function Calculator({ unit }: { unit: string }) {
       call(() => api.GET('/api/units/{code}/children', { params: { path: { code: unit }, query: { at } } })),
     [unit, at],
   );
+  // The year's commune-criteria coefficients are the server's rules (rules/finance/allocation-coefficients.yaml).
+  const coefficients = useAsync(
+    () => call(() => api.GET('/api/finance/allocation/coefficients', { params: { query: { year } } })),
+    [year],
+  );
+  const set = coefficients.data?.set ?? null;
   const { busy, error, rest, submit } = useSubmit(
     form,
     ['source', 'amountVnd', 'stepVnd'],
@@ -130,12 +121,31 @@ function Calculator({ unit }: { unit: string }) {
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="mode" label={t('finance.allocation.mode')}>
+          <Form.Item
+            name="mode"
+            label={t('finance.allocation.mode')}
+            extra={
+              coefficients.data &&
+              (set ? (
+                <span data-testid="coefficient-set">
+                  {t('finance.allocation.setSource', {
+                    citation: set.citation,
+                    from: set.years.from,
+                    to: set.years.to,
+                    village: set.villageCoefficient,
+                  })}
+                  {set.verified ? '' : ` · ${t('finance.allocation.unverified')}`}
+                </span>
+              ) : (
+                t('finance.allocation.noSet', { year })
+              ))
+            }
+          >
             <Radio.Group
               optionType="button"
               options={[
                 { value: 'given', label: t('finance.allocation.given') },
-                { value: 'derived', label: t('finance.allocation.derived') },
+                { value: 'derived', label: t('finance.allocation.derived'), disabled: !set },
               ]}
             />
           </Form.Item>
@@ -176,9 +186,9 @@ function Calculator({ unit }: { unit: string }) {
                             mode="multiple"
                             style={{ width: '100%' }}
                             aria-label={`${t('finance.allocation.categories')} ${k.code}`}
-                            options={CATEGORIES.map((c) => ({
-                              value: c,
-                              label: t(`finance.category.${c}` as never),
+                            options={(set?.categories ?? []).map((c) => ({
+                              value: c.code,
+                              label: `${pick(c.name)} (${c.coefficient})`,
                             }))}
                           />
                         </Form.Item>
