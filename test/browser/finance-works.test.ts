@@ -131,6 +131,31 @@ describe.skipIf(browserMissing)('works, production projects and outputs in the b
     await screenshot(page, 'vi-1024-finance-project');
   });
 
+  it('deletes a project entered by mistake, with the reason; the audit log names the deletion', async () => {
+    await page.goto(`${web.url}/finance/production-projects?unit=01864&year=2026`);
+    await page.getByTestId('project-create').click();
+    const form = page.getByTestId('project-form');
+    await form.getByLabel('Tên dự án').fill('Dự án nhập nhầm');
+    await form.getByLabel('Kinh phí').fill('1000000');
+    await page.getByTestId('project-submit').click();
+    await page.waitForURL(/\/finance\/production-projects\/[0-9a-f-]{36}\?/);
+    await page.getByTestId('project-delete').click();
+    const dialog = page.getByTestId('delete-form');
+    await page.getByText('Xoá “Dự án nhập nhầm” vì nhập nhầm?').waitFor();
+    await page.getByTestId('delete-submit').click();
+    await dialog.getByText('Ghi lý do, ít nhất 5 ký tự').waitFor();
+    await dialog.getByLabel('Lý do xoá').fill('Trùng với dự án đã có');
+    await screenshot(page, 'vi-1024-finance-project-delete');
+    await page.getByTestId('delete-submit').click();
+    await page.waitForURL(/\/finance\/production-projects\?/);
+    await page.getByText('Chuỗi giá trị gà đồi').first().waitFor();
+    expect(await page.getByText('Dự án nhập nhầm').count()).toBe(0);
+    await page.goto(`${web.url}/audit?unitCode=01864`);
+    const row = page.getByRole('row', { name: /Xoá dự án sản xuất/ }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Trùng với dự án đã có');
+  });
+
   it('enters an output indicator planned and achieved; the rate follows', async () => {
     await page.goto(`${web.url}/finance/outputs?unit=01864&year=2026`);
     await page.getByLabel('Kế hoạch vocational_trained').fill('40');

@@ -372,6 +372,40 @@ forEachDatabase(
         });
         expect(audit.total).toBe(1);
       });
+      it('deletes a work recorded by mistake, with a reason and its version; never one with money spent', async () => {
+        const mistake = await c.xa.post('/api/works', road({ name: 'Nhập nhầm', disbursedVnd: 0 }));
+        expect(mistake.statusCode, mistake.body).toBe(201);
+        const id = mistake.json().id;
+        const del = (who: Client, body: object, target = id) =>
+          who.request('DELETE', `/api/works/${target}`, body);
+        expect((await del(c.xa2, { version: 1, reason: 'Nhập nhầm xã' })).statusCode).toBe(404);
+        expect((await del(c.xem, { version: 1, reason: 'Nhập nhầm xã' })).statusCode).toBe(403);
+        const noReason = await del(c.xa, { version: 1, reason: ' ' });
+        expect(noReason.statusCode).toBe(400);
+        expect(noReason.json().error.fields[0].path).toBe('body.reason');
+        expect((await del(c.xa, { version: 2, reason: 'Nhập nhầm xã' })).statusCode).toBe(409);
+        // The work recorded earlier has 1 tỷ disbursed: corrected, never deleted.
+        const spent = await del(c.xa, { version: 99, reason: 'Nhập nhầm' }, workId);
+        expect([409, 422]).toContain(spent.statusCode);
+        const current = (await c.xa.get(`/api/works/${workId}`)).json();
+        const refused = await del(c.xa, { version: current.version, reason: 'Nhập nhầm' }, workId);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json().error.message.vi).toContain('đã giải ngân hoặc đã nghiệm thu không xoá được');
+        expect((await del(c.xa, { version: 1, reason: 'Nhập nhầm xã' })).statusCode).toBe(204);
+        expect((await c.xa.get(`/api/works/${id}`)).statusCode).toBe(404);
+        const audit = await searchAudit(getDb(), {
+          entityType: 'work',
+          entityId: id,
+          action: 'work.delete',
+          page: 1,
+          pageSize: 5,
+        });
+        expect(audit.rows[0]).toMatchObject({
+          reason: 'Nhập nhầm xã',
+          before: { name: 'Nhập nhầm', photos: [] },
+          after: null,
+        });
+      });
     });
 
     describe('production projects', () => {
@@ -508,6 +542,46 @@ forEachDatabase(
           'production_project.update',
           'production_project.create',
         ]);
+      });
+      it('deletes a project recorded by mistake with its participants kept in the audit; not one with money spent', async () => {
+        const made = await c.xa.post('/api/production-projects', {
+          unit: world.communeA,
+          name: 'Dự án nhập nhầm',
+          kind: 'community',
+          project: 'DA3.TDA1',
+          budgetVnd: '50000000',
+          startDate: '2025-01-01',
+          endDate: '2025-12-31',
+        });
+        expect(made.statusCode, made.body).toBe(201);
+        const id = made.json().id;
+        const del = (body: object, target = id) =>
+          c.xa.request('DELETE', `/api/production-projects/${target}`, body);
+        expect(
+          (
+            await c.xem.request('DELETE', `/api/production-projects/${id}`, {
+              version: 1,
+              reason: 'Nhập nhầm',
+            })
+          ).statusCode,
+        ).toBe(403);
+        const spent = (await c.xa.get(`/api/production-projects/${projectId}`)).json();
+        const refused = await del({ version: spent.version, reason: 'Nhập nhầm' }, projectId);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json().error.message.en).toContain('cannot be deleted');
+        expect((await del({ version: 1, reason: 'Nhập nhầm' })).statusCode).toBe(204);
+        expect((await c.xa.get(`/api/production-projects/${id}`)).statusCode).toBe(404);
+        const audit = await searchAudit(getDb(), {
+          entityType: 'production_project',
+          entityId: id,
+          action: 'production_project.delete',
+          page: 1,
+          pageSize: 5,
+        });
+        expect(audit.rows[0]).toMatchObject({
+          before: { name: 'Dự án nhập nhầm', households: [] },
+          after: null,
+        });
       });
     });
 

@@ -202,6 +202,21 @@ export async function updateWork(
   return rows.length ? getWork(db, id) : undefined;
 }
 
+/**
+ * Deletes the work and its photo links when it is still at `version` (the photo files stay, named in the
+ * audit entry); false when someone changed it meanwhile.
+ */
+export async function deleteWork(db: Queryable, id: string, version: number): Promise<boolean> {
+  const [still] = await db.query<{ id: string }>(`select id from works where id = $1 and version = $2`, [
+    id,
+    version,
+  ]);
+  if (!still) return false;
+  await db.query(`delete from work_photos where work_id = $1`, [id]);
+  await db.query(`delete from works where id = $1`, [id]);
+  return true;
+}
+
 /** Records a new current investor (hand-over), keeping the original; undefined on a stale version. */
 export async function handOverWork(
   db: Queryable,

@@ -17,7 +17,12 @@ import {
   planHistory,
   type Problem,
 } from '../../domain/finance/plans.ts';
-import { coefficientSetOf, isSourceCode, lookupProject, SOURCE_CODES } from '../../domain/finance/programmes.ts';
+import {
+  coefficientSetOf,
+  isSourceCode,
+  lookupProject,
+  SOURCE_CODES,
+} from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import {
   allocationPreview,

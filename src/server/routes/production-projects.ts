@@ -55,6 +55,28 @@ async function writableProject(tx: Queryable, who: Principal, id: string, today:
   return p;
 }
 
+/** 409 with the current record and the audited changes since the client's version. */
+async function staleProject(tx: Queryable, id: string, clientVersion: number): Promise<never> {
+  const { rows } = await searchAudit(tx, {
+    entityType: 'production_project',
+    entityId: id,
+    page: 1,
+    pageSize: 50,
+  });
+  throw new AppError('STALE_VERSION', [], {
+    current: presentProject((await projects.getProject(tx, id))!),
+    changes: rows
+      .filter((r) => ((r.after as { version?: number } | null)?.version ?? 0) > clientVersion)
+      .map((r) => ({
+        at: new Date(r.at).toISOString(),
+        by: r.actorName,
+        action: r.action,
+        before: r.before,
+        after: r.after,
+      })),
+  });
+}
+
 export const projectSchema = z.object({
   id: z.string(),
   unit: z.object({ code: z.string(), validFrom: z.string(), name: z.string() }),
@@ -296,26 +318,7 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
       const { version, reason, budgetVnd, disbursedVnd, ...rest } = req.body;
       return db.transaction(async (tx) => {
         const before = await writableProject(tx, who, req.params.id, today());
-        const stale = async (): Promise<never> => {
-          const { rows } = await searchAudit(tx, {
-            entityType: 'production_project',
-            entityId: before.id,
-            page: 1,
-            pageSize: 50,
-          });
-          throw new AppError('STALE_VERSION', [], {
-            current: presentProject((await projects.getProject(tx, before.id))!),
-            changes: rows
-              .filter((r) => ((r.after as { version?: number } | null)?.version ?? 0) > version)
-              .map((r) => ({
-                at: new Date(r.at).toISOString(),
-                by: r.actorName,
-                action: r.action,
-                before: r.before,
-                after: r.after,
-              })),
-          });
-        };
+        const stale = () => staleProject(tx, before.id, version);
         if (before.version !== version) return stale();
         const change: Partial<ProjectFields> = Object.fromEntries(
           Object.entries({
@@ -345,6 +348,60 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         return presentProject(after);
       });
+    },
+  );
+
+  app.delete(
+    '/production-projects/:id',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'Xoá dự án sản xuất nhập nhầm / delete a production project recorded by mistake',
+        description:
+          'Only a project with nothing disbursed. The record and its participating households are kept in the ' +
+          'audit entry; a stale version gets 409.',
+        params: z.object({ id: uuid }),
+        body: z
+          .object({
+            version: z.number().int().min(1),
+            reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
+          })
+          .strict(),
+        response: { 204: z.null(), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'finance.write');
+      await db.transaction(async (tx) => {
+        const before = await writableProject(tx, who, req.params.id, today());
+        if (before.version !== req.body.version) return staleProject(tx, before.id, req.body.version);
+        if (before.disbursed > 0n)
+          throw new AppError(
+            'RULE_VIOLATION',
+            [],
+            { rule: 'project_has_money' },
+            {
+              vi: 'Dự án đã giải ngân không xoá được: nếu nhập nhầm, sửa lại số đã giải ngân trước',
+              en: 'A project with money disbursed cannot be deleted: if entered by mistake, correct the disbursed amount first',
+            },
+          );
+        const participants = await projects.participantsOf(tx, before.id);
+        if (!(await projects.deleteProject(tx, before.id, req.body.version)))
+          return staleProject(tx, before.id, req.body.version);
+        await recordAudit(tx, who, {
+          action: 'production_project.delete',
+          entityType: 'production_project',
+          entityId: before.id,
+          unitCode: before.unitCode,
+          before: {
+            ...presentProject(before),
+            households: participants.map((p) => ({ householdId: p.householdId, joinedOn: p.joinedOn })),
+          },
+          after: null,
+          reason: req.body.reason,
+        });
+      });
+      return reply.code(204).send(null);
     },
   );
 

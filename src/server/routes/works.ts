@@ -574,6 +574,60 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.delete(
+    '/works/:id',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'Xoá công trình nhập nhầm / delete a work recorded by mistake',
+        description:
+          'Only a work with nothing disbursed and not handed over: money spent is corrected, never deleted. ' +
+          'The whole record and its photos are kept in the audit entry; a stale version gets 409.',
+        params: z.object({ id: uuid }),
+        body: z
+          .object({
+            version: z.number().int().min(1),
+            reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
+          })
+          .strict(),
+        response: { 204: z.null(), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const who = signedIn(req, 'finance.write');
+      await db.transaction(async (tx) => {
+        const before = await writableWork(tx, who, req.params.id, today());
+        if (before.version !== req.body.version) return staleWork(tx, before.id, req.body.version, today());
+        if (before.disbursed > 0n || before.acceptanceDate !== null)
+          throw new AppError(
+            'RULE_VIOLATION',
+            [],
+            { rule: 'work_has_money_or_handover' },
+            {
+              vi: 'Công trình đã giải ngân hoặc đã nghiệm thu không xoá được: nếu nhập nhầm, sửa lại số đã giải ngân và ngày nghiệm thu trước',
+              en: 'A work with money disbursed or handed over cannot be deleted: if entered by mistake, correct the disbursed amount and acceptance date first',
+            },
+          );
+        const photos = await works.photosOf(tx, before.id);
+        if (!(await works.deleteWork(tx, before.id, req.body.version)))
+          return staleWork(tx, before.id, req.body.version, today());
+        await recordAudit(tx, who, {
+          action: 'work.delete',
+          entityType: 'work',
+          entityId: before.id,
+          unitCode: before.unitCode,
+          before: {
+            ...presentWork(before, today()),
+            photos: photos.map((p) => ({ fileId: p.fileId, name: p.name, sha256: p.sha256 })),
+          },
+          after: null,
+          reason: req.body.reason,
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
   app.post(
     '/works/:id/handover',
     {

@@ -8777,7 +8777,195 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Xoá dự án sản xuất nhập nhầm / delete a production project recorded by mistake
+     * @description Only a project with nothing disbursed. The record and its participating households are kept in the audit entry; a stale version gets 409.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     /**
@@ -13641,7 +13829,195 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Xoá công trình nhập nhầm / delete a work recorded by mistake
+     * @description Only a work with nothing disbursed and not handed over: money spent is corrected, never deleted. The whole record and its photos are kept in the audit entry; a stale version gets 409.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                fields?: {
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                  path: string;
+                }[];
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     /**

@@ -1,6 +1,7 @@
 // Audit entries as a table: time, who, action, before → after, reason (paged on the server).
 import { Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { auditActionName } from '../../../src/domain/audit/vocabulary.ts';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { AuditRow } from '../api/types.ts';
@@ -32,7 +33,7 @@ export function AuditTable({
   onPage,
   householdLinks,
 }: AuditTableProps) {
-  const { t, tOr, dateTime, pick, number } = useI18n();
+  const { t, lang, dateTime, pick, number } = useI18n();
   const standards = useAsync(loadStandards, []);
   const names = useMemo<CodeNames>(() => {
     const list = standards.data ?? [];
@@ -64,7 +65,7 @@ export function AuditTable({
       width: 190,
       render: (v: string, row) => (
         <>
-          <div>{tOr(`action.${v}`, v)}</div>
+          <div>{auditActionName(v, lang)}</div>
           {householdLinks && row.householdId && (
             <Link to={`/households/${row.householdId}`}>{t('audit.openHousehold')}</Link>
           )}

@@ -4,6 +4,7 @@ import { App, Typography } from 'antd';
 import { useCallback } from 'react';
 import { ApiError, staleChanges } from '../api/errors.ts';
 import type { Household } from '../api/types.ts';
+import { auditActionName } from '../../../src/domain/audit/vocabulary.ts';
 import { AuditDiff } from '../components/AuditDiff.tsx';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -20,7 +21,7 @@ export function useHouseholdChange(
   reload: () => void,
 ) {
   const { modal, message } = App.useApp();
-  const { t, tOr, dateTime } = useI18n();
+  const { t, lang, dateTime } = useI18n();
   return useCallback(
     async (send: (version: number) => Promise<Household>, done: string): Promise<ChangeOutcome> => {
       try {
@@ -47,7 +48,7 @@ export function useHouseholdChange(
                     {' · '}
                     {dateTime(c.at)}
                     {' · '}
-                    {tOr(`action.${c.action}`, c.action)}
+                    {auditActionName(c.action, lang)}
                     <AuditDiff before={c.before} after={c.after} />
                   </div>
                 ))}
@@ -59,6 +60,6 @@ export function useHouseholdChange(
         return { ok: false, error, stale: false };
       }
     },
-    [household.version, replace, reload, modal, message, t, tOr, dateTime],
+    [household.version, replace, reload, modal, message, t, lang, dateTime],
   );
 }

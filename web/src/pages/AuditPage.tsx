@@ -7,6 +7,7 @@ import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors } from '../api/errors.ts';
 import type { AuditQuery } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
+import { AUDIT_ENTITIES, auditEntityName } from '../../../src/domain/audit/vocabulary.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -14,11 +15,10 @@ import { useAsync } from '../lib/useAsync.ts';
 
 const FILTERS = ['householdId', 'actorId', 'unitCode', 'entityType'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-const ENTITY_TYPES = ['household', 'member', 'assessment', 'user', 'village'] as const;
 const PAGE_SIZE = 20;
 
 export function AuditPage() {
-  const { t, pick } = useI18n();
+  const { t, lang, pick } = useI18n();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
@@ -116,7 +116,10 @@ export function AuditPage() {
               <Form.Item name="entityType" label={t('audit.entityType')}>
                 <Select
                   allowClear
-                  options={ENTITY_TYPES.map((e) => ({ value: e, label: t(`entity.${e}`) }))}
+                  options={Object.keys(AUDIT_ENTITIES).map((e) => ({
+                    value: e,
+                    label: auditEntityName(e, lang),
+                  }))}
                 />
               </Form.Item>
             </Col>

@@ -137,7 +137,7 @@ export function HouseholdSearchPage() {
         {me.permissions.write && (
           <Col>
             <Button size="large" onClick={() => navigate('/households/new')} data-testid="new-household">
-              {t('action.household.create')}
+              {t('household.add')}
             </Button>{' '}
             <Button
               size="large"

@@ -100,7 +100,7 @@ export function NewHouseholdPage() {
 
   return (
     <Card>
-      <Typography.Title level={3}>{t('action.household.create')}</Typography.Title>
+      <Typography.Title level={3}>{t('household.add')}</Typography.Title>
       {error ? <ErrorAlert error={error} rest={rest} /> : null}
       <Form<Values>
         form={form}
@@ -212,7 +212,7 @@ export function NewHouseholdPage() {
           </Col>
         </Row>
         <Button type="primary" htmlType="submit" loading={busy} data-testid="new-household-submit">
-          {t('action.household.create')}
+          {t('household.add')}
         </Button>
       </Form>
     </Card>

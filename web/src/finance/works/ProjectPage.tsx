@@ -3,7 +3,7 @@
 import { ArrowLeftOutlined, DeleteOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Flex, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../../api/client.ts';
 import { ApiError } from '../../api/errors.ts';
 import { useMe } from '../../auth.tsx';
@@ -14,6 +14,7 @@ import { useAsync } from '../../lib/useAsync.ts';
 import { useFinance } from '../FinanceLayout.tsx';
 import { exactMoney, money } from '../money.ts';
 import { canWriteFinance } from '../scope.ts';
+import { DeleteDialog } from './DeleteDialog.tsx';
 import { ProjectForm } from './ProjectForm.tsx';
 import type { Participants } from './types.ts';
 
@@ -33,6 +34,8 @@ export function ProjectPage() {
   const me = useMe();
   const { link } = useFinance();
   const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
   const [found, setFound] = useState<Found[]>([]);
   const [searching, setSearching] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -109,6 +112,17 @@ export function ProjectPage() {
         {mayWrite && (
           <Button onClick={() => setEditing(true)} data-testid="project-edit">
             {t('works.editButton')}
+          </Button>
+        )}
+        {mayWrite && (
+          <Button
+            danger
+            disabled={p.disbursedVnd > 0}
+            title={p.disbursedVnd > 0 ? t('works.deleteBlocked') : undefined}
+            onClick={() => setDeleting(true)}
+            data-testid="project-delete"
+          >
+            {t('works.deleteProject')}
           </Button>
         )}
       </Flex>
@@ -206,6 +220,25 @@ export function ProjectPage() {
           ]}
         />
       </Card>
+      {deleting && (
+        <DeleteDialog
+          title={t('works.deleteProject')}
+          name={p.name}
+          remove={(reason) =>
+            call(() =>
+              api.DELETE('/api/production-projects/{id}', {
+                params: { path: { id: p.id } },
+                body: { version: p.version, reason },
+              }),
+            )
+          }
+          onClose={() => setDeleting(false)}
+          onDone={() => {
+            void message.success(t('works.deleted'));
+            navigate(link('/production-projects'));
+          }}
+        />
+      )}
       {editing && (
         <ProjectForm
           project={p}

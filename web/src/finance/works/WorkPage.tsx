@@ -25,6 +25,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
 import { useFinance } from '../FinanceLayout.tsx';
 import { exactMoney, money } from '../money.ts';
+import { DeleteDialog } from './DeleteDialog.tsx';
 import { HandoverDialog } from './HandoverDialog.tsx';
 import { STATUS_COLORS, type WorkDetail } from './types.ts';
 
@@ -48,6 +49,7 @@ export function WorkPage() {
   const navigate = useNavigate();
   const { link } = useFinance();
   const [handingOver, setHandingOver] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [uploading, setUploading] = useState(false);
   const work = useAsync(
     () => call(() => api.GET('/api/works/{id}', { params: { path: { id: workId! } } })),
@@ -123,6 +125,16 @@ export function WorkPage() {
               {t('works.addPhoto')}
             </Button>
           </Upload>
+          {/* Money spent or a hand-over is corrected, never deleted (the server refuses it too). */}
+          <Button
+            danger
+            disabled={w.disbursedVnd > 0 || w.acceptanceDate !== null}
+            title={w.disbursedVnd > 0 || w.acceptanceDate !== null ? t('works.deleteBlocked') : undefined}
+            onClick={() => setDeleting(true)}
+            data-testid="work-delete"
+          >
+            {t('works.delete')}
+          </Button>
         </Flex>
       )}
       {w.warnings.map((x) => (
@@ -219,6 +231,25 @@ export function WorkPage() {
           <Empty description={t('works.noPhotos')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
         )}
       </Card>
+      {deleting && (
+        <DeleteDialog
+          title={t('works.delete')}
+          name={w.name}
+          remove={(reason) =>
+            call(() =>
+              api.DELETE('/api/works/{id}', {
+                params: { path: { id: w.id } },
+                body: { version: w.version, reason },
+              }),
+            )
+          }
+          onClose={() => setDeleting(false)}
+          onDone={() => {
+            void message.success(t('works.deleted'));
+            navigate(link('/works'));
+          }}
+        />
+      )}
       {handingOver && (
         <HandoverDialog
           work={w}
