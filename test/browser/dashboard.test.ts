@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figures, reviewRounds, units } from '../../src/db/index.ts';
+import { profileOf } from '../../src/domain/measures/deficit-profile.ts';
 import { DEMO_BOUNDARIES, loadDemoMaps } from '../../src/services/demo-maps.ts';
 import { loadMapLayer } from '../../src/services/map-layers.ts';
 import {
@@ -44,6 +45,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
   let browser: Browser;
   let page: Page;
   let names: string[];
+  let communeCodes: string[];
 
   beforeAll(async () => {
     [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
@@ -89,6 +91,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
     );
     const communes = (await units.children(db, '19', '2025-12-31')).slice(0, COMMUNE_FIGURES.length);
     names = communes.map((c) => c.name);
+    communeCodes = communes.map((c) => c.code);
     for (const [i, c] of communes.entries()) {
       const [households, poor] = COMMUNE_FIGURES[i]!;
       await db.query(
@@ -97,6 +100,22 @@ describe.skipIf(browserMissing)('the dashboard', () => {
         [c.code, c.validFrom, households, poor],
       );
     }
+    // The first commune's deficits: two poor households lacking 3 and 4 indicators, one near-poor, one not.
+    await db.query(
+      `update rollups set people = 10, deficit_profile = $3::jsonb where unit_code = $1 and unit_valid_from = $2 and year = 2025`,
+      [
+        communes[0]!.code,
+        communes[0]!.validFrom,
+        JSON.stringify(
+          profileOf([
+            { finalClass: 'poor', deficits: ['water', 'sanitation', 'employment'] },
+            { finalClass: 'poor', deficits: ['water', 'housing_area', 'nutrition', 'telecom'] },
+            { finalClass: 'near_poor', deficits: ['water'] },
+            { finalClass: null, deficits: [] },
+          ]),
+        ),
+      ],
+    );
     // The review of 2025: two communes recognised, one open.
     for (const [i, status] of (['recognised', 'recognised', 'open'] as const).entries()) {
       const r = await reviewRounds.createReviewRound(db, {
@@ -199,6 +218,22 @@ describe.skipIf(browserMissing)('the dashboard', () => {
     await settle(page);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'vi-1024-dashboard');
+  });
+
+  it('shows a commune’s deficits by indicator and the Alkire–Foster measures', async () => {
+    await page.goto(`${web.url}/dashboard?unit=${communeCodes[0]}&year=2025`);
+    const card = page.getByTestId('measures-card');
+    // H = 2 of the 4 households (k = 3); A = 7/24 ≈ 0,29; M0 = H × A ≈ 0,15.
+    await expect.poll(() => card.innerText(), { timeout: 60_000 }).toContain('50,00 %');
+    const text = await card.innerText();
+    expect(text).toMatch(/\bA\s+0,29\b/);
+    expect(text).toMatch(/\bM0\s+0,15\b/);
+    const chart = card.getByTestId('indicator-chart');
+    expect(await chart.locator('canvas').count()).toBe(1);
+    const lines = await chart.locator('li').allTextContents();
+    expect(lines).toContain('Nguồn nước sinh hoạt: 100,00 % (2)');
+    expect(lines).toContain('Việc làm: 50,00 % (1)');
+    await screenshot(page, 'vi-1024-dashboard-measures');
   });
 
   it('lists the figures with their kind and the difference, and enters one', async () => {

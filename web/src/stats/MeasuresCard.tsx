@@ -55,6 +55,9 @@ export function MeasuresCard({ unit, year }: { unit: string; year: number }) {
                 option={option}
                 height={Math.max(200, m.indicators.length * 26 + 40)}
                 label={t('stats.measuresTitle', { year })}
+                summary={m.indicators
+                  .filter((i) => i.poor.share !== null)
+                  .map((i) => `${pick(i.name)}: ${percent(i.poor.share!, 2)} (${number(i.poor.households)})`)}
                 data-testid="indicator-chart"
               />
             )}
