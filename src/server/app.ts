@@ -14,7 +14,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/index.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
@@ -152,11 +153,31 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const webDir = options.webDir === undefined ? (existsSync(WEB_DIST) ? WEB_DIST : null) : options.webDir;
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
-    // The client routes (/households/…) all load index.html.
+    // A file built after the server started (a rebuild while it runs) has no route of its own: served from
+    // here when it exists under webDir. Every other path is a client route (/households/…) and loads index.html.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
+      const file = builtFile(webDir, req.url);
+      return file ? reply.sendFile(file) : reply.sendFile('index.html');
     });
   }
   return app;
+}
+
+/** The path under `root` that `url` names, when it is a file there; never a path outside `root`. */
+function builtFile(root: string, url: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.split('?')[0]!).replace(/^\/+/, '');
+  } catch {
+    return null;
+  }
+  if (!path || path.split('/').includes('..')) return null;
+  const full = resolve(root, path);
+  if (!full.startsWith(resolve(root) + sep)) return null;
+  try {
+    return statSync(full).isFile() ? relative(resolve(root), full) : null;
+  } catch {
+    return null;
+  }
 }
