@@ -65,3 +65,11 @@ export const errorSchema = z.object({
 export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorSchema]));
 
 export { errorBody };
+
+/** The body of a DELETE of a record entered by mistake: the version read and why (kept in the audit). */
+export const deletionBody = z
+  .object({
+    version: z.number().int().min(1),
+    reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
+  })
+  .strict();

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { households, registry, review, type Queryable } from '../../db/index.ts';
 import { isNewlyEscaped } from '../../domain/review/flows.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
-import { searchAudit } from '../../db/queries/audit.ts';
 import { can } from '../../domain/access/roles.ts';
 import { maskTail } from '../../domain/access/masking.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError } from '../errors.ts';
+import { staleAnswer } from '../stale.ts';
 import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
 import { memberInputSchema, memberSchema } from './member-schemas.ts';
 
@@ -212,20 +212,7 @@ export async function staleVersion(
   today: string,
 ): Promise<never> {
   const current = await presentHousehold(db, who, householdId, today);
-  const { rows } = await searchAudit(db, { householdId, page: 1, pageSize: 50 });
-  const changes = rows
-    .filter((r) => {
-      const v = (r.after as { version?: number } | null)?.version;
-      return typeof v === 'number' && v > clientVersion;
-    })
-    .map((r) => ({
-      at: new Date(r.at).toISOString(),
-      by: r.actorName,
-      action: r.action,
-      before: r.before,
-      after: r.after,
-    }));
-  throw new AppError('STALE_VERSION', [], { current, changes });
+  return staleAnswer(db, { householdId }, clientVersion, current);
 }
 
 async function checkNationalIds(

@@ -4,7 +4,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { units, type Queryable } from '../../db/index.ts';
-import { searchAudit } from '../../db/queries/audit.ts';
 import * as projects from '../../db/queries/production-projects.ts';
 import type { ProjectFields, ProjectRow } from '../../db/queries/production-projects.ts';
 import { can } from '../../domain/access/roles.ts';
@@ -16,7 +15,18 @@ import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { byUnitOrName, errors, isoDate, pageOf, pagedSchema, paging, signedIn, uuid } from './common.ts';
+import { staleAnswer } from '../stale.ts';
+import {
+  byUnitOrName,
+  deletionBody,
+  errors,
+  isoDate,
+  pageOf,
+  pagedSchema,
+  paging,
+  signedIn,
+  uuid,
+} from './common.ts';
 import { financeUnitInScope } from './finance.ts';
 import { readableHousehold } from './households.ts';
 import {
@@ -57,24 +67,8 @@ async function writableProject(tx: Queryable, who: Principal, id: string, today:
 
 /** 409 with the current record and the audited changes since the client's version. */
 async function staleProject(tx: Queryable, id: string, clientVersion: number): Promise<never> {
-  const { rows } = await searchAudit(tx, {
-    entityType: 'production_project',
-    entityId: id,
-    page: 1,
-    pageSize: 50,
-  });
-  throw new AppError('STALE_VERSION', [], {
-    current: presentProject((await projects.getProject(tx, id))!),
-    changes: rows
-      .filter((r) => ((r.after as { version?: number } | null)?.version ?? 0) > clientVersion)
-      .map((r) => ({
-        at: new Date(r.at).toISOString(),
-        by: r.actorName,
-        action: r.action,
-        before: r.before,
-        after: r.after,
-      })),
-  });
+  const current = presentProject((await projects.getProject(tx, id))!);
+  return staleAnswer(tx, { entityType: 'production_project', entityId: id }, clientVersion, current);
 }
 
 export const projectSchema = z.object({
@@ -361,12 +355,7 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
           'Only a project with nothing disbursed. The record and its participating households are kept in the ' +
           'audit entry; a stale version gets 409.',
         params: z.object({ id: uuid }),
-        body: z
-          .object({
-            version: z.number().int().min(1),
-            reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
-          })
-          .strict(),
+        body: deletionBody,
         response: { 204: z.null(), ...errors(400, 401, 403, 404, 409, 422) },
       },
     },

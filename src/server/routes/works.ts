@@ -22,7 +22,18 @@ import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { byUnitOrName, errors, isoDate, pageOf, pagedSchema, paging, signedIn, uuid } from './common.ts';
+import { staleAnswer } from '../stale.ts';
+import {
+  byUnitOrName,
+  deletionBody,
+  errors,
+  isoDate,
+  pageOf,
+  pagedSchema,
+  paging,
+  signedIn,
+  uuid,
+} from './common.ts';
 import { financeUnitInScope } from './finance.ts';
 import { unitInScope } from './units.ts';
 
@@ -255,20 +266,7 @@ const problemsAsFields = (problems: ReturnType<typeof checkWork>): FieldError[] 
 /** 409 with the current record and the audited changes since the client's version, as households do. */
 async function staleWork(tx: Queryable, id: string, clientVersion: number, on: string): Promise<never> {
   const current = (await works.getWork(tx, id))!;
-  const { rows } = await searchAudit(tx, { entityType: 'work', entityId: id, page: 1, pageSize: 50 });
-  const changes = rows
-    .filter((r) => {
-      const v = (r.after as { version?: number } | null)?.version;
-      return typeof v === 'number' && v > clientVersion;
-    })
-    .map((r) => ({
-      at: new Date(r.at).toISOString(),
-      by: r.actorName,
-      action: r.action,
-      before: r.before,
-      after: r.after,
-    }));
-  throw new AppError('STALE_VERSION', [], { current: presentWork(current, on), changes });
+  return staleAnswer(tx, { entityType: 'work', entityId: id }, clientVersion, presentWork(current, on));
 }
 
 export const workRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -584,12 +582,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
           'Only a work with nothing disbursed and not handed over: money spent is corrected, never deleted. ' +
           'The whole record and its photos are kept in the audit entry; a stale version gets 409.',
         params: z.object({ id: uuid }),
-        body: z
-          .object({
-            version: z.number().int().min(1),
-            reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
-          })
-          .strict(),
+        body: deletionBody,
         response: { 204: z.null(), ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
