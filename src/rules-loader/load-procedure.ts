@@ -1,13 +1,20 @@
-// Reads rules/review/procedure.yaml and validates it; a bad file stops the program with every problem listed.
+// Reads rules/review/procedure.yaml and the working calendar (rules/calendar/public-holidays.yaml) and validates them; a bad file stops the program with every problem listed.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import type { z } from 'zod';
+import { publicHolidaysSchema, workingCalendar } from '../domain/review/calendar.ts';
 import { procedureSchema, type Procedure } from '../domain/review/procedure.ts';
 import { RuleBookError } from '../domain/standards/build-rule-book.ts';
 import { DEFAULT_RULES_DIR } from './load-rule-book.ts';
 
 export function loadProcedure(rulesDir: string = DEFAULT_RULES_DIR): Procedure {
-  const path = join(rulesDir, 'review', 'procedure.yaml');
+  const procedure = readYaml(join(rulesDir, 'review', 'procedure.yaml'), procedureSchema);
+  const holidays = readYaml(join(rulesDir, 'calendar', 'public-holidays.yaml'), publicHolidaysSchema);
+  return { ...procedure, calendar: workingCalendar(holidays) };
+}
+
+function readYaml<T>(path: string, schema: z.ZodType<T>): T {
   const shown = relative(process.cwd(), path);
   let data: unknown;
   try {
@@ -15,7 +22,7 @@ export function loadProcedure(rulesDir: string = DEFAULT_RULES_DIR): Procedure {
   } catch (e) {
     throw new RuleBookError([`${shown}: ${(e as Error).message.split('\n')[0]}`]);
   }
-  const r = procedureSchema.safeParse(data);
+  const r = schema.safeParse(data);
   if (!r.success)
     throw new RuleBookError(
       r.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`),

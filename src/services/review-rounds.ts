@@ -283,7 +283,7 @@ export function board(
     days += step.workingDays.value;
     const [done, total] = progress[step.code];
     const complete = total > 0 ? done >= total : step.code === 'listing' ? false : true;
-    const deadline = addWorkingDays(state.startDate, days);
+    const deadline = addWorkingDays(state.startDate, days, procedure.calendar);
     return {
       code: step.code,
       name: step.name,

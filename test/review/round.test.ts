@@ -8,7 +8,8 @@ import {
   type RoundEvent,
   type RoundState,
 } from '../../src/domain/review/round.ts';
-import { addWorkingDays, workingDaysInclusive } from '../../src/domain/review/working-days.ts';
+import { publicHolidaysSchema } from '../../src/domain/review/calendar.ts';
+import { addWorkingDays, isWorkingDay, workingDaysInclusive } from '../../src/domain/review/working-days.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 
 const procedure = loadProcedure();
@@ -51,6 +52,38 @@ describe('working days', () => {
     expect(workingDaysInclusive('2026-09-18', '2026-09-22')).toBe(3);
     expect(addWorkingDays('2026-09-18', 2)).toBe('2026-09-22');
     expect(addWorkingDays('2026-09-19', 0)).toBe('2026-09-21');
+  });
+
+  it('skip the public holidays of the calendar and count the weekend days worked in exchange', () => {
+    const cal = procedure.calendar!;
+    expect(cal.verified).toBe(false);
+    expect(cal.citation).toMatch(/Bộ luật Lao động 2019, Điều 112/);
+    // Quốc khánh 2025: Monday 1/9 and Tuesday 2/9 off; Friday 29/8 to Wednesday 3/9 is 2 working days.
+    expect(workingDaysInclusive('2025-08-29', '2025-09-03')).toBe(4);
+    expect(workingDaysInclusive('2025-08-29', '2025-09-03', cal)).toBe(2);
+    expect(addWorkingDays('2025-08-29', 1, cal)).toBe('2025-09-03');
+    expect(addWorkingDays('2025-09-01', 0, cal)).toBe('2025-09-03');
+    // 30/4–1/5/2025 with Friday 2/5 off in exchange for Saturday 26/4, which counts.
+    expect(isWorkingDay('2025-04-26', cal)).toBe(true);
+    expect(isWorkingDay('2025-05-02', cal)).toBe(false);
+    // Fri 25/4, Sat 26/4 (worked), Mon 28, Tue 29, Mon 5/5: five; Monday to Friday alone would give seven.
+    expect(workingDaysInclusive('2025-04-25', '2025-05-05', cal)).toBe(5);
+    expect(workingDaysInclusive('2025-04-25', '2025-05-05')).toBe(7);
+    // Without the calendar, Monday to Friday only.
+    expect(isWorkingDay('2025-09-02')).toBe(true);
+  });
+
+  it('rejects a calendar that lists a swapped working day on a weekday, or a day of another year', () => {
+    const bad = publicHolidaysSchema.safeParse({
+      citation: 'x',
+      verified: false,
+      years: [{ year: 2025, daysOff: ['2024-12-31'], workingWeekends: ['2025-04-28'] }],
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.message)).toEqual([
+      '2024-12-31 is not in 2025',
+      '2025-04-28 is not a Saturday or Sunday',
+    ]);
   });
 });
 
@@ -325,6 +358,43 @@ describe('the review round', () => {
     const e = refuse(met, { type: 'posting_end', date: '2026-09-21', villageId: V });
     expect(e.code).toBe('POSTING_TOO_SHORT');
     expect(e.message.vi).toBe('Niêm yết 2 ngày làm việc, ít hơn 3 ngày theo quy định');
+  });
+
+  it('counts a posting over Quốc khánh without the days off (the calendar in rules/)', () => {
+    const early: RoundEvent[] = [
+      { type: 'list', date: '2025-08-01', householdId: A, villageId: V, reason: 'current_poor' },
+      { type: 'list', date: '2025-08-01', householdId: B, villageId: V, reason: 'current_near_poor' },
+      {
+        type: 'list',
+        date: '2025-08-04',
+        householdId: C,
+        villageId: V,
+        reason: 'applicant',
+        applicationDate: '2025-07-20',
+      },
+      { type: 'close_listing', date: '2025-08-06' },
+      { type: 'screen', date: '2025-08-11', householdId: C, passed: true },
+      { type: 'survey', date: '2025-08-13', householdId: A, class: 'poor' },
+      { type: 'survey', date: '2025-08-13', householdId: B, class: 'near_poor' },
+      { type: 'survey', date: '2025-08-14', householdId: C, class: 'poor' },
+    ];
+    const met: RoundEvent[] = [
+      ...early,
+      {
+        type: 'meeting',
+        date: '2025-08-27',
+        villageId: V,
+        attendees: 40,
+        votes: [A, B, C].map((householdId) => ({ householdId, agree: 30 })),
+      },
+      { type: 'posting_start', date: '2025-08-29', villageId: V },
+    ];
+    // Friday 29/8 to Wednesday 3/9/2025: Monday 1/9 and Tuesday 2/9 are Quốc khánh, so 2 working days.
+    const state = replay('2025-08-01', met, procedure);
+    if (!state.ok) throw new Error(state.error.message.en);
+    const r = applyEvent(state.state, { type: 'posting_end', date: '2025-09-03', villageId: V }, procedure);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message.vi).toBe('Niêm yết 2 ngày làm việc, ít hơn 3 ngày theo quy định');
   });
 
   it('a failed form A excludes the applicant from the rest of the round', () => {

@@ -1,5 +1,6 @@
 // The review procedure as data (rules/review/procedure.yaml): steps, durations, periods, thresholds.
 import { z } from 'zod';
+import type { WorkingCalendar } from './calendar.ts';
 
 const cited = <T extends z.ZodType>(value: T) =>
   z
@@ -95,7 +96,11 @@ export const procedureSchema = z
     });
   });
 
-export type Procedure = z.infer<typeof procedureSchema>;
+/**
+ * The procedure as data, with the working calendar its day counts use (rules/calendar/public-holidays.yaml,
+ * attached by the loader; without one, Monday to Friday).
+ */
+export type Procedure = z.infer<typeof procedureSchema> & { calendar?: WorkingCalendar };
 export type ProcedureVersion = Procedure['versions'][number];
 
 /** The version of the procedure in force on a date (a round follows the one valid when it starts). */

@@ -340,7 +340,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
           'date',
         );
       const min = procedure.steps.find((st) => st.code === 'posting')?.minWorkingDays?.value ?? 1;
-      const days = workingDaysInclusive(open.start, event.date);
+      const days = workingDaysInclusive(open.start, event.date, procedure.calendar);
       if (days < min) {
         return fail(
           'POSTING_TOO_SHORT',
