@@ -33,8 +33,15 @@ export interface ReportColumn {
   indent?: boolean;
 }
 
-/** A cell: text, a number (counts, rates in percent), a bigint of đồng, a date string, or nothing. */
-export type ReportCell = string | number | bigint | null;
+/**
+ * A cell: text (as is, e.g. a unit's name), text in both languages (a status, a verdict, an indicator's
+ * name: the renderer picks), a number (counts, rates in percent), a bigint of đồng, a date string, or nothing.
+ */
+export type ReportCell = string | LocalText | number | bigint | null;
+
+export function isLocalText(v: unknown): v is LocalText {
+  return typeof v === 'object' && v !== null && 'vi' in v && 'en' in v;
+}
 
 export interface ReportRow {
   cells: Record<string, ReportCell>;

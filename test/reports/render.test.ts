@@ -190,6 +190,45 @@ describe('csv and json', () => {
     expect(JSON.parse(JSON.stringify(json)).sections[0].table.rows[0].cells.money).toBe('478930000000');
   });
 
+  it('two-language cells follow the chosen language in every format; json keeps both', async () => {
+    const doc: ReportDocument = {
+      id: 'works',
+      title: { vi: 'Công trình', en: 'Works' },
+      sections: [
+        {
+          table: {
+            columns: [
+              { key: 'name', header: { vi: 'Tên', en: 'Name' }, kind: 'text' },
+              { key: 'status', header: { vi: 'Tình trạng', en: 'Status' }, kind: 'text' },
+            ],
+            rows: [
+              { cells: { name: 'Cầu treo Nà Phầy', status: { vi: 'Đang thi công', en: 'In progress' } } },
+            ],
+          },
+        },
+      ],
+      notes: [],
+      generatedAt: '2026-11-22T08:00:00.000Z',
+    };
+    for (const [lang, status] of [
+      ['vi', 'Đang thi công'],
+      ['en', 'In progress'],
+    ] as const) {
+      const csv = render(doc, 'csv', lang);
+      if (csv.kind !== 'text') throw new Error('text expected');
+      expect(csv.body).toContain(`Cầu treo Nà Phầy,${status}`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await bytes(doc, 'xlsx', lang)) as unknown as ArrayBuffer);
+      const values = wb.worksheets[0]!.getSheetValues().flat().map(String);
+      expect(values).toContain(status);
+      expect((await pdfPages(await bytes(doc, 'pdf', lang))).join('\n')).toContain(status);
+    }
+    expect(toReportJson(doc).sections[0]!.table!.rows[0]!.cells.status).toEqual({
+      vi: 'Đang thi công',
+      en: 'In progress',
+    });
+  });
+
   it('file names: ASCII fallback and UTF-8', () => {
     expect(contentDisposition('Kết quả rà soát - Đắk Lắk - 2026', 'xlsx')).toBe(
       `attachment; filename="Ket-qua-ra-soat-Dak-Lak-2026.xlsx"; filename*=UTF-8''K%E1%BA%BFt%20qu%E1%BA%A3%20r%C3%A0%20so%C3%A1t%20-%20%C4%90%E1%BA%AFk%20L%E1%BA%AFk%20-%202026.xlsx`,

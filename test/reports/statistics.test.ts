@@ -12,12 +12,14 @@ import { render } from '../../src/reports/render/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 import { buildReportWorld, ND07, TODAY } from './world.ts';
+import { localiseCells } from '../../src/reports/render/layout.ts';
 
+/** A report built and read in Vietnamese (two-language cells put in Vietnamese). */
 async function build(db: Database, id: string, raw: Record<string, string>): Promise<ReportDocument> {
   const entry = reportById(id)!;
   const p = parseParameters(entry.parameters, raw);
   if (!p.ok) throw new Error(JSON.stringify(p.errors));
-  return entry.build({
+  const doc = await entry.build({
     db,
     book,
     today: TODAY,
@@ -25,6 +27,7 @@ async function build(db: Database, id: string, raw: Record<string, string>): Pro
     scope: EVERYTHING,
     params: p.value,
   });
+  return localiseCells(doc, 'vi');
 }
 
 const pick = (rows: ReportRow[], keys: string[]) => rows.map((r) => keys.map((k) => r.cells[k] ?? null));

@@ -6,7 +6,7 @@ import { EVERYTHING } from '../../src/db/queries/scope.ts';
 import { insertWork } from '../../src/db/queries/works.ts';
 import type { ReportDocument, ReportRow } from '../../src/reports/model.ts';
 import { renderCsv } from '../../src/reports/render/csv.ts';
-import { cellText } from '../../src/reports/render/layout.ts';
+import { cellText, localiseCells } from '../../src/reports/render/layout.ts';
 import { allocationReport } from '../../src/reports/finance/allocation.ts';
 import { disbursementReportEntry } from '../../src/reports/finance/disbursement.ts';
 import { fundsReport } from '../../src/reports/finance/funds.ts';
@@ -19,6 +19,9 @@ import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 
 const TY = 1_000_000_000n;
+
+/** Two-language cells read in Vietnamese. */
+const vi = (doc: ReportDocument) => localiseCells(doc, 'vi');
 
 forEachDatabase(
   (getDb) => {
@@ -74,7 +77,9 @@ forEachDatabase(
 
     describe('finance reports', () => {
       it('disbursement: the sentence, units and total in exact đồng', async () => {
-        const doc = await disbursementReportEntry.build(ctx(disbursementReportEntry.parameters.parse(at)));
+        const doc = vi(
+          await disbursementReportEntry.build(ctx(disbursementReportEntry.parameters.parse(at))),
+        );
         expect(doc.sections[0]!.paragraphs![0]).toEqual({
           vi: 'Tính đến hết ngày 31/5/2024, tỉnh đã thực hiện giải ngân được 478,93/760,8 tỷ đồng, đạt 62,95% kế hoạch.',
           en: 'By the end of 31 May 2024, the province had disbursed 478.93 of 760.8 billion VND, 62.95% of the plan.',
@@ -110,7 +115,7 @@ forEachDatabase(
       });
 
       it('funds: by source and by project, the total in words', async () => {
-        const doc = await fundsReport.build(ctx(fundsReport.parameters.parse(at)));
+        const doc = vi(await fundsReport.build(ctx(fundsReport.parameters.parse(at))));
         expect(doc.sections[0]!.paragraphs).toEqual([
           { vi: 'Tổng kế hoạch vốn: 760,8 tỷ đồng', en: 'Total plan: 760.8 billion VND' },
           { vi: 'Đã giải ngân: 478,93 tỷ đồng', en: 'Disbursed: 478.93 billion VND' },
@@ -136,7 +141,7 @@ forEachDatabase(
       });
 
       it('allocation: each unit below by source, adding up to the plan', async () => {
-        const doc = await allocationReport.build(ctx(allocationReport.parameters.parse(at)));
+        const doc = vi(await allocationReport.build(ctx(allocationReport.parameters.parse(at))));
         const t = doc.sections[1]!.table!;
         expect(t.columns.map((c) => c.key)).toEqual([
           'stt',
@@ -209,8 +214,8 @@ forEachDatabase(
           },
           null,
         );
-        const doc = await worksReport.build(
-          ctx(worksReport.parameters.parse({ unit: '06', at: '2024-05-31' })),
+        const doc = vi(
+          await worksReport.build(ctx(worksReport.parameters.parse({ unit: '06', at: '2024-05-31' }))),
         );
         expect(doc.sections[0]!.paragraphs![0]!.vi).toBe(
           'Tổng số 2 công trình, giá trị hợp đồng 765,8 tỷ đồng, đã giải ngân 478,93 tỷ đồng: chưa khởi công 1, đang thi công 1, hoàn thành 0, đã nghiệm thu, bàn giao 0.',
@@ -230,8 +235,8 @@ forEachDatabase(
             'unit,year,indicator,planned,achieved,source\n060,2024,vocational_trained,300,120,BC\n062,2024,vocational_trained,200,130,BC\n06,2024,houses_new,50,,KH\n',
           ),
         ).toEqual({ ok: true, count: 3 });
-        const doc = await outputsReport.build(
-          ctx(outputsReport.parameters.parse({ unit: '06', from: '2024' })),
+        const doc = vi(
+          await outputsReport.build(ctx(outputsReport.parameters.parse({ unit: '06', from: '2024' }))),
         );
         const t = doc.sections[0]!.table!;
         expect(t.rows).toHaveLength(9);

@@ -70,7 +70,7 @@ export const fundsReport = defineReport({
       return {
         cells: {
           stt: String(i + 1),
-          source: name.vi,
+          source: { vi: name.vi, en: name.en },
           plan: s.plan,
           disbursed: s.disbursed,
           rate: rate(s.disbursed, s.plan),
@@ -115,7 +115,7 @@ export const fundsReport = defineReport({
       )
       .map((pr) => ({
         cells: {
-          project: projectName(rules, pr.programme, pr.project).vi,
+          project: projectName(rules, pr.programme, pr.project),
           plan: pr.plan,
           ...Object.fromEntries(usedSources.map((c) => [`plan_${c}`, pr.sources.get(c) ?? null])),
           disbursed: pr.disbursed,

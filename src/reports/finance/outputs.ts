@@ -26,8 +26,8 @@ export const outputsReport = defineReport({
     const rows: ReportRow[] = s.lines.map((l, i) => ({
       cells: {
         stt: String(i + 1),
-        indicator: l.indicator.name.vi,
-        measure: l.indicator.measure.vi,
+        indicator: { vi: l.indicator.name.vi, en: l.indicator.name.en },
+        measure: { vi: l.indicator.measure.vi, en: l.indicator.measure.en },
         project: l.indicator.project,
         planned: value(l.planned),
         achieved: value(l.achieved),

@@ -56,14 +56,17 @@ export const worksReport = defineReport({
           stt: String(i + 1),
           unit: `${w.unitName} (${w.unitCode})`,
           name: w.name,
-          type: types.find((t) => t.code === w.workType)?.name.vi ?? w.workType,
+          type: types.find((t) => t.code === w.workType)?.name ?? w.workType,
           investor: handed
-            ? `${w.investorCurrent} (từ ${reportDate(w.investorChangedOn!).vi}; trước đó: ${w.investorOriginal})`
+            ? {
+                vi: `${w.investorCurrent} (từ ${reportDate(w.investorChangedOn!).vi}; trước đó: ${w.investorOriginal})`,
+                en: `${w.investorCurrent} (since ${reportDate(w.investorChangedOn!).en}; before: ${w.investorOriginal})`,
+              }
             : w.investorCurrent,
           contract: w.contractValue,
           disbursed: w.disbursed,
           progress: w.progressPct,
-          status: WORK_STATUS_NAMES[status].vi,
+          status: WORK_STATUS_NAMES[status],
         },
       };
     });

@@ -2,7 +2,7 @@
 // numbers with a dot decimal so spreadsheets read them, money as whole đồng, exact.
 import { toCsv } from '../../domain/measures/table-csv.ts';
 import { indentKey, toFill } from './layout.ts';
-import type { ReportDocument, ReportLang, ReportTable } from '../model.ts';
+import { isLocalText, type ReportDocument, type ReportLang, type ReportTable } from '../model.ts';
 
 export function tablesOf(doc: ReportDocument): ReportTable[] {
   return doc.sections.flatMap((s) => (s.table ? [s.table] : []));
@@ -21,6 +21,8 @@ export function renderCsv(doc: ReportDocument, lang: ReportLang, tableIndex = 0)
       const v = r.cells[c.key];
       if (v === undefined || v === null) return '';
       if (typeof v === 'bigint') return v.toString();
+      if (isLocalText(v))
+        return c.key === indented && r.level ? `${'  '.repeat(r.level)}${v[lang]}` : v[lang];
       if (c.key === indented && r.level) return `${'  '.repeat(r.level)}${v}`;
       return v;
     }),

@@ -31,7 +31,7 @@ export const reportJsonSchema = z.object({
           rows: z.array(
             z.object({
               cells: z
-                .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+                .record(z.string(), z.union([z.string(), text, z.number(), z.null()]))
                 .describe('Tiền: chuỗi chữ số đồng (chính xác) / money: a string of đồng digits (exact)'),
               level: z.number().optional(),
               emphasis: z.enum(['total', 'subtotal']).optional(),
@@ -48,7 +48,8 @@ export const reportJsonSchema = z.object({
 
 export type ReportJson = z.infer<typeof reportJsonSchema>;
 
-const cell = (v: ReportCell): string | number | null => (typeof v === 'bigint' ? v.toString() : v);
+const cell = (v: ReportCell): string | { vi: string; en: string } | number | null =>
+  typeof v === 'bigint' ? v.toString() : v;
 
 export function toReportJson(doc: ReportDocument): ReportJson {
   return {

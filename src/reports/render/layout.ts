@@ -2,7 +2,14 @@
 // merged above their columns), the text of a cell in Vietnamese or English formats, and sheet names.
 import { formatNumber, formatPercent } from '../../domain/format/numbers.ts';
 import { scaledNumber } from '../../domain/finance/money.ts';
-import type { ReportCell, ReportColumn, ReportLang, ReportRow } from '../model.ts';
+import {
+  isLocalText,
+  type ReportCell,
+  type ReportColumn,
+  type ReportDocument,
+  type ReportLang,
+  type ReportRow,
+} from '../model.ts';
 
 export const TO_FILL: Record<ReportLang, string> = { vi: 'cần bổ sung', en: 'to be filled' };
 
@@ -60,6 +67,7 @@ const MONEY_SCALE = { dong: 'dong', million: 'trieu', billion: 'ty' } as const;
 /** A cell as people read it: 1.234 hộ, 19,50 %, 478,93 (tỷ), 04/03/2020. */
 export function cellText(v: ReportCell | undefined, column: ReportColumn, lang: ReportLang): string {
   if (v === null || v === undefined) return '';
+  if (isLocalText(v)) return v[lang];
   if (typeof v === 'string') {
     if (column.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
       const [y, m, d] = v.split('-');
@@ -88,4 +96,27 @@ export function sheetName(wanted: string, taken: Set<string>): string {
     name = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
   taken.add(name.toLowerCase());
   return name;
+}
+
+/** The document with every two-language cell put in one language (for readers that want plain cells). */
+export function localiseCells(doc: ReportDocument, lang: ReportLang): ReportDocument {
+  return {
+    ...doc,
+    sections: doc.sections.map((s) =>
+      s.table
+        ? {
+            ...s,
+            table: {
+              ...s.table,
+              rows: s.table.rows.map((r) => ({
+                ...r,
+                cells: Object.fromEntries(
+                  Object.entries(r.cells).map(([k, v]) => [k, isLocalText(v) ? v[lang] : v]),
+                ),
+              })),
+            },
+          }
+        : s,
+    ),
+  };
 }

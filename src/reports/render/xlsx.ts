@@ -13,6 +13,7 @@ import type {
   ReportTable,
 } from '../model.ts';
 import { headerCells, indentKey, sheetName, TO_FILL, toFill } from './layout.ts';
+import { isLocalText } from '../model.ts';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const TO_FILL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
@@ -44,8 +45,9 @@ export function numberFormat(c: ReportColumn, value?: unknown): string | undefin
   }
 }
 
-function cellValue(v: unknown, c: ReportColumn): ExcelJS.CellValue {
+function cellValue(v: unknown, c: ReportColumn, lang: ReportLang): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
+  if (isLocalText(v)) return v[lang];
   if (typeof v === 'bigint') return v <= MAX_EXACT && v >= -MAX_EXACT ? Number(v) : v.toString();
   if (c.kind === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))
     return new Date(`${v}T00:00:00Z`);
@@ -154,7 +156,7 @@ async function writeWorkbook(doc: ReportDocument, lang: ReportLang, stream: Pass
         columns.forEach((c, i) => {
           const cell = row.getCell(i + 1);
           const empty = toFill(dataRow, c);
-          cell.value = empty ? null : cellValue(dataRow.cells[c.key], c);
+          cell.value = empty ? null : cellValue(dataRow.cells[c.key], c, lang);
           const fmt =
             typeof cell.value === 'number' || cell.value instanceof Date
               ? numberFormat(c, cell.value)

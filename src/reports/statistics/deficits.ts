@@ -62,8 +62,8 @@ export const deficitsReport = defineReport({
     const rows: ReportRow[] = indicators.map((ind, i) => ({
       cells: {
         stt: String(i + 1),
-        dimension: ind.dimension.vi,
-        indicator: ind.name.vi,
+        dimension: { vi: ind.dimension.vi, en: ind.dimension.en },
+        indicator: ind.name,
         poor: roll ? poor[i]!.households : null,
         poorShare: roll ? pct(poor[i]!.share) : null,
         nearPoor: roll ? near[i]!.households : null,

@@ -96,8 +96,8 @@ export const progressReportEntry = defineReport({
         start: e.start,
         end: e.end,
         change: e.change,
-        target: targetText(e, 'vi'),
-        verdict: e.verdict ? VERDICT[e.verdict].vi : '',
+        target: { vi: targetText(e, 'vi'), en: targetText(e, 'en') },
+        verdict: e.verdict ? VERDICT[e.verdict] : '',
       },
     }));
     const notes: LocalText[] = [

@@ -99,7 +99,7 @@ export const reviewResultsReport = defineReport({
       nearPoor: f.nearPoor,
       nearPoorRate: f.nearPoorRate,
       emPoor: em,
-      source: source.vi,
+      source,
     });
     let n = 0;
     let sub = 0;
@@ -121,8 +121,8 @@ export const reviewResultsReport = defineReport({
           rows.push({
             cells: {
               ...cellsOf('', u, f, emE?.poorHouseholds ?? null, ENTERED),
-              unit: `${u.name} (công bố)`,
-              source: `${ENTERED.vi}: ${e.source}`,
+              unit: { vi: `${u.name} (công bố)`, en: `${u.name} (published)` },
+              source: { vi: `${ENTERED.vi}: ${e.source}`, en: `${ENTERED.en}: ${e.source}` },
             },
             level: level + 1,
           });
@@ -136,7 +136,7 @@ export const reviewResultsReport = defineReport({
         rows.push({
           cells: {
             ...cellsOf(stt, u, figureOfEntered(e), emE?.poorHouseholds ?? null, ENTERED),
-            source: `${ENTERED.vi}: ${e.source}`,
+            source: { vi: `${ENTERED.vi}: ${e.source}`, en: `${ENTERED.en}: ${e.source}` },
           },
           level,
           ...at,

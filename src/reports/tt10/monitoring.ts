@@ -242,15 +242,16 @@ export const monitoringReport = defineReport({
           n = 0;
           for (const c of form.columns)
             if (c.fill === 'number') cells[c.key] = ['I', 'II', 'III', 'IV', 'V'][heading++] ?? '';
-            else if (c.fill === 'label') cells[c.key] = row.label.vi;
+            else if (c.fill === 'label') cells[c.key] = { vi: row.label.vi, en: row.label.en };
           return { cells, emphasis: 'subtotal' };
         }
         const values = valuesOf(row.fill);
         const missing: string[] = [];
         for (const c of form.columns) {
           if (c.fill === 'number') cells[c.key] = String(++n);
-          else if (c.fill === 'label') cells[c.key] = row.label.vi;
-          else if (c.fill === 'measure') cells[c.key] = row.measure?.vi ?? null;
+          else if (c.fill === 'label') cells[c.key] = { vi: row.label.vi, en: row.label.en };
+          else if (c.fill === 'measure')
+            cells[c.key] = row.measure ? { vi: row.measure.vi, en: row.measure.en } : null;
           else if (values === null) {
             if (FIGURE_COLUMNS.includes(c.fill)) missing.push(c.key);
             else if (c.fill === 'source') cells[c.key] = 'Cần bổ sung';

@@ -9766,7 +9766,16 @@ export interface paths {
                   rows: {
                     /** @description Tiền: chuỗi chữ số đồng (chính xác) / money: a string of đồng digits (exact) */
                     cells: {
-                      [key: string]: (string | number) | null;
+                      [key: string]:
+                        | (
+                            | string
+                            | {
+                                en: string;
+                                vi: string;
+                              }
+                            | number
+                          )
+                        | null;
                     };
                     /** @enum {string} */
                     emphasis?: 'total' | 'subtotal';

@@ -10,7 +10,10 @@ import type { ReportDocument, ReportTable } from './report-types.ts';
 type Row = ReportTable['rows'][number] & { key: number };
 
 /** Money arrives as a string of đồng digits (exact); the shared formatter takes it as a bigint. */
-function cellOf(v: string | number | null | undefined, c: ReportColumn): ReportCell | undefined {
+function cellOf(
+  v: string | { vi: string; en: string } | number | null | undefined,
+  c: ReportColumn,
+): ReportCell | undefined {
   if (c.kind === 'money' && typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
   return v;
 }
