@@ -120,8 +120,10 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
     await page.getByTestId('user-edit-xa3').click();
     await page.getByRole('button', { name: 'Thêm phạm vi' }).click();
     // The new row's target (the drawer's last select): a village; then the commune code and the village.
-    await page.locator('.ant-drawer').getByRole('combobox').last().click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Thôn' }).click();
+    // Held by its position now: the village fields appear after it once it reads "Thôn".
+    const selects = page.locator('.ant-drawer .ant-form-item').filter({ has: page.getByRole('combobox') });
+    const target = selects.nth((await selects.count()) - 1);
+    await chooseOption(page, target.getByRole('combobox'), 'Thôn', target);
     await page.getByLabel('Mã xã').fill('01864');
     await chooseOption(page, 'Chọn thôn', 'Thôn Khuổi Trả');
     await page.getByRole('button', { name: 'Lưu' }).click();

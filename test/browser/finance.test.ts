@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserMissing,
+  chooseOption,
   horizontalOverflow,
   launchBrowser,
   screenshot,
@@ -151,11 +152,9 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     // From the communes' criteria: the year's coefficient set is the server's, named with its source.
     await form.getByText('Tính theo tiêu chí xã').click();
     await poll(() => page.getByTestId('coefficient-set').innerText()).toContain('Nghị quyết 257/2025/QH15');
-    await form.getByLabel('Tiêu chí 01864').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Xã khu vực III (50)' })
-      .click();
-    await page.keyboard.press('Escape');
+    const criteria = form.getByLabel('Tiêu chí 01864');
+    const row = page.locator('tr').filter({ has: page.getByLabel('Tiêu chí 01864') });
+    await chooseOption(page, criteria, 'Xã khu vực III (50)', row);
     await form.getByLabel('Số thôn ĐBKK 01864').fill('2');
     await page.getByTestId('allocation-submit').click();
     await result.getByText(/Xã Bằng Thành \(01864\): hệ số 50 \(Xã khu vực III/).waitFor();

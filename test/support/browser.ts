@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { book } from './rules.ts';
@@ -148,13 +148,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Chooses `option` in the antd select labelled `label` and waits until the form item shows it. Under a
- * loaded CI machine a click can land while the dropdown is still animating in and select nothing, so the
- * choice is retried (at most three times) until the field reads back the option.
+ * Chooses `option` in an antd select (named by its label, or given as a locator) and waits until the select's
+ * form item (or `shownIn`, for a select without one, e.g. in a table row) reads it back. Under a loaded CI
+ * machine a click can land while the dropdown is still animating in and select nothing, so the choice is
+ * retried (at most three times). In a multiple select the option is clicked again only if it did not show.
  */
-export async function chooseOption(page: Page, label: string | RegExp, option: string): Promise<void> {
-  const field = page.getByLabel(label);
-  const item = page.locator('.ant-form-item').filter({ has: field }).first();
+export async function chooseOption(
+  page: Page,
+  select: string | RegExp | Locator,
+  option: string,
+  shownIn?: Locator,
+): Promise<void> {
+  const field = typeof select === 'string' || select instanceof RegExp ? page.getByLabel(select) : select;
+  const item = shownIn ?? page.locator('.ant-form-item').filter({ has: field }).first();
   for (let attempt = 1; ; attempt++) {
     await field.click();
     const choice = page
@@ -162,13 +168,21 @@ export async function chooseOption(page: Page, label: string | RegExp, option: s
       .first();
     await choice.waitFor();
     await choice.click();
-    const deadline = Date.now() + 3_000;
+    const deadline = Date.now() + 5_000;
     while (Date.now() < deadline) {
-      if ((await item.innerText()).includes(option)) return;
+      if ((await item.innerText()).includes(option)) {
+        await closeDropdown(page);
+        return;
+      }
       await page.waitForTimeout(100);
     }
     if (attempt === 3)
-      throw new Error(`the select "${String(label)}" does not show "${option}" after 3 tries`);
-    await page.keyboard.press('Escape');
+      throw new Error(`the select ${String(select)} does not show "${option}" after 3 tries`);
+    await closeDropdown(page);
   }
+}
+
+/** Closes an open select dropdown (a multiple select stays open); Escape only then, so no drawer closes. */
+async function closeDropdown(page: Page): Promise<void> {
+  if ((await page.locator('.ant-select-dropdown:visible').count()) > 0) await page.keyboard.press('Escape');
 }
