@@ -16,24 +16,20 @@ const procedure = loadProcedure();
 const V = 'village-1';
 const [A, B, C] = ['hh-a', 'hh-b', 'hh-c'];
 
-/** Listing of three households (two current, one applicant) up to the surveys. */
-const start: RoundEvent[] = [
-  { type: 'list', date: '2026-09-01', householdId: A, villageId: V, reason: 'current_poor' },
-  { type: 'list', date: '2026-09-01', householdId: B, villageId: V, reason: 'current_near_poor' },
-  {
-    type: 'list',
-    date: '2026-09-02',
-    householdId: C,
-    villageId: V,
-    reason: 'applicant',
-    applicationDate: '2026-08-20',
-  },
-  { type: 'close_listing', date: '2026-09-04' },
-  { type: 'screen', date: '2026-09-07', householdId: C, passed: true },
-  { type: 'survey', date: '2026-09-10', householdId: A, class: 'poor' },
-  { type: 'survey', date: '2026-09-10', householdId: B, class: 'near_poor' },
-  { type: 'survey', date: '2026-09-11', householdId: C, class: 'poor' },
-];
+/** Listing of three households (two current, one applicant) up to the surveys, in the month `ym`. */
+function listingUpToSurveys(ym: string, applicationDate: string): RoundEvent[] {
+  return [
+    { type: 'list', date: `${ym}-01`, householdId: A, villageId: V, reason: 'current_poor' },
+    { type: 'list', date: `${ym}-01`, householdId: B, villageId: V, reason: 'current_near_poor' },
+    { type: 'list', date: `${ym}-02`, householdId: C, villageId: V, reason: 'applicant', applicationDate },
+    { type: 'close_listing', date: `${ym}-04` },
+    { type: 'screen', date: `${ym}-07`, householdId: C, passed: true },
+    { type: 'survey', date: `${ym}-10`, householdId: A, class: 'poor' },
+    { type: 'survey', date: `${ym}-10`, householdId: B, class: 'near_poor' },
+    { type: 'survey', date: `${ym}-11`, householdId: C, class: 'poor' },
+  ];
+}
+const start = listingUpToSurveys('2026-09', '2026-08-20');
 
 function run(events: RoundEvent[]): RoundState {
   const r = replay('2026-09-01', events, procedure);
@@ -361,23 +357,7 @@ describe('the review round', () => {
   });
 
   it('counts a posting over Quốc khánh without the days off (the calendar in rules/)', () => {
-    const early: RoundEvent[] = [
-      { type: 'list', date: '2025-08-01', householdId: A, villageId: V, reason: 'current_poor' },
-      { type: 'list', date: '2025-08-01', householdId: B, villageId: V, reason: 'current_near_poor' },
-      {
-        type: 'list',
-        date: '2025-08-04',
-        householdId: C,
-        villageId: V,
-        reason: 'applicant',
-        applicationDate: '2025-07-20',
-      },
-      { type: 'close_listing', date: '2025-08-06' },
-      { type: 'screen', date: '2025-08-11', householdId: C, passed: true },
-      { type: 'survey', date: '2025-08-13', householdId: A, class: 'poor' },
-      { type: 'survey', date: '2025-08-13', householdId: B, class: 'near_poor' },
-      { type: 'survey', date: '2025-08-14', householdId: C, class: 'poor' },
-    ];
+    const early = listingUpToSurveys('2025-08', '2025-07-20');
     const met: RoundEvent[] = [
       ...early,
       {
