@@ -187,16 +187,10 @@ export async function addParticipant(
   return rows.length > 0;
 }
 
-/** Deletes the project and its participants when it is still at `version`; false when changed meanwhile. */
-export async function deleteProject(db: Queryable, id: string, version: number): Promise<boolean> {
-  const [still] = await db.query<{ id: string }>(
-    `select id from production_projects where id = $1 and version = $2`,
-    [id, version],
-  );
-  if (!still) return false;
+/** Deletes the project and its participants. The caller holds its lock (lockProject) and checked its version. */
+export async function deleteProject(db: Queryable, id: string): Promise<void> {
   await db.query(`delete from production_project_households where project_id = $1`, [id]);
   await db.query(`delete from production_projects where id = $1`, [id]);
-  return true;
 }
 
 /** Removes a household; the removed row, or undefined when it was not taking part. */

@@ -203,18 +203,12 @@ export async function updateWork(
 }
 
 /**
- * Deletes the work and its photo links when it is still at `version` (the photo files stay, named in the
- * audit entry); false when someone changed it meanwhile.
+ * Deletes the work and its photo links (the photo files stay, named in the audit entry). The caller holds the
+ * work's lock (lockWork) and has checked its version.
  */
-export async function deleteWork(db: Queryable, id: string, version: number): Promise<boolean> {
-  const [still] = await db.query<{ id: string }>(`select id from works where id = $1 and version = $2`, [
-    id,
-    version,
-  ]);
-  if (!still) return false;
+export async function deleteWork(db: Queryable, id: string): Promise<void> {
   await db.query(`delete from work_photos where work_id = $1`, [id]);
   await db.query(`delete from works where id = $1`, [id]);
-  return true;
 }
 
 /** Records a new current investor (hand-over), keeping the original; undefined on a stale version. */

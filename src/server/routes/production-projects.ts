@@ -375,8 +375,7 @@ export const productionProjectRoutes: FastifyPluginAsyncZod = async (app) => {
             },
           );
         const participants = await projects.participantsOf(tx, before.id);
-        if (!(await projects.deleteProject(tx, before.id, req.body.version)))
-          return staleProject(tx, before.id, req.body.version);
+        await projects.deleteProject(tx, before.id);
         await recordAudit(tx, who, {
           action: 'production_project.delete',
           entityType: 'production_project',

@@ -602,8 +602,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
             },
           );
         const photos = await works.photosOf(tx, before.id);
-        if (!(await works.deleteWork(tx, before.id, req.body.version)))
-          return staleWork(tx, before.id, req.body.version, today());
+        await works.deleteWork(tx, before.id);
         await recordAudit(tx, who, {
           action: 'work.delete',
           entityType: 'work',
