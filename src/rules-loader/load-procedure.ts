@@ -1,9 +1,12 @@
-// Reads rules/review/procedure.yaml and the working calendar (rules/calendar/public-holidays.yaml) and validates them; a bad file stops the program with every problem listed.
+// Reads rules/review/procedure.yaml and the working calendar (rules/calendar/public-holidays.yaml, every
+// edition) and validates them; a bad file stops the program with every problem listed. Which version,
+// parameters and calendar edition a round follows is decided from the round (src/domain/review/procedure.ts,
+// rulesOfRound), never here: the loader hands over every dated edition, not "today's" rules.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { publicHolidaysSchema, workingCalendar } from '../domain/review/calendar.ts';
+import { publicHolidaysSchema } from '../domain/review/calendar.ts';
 import { procedureSchema, type Procedure } from '../domain/review/procedure.ts';
 import { RuleBookError } from '../domain/standards/build-rule-book.ts';
 import { DEFAULT_RULES_DIR } from './load-rule-book.ts';
@@ -11,7 +14,7 @@ import { DEFAULT_RULES_DIR } from './load-rule-book.ts';
 export function loadProcedure(rulesDir: string = DEFAULT_RULES_DIR): Procedure {
   const procedure = readYaml(join(rulesDir, 'review', 'procedure.yaml'), procedureSchema);
   const holidays = readYaml(join(rulesDir, 'calendar', 'public-holidays.yaml'), publicHolidaysSchema);
-  return { ...procedure, calendar: workingCalendar(holidays) };
+  return { ...procedure, holidays };
 }
 
 function readYaml<T>(path: string, schema: z.ZodType<T>): T {

@@ -1,12 +1,15 @@
 // Runs review rounds: folds a round's stored events into its state, applies new ones through the state
 // machine, freezes the results with their flows at recognition, and reports each step's progress.
+// Every round is read under its own rules (src/domain/review/procedure.ts, rulesOfRound): the procedure
+// version stored when it opened and the calendar edition in force on its start date, so a rule file
+// corrected later never changes a round; a stored event those rules refuse is an error, never skipped.
 import { figures, registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import { defaultRuleBook } from '../rules-loader/load-rule-book.ts';
 import type { RoundRow } from '../db/queries/review.ts';
 import { computeFlows, GROUPS, type FlowInput, type Group } from '../domain/review/flows.ts';
-import type { Procedure, StepCode } from '../domain/review/procedure.ts';
-import { procedureVersionOn } from '../domain/review/procedure.ts';
+import type { Procedure, RoundRules, StepCode } from '../domain/review/procedure.ts';
+import { procedureVersionOn, rulesOfRound } from '../domain/review/procedure.ts';
 import {
   applyEvent,
   newRound,
@@ -28,20 +31,91 @@ export class ReviewRuleError extends Error {
   }
 }
 
+/** A stored event that the round's own rules refuse. */
+export interface ReplayRefusal {
+  /** Position in the round's history, from 0 (the event's stored seq is index + 1 when none is missing). */
+  index: number;
+  seq: number;
+  type: string;
+  refusal: ReviewError;
+}
+
+/**
+ * A round that cannot be rebuilt from its stored events under its own rules: an event they refuse (named by
+ * its index, seq, type and the refusal), or rules of the round that are missing (an unknown procedure version,
+ * no calendar edition). Stored events were accepted once under these same rules, so this means the history
+ * or a published rule was altered: it is reported, never papered over by skipping the event.
+ */
+export class RoundReplayError extends Error {
+  readonly code = 'ROUND_REPLAY_FAILED' as const;
+  readonly text: { vi: string; en: string };
+  constructor(
+    readonly roundId: string,
+    readonly rules: {
+      procedureVersion: string | null;
+      calendarEdition: string | null;
+      startDate: string | null;
+    },
+    readonly event: ReplayRefusal | null,
+    problem?: { vi: string; en: string },
+  ) {
+    const under = `(${rules.procedureVersion ?? '?'}, ${rules.calendarEdition ?? '?'})`;
+    const text = event
+      ? {
+          vi: `Không dựng lại được đợt rà soát ${roundId} theo quy tắc của chính đợt ${under}: sự kiện thứ ${event.index} (seq ${event.seq}, "${event.type}") bị từ chối: ${event.refusal.message.vi}`,
+          en: `Round ${roundId} does not replay under its own rules ${under}: stored event ${event.index} (seq ${event.seq}, "${event.type}") is refused: ${event.refusal.message.en}`,
+        }
+      : {
+          vi: `Không dựng lại được đợt rà soát ${roundId}: ${problem?.vi ?? ''}`,
+          en: `Round ${roundId} cannot be replayed: ${problem?.en ?? ''}`,
+        };
+    super(text.en);
+    this.name = 'RoundReplayError';
+    this.text = text;
+  }
+}
+
+/** The rules of a stored round (its procedure version and the calendar edition of its start date). */
+export function rulesOfRow(procedure: Procedure, row: RoundRow): RoundRules {
+  const r = rulesOfRound(procedure, row);
+  if (!r.ok)
+    throw new RoundReplayError(
+      row.id,
+      { procedureVersion: row.procedureVersion, calendarEdition: null, startDate: row.startDate },
+      null,
+      r.message,
+    );
+  return r.rules;
+}
+
+/**
+ * The round and its state: its stored events folded in order under the round's own rules (see the top of
+ * this file). An event those rules refuse throws RoundReplayError naming the round and the event.
+ */
 export async function loadRound(
   db: Queryable,
   procedure: Procedure,
   roundId: string,
-): Promise<{ row: RoundRow; state: RoundState } | undefined> {
+): Promise<{ row: RoundRow; state: RoundState; rules: RoundRules } | undefined> {
   const row = await review.getRound(db, roundId);
   if (!row) return undefined;
-  let state = newRound(row.startDate);
-  for (const e of await review.roundEvents(db, roundId)) {
-    const r = applyEvent(state, { ...(e.payload as object), type: e.type } as RoundEvent, procedure);
-    // Stored events were accepted once; if the rules changed since, the history still stands as it was.
-    if (r.ok) state = r.state;
+  const rules = rulesOfRow(procedure, row);
+  let state = newRound(row.startDate, rules);
+  for (const [index, e] of (await review.roundEvents(db, roundId)).entries()) {
+    const r = applyEvent(state, { ...(e.payload as object), type: e.type } as RoundEvent, rules);
+    if (!r.ok)
+      throw new RoundReplayError(
+        row.id,
+        {
+          procedureVersion: rules.version.id,
+          calendarEdition: rules.calendar.edition,
+          startDate: row.startDate,
+        },
+        { index, seq: e.seq, type: e.type, refusal: r.error },
+      );
+    state = r.state;
   }
-  return { row, state };
+  return { row, state, rules };
 }
 
 /** The default first day: 1 September for the periodic review, the 15th of the month for a regular one. */
@@ -75,6 +149,9 @@ export async function openRound(
       code: 'NOT_READY',
       message: { vi: 'Không có quy trình cho ngày này', en: 'No procedure applies on that date' },
     });
+  // The round will be read under this version and the calendar edition of its start date: both must exist.
+  const rules = rulesOfRound(procedure, { procedureVersion: version.id, startDate });
+  if (!rules.ok) throw new ReviewRuleError({ code: 'NOT_READY', message: rules.message });
   return review.openRound(db, { ...input, startDate, procedureVersion: version.id });
 }
 
@@ -105,7 +182,7 @@ export async function applyToRound(
     }
     let state = loaded.state;
     for (const [i, event] of input.events.entries()) {
-      const r = applyEvent(state, event, procedure);
+      const r = applyEvent(state, event, loaded.rules);
       if (!r.ok) throw new ReviewRuleError(r.error, i);
       state = r.state;
     }
@@ -252,13 +329,25 @@ export interface StepProgress {
   overdue: boolean;
 }
 
-/** Each step's deadline (working days from the start, as data), progress, and whether it is overdue. */
+/**
+ * Each step's deadline (working days from the start, as data), progress, and whether it is overdue, under
+ * the round's own rules: the ones its state names (a state built without them follows the version in force
+ * on its start date).
+ */
 export function board(
   procedure: Procedure,
   state: RoundState,
   today: string,
   villageId?: string,
 ): StepProgress[] {
+  const found = rulesOfRound(procedure, {
+    procedureVersion:
+      state.rules?.procedureVersion ?? procedureVersionOn(procedure, state.startDate)?.id ?? null,
+    startDate: state.startDate,
+    calendarEdition: state.rules?.calendarEdition ?? null,
+  });
+  if (!found.ok) throw new Error(found.message.en);
+  const rules = found.rules;
   const active = Object.values(state.households).filter(
     (h) => h.stage !== 'excluded' && (!villageId || h.villageId === villageId),
   );
@@ -279,11 +368,11 @@ export function board(
     reporting: [state.status === 'reported' ? 1 : 0, 1],
   };
   let days = 0;
-  return procedure.steps.map((step) => {
+  return rules.steps.map((step) => {
     days += step.workingDays.value;
     const [done, total] = progress[step.code];
     const complete = total > 0 ? done >= total : step.code === 'listing' ? false : true;
-    const deadline = addWorkingDays(state.startDate, days, procedure.calendar);
+    const deadline = addWorkingDays(state.startDate, days, rules.calendar);
     return {
       code: step.code,
       name: step.name,

@@ -10,9 +10,18 @@ import {
 } from '../../src/domain/review/round.ts';
 import { publicHolidaysSchema } from '../../src/domain/review/calendar.ts';
 import { addWorkingDays, isWorkingDay, workingDaysInclusive } from '../../src/domain/review/working-days.ts';
+import { procedureVersionOn, rulesOfRound, type RoundRules } from '../../src/domain/review/procedure.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 
 const procedure = loadProcedure();
+/** The rules a round starting on `startDate` follows (its version, parameters and calendar edition). */
+function rulesOn(startDate: string): RoundRules {
+  const version = procedureVersionOn(procedure, startDate)!;
+  const r = rulesOfRound(procedure, { procedureVersion: version.id, startDate });
+  if (!r.ok) throw new Error(r.message.en);
+  return r.rules;
+}
+const rules = rulesOn('2026-09-01');
 const V = 'village-1';
 const [A, B, C] = ['hh-a', 'hh-b', 'hh-c'];
 
@@ -32,13 +41,13 @@ function listingUpToSurveys(ym: string, applicationDate: string): RoundEvent[] {
 const start = listingUpToSurveys('2026-09', '2026-08-20');
 
 function run(events: RoundEvent[]): RoundState {
-  const r = replay('2026-09-01', events, procedure);
+  const r = replay('2026-09-01', events, rules);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message.en}`);
   return r.state;
 }
 
 function refuse(events: RoundEvent[], next: RoundEvent) {
-  const r = applyEvent(run(events), next, procedure);
+  const r = applyEvent(run(events), next, rules);
   if (r.ok) throw new Error('expected a refusal');
   return r.error;
 }
@@ -51,7 +60,7 @@ describe('working days', () => {
   });
 
   it('skip the public holidays of the calendar and count the weekend days worked in exchange', () => {
-    const cal = procedure.calendar!;
+    const cal = rules.calendar;
     expect(cal.verified).toBe(false);
     expect(cal.citation).toMatch(/Bộ luật Lao động 2019, Điều 112/);
     // Quốc khánh 2025: Monday 1/9 and Tuesday 2/9 off; Friday 29/8 to Wednesday 3/9 is 2 working days.
@@ -73,7 +82,16 @@ describe('working days', () => {
     const bad = publicHolidaysSchema.safeParse({
       citation: 'x',
       verified: false,
-      years: [{ year: 2025, daysOff: ['2024-12-31'], workingWeekends: ['2025-04-28'] }],
+      editions: [
+        {
+          id: 'e1',
+          publishedOn: '2025-01-01',
+          validFrom: '2025-01-01',
+          citation: 'x',
+          verified: false,
+          years: [{ year: 2025, daysOff: ['2024-12-31'], workingWeekends: ['2025-04-28'] }],
+        },
+      ],
     });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.message)).toEqual([
@@ -108,7 +126,7 @@ describe('the review round', () => {
     const viaDistrict = applyEvent(
       { ...s, status: 'recognised', report: null },
       { type: 'report', date: '2024-12-20', to: 'district' },
-      procedure,
+      rules,
     );
     expect(viaDistrict.ok && viaDistrict.state.report).toEqual({ date: '2024-12-20', to: 'district' });
     expect(Object.values(s.households).map((h) => [h.householdId, h.finalClass])).toEqual([
@@ -370,9 +388,10 @@ describe('the review round', () => {
       { type: 'posting_start', date: '2025-08-29', villageId: V },
     ];
     // Friday 29/8 to Wednesday 3/9/2025: Monday 1/9 and Tuesday 2/9 are Quốc khánh, so 2 working days.
-    const state = replay('2025-08-01', met, procedure);
+    const under = rulesOn('2025-08-01');
+    const state = replay('2025-08-01', met, under);
     if (!state.ok) throw new Error(state.error.message.en);
-    const r = applyEvent(state.state, { type: 'posting_end', date: '2025-09-03', villageId: V }, procedure);
+    const r = applyEvent(state.state, { type: 'posting_end', date: '2025-09-03', villageId: V }, under);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message.vi).toBe('Niêm yết 2 ngày làm việc, ít hơn 3 ngày theo quy định');
   });

@@ -1,7 +1,8 @@
 // The review round as a state machine: events (listing, forms, meetings, posting, complaints, recognition,
-// reporting, reopening) applied in order to a state; an event out of order is refused with a reason.
+// reporting, reopening) applied in order to a state; an event out of order is refused with a reason. Events
+// are judged by the round's own rules (RoundRules: its procedure version's parameters and its calendar edition).
 import type { HouseholdClass } from '../standards/types.ts';
-import type { Procedure } from './procedure.ts';
+import { rulesRef, type RoundRules, type RoundRulesRef } from './procedure.ts';
 import { workingDaysInclusive } from './working-days.ts';
 
 export type ListingReason = 'current_poor' | 'current_near_poor' | 'applicant';
@@ -51,6 +52,8 @@ export type RoundStatus = 'open' | 'recognised' | 'reported';
 export interface RoundState {
   status: RoundStatus;
   startDate: string;
+  /** The rules the round follows, fixed when it opened (null: a state built without them, in tests). */
+  rules: RoundRulesRef | null;
   listingClosedOn: string | null;
   households: Record<string, RoundHousehold>;
   villages: Record<string, VillageState>;
@@ -114,10 +117,11 @@ export interface ReviewError {
 
 export type Applied = { ok: true; state: RoundState } | { ok: false; error: ReviewError };
 
-export function newRound(startDate: string): RoundState {
+export function newRound(startDate: string, rules: RoundRules | null = null): RoundState {
   return {
     status: 'open',
     startDate,
+    rules: rules ? rulesRef(rules) : null,
     listingClosedOn: null,
     households: {},
     villages: {},
@@ -140,7 +144,7 @@ const activeIn = (state: RoundState, villageId: string) =>
   Object.values(state.households).filter((h) => h.villageId === villageId && h.stage !== 'excluded');
 
 /** Applies one event; the state passed in is not changed (a new state is returned). */
-export function applyEvent(state: RoundState, event: RoundEvent, procedure: Procedure): Applied {
+export function applyEvent(state: RoundState, event: RoundEvent, rules: RoundRules): Applied {
   const s: RoundState = structuredClone(state);
   const frozen = () =>
     fail(
@@ -283,7 +287,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
           );
         }
       }
-      const threshold = procedure.meeting.approvalShare.value;
+      const threshold = rules.meeting.approvalShare.value;
       for (const v of event.votes) {
         const h = hh(v.householdId)!;
         const share = v.agree / event.attendees;
@@ -339,8 +343,8 @@ export function applyEvent(state: RoundState, event: RoundEvent, procedure: Proc
           'The end is before the start',
           'date',
         );
-      const min = procedure.steps.find((st) => st.code === 'posting')?.minWorkingDays?.value ?? 1;
-      const days = workingDaysInclusive(open.start, event.date, procedure.calendar);
+      const min = rules.steps.find((st) => st.code === 'posting')?.minWorkingDays?.value ?? 1;
+      const days = workingDaysInclusive(open.start, event.date, rules.calendar);
       if (days < min) {
         return fail(
           'POSTING_TOO_SHORT',
@@ -477,11 +481,11 @@ export function readinessProblems(s: RoundState): { vi: string; en: string }[] {
   return out;
 }
 
-/** Folds a sequence of events from a new round; stops at the first refused event. */
-export function replay(startDate: string, events: readonly RoundEvent[], procedure: Procedure): Applied {
-  let state = newRound(startDate);
+/** Folds a sequence of events from a new round under its rules; stops at the first refused event. */
+export function replay(startDate: string, events: readonly RoundEvent[], rules: RoundRules): Applied {
+  let state = newRound(startDate, rules);
   for (const e of events) {
-    const r = applyEvent(state, e, procedure);
+    const r = applyEvent(state, e, rules);
     if (!r.ok) return r;
     state = r.state;
   }
