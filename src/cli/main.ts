@@ -1,32 +1,71 @@
 // The `giamngheo` command: one entry, subcommands dispatched by name.
-import { RuleBookError } from '../domain/standards/build-rule-book.ts';
-import { auditCommand } from './commands/audit.ts';
-import { classifyCommand } from './commands/classify.ts';
-import { demoCommand } from './commands/demo.ts';
-import { figuresCommand, targetsCommand } from './commands/figures.ts';
-import { financeCommand } from './commands/finance.ts';
-import { reportCommand } from './commands/report.ts';
-import { serveCommand } from './commands/serve.ts';
-import { standardsCommand } from './commands/standards.ts';
-import { unitsCommand } from './commands/units.ts';
-import { villagesCommand } from './commands/villages.ts';
+// Each command is imported only when it runs (or when its --help is asked for), so `giamngheo --help` and a
+// light command do not load the web server, the database or the report renderers. The summaries are
+// therefore written here; test/cli/main.test.ts checks them against the commands' own.
 import { UsageError, type Command } from './command.ts';
 
-const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  classify: classifyCommand,
-  standards: standardsCommand,
-  units: unitsCommand,
-  figures: figuresCommand,
-  targets: targetsCommand,
-  report: reportCommand,
-  finance: financeCommand,
-  villages: villagesCommand,
-  demo: demoCommand,
-  audit: auditCommand,
-  import: (await import('./commands/import.ts')).importCommand,
-  outputs: (await import('./commands/outputs.ts')).outputsCommand,
-  maps: (await import('./commands/maps.ts')).mapsCommand,
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  serve: {
+    summary: 'chạy máy chủ web / start the web server',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  classify: {
+    summary: 'phân loại hộ (NDJSON) / classify households (NDJSON)',
+    load: async () => (await import('./commands/classify.ts')).classifyCommand,
+  },
+  standards: {
+    summary: 'các chuẩn nghèo và chỉ số / poverty standards and indicators',
+    load: async () => (await import('./commands/standards.ts')).standardsCommand,
+  },
+  units: {
+    summary: 'đơn vị hành chính theo ngày / administrative units at a date',
+    load: async () => (await import('./commands/units.ts')).unitsCommand,
+  },
+  figures: {
+    summary: 'nhập số liệu đã công bố / import published figures (CSV)',
+    load: async () => (await import('./commands/figures.ts')).figuresCommand,
+  },
+  targets: {
+    summary: 'nhập chỉ tiêu giảm nghèo / import targets (CSV)',
+    load: async () => (await import('./commands/figures.ts')).targetsCommand,
+  },
+  report: {
+    summary: 'báo cáo tiến độ, giải ngân, xuất báo cáo / progress, disbursement, report export',
+    load: async () => (await import('./commands/report.ts')).reportCommand,
+  },
+  finance: {
+    summary: 'nhập kế hoạch vốn, điều chỉnh, giải ngân / import plans, adjustments, payments (CSV)',
+    load: async () => (await import('./commands/finance.ts')).financeCommand,
+  },
+  villages: {
+    summary: 'thôn, bản, tổ dân phố / villages',
+    load: async () => (await import('./commands/villages.ts')).villagesCommand,
+  },
+  demo: {
+    summary: 'chạy thử trên hộ mẫu / demo on bundled sample households',
+    load: async () => (await import('./commands/demo.ts')).demoCommand,
+  },
+  audit: {
+    summary: 'kiểm tra nhật ký kiểm toán / verify the audit trail',
+    load: async () => (await import('./commands/audit.ts')).auditCommand,
+  },
+  import: {
+    summary: 'nhập hộ, thành viên, Phiếu B từ xlsx/CSV / import households from xlsx/CSV',
+    load: async () => (await import('./commands/import.ts')).importCommand,
+  },
+  outputs: {
+    summary: 'nhập kết quả thực hiện (TT 10/2022) / import outputs (CSV)',
+    load: async () => (await import('./commands/outputs.ts')).outputsCommand,
+  },
+  maps: {
+    summary: 'nạp lớp bản đồ ranh giới / load boundary layers',
+    load: async () => (await import('./commands/maps.ts')).mapsCommand,
+  },
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme
@@ -45,11 +84,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     process.stderr.write(`Lệnh không tồn tại / Unknown command: ${name}\n\n${HELP}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return 0;
@@ -57,7 +97,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RuleBookError) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    // A rule book error can only come from the rule book's builder, so it is loaded by then.
+    const { RuleBookError } = await import('../domain/standards/build-rule-book.ts');
+    if (e instanceof RuleBookError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }
