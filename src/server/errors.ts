@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
 import { DataRuleError } from '../db/errors.ts';
-import { ReviewRuleError } from '../services/review-rounds.ts';
+import { ReviewRuleError, RoundReplayError } from '../services/review-rounds.ts';
 
 export const CATALOGUE = {
   VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
@@ -154,6 +154,23 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}),
       };
       return reply.code(CATALOGUE[code].status).send(errorBody(code, [], details, e.error.message));
+    }
+    // A round whose stored events do not replay under its own rules: the server's data is at fault (500),
+    // named by the round, the event and the refusal.
+    if ((err as unknown) instanceof RoundReplayError) {
+      const e = err as unknown as RoundReplayError;
+      req.log.error(
+        { err: { message: e.message, roundId: e.roundId, event: e.event } },
+        'round replay failed',
+      );
+      const details = {
+        rule: e.code,
+        roundId: e.roundId,
+        ...(e.event
+          ? { eventIndex: e.event.index, eventType: e.event.type, refusal: e.event.refusal.code }
+          : {}),
+      };
+      return reply.code(CATALOGUE.INTERNAL.status).send(errorBody('INTERNAL', [], details, e.text));
     }
     if ((err as unknown) instanceof DataRuleError) {
       const rule = (err as unknown as DataRuleError).rule;

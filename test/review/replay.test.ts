@@ -2,6 +2,7 @@
 // leaves the round as it was; a stored event the round's rules refuse is a named error, never skipped; and
 // each round is judged by the parameters of the procedure version it was opened with.
 import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { review } from '../../src/db/index.ts';
 import { upsertUnits } from '../../src/db/queries/units.ts';
@@ -9,6 +10,7 @@ import { procedureVersionOn, rulesOfRound, type Procedure } from '../../src/doma
 import { replay, type RoundEvent } from '../../src/domain/review/round.ts';
 import { addWorkingDays } from '../../src/domain/review/working-days.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
+import { registerErrorHandling } from '../../src/server/errors.ts';
 import {
   applyToRound,
   board,
@@ -361,5 +363,35 @@ forEachDatabase((getDb) => {
       expect(juneToday.state).toEqual(juneRound.state);
       expect(juneToday.rules.meeting.approvalShare).toMatchObject({ value: 0.5, verified: true });
     });
+  });
+});
+
+describe('over HTTP', () => {
+  it('a round that does not replay answers 500 with the rule, the round and the event', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandling(app);
+    const refusal = { code: 'OUT_OF_ORDER' as const, message: { vi: 'Sai thứ tự', en: 'Out of order' } };
+    app.get('/round', () => {
+      throw new RoundReplayError(
+        'r-1',
+        { procedureVersion: 'QD24_2021_TWO_TIER', calendarEdition: FIRST_EDITION, startDate: '2026-09-15' },
+        { index: 2, seq: 3, type: 'screen', refusal },
+      );
+    });
+    const res = await app.inject({ method: 'GET', url: '/round' });
+    await app.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.json().error).toMatchObject({
+      code: 'INTERNAL',
+      rule: 'ROUND_REPLAY_FAILED',
+      roundId: 'r-1',
+      eventIndex: 2,
+      eventType: 'screen',
+      refusal: 'OUT_OF_ORDER',
+    });
+    expect(res.json().error.message.en).toContain(
+      'stored event 2 (seq 3, "screen") is refused: Out of order',
+    );
+    expect(res.json().error.message.vi).toContain('sự kiện thứ 2');
   });
 });
