@@ -138,5 +138,9 @@ describe('procedure versions and parameter sets', () => {
       t.replace(/\n {6}reporting:\n {8}workingDays: [^\n]+/, ''),
     );
     expect(() => loadProcedure(noStep)).toThrow(/QD24_2021\/1: no working days for the step reporting/);
+    const noMinimum = rulesCopyWith('review/procedure.yaml', (t) =>
+      t.replace(/\n {8}minWorkingDays: [^\n]+/, ''),
+    );
+    expect(() => loadProcedure(noMinimum)).toThrow(/QD24_2021\/1: the posting step needs minWorkingDays/);
   });
 });

@@ -155,6 +155,13 @@ export const procedureSchema = z
             path: ['parameters', i, 'steps'],
             message: `${set.id}: no working days for the step ${code}`,
           });
+      // The posting minimum is the law's (never a default in code): a set must state it.
+      if (codes.includes('posting') && set.steps.posting && !set.steps.posting.minWorkingDays)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parameters', i, 'steps', 'posting'],
+          message: `${set.id}: the posting step needs minWorkingDays`,
+        });
       for (const code of given)
         if (!codes.includes(code as StepCode))
           ctx.addIssue({
