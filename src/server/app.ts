@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -144,6 +145,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gn_session' } } },
     },
     transform: jsonSchemaTransform,
+    // Schemas named with .meta({ id }) (src/server/contract/) become components the routes refer to, so the
+    // generated client has one type per concept (components['schemas']['Round'], …).
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

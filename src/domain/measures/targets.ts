@@ -4,7 +4,8 @@
 export type Target =
   { kind: 'reduction_pp'; lower: number; upper: number | null } | { kind: 'max_level'; upper: number };
 
-export type Verdict = 'not_met' | 'met' | 'exceeded';
+export const VERDICTS = ['not_met', 'met', 'exceeded'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 /**
  * Reaching the lower end counts as met, and so does reaching the upper end exactly; only going beyond

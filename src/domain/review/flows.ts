@@ -3,15 +3,17 @@
 import type { HouseholdClass } from '../standards/types.ts';
 import { addMonths } from './working-days.ts';
 
-export type Transition =
-  | 'new_poor'
-  | 're_poor'
-  | 'escaped_to_near_poor'
-  | 'escaped_above_near_poor'
-  | 'new_near_poor'
-  | 'escaped_near_poor'
-  | 'unchanged'
-  | 'moved_out';
+export const TRANSITIONS = [
+  'new_poor',
+  're_poor',
+  'escaped_to_near_poor',
+  'escaped_above_near_poor',
+  'new_near_poor',
+  'escaped_near_poor',
+  'unchanged',
+  'moved_out',
+] as const;
+export type Transition = (typeof TRANSITIONS)[number];
 
 export const GROUPS = [
   'ethnic_minority',

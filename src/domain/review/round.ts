@@ -5,9 +5,25 @@ import type { HouseholdClass } from '../standards/types.ts';
 import { rulesRef, type RoundRules, type RoundRulesRef } from './procedure.ts';
 import { workingDaysInclusive } from './working-days.ts';
 
-export type ListingReason = 'current_poor' | 'current_near_poor' | 'applicant';
-export type HouseholdStage =
-  'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+export const ROUND_KINDS = ['periodic', 'regular'] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+export const LISTING_REASONS = ['current_poor', 'current_near_poor', 'applicant'] as const;
+export type ListingReason = (typeof LISTING_REASONS)[number];
+export const HOUSEHOLD_STAGES = [
+  'listed',
+  'excluded',
+  'surveyed',
+  'resurvey',
+  'agreed',
+  'complained',
+  'rechecked',
+] as const;
+export type HouseholdStage = (typeof HOUSEHOLD_STAGES)[number];
+export const RECHECK_OUTCOMES = ['upheld', 'changed'] as const;
+export type RecheckOutcome = (typeof RECHECK_OUTCOMES)[number];
+/** Where a recognised round is reported: the district before July 2025, the province after. */
+export const REPORT_LEVELS = ['district', 'province'] as const;
+export type ReportLevel = (typeof REPORT_LEVELS)[number];
 
 export interface MeetingVote {
   date: string;
@@ -29,7 +45,7 @@ export interface RoundHousehold {
   complaint: {
     receivedOn: string;
     content: string;
-    recheck: { date: string; class: HouseholdClass; outcome: 'upheld' | 'changed' } | null;
+    recheck: { date: string; class: HouseholdClass; outcome: RecheckOutcome } | null;
   } | null;
   /** The class the meeting agreed (or the re-check decided): what recognition will confirm. */
   finalClass: HouseholdClass | null;
@@ -47,7 +63,8 @@ export interface VillageState {
   minutes: { date: string; fileId: string | null }[];
 }
 
-export type RoundStatus = 'open' | 'recognised' | 'reported';
+export const ROUND_STATUSES = ['open', 'recognised', 'reported'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export interface RoundState {
   status: RoundStatus;
@@ -58,7 +75,7 @@ export interface RoundState {
   households: Record<string, RoundHousehold>;
   villages: Record<string, VillageState>;
   recognition: { decisionNumber: string; date: string } | null;
-  report: { date: string; to: 'district' | 'province' } | null;
+  report: { date: string; to: ReportLevel } | null;
   reopenings: { date: string; reason: string }[];
 }
 
@@ -90,10 +107,10 @@ export type RoundEvent =
       date: string;
       householdId: string;
       class: HouseholdClass;
-      outcome: 'upheld' | 'changed';
+      outcome: RecheckOutcome;
     }
   | { type: 'recognise'; date: string; decisionNumber: string }
-  | { type: 'report'; date: string; to?: 'district' | 'province' }
+  | { type: 'report'; date: string; to?: ReportLevel }
   | { type: 'reopen'; date: string; reason: string };
 
 export type ReviewErrorCode =
@@ -450,35 +467,69 @@ export function applyEvent(state: RoundState, event: RoundEvent, rules: RoundRul
   }
 }
 
+export const READINESS_CODES = [
+  'listing_open',
+  'households_not_agreed',
+  'complaints_not_rechecked',
+  'posting_unfinished',
+] as const;
+export type ReadinessCode = (typeof READINESS_CODES)[number];
+
+/** One thing standing before recognition, as data: a code and what it is about (no prose). */
+export type ReadinessProblem =
+  | { code: 'listing_open' }
+  | { code: 'households_not_agreed'; count: number }
+  | { code: 'complaints_not_rechecked'; count: number }
+  | { code: 'posting_unfinished'; villageId: string };
+
 /** What still stands between the round and its recognition (empty when it is ready). */
-export function readinessProblems(s: RoundState): { vi: string; en: string }[] {
-  const out: { vi: string; en: string }[] = [];
-  if (!s.listingClosedOn) out.push({ vi: 'chưa chốt danh sách', en: 'the listing is not closed' });
+export function readinessIssues(s: RoundState): ReadinessProblem[] {
+  const out: ReadinessProblem[] = [];
+  if (!s.listingClosedOn) out.push({ code: 'listing_open' });
   const pending = Object.values(s.households).filter((h) =>
     ['listed', 'surveyed', 'resurvey'].includes(h.stage),
   );
-  if (pending.length)
-    out.push({
-      vi: `${pending.length} hộ chưa được họp dân thống nhất`,
-      en: `${pending.length} household(s) not yet agreed`,
-    });
+  if (pending.length) out.push({ code: 'households_not_agreed', count: pending.length });
   const complaints = Object.values(s.households).filter((h) => h.stage === 'complained');
-  if (complaints.length)
-    out.push({
-      vi: `${complaints.length} khiếu nại chưa phúc tra`,
-      en: `${complaints.length} complaint(s) not re-checked`,
-    });
+  if (complaints.length) out.push({ code: 'complaints_not_rechecked', count: complaints.length });
   for (const [id, v] of Object.entries(s.villages)) {
     if (activeIn(s, id).length === 0) continue;
     const last = v.postings[v.postings.length - 1];
-    if (!last || last.end === null || v.repostFrom) {
-      out.push({
-        vi: `thôn ${id.slice(0, 8)} chưa niêm yết xong`,
-        en: `village ${id.slice(0, 8)} has not finished posting`,
-      });
-    }
+    if (!last || last.end === null || v.repostFrom) out.push({ code: 'posting_unfinished', villageId: id });
   }
   return out;
+}
+
+/** A readiness problem in words (a village by the start of its id: the state knows no names). */
+export function readinessMessage(p: ReadinessProblem): { vi: string; en: string } {
+  switch (p.code) {
+    case 'listing_open':
+      return { vi: 'chưa chốt danh sách', en: 'the listing is not closed' };
+    case 'households_not_agreed':
+      return {
+        vi: `${p.count} hộ chưa được họp dân thống nhất`,
+        en: `${p.count} household(s) not yet agreed`,
+      };
+    case 'complaints_not_rechecked':
+      return { vi: `${p.count} khiếu nại chưa phúc tra`, en: `${p.count} complaint(s) not re-checked` };
+    case 'posting_unfinished':
+      return {
+        vi: `thôn ${p.villageId.slice(0, 8)} chưa niêm yết xong`,
+        en: `village ${p.villageId.slice(0, 8)} has not finished posting`,
+      };
+  }
+}
+
+/** The problems with their words: what the API sends, so a client may word them itself. */
+export function readinessReport(
+  s: RoundState,
+): (ReadinessProblem & { message: { vi: string; en: string } })[] {
+  return readinessIssues(s).map((p) => ({ ...p, message: readinessMessage(p) }));
+}
+
+/** What still stands between the round and its recognition, in words (empty when it is ready). */
+export function readinessProblems(s: RoundState): { vi: string; en: string }[] {
+  return readinessIssues(s).map(readinessMessage);
 }
 
 /** Folds a sequence of events from a new round under its rules; stops at the first refused event. */

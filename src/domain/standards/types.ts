@@ -4,8 +4,9 @@ export type Area = 'rural' | 'urban';
 export const AREAS: readonly Area[] = ['rural', 'urban'];
 
 /** Household classes, from the poorest up (hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình, còn lại). */
-export type HouseholdClass = 'poor' | 'near_poor' | 'middle' | 'not_poor';
-export const CLASS_ORDER: readonly HouseholdClass[] = ['poor', 'near_poor', 'middle', 'not_poor'];
+export const HOUSEHOLD_CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
+export type HouseholdClass = (typeof HOUSEHOLD_CLASSES)[number];
+export const CLASS_ORDER: readonly HouseholdClass[] = HOUSEHOLD_CLASSES;
 
 export interface Bilingual {
   vi: string;

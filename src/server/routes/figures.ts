@@ -2,6 +2,7 @@
 // children ranked, public tables with small cells suppressed, and entering figures and targets.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ProgressEntry } from '../contract/progress.ts';
 import { figures } from '../../db/index.ts';
 import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
 import { round2 } from '../../domain/measures/rates.ts';
@@ -241,20 +242,20 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
           to: z.coerce.number().int().min(2000).max(2100),
           basis: z.enum(['as_was', 'today']).default('as_was'),
         }),
-        response: { 200: z.array(z.record(z.string(), z.unknown())), ...errors(400, 401, 404) },
+        response: { 200: z.array(ProgressEntry), ...errors(400, 401, 404) },
       },
     },
     async (req) => {
       const who = signedIn(req, 'registry.read');
       await mayRead(who, req.query.unitCode);
-      return (await progressReport(db, {
+      return progressReport(db, {
         unit: req.query.unitCode,
         group: req.query.group,
         from: req.query.from,
         to: req.query.to,
         basis: req.query.basis,
         today: today(),
-      })) as unknown as Record<string, unknown>[];
+      });
     },
   );
 

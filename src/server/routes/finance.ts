@@ -4,6 +4,7 @@
 // exact JSON numbers (refused above 10^15 on input).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Programme, Sources } from '../contract/programme.ts';
 import { finance, units, type Queryable } from '../../db/index.ts';
 import type { AdminUnit } from '../../db/queries/units.ts';
 import type { ScopeSet } from '../../db/queries/scope.ts';
@@ -187,7 +188,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Cơ cấu chương trình, dự án và nguồn vốn / programmes, projects and sources (with citations)',
         response: {
-          200: z.object({ programmes: z.array(z.unknown()), sources: z.unknown() }),
+          200: z.object({ programmes: z.array(Programme), sources: Sources }),
           ...errors(401),
         },
       },

@@ -2,140 +2,26 @@
 // recognition, reporting, reopening), the board with deadlines, result lists and flows, meeting minutes.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FlowGroup, Transition } from '../contract/flows.ts';
+import { HouseholdClass } from '../contract/household-class.ts';
+import { RoundEvent as eventSchema, type SentRoundEvent } from '../contract/round-event.ts';
+import { Round, RoundSummary } from '../contract/round.ts';
 import { households, registry, review, villages, type Queryable } from '../../db/index.ts';
 import { can } from '../../domain/access/roles.ts';
 import { computeFlows, GROUPS, type FlowInput } from '../../domain/review/flows.ts';
-import type { RoundEvent, RoundState } from '../../domain/review/round.ts';
+import { readinessReport, type RoundEvent, type RoundState } from '../../domain/review/round.ts';
 import { assess, parseAssessment } from '../../domain/standards/assessment.ts';
 import type { RoundRow } from '../../db/queries/review.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
-import {
-  applyToRound,
-  board,
-  loadRound,
-  openRound,
-  readinessProblems,
-} from '../../services/review-rounds.ts';
+import { applyToRound, board, loadRound, openRound } from '../../services/review-rounds.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
 import { unitInScope } from './units.ts';
 
-const CLASS = z.enum(['poor', 'near_poor', 'middle', 'not_poor']);
-
-/** One step of a round, as the client sends it. `survey` may carry the Phiếu B answers to classify. */
-const eventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('list'),
-    date: isoDate,
-    householdId: uuid,
-    reason: z.enum(['current_poor', 'current_near_poor', 'applicant']),
-    applicationDate: isoDate.nullable().optional(),
-  }),
-  z.object({ type: z.literal('close_listing'), date: isoDate }),
-  z.object({ type: z.literal('screen'), date: isoDate, householdId: uuid, passed: z.boolean() }),
-  z.object({
-    type: z.literal('survey'),
-    date: isoDate,
-    householdId: uuid,
-    class: CLASS.optional(),
-    assessment: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('Phiếu B answers in the shape of POST /api/classify'),
-  }),
-  z.object({
-    type: z.literal('meeting'),
-    date: isoDate,
-    villageId: uuid,
-    attendees: z.number().int(),
-    votes: z.array(z.object({ householdId: uuid, agree: z.number().int() })).min(1),
-    minutesFileId: uuid.nullable().optional(),
-  }),
-  z.object({ type: z.literal('posting_start'), date: isoDate, villageId: uuid }),
-  z.object({ type: z.literal('posting_end'), date: isoDate, villageId: uuid }),
-  z.object({
-    type: z.literal('complaint'),
-    date: isoDate,
-    householdId: uuid,
-    content: z.string().trim().min(1).max(2000),
-  }),
-  z.object({
-    type: z.literal('recheck'),
-    date: isoDate,
-    householdId: uuid,
-    class: CLASS,
-    outcome: z.enum(['upheld', 'changed']),
-  }),
-  z.object({ type: z.literal('recognise'), date: isoDate, decisionNumber: z.string().max(60) }),
-  z.object({ type: z.literal('report'), date: isoDate }),
-  z.object({ type: z.literal('reopen'), date: isoDate, reason: z.string().max(1000) }),
-]);
-
-const roundSchema = z.object({
-  id: z.string(),
-  communeCode: z.string(),
-  kind: z.string(),
-  year: z.number(),
-  month: z.number().nullable(),
-  startDate: z.string(),
-  procedureVersion: z.string(),
-  status: z.string(),
-  decisionNumber: z.string().nullable(),
-  decisionDate: z.string().nullable(),
-  eventCount: z.number(),
-});
-
-const roundView = roundSchema.extend({
-  communeName: z.string(),
-  households: z.array(
-    z.object({
-      householdId: z.string(),
-      headName: z.string(),
-      villageId: z.string(),
-      villageName: z.string(),
-      reason: z.string(),
-      stage: z.string(),
-      screening: z.object({ date: z.string(), passed: z.boolean() }).nullable(),
-      provisionalClass: z.string().nullable(),
-      finalClass: z.string().nullable(),
-      meetings: z.array(
-        z.object({
-          date: z.string(),
-          attendees: z.number(),
-          agree: z.number(),
-          share: z.number(),
-          stands: z.boolean(),
-        }),
-      ),
-      complaint: z.unknown().nullable(),
-    }),
-  ),
-  villages: z.array(
-    z.object({
-      villageId: z.string(),
-      villageName: z.string(),
-      postings: z.array(z.object({ start: z.string(), end: z.string().nullable() })),
-      repostFrom: z.string().nullable(),
-      minutes: z.array(z.object({ date: z.string(), fileId: z.string().nullable() })),
-      steps: z.array(z.unknown()),
-    }),
-  ),
-  steps: z.array(
-    z.object({
-      code: z.string(),
-      name: z.object({ vi: z.string(), en: z.string() }),
-      deadline: z.string(),
-      done: z.number(),
-      total: z.number(),
-      complete: z.boolean(),
-      overdue: z.boolean(),
-    }),
-  ),
-  readiness: z.array(z.object({ vi: z.string(), en: z.string() })),
-  report: z.object({ date: z.string(), to: z.string() }).nullable(),
-});
+const roundSchema = RoundSummary;
+const roundView = Round;
 
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
@@ -165,7 +51,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     who: Principal,
     row: RoundRow,
     state: RoundState,
-    e: z.infer<typeof eventSchema>,
+    e: SentRoundEvent,
   ) {
     if (!can(who.role, 'registry.write')) throw new AppError('FORBIDDEN');
     if (await unitInScope(tx, who.write, row.communeCode, today())) return;
@@ -231,7 +117,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       households: hh,
       villages: vs.sort((a, b) => a.villageName.localeCompare(b.villageName, 'vi')),
       steps: board(procedure, state, today()),
-      readiness: readinessProblems(state),
+      readiness: readinessReport(state),
       report: state.report,
     };
   }
@@ -378,9 +264,9 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
                 'province',
               ];
               events.push({ ...e, to: chain[1] === 'district' ? 'district' : 'province' });
-            } else events.push(e as RoundEvent);
+            } else events.push(e);
           } else {
-            events.push(e as RoundEvent);
+            events.push(e);
           }
         }
         const result = await applyToRound(tx, procedure, {
@@ -410,7 +296,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     tx: Queryable,
     who: Principal,
     row: RoundRow,
-    e: Extract<z.infer<typeof eventSchema>, { type: 'survey' }>,
+    e: Extract<SentRoundEvent, { type: 'survey' }>,
     i: number,
   ): Promise<RoundEvent> {
     if (!e.assessment) {
@@ -555,9 +441,9 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
                 headName: z.string(),
                 villageName: z.string(),
                 address: z.string().nullable(),
-                previousClass: z.string().nullable(),
-                finalClass: z.string().nullable(),
-                transition: z.string(),
+                previousClass: HouseholdClass.nullable(),
+                finalClass: HouseholdClass.nullable(),
+                transition: Transition,
                 deficits: z.array(z.string()),
               }),
             ),
@@ -593,9 +479,10 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           headName: r.headName,
           villageName: r.villageName,
           address: r.address,
-          previousClass: r.previousClass,
-          finalClass: r.finalClass,
-          transition: r.transition,
+          // Stored as text: read back through the contract's enums (checked, not cast).
+          previousClass: HouseholdClass.nullable().parse(r.previousClass),
+          finalClass: HouseholdClass.nullable().parse(r.finalClass),
+          transition: Transition.parse(r.transition),
           deficits: r.deficits,
         })),
       };
@@ -632,9 +519,9 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             totals,
-            byGroup: z.record(z.string(), totals),
+            byGroup: z.record(FlowGroup, totals),
             byIndicator: z.record(z.string(), z.object({ poor: z.number(), nearPoor: z.number() })),
-            transitions: z.record(z.string(), z.string()),
+            transitions: z.record(z.string(), Transition),
           }),
           ...errors(400, 401, 404),
         },

@@ -4,6 +4,11 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { paths } from './schema.d.ts';
 
+/** The routes that take a file as the raw request body (documented as application/octet-stream). */
+type UploadPath = '/api/imports';
+type UploadQuery<P extends UploadPath> = NonNullable<paths[P]['post']['parameters']['query']>;
+type UploadAnswer<P extends UploadPath> = paths[P]['post']['responses'][202]['content']['application/json'];
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
@@ -74,4 +79,29 @@ export async function call<T>(send: () => Promise<FetchResult<T>>): Promise<T> {
     throw err;
   }
   return result.data as T;
+}
+
+/**
+ * Sends a file as the raw body of a POST: openapi-fetch would serialise it as JSON. The path, its query and
+ * its answer are typed by the generated paths; the CSRF token, its one retry and the errors are call()'s.
+ */
+export function upload<P extends UploadPath>(
+  path: P,
+  query: UploadQuery<P>,
+  file: Blob,
+): Promise<UploadAnswer<P>> {
+  const url = `${path}?${new URLSearchParams(query).toString()}`;
+  return call<UploadAnswer<P>>(async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-csrf-token': csrfToken ?? (await refreshCsrfToken()),
+      },
+      body: file,
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    return response.ok ? { data: body as UploadAnswer<P>, response } : { error: body, response };
+  });
 }

@@ -1884,9 +1884,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              [key: string]: unknown;
-            }[];
+            'application/json': components['schemas']['ProgressEntry'][];
           };
         };
         /** @description Default Response */
@@ -3969,8 +3967,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              programmes: unknown[];
-              sources: unknown;
+              programmes: components['schemas']['Programme'][];
+              sources: components['schemas']['Sources'];
             };
           };
         };
@@ -9934,19 +9932,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              communeCode: string;
-              decisionDate: string | null;
-              decisionNumber: string | null;
-              eventCount: number;
-              id: string;
-              kind: string;
-              month: number | null;
-              procedureVersion: string;
-              startDate: string;
-              status: string;
-              year: number;
-            }[];
+            'application/json': components['schemas']['RoundSummary'][];
           };
         };
         /** @description Default Response */
@@ -10057,76 +10043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              communeCode: string;
-              communeName: string;
-              decisionDate: string | null;
-              decisionNumber: string | null;
-              eventCount: number;
-              households: {
-                complaint: unknown;
-                finalClass: string | null;
-                headName: string;
-                householdId: string;
-                meetings: {
-                  agree: number;
-                  attendees: number;
-                  date: string;
-                  share: number;
-                  stands: boolean;
-                }[];
-                provisionalClass: string | null;
-                reason: string;
-                screening: {
-                  date: string;
-                  passed: boolean;
-                } | null;
-                stage: string;
-                villageId: string;
-                villageName: string;
-              }[];
-              id: string;
-              kind: string;
-              month: number | null;
-              procedureVersion: string;
-              readiness: {
-                en: string;
-                vi: string;
-              }[];
-              report: {
-                date: string;
-                to: string;
-              } | null;
-              startDate: string;
-              status: string;
-              steps: {
-                code: string;
-                complete: boolean;
-                deadline: string;
-                done: number;
-                name: {
-                  en: string;
-                  vi: string;
-                };
-                overdue: boolean;
-                total: number;
-              }[];
-              villages: {
-                minutes: {
-                  date: string;
-                  fileId: string | null;
-                }[];
-                postings: {
-                  end: string | null;
-                  start: string;
-                }[];
-                repostFrom: string | null;
-                steps: unknown[];
-                villageId: string;
-                villageName: string;
-              }[];
-              year: number;
-            };
+            'application/json': components['schemas']['Round'];
           };
         };
         /** @description Default Response */
@@ -10292,76 +10209,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              communeCode: string;
-              communeName: string;
-              decisionDate: string | null;
-              decisionNumber: string | null;
-              eventCount: number;
-              households: {
-                complaint: unknown;
-                finalClass: string | null;
-                headName: string;
-                householdId: string;
-                meetings: {
-                  agree: number;
-                  attendees: number;
-                  date: string;
-                  share: number;
-                  stands: boolean;
-                }[];
-                provisionalClass: string | null;
-                reason: string;
-                screening: {
-                  date: string;
-                  passed: boolean;
-                } | null;
-                stage: string;
-                villageId: string;
-                villageName: string;
-              }[];
-              id: string;
-              kind: string;
-              month: number | null;
-              procedureVersion: string;
-              readiness: {
-                en: string;
-                vi: string;
-              }[];
-              report: {
-                date: string;
-                to: string;
-              } | null;
-              startDate: string;
-              status: string;
-              steps: {
-                code: string;
-                complete: boolean;
-                deadline: string;
-                done: number;
-                name: {
-                  en: string;
-                  vi: string;
-                };
-                overdue: boolean;
-                total: number;
-              }[];
-              villages: {
-                minutes: {
-                  date: string;
-                  fileId: string | null;
-                }[];
-                postings: {
-                  end: string | null;
-                  start: string;
-                }[];
-                repostFrom: string | null;
-                steps: unknown[];
-                villageId: string;
-                villageName: string;
-              }[];
-              year: number;
-            };
+            'application/json': components['schemas']['Round'];
           };
         };
         /** @description Default Response */
@@ -10477,109 +10325,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            events: (
-              | {
-                  applicationDate?: string | null;
-                  date: string;
-                  /** Format: uuid */
-                  householdId: string;
-                  /** @enum {string} */
-                  reason: 'current_poor' | 'current_near_poor' | 'applicant';
-                  /** @enum {string} */
-                  type: 'list';
-                }
-              | {
-                  date: string;
-                  /** @enum {string} */
-                  type: 'close_listing';
-                }
-              | {
-                  date: string;
-                  /** Format: uuid */
-                  householdId: string;
-                  passed: boolean;
-                  /** @enum {string} */
-                  type: 'screen';
-                }
-              | {
-                  /** @description Phiếu B answers in the shape of POST /api/classify */
-                  assessment?: {
-                    [key: string]: unknown;
-                  };
-                  /** @enum {string} */
-                  class?: 'poor' | 'near_poor' | 'middle' | 'not_poor';
-                  date: string;
-                  /** Format: uuid */
-                  householdId: string;
-                  /** @enum {string} */
-                  type: 'survey';
-                }
-              | {
-                  attendees: number;
-                  date: string;
-                  /** Format: uuid */
-                  minutesFileId?: string | null;
-                  /** @enum {string} */
-                  type: 'meeting';
-                  /** Format: uuid */
-                  villageId: string;
-                  votes: {
-                    agree: number;
-                    /** Format: uuid */
-                    householdId: string;
-                  }[];
-                }
-              | {
-                  date: string;
-                  /** @enum {string} */
-                  type: 'posting_start';
-                  /** Format: uuid */
-                  villageId: string;
-                }
-              | {
-                  date: string;
-                  /** @enum {string} */
-                  type: 'posting_end';
-                  /** Format: uuid */
-                  villageId: string;
-                }
-              | {
-                  content: string;
-                  date: string;
-                  /** Format: uuid */
-                  householdId: string;
-                  /** @enum {string} */
-                  type: 'complaint';
-                }
-              | {
-                  /** @enum {string} */
-                  class: 'poor' | 'near_poor' | 'middle' | 'not_poor';
-                  date: string;
-                  /** Format: uuid */
-                  householdId: string;
-                  /** @enum {string} */
-                  outcome: 'upheld' | 'changed';
-                  /** @enum {string} */
-                  type: 'recheck';
-                }
-              | {
-                  date: string;
-                  decisionNumber: string;
-                  /** @enum {string} */
-                  type: 'recognise';
-                }
-              | {
-                  date: string;
-                  /** @enum {string} */
-                  type: 'report';
-                }
-              | {
-                  date: string;
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'reopen';
-                }
-            )[];
+            events: components['schemas']['RoundEventInput'][];
             expectedCount: number;
           };
         };
@@ -10591,76 +10337,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              communeCode: string;
-              communeName: string;
-              decisionDate: string | null;
-              decisionNumber: string | null;
-              eventCount: number;
-              households: {
-                complaint: unknown;
-                finalClass: string | null;
-                headName: string;
-                householdId: string;
-                meetings: {
-                  agree: number;
-                  attendees: number;
-                  date: string;
-                  share: number;
-                  stands: boolean;
-                }[];
-                provisionalClass: string | null;
-                reason: string;
-                screening: {
-                  date: string;
-                  passed: boolean;
-                } | null;
-                stage: string;
-                villageId: string;
-                villageName: string;
-              }[];
-              id: string;
-              kind: string;
-              month: number | null;
-              procedureVersion: string;
-              readiness: {
-                en: string;
-                vi: string;
-              }[];
-              report: {
-                date: string;
-                to: string;
-              } | null;
-              startDate: string;
-              status: string;
-              steps: {
-                code: string;
-                complete: boolean;
-                deadline: string;
-                done: number;
-                name: {
-                  en: string;
-                  vi: string;
-                };
-                overdue: boolean;
-                total: number;
-              }[];
-              villages: {
-                minutes: {
-                  date: string;
-                  fileId: string | null;
-                }[];
-                postings: {
-                  end: string | null;
-                  start: string;
-                }[];
-                repostFrom: string | null;
-                steps: unknown[];
-                villageId: string;
-                villageName: string;
-              }[];
-              year: number;
-            };
+            'application/json': components['schemas']['Round'];
           };
         };
         /** @description Default Response */
@@ -11120,7 +10797,7 @@ export interface paths {
                 };
               };
               transitions: {
-                [key: string]: string;
+                [key: string]: components['schemas']['Transition'];
               };
             };
           };
@@ -11247,76 +10924,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              communeCode: string;
-              communeName: string;
-              decisionDate: string | null;
-              decisionNumber: string | null;
-              eventCount: number;
-              households: {
-                complaint: unknown;
-                finalClass: string | null;
-                headName: string;
-                householdId: string;
-                meetings: {
-                  agree: number;
-                  attendees: number;
-                  date: string;
-                  share: number;
-                  stands: boolean;
-                }[];
-                provisionalClass: string | null;
-                reason: string;
-                screening: {
-                  date: string;
-                  passed: boolean;
-                } | null;
-                stage: string;
-                villageId: string;
-                villageName: string;
-              }[];
-              id: string;
-              kind: string;
-              month: number | null;
-              procedureVersion: string;
-              readiness: {
-                en: string;
-                vi: string;
-              }[];
-              report: {
-                date: string;
-                to: string;
-              } | null;
-              startDate: string;
-              status: string;
-              steps: {
-                code: string;
-                complete: boolean;
-                deadline: string;
-                done: number;
-                name: {
-                  en: string;
-                  vi: string;
-                };
-                overdue: boolean;
-                total: number;
-              }[];
-              villages: {
-                minutes: {
-                  date: string;
-                  fileId: string | null;
-                }[];
-                postings: {
-                  end: string | null;
-                  start: string;
-                }[];
-                repostFrom: string | null;
-                steps: unknown[];
-                villageId: string;
-                villageName: string;
-              }[];
-              year: number;
-            };
+            'application/json': components['schemas']['Round'];
           };
         };
         /** @description Default Response */
@@ -11518,11 +11126,11 @@ export interface paths {
               rows: {
                 address: string | null;
                 deficits: string[];
-                finalClass: string | null;
+                finalClass: components['schemas']['HouseholdClass'] | null;
                 headName: string;
                 householdId: string;
-                previousClass: string | null;
-                transition: string;
+                previousClass: components['schemas']['HouseholdClass'] | null;
+                transition: components['schemas']['Transition'];
                 villageName: string;
               }[];
             };
@@ -14920,7 +14528,639 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    Bilingual: {
+      en: string;
+      vi: string;
+    };
+    BilingualInput: {
+      en: string;
+      vi: string;
+    };
+    /** @enum {string} */
+    FigureGroup: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+    /** @enum {string} */
+    FigureGroupInput: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+    /** @enum {string} */
+    FlowGroup: 'ethnic_minority' | 'person_of_merit' | 'social_protection' | 'no_labour_capacity';
+    /** @enum {string} */
+    FlowGroupInput: 'ethnic_minority' | 'person_of_merit' | 'social_protection' | 'no_labour_capacity';
+    /** @enum {string} */
+    HouseholdClass: 'poor' | 'near_poor' | 'middle' | 'not_poor';
+    /** @enum {string} */
+    HouseholdClassInput: 'poor' | 'near_poor' | 'middle' | 'not_poor';
+    /** @enum {string} */
+    HouseholdStage: 'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+    /** @enum {string} */
+    HouseholdStageInput:
+      'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+    /** @enum {string} */
+    ListingReason: 'current_poor' | 'current_near_poor' | 'applicant';
+    /** @enum {string} */
+    ListingReasonInput: 'current_poor' | 'current_near_poor' | 'applicant';
+    Programme: {
+      citation: string;
+      citationEn?: string;
+      components: {
+        code: string;
+        name: components['schemas']['Bilingual'];
+        note?: string;
+        subProjects?: {
+          code: string;
+          name: components['schemas']['Bilingual'];
+          note?: string;
+          verified: boolean;
+        }[];
+        verified: boolean;
+      }[];
+      id: string;
+      /** @enum {string} */
+      kind: 'programme';
+      name: components['schemas']['Bilingual'];
+      note?: string;
+      verified: boolean;
+      years: {
+        from: number;
+        to: number;
+      };
+    };
+    ProgrammeInput: {
+      citation: string;
+      citationEn?: string;
+      components: {
+        code: string;
+        name: components['schemas']['BilingualInput'];
+        note?: string;
+        subProjects?: {
+          code: string;
+          name: components['schemas']['BilingualInput'];
+          note?: string;
+          verified: boolean;
+        }[];
+        verified: boolean;
+      }[];
+      id: string;
+      /** @enum {string} */
+      kind: 'programme';
+      name: components['schemas']['BilingualInput'];
+      note?: string;
+      verified: boolean;
+      years: {
+        from: number;
+        to: number;
+      };
+    };
+    ProgressEntry: {
+      change: number;
+      differences: {
+        derived: number;
+        entered: number;
+        year: number;
+      }[];
+      end: number;
+      group: components['schemas']['FigureGroup'];
+      sentence: components['schemas']['Bilingual'];
+      sources: {
+        end: string;
+        start: string;
+      };
+      standard: string;
+      start: number;
+      target: {
+        lower: number | null;
+        upper: number | null;
+      } | null;
+      unit: string;
+      verdict: components['schemas']['TargetVerdict'] | null;
+      year: number;
+    };
+    ProgressEntryInput: {
+      change: number;
+      differences: {
+        derived: number;
+        entered: number;
+        year: number;
+      }[];
+      end: number;
+      group: components['schemas']['FigureGroupInput'];
+      sentence: components['schemas']['BilingualInput'];
+      sources: {
+        end: string;
+        start: string;
+      };
+      standard: string;
+      start: number;
+      target: {
+        lower: number | null;
+        upper: number | null;
+      } | null;
+      unit: string;
+      verdict: components['schemas']['TargetVerdictInput'] | null;
+      year: number;
+    };
+    /** @enum {string} */
+    ReadinessCode:
+      'listing_open' | 'households_not_agreed' | 'complaints_not_rechecked' | 'posting_unfinished';
+    /** @enum {string} */
+    ReadinessCodeInput:
+      'listing_open' | 'households_not_agreed' | 'complaints_not_rechecked' | 'posting_unfinished';
+    ReadinessProblem:
+      | {
+          /** @enum {string} */
+          code: 'listing_open';
+          message: components['schemas']['Bilingual'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'households_not_agreed';
+          count: number;
+          message: components['schemas']['Bilingual'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'complaints_not_rechecked';
+          count: number;
+          message: components['schemas']['Bilingual'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'posting_unfinished';
+          message: components['schemas']['Bilingual'];
+          villageId: string;
+        };
+    ReadinessProblemInput:
+      | {
+          /** @enum {string} */
+          code: 'listing_open';
+          message: components['schemas']['BilingualInput'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'households_not_agreed';
+          count: number;
+          message: components['schemas']['BilingualInput'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'complaints_not_rechecked';
+          count: number;
+          message: components['schemas']['BilingualInput'];
+        }
+      | {
+          /** @enum {string} */
+          code: 'posting_unfinished';
+          message: components['schemas']['BilingualInput'];
+          villageId: string;
+        };
+    /** @enum {string} */
+    RecheckOutcome: 'upheld' | 'changed';
+    /** @enum {string} */
+    RecheckOutcomeInput: 'upheld' | 'changed';
+    /** @enum {string} */
+    ReportLevel: 'district' | 'province';
+    /** @enum {string} */
+    ReportLevelInput: 'district' | 'province';
+    Round: {
+      communeCode: string;
+      communeName: string;
+      decisionDate: string | null;
+      decisionNumber: string | null;
+      eventCount: number;
+      households: components['schemas']['RoundHousehold'][];
+      id: string;
+      kind: components['schemas']['RoundKind'];
+      month: number | null;
+      procedureVersion: string;
+      readiness: components['schemas']['ReadinessProblem'][];
+      report: {
+        date: string;
+        to: components['schemas']['ReportLevel'];
+      } | null;
+      startDate: string;
+      status: components['schemas']['RoundStatus'];
+      steps: components['schemas']['RoundStep'][];
+      villages: components['schemas']['RoundVillage'][];
+      year: number;
+    };
+    RoundEvent:
+      | {
+          applicationDate?: string | null;
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          reason: components['schemas']['ListingReason'];
+          /** @enum {string} */
+          type: 'list';
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'close_listing';
+        }
+      | {
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          passed: boolean;
+          /** @enum {string} */
+          type: 'screen';
+        }
+      | {
+          /** @description Phiếu B answers in the shape of POST /api/classify */
+          assessment?: {
+            [key: string]: unknown;
+          };
+          class?: components['schemas']['HouseholdClass'];
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          /** @enum {string} */
+          type: 'survey';
+        }
+      | {
+          attendees: number;
+          date: string;
+          /** Format: uuid */
+          minutesFileId?: string | null;
+          /** @enum {string} */
+          type: 'meeting';
+          /** Format: uuid */
+          villageId: string;
+          votes: {
+            agree: number;
+            /** Format: uuid */
+            householdId: string;
+          }[];
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'posting_start';
+          /** Format: uuid */
+          villageId: string;
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'posting_end';
+          /** Format: uuid */
+          villageId: string;
+        }
+      | {
+          content: string;
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          /** @enum {string} */
+          type: 'complaint';
+        }
+      | {
+          class: components['schemas']['HouseholdClass'];
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          outcome: components['schemas']['RecheckOutcome'];
+          /** @enum {string} */
+          type: 'recheck';
+        }
+      | {
+          date: string;
+          decisionNumber: string;
+          /** @enum {string} */
+          type: 'recognise';
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'report';
+        }
+      | {
+          date: string;
+          reason: string;
+          /** @enum {string} */
+          type: 'reopen';
+        };
+    RoundEventInput:
+      | {
+          applicationDate?: string | null;
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          reason: components['schemas']['ListingReasonInput'];
+          /** @enum {string} */
+          type: 'list';
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'close_listing';
+        }
+      | {
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          passed: boolean;
+          /** @enum {string} */
+          type: 'screen';
+        }
+      | {
+          /** @description Phiếu B answers in the shape of POST /api/classify */
+          assessment?: {
+            [key: string]: unknown;
+          };
+          class?: components['schemas']['HouseholdClassInput'];
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          /** @enum {string} */
+          type: 'survey';
+        }
+      | {
+          attendees: number;
+          date: string;
+          /** Format: uuid */
+          minutesFileId?: string | null;
+          /** @enum {string} */
+          type: 'meeting';
+          /** Format: uuid */
+          villageId: string;
+          votes: {
+            agree: number;
+            /** Format: uuid */
+            householdId: string;
+          }[];
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'posting_start';
+          /** Format: uuid */
+          villageId: string;
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'posting_end';
+          /** Format: uuid */
+          villageId: string;
+        }
+      | {
+          content: string;
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          /** @enum {string} */
+          type: 'complaint';
+        }
+      | {
+          class: components['schemas']['HouseholdClassInput'];
+          date: string;
+          /** Format: uuid */
+          householdId: string;
+          outcome: components['schemas']['RecheckOutcomeInput'];
+          /** @enum {string} */
+          type: 'recheck';
+        }
+      | {
+          date: string;
+          decisionNumber: string;
+          /** @enum {string} */
+          type: 'recognise';
+        }
+      | {
+          date: string;
+          /** @enum {string} */
+          type: 'report';
+        }
+      | {
+          date: string;
+          reason: string;
+          /** @enum {string} */
+          type: 'reopen';
+        };
+    RoundHousehold: {
+      complaint: {
+        content: string;
+        receivedOn: string;
+        recheck: {
+          class: components['schemas']['HouseholdClass'];
+          date: string;
+          outcome: components['schemas']['RecheckOutcome'];
+        } | null;
+      } | null;
+      finalClass: components['schemas']['HouseholdClass'] | null;
+      headName: string;
+      householdId: string;
+      meetings: {
+        agree: number;
+        attendees: number;
+        date: string;
+        share: number;
+        stands: boolean;
+      }[];
+      provisionalClass: components['schemas']['HouseholdClass'] | null;
+      reason: components['schemas']['ListingReason'];
+      screening: {
+        date: string;
+        passed: boolean;
+      } | null;
+      stage: components['schemas']['HouseholdStage'];
+      villageId: string;
+      villageName: string;
+    };
+    RoundHouseholdInput: {
+      complaint: {
+        content: string;
+        receivedOn: string;
+        recheck: {
+          class: components['schemas']['HouseholdClassInput'];
+          date: string;
+          outcome: components['schemas']['RecheckOutcomeInput'];
+        } | null;
+      } | null;
+      finalClass: components['schemas']['HouseholdClassInput'] | null;
+      headName: string;
+      householdId: string;
+      meetings: {
+        agree: number;
+        attendees: number;
+        date: string;
+        share: number;
+        stands: boolean;
+      }[];
+      provisionalClass: components['schemas']['HouseholdClassInput'] | null;
+      reason: components['schemas']['ListingReasonInput'];
+      screening: {
+        date: string;
+        passed: boolean;
+      } | null;
+      stage: components['schemas']['HouseholdStageInput'];
+      villageId: string;
+      villageName: string;
+    };
+    RoundInput: {
+      communeCode: string;
+      communeName: string;
+      decisionDate: string | null;
+      decisionNumber: string | null;
+      eventCount: number;
+      households: components['schemas']['RoundHouseholdInput'][];
+      id: string;
+      kind: components['schemas']['RoundKindInput'];
+      month: number | null;
+      procedureVersion: string;
+      readiness: components['schemas']['ReadinessProblemInput'][];
+      report: {
+        date: string;
+        to: components['schemas']['ReportLevelInput'];
+      } | null;
+      startDate: string;
+      status: components['schemas']['RoundStatusInput'];
+      steps: components['schemas']['RoundStepInput'][];
+      villages: components['schemas']['RoundVillageInput'][];
+      year: number;
+    };
+    /** @enum {string} */
+    RoundKind: 'periodic' | 'regular';
+    /** @enum {string} */
+    RoundKindInput: 'periodic' | 'regular';
+    /** @enum {string} */
+    RoundStatus: 'open' | 'recognised' | 'reported';
+    /** @enum {string} */
+    RoundStatusInput: 'open' | 'recognised' | 'reported';
+    RoundStep: {
+      code: components['schemas']['StepCode'];
+      complete: boolean;
+      deadline: string;
+      done: number;
+      name: components['schemas']['Bilingual'];
+      overdue: boolean;
+      total: number;
+    };
+    RoundStepInput: {
+      code: components['schemas']['StepCodeInput'];
+      complete: boolean;
+      deadline: string;
+      done: number;
+      name: components['schemas']['BilingualInput'];
+      overdue: boolean;
+      total: number;
+    };
+    RoundSummary: {
+      communeCode: string;
+      decisionDate: string | null;
+      decisionNumber: string | null;
+      eventCount: number;
+      id: string;
+      kind: components['schemas']['RoundKind'];
+      month: number | null;
+      procedureVersion: string;
+      startDate: string;
+      status: components['schemas']['RoundStatus'];
+      year: number;
+    };
+    RoundSummaryInput: {
+      communeCode: string;
+      decisionDate: string | null;
+      decisionNumber: string | null;
+      eventCount: number;
+      id: string;
+      kind: components['schemas']['RoundKindInput'];
+      month: number | null;
+      procedureVersion: string;
+      startDate: string;
+      status: components['schemas']['RoundStatusInput'];
+      year: number;
+    };
+    RoundVillage: {
+      minutes: {
+        date: string;
+        fileId: string | null;
+      }[];
+      postings: {
+        end: string | null;
+        start: string;
+      }[];
+      repostFrom: string | null;
+      steps: components['schemas']['RoundStep'][];
+      villageId: string;
+      villageName: string;
+    };
+    RoundVillageInput: {
+      minutes: {
+        date: string;
+        fileId: string | null;
+      }[];
+      postings: {
+        end: string | null;
+        start: string;
+      }[];
+      repostFrom: string | null;
+      steps: components['schemas']['RoundStepInput'][];
+      villageId: string;
+      villageName: string;
+    };
+    /** @enum {string} */
+    SourceCode:
+      | 'central_investment'
+      | 'central_recurrent'
+      | 'local_counterpart'
+      | 'integrated'
+      | 'policy_credit'
+      | 'people';
+    /** @enum {string} */
+    SourceCodeInput:
+      | 'central_investment'
+      | 'central_recurrent'
+      | 'local_counterpart'
+      | 'integrated'
+      | 'policy_credit'
+      | 'people';
+    Sources: {
+      citation: string;
+      sources: {
+        code: components['schemas']['SourceCode'];
+        name: components['schemas']['Bilingual'];
+      }[];
+      verified: boolean;
+    };
+    SourcesInput: {
+      citation: string;
+      sources: {
+        code: components['schemas']['SourceCodeInput'];
+        name: components['schemas']['BilingualInput'];
+      }[];
+      verified: boolean;
+    };
+    /** @enum {string} */
+    StepCode: 'listing' | 'survey' | 'meeting' | 'posting' | 'complaints' | 'recognition' | 'reporting';
+    /** @enum {string} */
+    StepCodeInput: 'listing' | 'survey' | 'meeting' | 'posting' | 'complaints' | 'recognition' | 'reporting';
+    /** @enum {string} */
+    TargetVerdict: 'not_met' | 'met' | 'exceeded';
+    /** @enum {string} */
+    TargetVerdictInput: 'not_met' | 'met' | 'exceeded';
+    /** @enum {string} */
+    Transition:
+      | 'new_poor'
+      | 're_poor'
+      | 'escaped_to_near_poor'
+      | 'escaped_above_near_poor'
+      | 'new_near_poor'
+      | 'escaped_near_poor'
+      | 'unchanged'
+      | 'moved_out';
+    /** @enum {string} */
+    TransitionInput:
+      | 'new_poor'
+      | 're_poor'
+      | 'escaped_to_near_poor'
+      | 'escaped_above_near_poor'
+      | 'new_near_poor'
+      | 'escaped_near_poor'
+      | 'unchanged'
+      | 'moved_out';
+  };
   responses: never;
   parameters: never;
   requestBodies: never;

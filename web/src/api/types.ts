@@ -1,5 +1,8 @@
 // Names for the shapes the screens use, all taken from the generated OpenAPI types.
-import type { paths } from './schema.d.ts';
+import type { components, paths } from './schema.d.ts';
+
+/** The named shapes of the contract (src/server/contract/), one per concept. */
+export type Schemas = components['schemas'];
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P][M] extends {
@@ -95,15 +98,16 @@ export type ResultList = NonNullable<
 >;
 export type RoundFlows = Ok<'/api/rounds/{roundId}/flows', 'get'>;
 export type FlowTotals = RoundFlows['totals'];
-export type HouseholdClass = Extract<RoundEvent, { type: 'recheck' }>['class'];
+export type HouseholdClass = Schemas['HouseholdClass'];
+export type HouseholdStage = Schemas['HouseholdStage'];
+export type RoundStatus = Schemas['RoundStatus'];
+export type RoundKind = Schemas['RoundKind'];
+export type RecheckOutcome = Schemas['RecheckOutcome'];
+export type FlowGroup = Schemas['FlowGroup'];
+export type MinutesType = Body<'/api/rounds/{roundId}/files', 'post'>['mimeType'];
+export type Area = ClassifyInput['area'];
+export type Access = ScopeInput['access'];
+export type ReadinessProblem = Schemas['ReadinessProblem'];
+export type Transition = Schemas['Transition'];
 
-export const HOUSEHOLD_STAGES = [
-  'listed',
-  'excluded',
-  'surveyed',
-  'resurvey',
-  'agreed',
-  'complained',
-  'rechecked',
-] as const;
 export const CLASSES = allOf<HouseholdClass>()(['poor', 'near_poor', 'middle', 'not_poor']);

@@ -1,6 +1,6 @@
 // The finance calls the screens share (read side), each returning the API's data or throwing ApiError.
 import { api, call } from '../api/client.ts';
-import type { Programme } from './types.ts';
+import type { Programme, Sources } from './types.ts';
 
 export interface Period {
   unit: string;
@@ -21,16 +21,13 @@ export const loadPlan = (id: string) =>
 export const loadCounterpart = (p: Period) =>
   call(() => api.GET('/api/finance/counterpart', { params: { query: p } }));
 
-let programmes: Promise<{ programmes: Programme[]; sources: unknown }> | null = null;
+let programmes: Promise<{ programmes: Programme[]; sources: Sources }> | null = null;
 /** Programmes and sources as rules/ states them, fetched once per page load. */
 export function loadProgrammes() {
-  programmes ??= call(() => api.GET('/api/finance/programmes')).then(
-    (r) => r as { programmes: Programme[]; sources: unknown },
-    (e: unknown) => {
-      programmes = null;
-      throw e;
-    },
-  );
+  programmes ??= call(() => api.GET('/api/finance/programmes')).catch((e: unknown) => {
+    programmes = null;
+    throw e;
+  });
   return programmes;
 }
 

@@ -2,7 +2,7 @@
 // (a province officer picks the province or one of its communes), named as they are today.
 import { can } from '../../../src/domain/access/roles.ts';
 import { api, call } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
+import type { Access, Me } from '../api/types.ts';
 import { loadChildren, loadUnit } from '../lib/reference.ts';
 
 export interface UnitOption {
@@ -16,7 +16,7 @@ export interface UnitOption {
 const collator = new Intl.Collator('vi');
 
 /** The scope units first, then those below each, by name in Vietnamese order. */
-export async function financeUnits(me: Me, access: 'read' | 'write'): Promise<UnitOption[]> {
+export async function financeUnits(me: Me, access: Access): Promise<UnitOption[]> {
   const scope = access === 'read' ? [...me.scopes.read, ...me.scopes.write] : me.scopes.write;
   const seen = new Map<string, UnitOption>();
   for (const s of scope) {

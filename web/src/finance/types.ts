@@ -1,4 +1,5 @@
 // Names for the finance shapes the screens use, taken from the generated OpenAPI types.
+import { allOf, type Schemas } from '../api/types.ts';
 import type { paths } from '../api/schema.d.ts';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
@@ -23,27 +24,17 @@ export type Disbursement = Get<'/api/finance/disbursement'>;
 export type Counterpart = Get<'/api/finance/counterpart'>;
 export type Allocation = Post<'/api/finance/allocation/preview'>;
 export type AllocationBody = PostBody<'/api/finance/allocation/preview'>;
-export type SourceCode = PostBody<'/api/finance/plans'>['source'];
+export type SourceCode = Schemas['SourceCode'];
 
-export const SOURCES: readonly SourceCode[] = [
+export const SOURCES = allOf<SourceCode>()([
   'central_investment',
   'central_recurrent',
   'local_counterpart',
   'integrated',
   'policy_credit',
   'people',
-];
+]);
 
 /** A programme as /api/finance/programmes gives it (rules/programmes/*.yaml). */
-export interface Programme {
-  id: string;
-  name: { vi: string; en: string };
-  years: { from: number; to: number };
-  citation: string;
-  verified: boolean;
-  components: {
-    code: string;
-    name: { vi: string; en: string };
-    subProjects?: { code: string; name: { vi: string; en: string } }[];
-  }[];
-}
+export type Programme = Schemas['Programme'];
+export type Sources = Schemas['Sources'];

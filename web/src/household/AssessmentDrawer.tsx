@@ -40,7 +40,7 @@ import type { ChangeOutcome } from './useHouseholdChange.tsx';
 
 interface Values {
   standard: string;
-  area: 'rural' | 'urban';
+  area: ClassifyInput['area'];
   surveyDate: Dayjs;
   measure: 'income' | 'scoreA';
   incomePerCapita?: number | null;

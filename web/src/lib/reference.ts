@@ -1,6 +1,6 @@
 // Reference data the screens share, fetched once per page load: standards, units by code, villages.
 import { api, call } from '../api/client.ts';
-import type { ChildUnit, Me, Standard, Unit, Village } from '../api/types.ts';
+import type { Access, ChildUnit, Me, Standard, Unit, Village } from '../api/types.ts';
 
 let standards: Promise<Standard[]> | null = null;
 export function loadStandards(): Promise<Standard[]> {
@@ -41,7 +41,7 @@ export interface CommuneOption {
  * The communes a user may pick in a search: those in its scopes (a province scope gives the province's
  * communes). Users who see everything pick a province first (see loadProvinceCommunes).
  */
-export async function scopeCommunes(me: Me, access: 'read' | 'write' = 'read'): Promise<CommuneOption[]> {
+export async function scopeCommunes(me: Me, access: Access = 'read'): Promise<CommuneOption[]> {
   const scopeUnits = access === 'read' ? me.scopes.read : me.scopes.write;
   const seen = new Map<string, CommuneOption>();
   for (const s of scopeUnits) {

@@ -3,27 +3,12 @@
 // row fails, so the officer fixes the file and sends it again.
 import { Alert, Button, Card, Flex, Progress, Statistic, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, call } from '../api/client.ts';
+import { api, call, upload } from '../api/client.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 
 type Job = paths['/api/imports/{jobId}']['get']['responses'][200]['content']['application/json'];
-
-async function upload(file: File): Promise<string> {
-  // The file goes as the raw body; openapi-fetch would serialise it as JSON, so plain fetch with the token.
-  const { data } = await api.GET('/api/auth/csrf');
-  const res = await fetch(`/api/imports?filename=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': data?.csrfToken ?? '' },
-    body: file,
-  });
-  const body = (await res.json()) as { jobId?: string; error?: { message: { vi: string; en: string } } };
-  if (!res.ok || !body.jobId)
-    throw new Error(body.error ? `${body.error.message.vi} / ${body.error.message.en}` : String(res.status));
-  return body.jobId;
-}
 
 export function ImportPage() {
   const { t, pick, number } = useI18n();
@@ -74,7 +59,7 @@ export function ImportPage() {
           beforeUpload={(file) => {
             setError(null);
             setJob(null);
-            upload(file).then(setJobId, setError);
+            upload('/api/imports', { filename: file.name }, file).then((r) => setJobId(r.jobId), setError);
             return false;
           }}
         >

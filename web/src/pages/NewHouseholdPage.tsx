@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors, type FieldError } from '../api/errors.ts';
+import type { Sex } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -22,7 +23,7 @@ interface Values {
   nationalId?: string;
   phone?: string;
   dateOfBirth?: string;
-  sex?: 'male' | 'female';
+  sex?: Sex;
   isEthnicMinority?: boolean;
   personOfMerit?: boolean;
   socialProtection?: boolean;

@@ -16,7 +16,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
-import type { Round, RoundHousehold, RoundStep, RoundVillage } from '../api/types.ts';
+import type { HouseholdStage, Round, RoundHousehold, RoundStep, RoundVillage } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ClassTag } from '../components/ClassTag.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -163,7 +163,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     {
       title: t('round.col.stage'),
       dataIndex: 'stage',
-      render: (v: string) => <StageTag stage={v} />,
+      render: (v: HouseholdStage) => <StageTag stage={v} />,
     },
     {
       title: t('round.col.provisional'),
@@ -252,7 +252,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                 title={
                   ready ? undefined : (
                     <>
-                      {t('round.notReady')}: {readinessTexts(round, pick).join('; ')}
+                      {t('round.notReady')}: {readinessTexts(round, i18n).join('; ')}
                     </>
                   )
                 }
@@ -306,7 +306,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
           title={t('round.notReady')}
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-              {readinessTexts(round, pick).map((r) => (
+              {readinessTexts(round, i18n).map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>

@@ -4,7 +4,16 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Table, Tabs, Typography } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
-import type { FlowTotals, ResultList, ResultRow, Round, RoundFlows, Standard } from '../api/types.ts';
+import {
+  allOf,
+  type FlowGroup,
+  type FlowTotals,
+  type ResultList,
+  type ResultRow,
+  type Round,
+  type RoundFlows,
+  type Standard,
+} from '../api/types.ts';
 import { LoadFailed, Loading } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { loadStandards } from '../lib/reference.ts';
@@ -178,7 +187,12 @@ function nearPoorRow(key: string, label: string, f: FlowTotals): FlowRow {
   };
 }
 
-const GROUPS = ['ethnic_minority', 'person_of_merit', 'social_protection', 'no_labour_capacity'] as const;
+const GROUPS = allOf<FlowGroup>()([
+  'ethnic_minority',
+  'person_of_merit',
+  'social_protection',
+  'no_labour_capacity',
+]);
 
 function Flows({ round, standards }: { round: Round; standards: Standard[] }) {
   const { t, pick, number } = useI18n();

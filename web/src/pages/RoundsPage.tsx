@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors, type FieldError } from '../api/errors.ts';
-import type { RoundOpenInput, RoundSummary } from '../api/types.ts';
+import type { RoundOpenInput, RoundStatus, RoundSummary } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -133,7 +133,7 @@ export function RoundsPage() {
           {
             title: t('rounds.col.status'),
             dataIndex: 'status',
-            render: (v: string) => <StatusTag status={v} />,
+            render: (v: RoundStatus) => <StatusTag status={v} />,
           },
           {
             title: t('rounds.col.decision'),
@@ -156,7 +156,7 @@ export function RoundsPage() {
 }
 
 interface OpenValues {
-  kind: 'periodic' | 'regular';
+  kind: RoundOpenInput['kind'];
   year: number;
   month?: number;
 }

@@ -28,7 +28,7 @@ import { loadUnit } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 
 interface ScopeRow {
-  access: 'read' | 'write';
+  access: ScopeInput['access'];
   target: 'unit' | 'village';
   unitCode?: string;
   unitValidFrom?: string | null;

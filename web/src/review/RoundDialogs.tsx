@@ -24,7 +24,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { api, call } from '../api/client.ts';
 import {
+  allOf,
   CLASSES,
+  type MinutesType,
+  type RecheckOutcome,
   type Round,
   type RoundEvent,
   type RoundHousehold,
@@ -39,8 +42,7 @@ import { sendEvents, type RunRound } from './useRoundChange.tsx';
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
 export const iso = (d: Dayjs) => d.format('YYYY-MM-DD');
 export const MAX_MINUTES_BYTES = 5 * 1024 * 1024;
-const MINUTES_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-type MinutesType = (typeof MINUTES_TYPES)[number];
+const MINUTES_TYPES = allOf<MinutesType>()(['application/pdf', 'image/jpeg', 'image/png']);
 
 /** A date field (dd/mm/yyyy, not after today). */
 export function DateField({ name = 'date', label }: { name?: string; label: string }) {
@@ -517,7 +519,7 @@ export function ComplaintModal(p: Common & { household: RoundHousehold }) {
 export function RecheckModal(p: Common & { household: RoundHousehold }) {
   const { t } = useI18n();
   return (
-    <EventModal<{ date: Dayjs; class: (typeof CLASSES)[number]; outcome: 'upheld' | 'changed' }>
+    <EventModal<{ date: Dayjs; class: (typeof CLASSES)[number]; outcome: RecheckOutcome }>
       {...p}
       name="recheck"
       title={t('round.recheckTitle', { name: p.household.headName })}
@@ -561,7 +563,8 @@ export function RecheckModal(p: Common & { household: RoundHousehold }) {
 }
 
 export function RecogniseModal(p: Common) {
-  const { t, pick } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <EventModal<{ date: Dayjs; decisionNumber: string }>
       {...p}
@@ -579,7 +582,7 @@ export function RecogniseModal(p: Common) {
             title={t('round.notReady')}
             description={
               <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                {readinessTexts(p.round, pick).map((r) => (
+                {readinessTexts(p.round, i18n).map((r) => (
                   <li key={r}>{r}</li>
                 ))}
               </ul>

@@ -40,7 +40,7 @@ interface Values {
 }
 
 /** The standard a round of this year classifies by (the server picks it from the review year). */
-async function roundStandard(year: number, area: 'rural' | 'urban') {
+async function roundStandard(year: number, area: ClassifyInput['area']) {
   const probe = await call(() =>
     api.POST('/api/classify', { body: { reviewYear: year, area, incomePerCapita: 0, deficits: [] } }),
   );

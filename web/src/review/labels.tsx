@@ -1,9 +1,16 @@
 // Small shared pieces of the review screens: the round's title and status, a household's stage, step progress.
 import { Progress, Tag } from 'antd';
-import type { Round, RoundStep, RoundSummary } from '../api/types.ts';
+import type {
+  HouseholdStage,
+  ReadinessProblem,
+  Round,
+  RoundStatus,
+  RoundStep,
+  RoundSummary,
+} from '../api/types.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 
-const STAGE_COLOURS: Record<string, string> = {
+const STAGE_COLOURS: Record<HouseholdStage, string> = {
   listed: 'default',
   excluded: 'default',
   surveyed: 'blue',
@@ -13,21 +20,26 @@ const STAGE_COLOURS: Record<string, string> = {
   rechecked: 'cyan',
 };
 
-export function StageTag({ stage }: { stage: string }) {
-  const { tOr } = useI18n();
+export function StageTag({ stage }: { stage: HouseholdStage }) {
+  const { t } = useI18n();
   return (
-    <Tag color={STAGE_COLOURS[stage] ?? 'default'} data-stage={stage}>
-      {tOr(`stage.${stage}`, stage)}
+    <Tag color={STAGE_COLOURS[stage]} data-stage={stage}>
+      {t(`stage.${stage}`)}
     </Tag>
   );
 }
 
-export function StatusTag({ status }: { status: string }) {
-  const { tOr } = useI18n();
-  const colour = status === 'open' ? 'processing' : status === 'recognised' ? 'green' : 'purple';
+const STATUS_COLOURS: Record<RoundStatus, string> = {
+  open: 'processing',
+  recognised: 'green',
+  reported: 'purple',
+};
+
+export function StatusTag({ status }: { status: RoundStatus }) {
+  const { t } = useI18n();
   return (
-    <Tag color={colour} data-testid="round-status">
-      {tOr(`roundStatus.${status}`, status)}
+    <Tag color={STATUS_COLOURS[status]} data-testid="round-status">
+      {t(`roundStatus.${status}`)}
     </Tag>
   );
 }
@@ -77,14 +89,26 @@ export function isStep(v: unknown): v is RoundStep {
 }
 
 /**
- * The problems standing before recognition, in the chosen language. The server names a village by the
- * start of its id ("thôn 39ce9a39 chưa niêm yết xong"); the board knows the names, so it says them.
+ * The problems standing before recognition, in the chosen language. The server sends each as a code with
+ * its parameters (and its own words, which name a village by the start of its id); the board knows the
+ * villages' names, so it words them itself.
  */
-export function readinessTexts(round: Round, pick: I18n['pick']): string[] {
-  return round.readiness.map((r) =>
-    pick(r).replace(/\b(thôn|village) ([0-9a-f]{8})\b/g, (whole, word: string, prefix: string) => {
-      const v = round.villages.find((x) => x.villageId.startsWith(prefix));
-      return v ? v.villageName : whole;
-    }),
-  );
+export function readinessTexts(round: Round, i18n: Pick<I18n, 't' | 'pick'>): string[] {
+  return round.readiness.map((p) => readinessText(p, round, i18n));
+}
+
+function readinessText(p: ReadinessProblem, round: Round, { t, pick }: Pick<I18n, 't' | 'pick'>): string {
+  switch (p.code) {
+    case 'listing_open':
+      return t('round.ready.listing_open');
+    case 'households_not_agreed':
+    case 'complaints_not_rechecked':
+      return t(`round.ready.${p.code}`, { n: p.count });
+    case 'posting_unfinished': {
+      const village = round.villages.find((v) => v.villageId === p.villageId);
+      return village
+        ? t('round.ready.posting_unfinished', { village: village.villageName })
+        : pick(p.message);
+    }
+  }
 }

@@ -12,7 +12,6 @@ import { MeasuresCard } from './MeasuresCard.tsx';
 import { RateChart } from './RateChart.tsx';
 import { ReviewProgressCard } from './ReviewProgressCard.tsx';
 import { TargetsCard } from './TargetsCard.tsx';
-import type { ProgressEntry } from './types.ts';
 import { UnitYearBar } from './UnitYearBar.tsx';
 import { useUnitChoice } from './useUnitChoice.ts';
 
@@ -31,7 +30,7 @@ export function DashboardPage() {
         api.GET('/api/figures/progress', {
           params: { query: { unitCode: unit, from: FIRST_YEAR, to: year } },
         }),
-      ) as Promise<unknown> as Promise<ProgressEntry[]>,
+      ),
       call(() => api.GET('/api/figures/children', { params: { query: { unitCode: unit, year } } })),
     ]);
     return { series, progress, children };

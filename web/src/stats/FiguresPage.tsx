@@ -35,7 +35,7 @@ export function FiguresPage() {
         api.GET('/api/figures/progress', {
           params: { query: { unitCode: unit, group, from: 2016, to: year } },
         }),
-      ) as Promise<unknown> as Promise<ProgressEntry[]>,
+      ),
       call(() => api.GET('/api/targets', { params: { query: { unitCode: unit, group } } })),
     ]);
     return { rows: figureRows(series.figures), footnotes: series.footnotes, progress, defined };

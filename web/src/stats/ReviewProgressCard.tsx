@@ -6,9 +6,11 @@ import { api, call } from '../api/client.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
+import { allOf } from '../api/types.ts';
 import type { ReviewProgress } from './types.ts';
 
-const STATUSES = ['none', 'open', 'recognised', 'reported'] as const;
+type CommuneStatus = ReviewProgress['communes'][number]['status'];
+const STATUSES = allOf<CommuneStatus>()(['none', 'open', 'recognised', 'reported']);
 const COLOURS = { none: 'default', open: 'processing', recognised: 'green', reported: 'purple' } as const;
 
 export function ReviewProgressCard({ unit, year }: { unit: string; year: number }) {

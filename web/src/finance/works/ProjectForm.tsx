@@ -13,20 +13,18 @@ import { useFinance } from '../FinanceLayout.tsx';
 import { amountPattern, MoneyInput } from '../MoneyInput.tsx';
 import { financeUnits } from '../scope.ts';
 import { useSubmit } from '../useSubmit.ts';
+import type { paths } from '../../api/schema.d.ts';
 import type { ProductionProject } from './types.ts';
 
-interface Values {
+type Body = NonNullable<
+  paths['/api/production-projects']['post']['requestBody']
+>['content']['application/json'];
+/** The form's fields: the request body's, with the unit picked later and amounts as digit strings. */
+type Values = Pick<Body, 'name' | 'kind' | 'project' | 'models' | 'startDate' | 'endDate' | 'outputs'> & {
   unit?: string;
-  name: string;
-  kind: 'value_chain' | 'community';
-  project?: string | null;
-  models?: string;
   budgetVnd?: string;
   disbursedVnd?: string;
-  startDate?: string | null;
-  endDate?: string | null;
-  outputs?: string;
-}
+};
 
 const FIELDS = [
   'unit',

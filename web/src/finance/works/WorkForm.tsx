@@ -25,7 +25,7 @@ interface Values {
   villageId?: string | null;
   name: string;
   workType: string;
-  construction: 'new' | 'maintenance';
+  construction: WorkDetail['construction'];
   investor?: string;
   investorUnitCode?: string;
   planYear?: number | null;

@@ -27,7 +27,7 @@ import { useFinance } from '../FinanceLayout.tsx';
 import { exactMoney, money } from '../money.ts';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { HandoverDialog } from './HandoverDialog.tsx';
-import { STATUS_COLORS, type WorkDetail } from './types.ts';
+import { STATUS_COLORS, type PhotoType, type WorkDetail } from './types.ts';
 
 type Hand = WorkDetail['investorHistory'][number];
 
@@ -77,7 +77,7 @@ export function WorkPage() {
       await call(() =>
         api.POST('/api/works/{id}/photos', {
           params: { path: { id: w.id } },
-          body: { name: file.name, mimeType: file.type as 'image/jpeg' | 'image/png', contentBase64 },
+          body: { name: file.name, mimeType: file.type as PhotoType, contentBase64 },
         }),
       );
       photos.reload();
