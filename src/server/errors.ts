@@ -5,90 +5,9 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DatabaseError } from '../db/index.ts';
 import { DataRuleError } from '../db/errors.ts';
 import { ReviewRuleError, RoundReplayError } from '../services/review-rounds.ts';
+import { AppError, CATALOGUE, errorBody } from '../services/errors.ts';
 
-export const CATALOGUE = {
-  VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
-  MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON không đọc được', en: 'Malformed JSON body' },
-  UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
-    vi: 'Kiểu nội dung không được hỗ trợ',
-    en: 'Unsupported content type',
-  },
-  BODY_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên quá lớn', en: 'Request body too large' },
-  UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
-  INVALID_CREDENTIALS: {
-    status: 401,
-    vi: 'Sai tên đăng nhập hoặc mật khẩu',
-    en: 'Wrong username or password',
-  },
-  ACCOUNT_LOCKED: {
-    status: 429,
-    vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau',
-    en: 'Account temporarily locked after repeated failed sign-ins; try again later',
-  },
-  TOO_MANY_REQUESTS: {
-    status: 429,
-    vi: 'Quá nhiều yêu cầu; thử lại sau',
-    en: 'Too many requests; try again later',
-  },
-  CSRF_INVALID: {
-    status: 403,
-    vi: 'Mã chống giả mạo (CSRF) không hợp lệ',
-    en: 'Invalid or missing CSRF token',
-  },
-  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền làm việc này', en: 'You are not allowed to do this' },
-  NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
-  STALE_VERSION: {
-    status: 409,
-    vi: 'Hồ sơ đã được người khác sửa trong lúc bạn làm; xem thay đổi rồi thử lại',
-    en: 'Someone else changed this record meanwhile; review their changes and try again',
-  },
-  DUPLICATE_NATIONAL_ID: {
-    status: 409,
-    vi: 'Số định danh cá nhân đã có ở một hộ khác',
-    en: 'This national ID already belongs to a member of another household',
-  },
-  RULE_VIOLATION: { status: 422, vi: 'Thao tác trái quy định', en: 'The operation breaks a rule' },
-  INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận', en: 'Internal error; it has been logged' },
-} as const;
-
-export type ErrorCode = keyof typeof CATALOGUE;
-
-export interface FieldError {
-  path: string;
-  message: { vi: string; en: string };
-}
-
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly fields: FieldError[] = [],
-    /** Extra data for the client (e.g. the current record on a 409). */
-    readonly details?: Record<string, unknown>,
-    message?: { vi: string; en: string },
-  ) {
-    super(message?.en ?? CATALOGUE[code].en);
-    this.customMessage = message;
-  }
-  readonly customMessage: { vi: string; en: string } | undefined;
-}
-
-export function errorBody(
-  code: ErrorCode,
-  fields: FieldError[] = [],
-  details?: Record<string, unknown>,
-  message?: { vi: string; en: string },
-) {
-  const entry = CATALOGUE[code];
-  return {
-    error: {
-      code,
-      message: message ?? { vi: entry.vi, en: entry.en },
-      ...(fields.length ? { fields } : {}),
-      ...(details ?? {}),
-    },
-  };
-}
+export { AppError, CATALOGUE, errorBody, type ErrorCode, type FieldError } from '../services/errors.ts';
 
 /** Messages for the database's rule codes (DataRuleError.rule). */
 const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {

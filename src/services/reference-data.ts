@@ -59,7 +59,7 @@ export async function ensureReferenceData(
       const official = await loadOfficialUnits(unitsDir);
       report.unitCount = await units.upsertUnits(tx, official.units);
       report.edgeCount = await units.upsertLineage(tx, official.edges);
-      await tx.query('delete from unit_load_problems');
+      await units.clearLoadProblems(tx);
       await units.recordLoadProblems(tx, official.problems);
       report.problemCount = official.problems.length;
       await villages.assignWholeMoves(tx);

@@ -119,8 +119,9 @@ forEachDatabase(
         admin: 201,
         tinh: 201,
         xa: 201,
-        xa2: 403,
-        thon: 403,
+        // Another commune's officer and another village's enumerator do not see the village: 404.
+        xa2: 404,
+        thon: 404,
         xem: 403,
         kiemtoan: 403,
       });
@@ -163,7 +164,8 @@ forEachDatabase(
             name: `Thôn mới ${Math.random()}`,
             kind: 'thon',
           }),
-        { admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 },
+        // Outside the read scope 404 (the enumerator reads one village, not the commune); 403 inside it.
+        { admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 404, xem: 403, kiemtoan: 403 },
       );
       await matrix((c) => c.get('/api/units/19/children'), {
         admin: 200,

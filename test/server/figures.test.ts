@@ -102,7 +102,7 @@ forEachDatabase(
             source: 'x x x',
           })
         ).statusCode,
-      ).toBe(403);
+      ).toBe(404);
     });
 
     it('measures: people, rates, deficits by indicator, Alkire–Foster for the rule’s k and another, flows', async () => {

@@ -48,7 +48,7 @@ forEachDatabase(
         });
         got[r] = res.statusCode;
       }
-      expect(got).toEqual({ admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 });
+      expect(got).toEqual({ admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 403, xem: 403, kiemtoan: 403 });
       const res = await c.tinh.post('/api/finance/plans', {
         unit: '19',
         year: 2026,
@@ -127,7 +127,7 @@ forEachDatabase(
         amountVnd: 232_180_000_000,
         decision: 'QĐ 2102/QĐ-UBND',
       };
-      expect((await c.xa.post('/api/finance/plans', body)).statusCode).toBe(403);
+      expect((await c.xa.post('/api/finance/plans', body)).statusCode).toBe(404);
       const res = await c.tinh.post('/api/finance/plans', body);
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toMatchObject({
@@ -276,7 +276,7 @@ forEachDatabase(
         expect(w.message.vi).toMatch(/Vốn |ngân sách/);
         expect(`${w.message.vi} ${w.message.en}`).not.toMatch(/central_|local_counterpart|policy_credit/);
       }
-      expect((await c.xa2.get(url)).statusCode).toBe(403);
+      expect((await c.xa2.get(url)).statusCode).toBe(404);
       expect(
         (await c.xa.get(`/api/finance/disbursement?unit=${world.communeA}&at=2026-11-22`)).json().planVnd,
       ).toBe(6 * TY);

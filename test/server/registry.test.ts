@@ -239,8 +239,8 @@ forEachDatabase(
         [
           'a village outside the scope',
           () => xa.post('/api/households', { villageId: world.villageB1, headName: 'A' }),
-          403,
-          'FORBIDDEN',
+          404,
+          'NOT_FOUND',
         ],
       ] as const)('%s', async (_name, send, status, code) => {
         const before = await count('select count(*)::int as n from audit_log');

@@ -71,7 +71,7 @@ forEachDatabase(
         const got = {} as Record<Who, number>;
         for (const r of ROLES)
           got[r] = (await c[r].post('/api/works', road({ name: `Đường ${r}` }))).statusCode;
-        expect(got).toEqual({ admin: 201, tinh: 201, xa: 201, xa2: 403, thon: 403, xem: 403, kiemtoan: 403 });
+        expect(got).toEqual({ admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 403, xem: 403, kiemtoan: 403 });
         const res = await c.xa.post('/api/works', road());
         expect(res.statusCode, res.body).toBe(201);
         const w = res.json();
@@ -207,7 +207,7 @@ forEachDatabase(
         const page = await list(c.tinh, 'unit=19&pageSize=2&page=3');
         expect(page).toMatchObject({ total: 5, page: 3, pageSize: 2 });
         expect(page.rows).toHaveLength(1);
-        expect((await c.xa2.get(`/api/works?unit=${world.communeA}`)).statusCode).toBe(403);
+        expect((await c.xa2.get(`/api/works?unit=${world.communeA}`)).statusCode).toBe(404);
         expect((await list(c.xa2, `unit=${world.communeB}`)).total).toBe(0);
       });
 
@@ -422,7 +422,7 @@ forEachDatabase(
           startDate: '2025-03-01',
           endDate: '2027-12-31',
         };
-        expect((await c.xa2.post('/api/production-projects', body)).statusCode).toBe(403);
+        expect((await c.xa2.post('/api/production-projects', body)).statusCode).toBe(404);
         expect((await c.xem.post('/api/production-projects', body)).statusCode).toBe(403);
         const bad = await c.xa.post('/api/production-projects', {
           ...body,
@@ -593,7 +593,7 @@ forEachDatabase(
         expect(
           (await put(c.xa2, { unit: world.communeA, year: 2026, indicator: 'jobs_found', planned: 10 }))
             .statusCode,
-        ).toBe(403);
+        ).toBe(404);
         expect(
           (await put(c.xem, { unit: world.communeA, year: 2026, indicator: 'jobs_found', planned: 10 }))
             .statusCode,
@@ -651,7 +651,7 @@ forEachDatabase(
           pageSize: 5,
         });
         expect(audit.rows[0]!.before).toMatchObject({ planned: '8', achieved: null });
-        expect((await c.xa2.get(`/api/outputs?unit=${world.communeA}`)).statusCode).toBe(403);
+        expect((await c.xa2.get(`/api/outputs?unit=${world.communeA}`)).statusCode).toBe(404);
       });
     });
 
@@ -716,7 +716,7 @@ forEachDatabase(
           productionProjects: 1,
           participatingHouseholds: 0,
         });
-        expect((await c.xa2.get(`/api/finance/tiles?unitCode=19`)).statusCode).toBe(403);
+        expect((await c.xa2.get(`/api/finance/tiles?unitCode=19`)).statusCode).toBe(404);
         const res = await c.xem.get('/api/finance/tiles?unitCode=19&year=2026');
         expect(res.statusCode, res.body).toBe(200);
         const t = res.json();

@@ -35,10 +35,7 @@ function plain(u: AdminUnit) {
 
 /** The "no such unit" message names the dates the code was in use, to help the user. */
 async function notFound(db: Database, code: string, at: string): Promise<number> {
-  const versions = await db.query<{ name: string; validFrom: string; validTo: string | null }>(
-    `select name, valid_from as "validFrom", valid_to as "validTo" from admin_units where code = $1 order by valid_from`,
-    [code],
-  );
+  const versions = await units.unitVersions(db, code);
   const known = versions.map((v) => `${v.name} (${v.validFrom} → ${v.validTo ?? '…'})`).join('; ');
   process.stderr.write(
     versions.length

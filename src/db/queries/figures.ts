@@ -4,6 +4,7 @@ import { placementSql } from './villages.ts';
 import { addProfiles, profileOf, type DeficitProfile } from '../../domain/measures/deficit-profile.ts';
 import type { EnteredFigure, TargetRow } from '../../domain/measures/figures-csv.ts';
 import { addFlowTotals, flowTotalsOf, type FrozenResult } from '../../domain/measures/flow-totals.ts';
+import { rate } from '../../domain/measures/rates.ts';
 import type { FlowTotals } from '../../domain/review/flows.ts';
 
 export interface UnitVersionSpan {
@@ -125,7 +126,7 @@ export async function figuresOf(db: Queryable, unitCode: string, group: string):
       households: d.households,
       poor: d.poor,
       nearPoor: d.nearPoor,
-      poorRate: d.households > 0 ? (d.poor / d.households) * 100 : null,
+      poorRate: rate(d.poor, d.households),
       source: `Tổng hợp từ kết quả rà soát (${d.communes} xã) / derived from recognised rounds (${d.communes} communes)`,
       derived: true,
     })),
@@ -135,12 +136,7 @@ export async function figuresOf(db: Queryable, unitCode: string, group: string):
       households: e.total,
       poor: e.poor,
       nearPoor: e.nearPoor,
-      poorRate:
-        e.poorRate !== null
-          ? Number(e.poorRate)
-          : e.total && e.poor !== null
-            ? (e.poor / e.total) * 100
-            : null,
+      poorRate: e.poorRate !== null ? Number(e.poorRate) : e.poor !== null ? rate(e.poor, e.total) : null,
       source: e.source,
       derived: false,
       poorRateText: e.poorRate,

@@ -5,6 +5,7 @@ import type { Queryable } from '../database.ts';
 import type { Adjustment, CarryOver, Payment, PlanLine } from '../../domain/finance/plans.ts';
 import type { SourceCode } from '../../domain/finance/programmes.ts';
 import type { LineKey, LineRecord } from '../../domain/finance/csv.ts';
+import { TERRITORY_SQL, TERRITORY_WALK_SQL } from './territory.ts';
 import { unitColumns, type AdminUnit, type UnitRef } from './units.ts';
 
 export type NewPlanLine = Omit<PlanLine, 'id'>;
@@ -213,31 +214,6 @@ export async function reportUnit(db: Queryable, code: string, at: string): Promi
   return u;
 }
 
-/**
- * `territory`: the unit version and, transitively, every predecessor version that went into it whole
- * (lineage edges with all_population: 'whole' or 'unchanged'). `below`: every version under a territory
- * version through the dated parent links — so a plan counts under the units above it on its own date —
- * with `bucket`: the version directly under the territory version it belongs to (or that version itself).
- */
-const TERRITORY_SQL = `
-  territory_walk(code, valid_from, depth) as (
-    select u.code, u.valid_from, 0 from admin_units u where u.code = $1 and u.valid_from = $2::date
-    union
-    select l.from_code, l.from_valid_from, t.depth + 1 from territory_walk t
-    join unit_lineage l on l.to_code = t.code and l.to_valid_from = t.valid_from and l.all_population
-    where t.depth < 20
-  ),
-  below(code, valid_from, bucket_code, bucket_from, depth) as (
-    select distinct code, valid_from, code, valid_from, 0 from territory_walk
-    union all
-    select c.code, c.valid_from,
-      case when b.depth = 0 then c.code else b.bucket_code end,
-      case when b.depth = 0 then c.valid_from else b.bucket_from end,
-      b.depth + 1
-    from below b join admin_units c on c.parent_code = b.code and c.parent_valid_from = b.valid_from
-    where b.depth < 5
-  )`;
-
 /** Plan in force and paid by `$5` for each line of years `$3`–`$4` under the territory. */
 const VALUED_SQL = `
   valued as (
@@ -327,13 +303,7 @@ export async function partialPredecessors(
   q: SumsQuery,
 ): Promise<{ unit: AdminUnit; lines: number; plan: bigint }[]> {
   const rows = await db.query<AdminUnit & { lines: number; plan: bigint }>(
-    `with recursive territory_walk(code, valid_from, depth) as (
-       select u.code, u.valid_from, 0 from admin_units u where u.code = $1 and u.valid_from = $2::date
-       union
-       select l.from_code, l.from_valid_from, t.depth + 1 from territory_walk t
-       join unit_lineage l on l.to_code = t.code and l.to_valid_from = t.valid_from and l.all_population
-       where t.depth < 20
-     ),
+    `with recursive ${TERRITORY_WALK_SQL},
      partial as (
        select distinct l.from_code as code, l.from_valid_from as valid_from from territory_walk t
        join unit_lineage l on l.to_code = t.code and l.to_valid_from = t.valid_from and not l.all_population

@@ -2,7 +2,7 @@
 // indicator, written one by one or in bulk, and summed under a unit as programme money is.
 import type { Queryable } from '../database.ts';
 import type { UnitRef } from './units.ts';
-import { UNIT_TREE_SQL } from './works.ts';
+import { TERRITORY_SQL } from './territory.ts';
 
 export interface OutputRecord {
   unitCode: string;
@@ -96,7 +96,7 @@ export async function outputSumsUnder(
   q: { unit: UnitRef; from: number; to: number },
 ): Promise<OutputSum[]> {
   return db.query<OutputSum>(
-    `with recursive ${UNIT_TREE_SQL}
+    `with recursive ${TERRITORY_SQL}
      select o.indicator, b.bucket_code as "bucketCode", b.bucket_from as "bucketValidFrom",
        sum(o.planned)::text as planned, sum(o.achieved)::text as achieved, count(*)::int as records
      from output_records o join below b on b.code = o.unit_code and b.valid_from = o.unit_valid_from

@@ -2,7 +2,7 @@
 // optimistic concurrency, and the registry households taking part (with their class when they joined).
 import type { Queryable } from '../database.ts';
 import type { UnitRef } from './units.ts';
-import { UNIT_TREE_SQL } from './works.ts';
+import { TERRITORY_SQL } from './territory.ts';
 
 export interface ProjectRow {
   id: string;
@@ -50,7 +50,7 @@ export async function projectsUnder(
   q: { unit: UnitRef; kind?: string },
 ): Promise<(ProjectRow & { bucketCode: string; bucketValidFrom: string })[]> {
   return db.query(
-    `with recursive ${UNIT_TREE_SQL}
+    `with recursive ${TERRITORY_SQL}
      select ${COLUMNS}, b.bucket_code as "bucketCode", b.bucket_from as "bucketValidFrom"
      from ${FROM} join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
      where $3::text is null or p.kind = $3
@@ -224,7 +224,7 @@ export async function participationUnder(
   { bucketCode: string | null; bucketValidFrom: string | null; projects: number; households: number }[]
 > {
   return db.query(
-    `with recursive ${UNIT_TREE_SQL},
+    `with recursive ${TERRITORY_SQL},
      p as (select p.id, b.bucket_code, b.bucket_from from production_projects p
            join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
            where $3::int is null or ((p.start_date is null or extract(year from p.start_date) <= $3::int)

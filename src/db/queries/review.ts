@@ -219,6 +219,31 @@ export async function standingBefore(
   );
 }
 
+/**
+ * The households of a commune's villages on `date` (not dissolved) with their current standing: the
+ * class of their latest recognised result, else of their latest current assessment (null if neither).
+ */
+export async function currentStandings(
+  db: Queryable,
+  communeCode: string,
+  date: string,
+): Promise<{ householdId: string; villageId: string; cls: string | null }[]> {
+  return db.query<{ householdId: string; villageId: string; cls: string | null }>(
+    `with recursive scope_villages as (
+       select v.id from villages v
+       left join lateral (select va.commune_code from village_assignments va where va.village_id = v.id and va.effective <= $2::date order by va.effective desc limit 1) a on true
+       where coalesce(a.commune_code, v.commune_code) = $1
+     )
+     select h.household_id as "householdId", h.village_id as "villageId",
+       coalesce(
+         (select rr.final_class from review_results rr where rr.household_id = h.household_id order by rr.recognised_on desc limit 1),
+         (select a.class from assessments a where a.household_id = h.household_id and a.superseded_at is null order by a.survey_date desc, a.created_at desc limit 1)
+       ) as cls
+     from households h where h.village_id in (select id from scope_villages) and h.dissolved_at is null`,
+    [communeCode, date],
+  );
+}
+
 export async function saveFile(
   db: Queryable,
   input: { name: string; mimeType: string; content: Uint8Array; uploadedBy: string | null },

@@ -218,6 +218,11 @@ export async function upsertLineage(
   });
 }
 
+/** Forgets the recorded load problems (before the official units are loaded again). */
+export async function clearLoadProblems(db: Queryable): Promise<void> {
+  await db.query('delete from unit_load_problems');
+}
+
 /** Keeps the rows a loader could not use, for a person to look at. */
 export async function recordLoadProblems(db: Queryable, problems: readonly LoadProblem[]): Promise<void> {
   for (const batch of batches(problems, DEFAULT_BATCH)) {
@@ -264,6 +269,23 @@ export async function unitVersion(db: Queryable, ref: UnitRef): Promise<AdminUni
   const [unit] = await db.query<AdminUnit>(
     `select ${unitColumns('u')} from admin_units u where code = $1 and valid_from = $2::date`,
     [ref.code, ref.validFrom],
+  );
+  return unit;
+}
+
+/** Every version of `code`, oldest first (codes were re-used across the 2025 reform). */
+export async function unitVersions(db: Queryable, code: string): Promise<AdminUnit[]> {
+  return db.query<AdminUnit>(
+    `select ${unitColumns('u')} from admin_units u where u.code = $1 order by u.valid_from`,
+    [code],
+  );
+}
+
+/** The version of `code` still valid (no end date), if any. */
+export async function currentVersion(db: Queryable, code: string): Promise<AdminUnit | undefined> {
+  const [unit] = await db.query<AdminUnit>(
+    `select ${unitColumns('u')} from admin_units u where u.code = $1 and u.valid_to is null`,
+    [code],
   );
   return unit;
 }

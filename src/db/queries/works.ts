@@ -1,32 +1,8 @@
 // Works (công trình): list under a unit (its whole predecessors and everything below them, at the units' own
 // dates), read, create, change with optimistic concurrency, hand over to a new investor, photos.
 import type { Queryable } from '../database.ts';
+import { TERRITORY_SQL } from './territory.ts';
 import type { UnitRef } from './units.ts';
-
-/**
- * `territory`: the unit version and every predecessor version that went into it whole (lineage), as programme
- * money is summed (docs/adr/0005-programme-money.md); `below`: every version under those through the dated
- * parent links, with `bucket` the version directly under the territory it belongs to (or the version itself).
- * Parameters: $1 code, $2 valid_from. The same shape as finance's, kept here so each aggregate owns its SQL.
- */
-export const UNIT_TREE_SQL = `
-  territory_walk(code, valid_from, depth) as (
-    select u.code, u.valid_from, 0 from admin_units u where u.code = $1 and u.valid_from = $2::date
-    union
-    select l.from_code, l.from_valid_from, t.depth + 1 from territory_walk t
-    join unit_lineage l on l.to_code = t.code and l.to_valid_from = t.valid_from and l.all_population
-    where t.depth < 20
-  ),
-  below(code, valid_from, bucket_code, bucket_from, depth) as (
-    select distinct code, valid_from, code, valid_from, 0 from territory_walk
-    union all
-    select c.code, c.valid_from,
-      case when b.depth = 0 then c.code else b.bucket_code end,
-      case when b.depth = 0 then c.valid_from else b.bucket_from end,
-      b.depth + 1
-    from below b join admin_units c on c.parent_code = b.code and c.parent_valid_from = b.valid_from
-    where b.depth < 5
-  )`;
 
 export interface WorkRow {
   id: string;
@@ -98,16 +74,16 @@ export interface NewWork extends WorkFields {
 }
 
 /**
- * Works recorded under the unit (see UNIT_TREE_SQL), and works handed over to an investor unit among those
- * (a former district's work now run by a commune), by the units' code and the work's name. Filters: type and
- * plan year. Works are few per province (thousands), so status and Vietnamese order are applied by the caller.
+ * Works recorded under the unit (see TERRITORY_SQL in ./territory.ts), and works handed over to an investor
+ * unit among those (a former district's work now run by a commune), by the units' code and the work's name.
+ * Filters: type and plan year. Works are few per province (thousands), so status and Vietnamese order are applied by the caller.
  */
 export async function worksUnder(
   db: Queryable,
   q: { unit: UnitRef; type?: string; year?: number },
 ): Promise<(WorkRow & { bucketCode: string; bucketValidFrom: string })[]> {
   return db.query(
-    `with recursive ${UNIT_TREE_SQL},
+    `with recursive ${TERRITORY_SQL},
      placed as (
        select w.id, b.bucket_code, b.bucket_from from works w
        join below b on b.code = w.unit_code and b.valid_from = w.unit_valid_from
@@ -274,13 +250,13 @@ export async function photoFile(
   return row;
 }
 
-/** Every unit version counted under the unit (see UNIT_TREE_SQL) with the bucket it is reported in. */
+/** Every unit version counted under the unit (TERRITORY_SQL in ./territory.ts) with the bucket it is reported in. */
 export async function unitBuckets(
   db: Queryable,
   unit: UnitRef,
 ): Promise<{ code: string; validFrom: string; bucketCode: string; bucketValidFrom: string }[]> {
   return db.query(
-    `with recursive ${UNIT_TREE_SQL}
+    `with recursive ${TERRITORY_SQL}
      select distinct code, valid_from as "validFrom", bucket_code as "bucketCode", bucket_from as "bucketValidFrom"
      from below`,
     [unit.code, unit.validFrom],

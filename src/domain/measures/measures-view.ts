@@ -4,7 +4,7 @@ import type { FlowTotals } from '../review/flows.ts';
 import type { Bilingual, Standard } from '../standards/types.ts';
 import { alkireFosterOfProfile, indicatorHeadcounts, type DeficitProfile } from './deficit-profile.ts';
 import { addFlowTotals } from './flow-totals.ts';
-import { percent, round2 } from './rates.ts';
+import { rate, round2 } from './rates.ts';
 
 export interface RollupCounts {
   households: number;
@@ -18,10 +18,7 @@ export interface RollupCounts {
   communes: number;
 }
 
-const pct = (part: number, whole: number) => {
-  const p = percent(part, whole);
-  return p === null ? null : round2(p);
-};
+const pct = (part: number, whole: number) => rate(part, whole, 'percent');
 
 export interface MeasuresView {
   communes: number;

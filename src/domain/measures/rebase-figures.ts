@@ -6,6 +6,7 @@ import { unitKey } from '../geography/geography-index.ts';
 import { rebase, type Counts } from '../geography/rebase.ts';
 import type { AdminUnit, Message } from '../geography/types.ts';
 import { formatPercent } from '../format/numbers.ts';
+import { rate } from './rates.ts';
 
 export interface SourceFigure {
   code: string;
@@ -142,7 +143,7 @@ export function rebaseFigures(
     households: values?.households ?? null,
     poor: values?.poor ?? null,
     nearPoor: withNear && values ? (values.nearPoor ?? null) : null,
-    poorRate: values && values.households! > 0 ? (values.poor! / values.households!) * 100 : null,
+    poorRate: values ? rate(values.poor!, values.households!) : null,
     complete,
     footnote: {
       vi: `${head.vi}: ${vi.join('; ')}${complete ? '.' : '. Số liệu chưa đầy đủ.'}`,

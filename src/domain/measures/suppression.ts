@@ -1,6 +1,7 @@
 // Public tables: cells counting fewer households than a threshold are suppressed (so nobody can be
 // recognised in a small village), and so are the rates computed from them and the cells that would give
 // them away.
+import { rate } from './rates.ts';
 
 export interface PublicRow {
   unit: string;
@@ -69,7 +70,7 @@ export function suppressSmallCells(rows: readonly PublicRow[], threshold = 5): S
       households: hideAll ? null : r.households,
       poor: hidePoor ? null : r.poor,
       nearPoor: hideAll || h.has('nearPoor') ? null : r.nearPoor,
-      poorRate: hidePoor || r.households === 0 ? null : Math.round((r.poor / r.households) * 10000) / 100,
+      poorRate: hidePoor ? null : rate(r.poor, r.households, 'fraction'),
       suppressed: h.size > 0,
     };
   });

@@ -6,6 +6,7 @@ import { units } from '../../db/index.ts';
 import type { EnteredRecord, RollupRecord } from '../../db/queries/reports.ts';
 import type { AdminUnit } from '../../db/queries/units.ts';
 import { formatNumber, formatPercent } from '../../domain/format/numbers.ts';
+import { rate } from '../../domain/measures/rates.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
 import { ReportParameterError } from '../definition.ts';
 import type { LocalText } from '../model.ts';
@@ -67,7 +68,7 @@ export function viDate(iso: string): string {
 
 /** A percentage with two decimals as a number (the renderers format it): 12 of 80 → 15. */
 export function percentOf(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part / whole) * 10000) / 100 : null;
+  return rate(part, whole, 'fraction');
 }
 
 export const fmtCount = (n: number): LocalText => ({ vi: formatNumber(n, 'vi'), en: formatNumber(n, 'en') });

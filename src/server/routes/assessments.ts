@@ -2,15 +2,16 @@
 // and the standards the engine knows.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { households } from '../../db/index.ts';
+import { households, units } from '../../db/index.ts';
 import { assess, parseAssessment, type Assessment } from '../../domain/standards/assessment.ts';
 import type { AssessmentError } from '../../domain/standards/errors.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
 import { upliftFor } from '../../domain/standards/uplift.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
-import { householdSchema, presentHousehold, writableHousehold } from './households.ts';
+import { householdSchema, presentHousehold } from './households.ts';
+import { writableHousehold } from '../../services/access.ts';
 
 /** The same shape as one line of `giamngheo classify` (see README), without the id. */
 const assessmentBody = z
@@ -144,14 +145,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const out = await db.transaction(async (tx) => {
         const h = await writableHousehold(tx, who, req.params.householdId, today());
         const view = await presentHousehold(tx, who, h.householdId, today());
-        const communeArea = view.communeCode
-          ? await tx.query<{ area: string | null }>(
-              `select c.area from admin_units c where c.code = $1 and c.valid_to is null`,
-              [view.communeCode],
-            )
-          : [];
-        const area =
-          communeArea[0]?.area === 'urban' ? 'urban' : communeArea[0]?.area === 'rural' ? 'rural' : undefined;
+        const commune = view.communeCode ? await units.currentVersion(tx, view.communeCode) : undefined;
+        const communeArea = commune?.area;
+        const area = communeArea === 'urban' ? 'urban' : communeArea === 'rural' ? 'rural' : undefined;
         const a = evaluate(book, req.body, area);
         const v = a.verdict;
         const stored = await households.recordAssessment(tx, {

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { searchAudit } from '../../db/queries/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, paging, signedIn, uuid } from './common.ts';
-import { readableHousehold } from './households.ts';
-import { unitInScope } from './units.ts';
+import { readableHousehold, unitInScope } from '../../services/access.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;

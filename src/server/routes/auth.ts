@@ -6,7 +6,7 @@ import { can, ROLES } from '../../domain/access/roles.ts';
 import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import { loadPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { errors, signedIn } from './common.ts';
 
 const MAX_FAILURES = 5;

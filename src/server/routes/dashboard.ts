@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { communeReviews } from '../../db/queries/dashboard.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from './units.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const STATUSES = ['none', 'open', 'recognised', 'reported'] as const;
 

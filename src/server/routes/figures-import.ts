@@ -10,10 +10,10 @@ import {
   parseTargetsCsv,
   type RowError,
 } from '../../domain/measures/figures-csv.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from './units.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 /** A CSV export of a province's figures over ten years is far below this. */
 const CSV_LIMIT = 2_000_000;

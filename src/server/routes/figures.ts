@@ -3,9 +3,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProgressEntry } from '../contract/progress.ts';
-import { figures } from '../../db/index.ts';
+import { figures, units } from '../../db/index.ts';
 import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
-import { round2 } from '../../domain/measures/rates.ts';
+import { rate, round2 } from '../../domain/measures/rates.ts';
 import { changesOf } from '../../domain/measures/series.ts';
 import { cutoffFor } from '../../domain/measures/alkire-foster-rule.ts';
 import { measuresView } from '../../domain/measures/measures-view.ts';
@@ -16,10 +16,10 @@ import { toCsv } from '../../domain/measures/table-csv.ts';
 import { suppressSmallCells } from '../../domain/measures/suppression.ts';
 import { figureSeries } from '../../services/figures-series.ts';
 import { progressReport } from '../../services/progress-report.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from './units.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const group = z.enum(FIGURE_GROUPS).default('all');
@@ -70,7 +70,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
             households: r.households,
             poor: r.poor,
             nearPoor: r.nearPoor,
-            poorRate: r.households ? round2((r.poor / r.households) * 100) : null,
+            poorRate: rate(r.poor, r.households, 'percent'),
             suppressed: false,
           }));
     return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
@@ -112,10 +112,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Figures of units that no longer exist are read through their successors. */
   async function mayRead(who: ReturnType<typeof signedIn>, code: string) {
     if (who.read.all) return;
-    const versions = await db.query<{ validFrom: string }>(
-      'select valid_from as "validFrom" from admin_units where code = $1',
-      [code],
-    );
+    const versions = await units.unitVersions(db, code);
     for (const v of versions)
       if (await unitOrSuccessorInScope(db, who.read, code, v.validFrom, today())) return;
     throw new AppError('NOT_FOUND');
@@ -537,6 +534,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         ]);
       }
       const on = `${b.year}-12-31` > today() ? today() : `${b.year}-12-31`;
+      if (!(await unitOrSuccessorInScope(db, who.read, b.unitCode, on, today())))
+        throw new AppError('NOT_FOUND');
       if (!(await unitOrSuccessorInScope(db, who.write, b.unitCode, on, today())))
         throw new AppError('FORBIDDEN');
       await db.transaction(async (tx) => {

@@ -8,7 +8,8 @@ import { WORK_STATUSES } from '../../domain/works/status.ts';
 import { financeTiles, type Tile } from '../../services/finance-tiles.ts';
 import { errors, isoDate, signedIn } from './common.ts';
 import { presentOutputLine } from './outputs.ts';
-import { moneySchema, readableReportUnit, unitCodeSchema } from './works.ts';
+import { moneySchema, unitCodeSchema } from './works.ts';
+import { readableReportUnit } from '../../services/access.ts';
 
 const tileSchema = z.object({
   planVnd: moneySchema,

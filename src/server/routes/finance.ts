@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { Programme, Sources } from '../contract/programme.ts';
 import { finance, units, type Queryable } from '../../db/index.ts';
 import type { AdminUnit } from '../../db/queries/units.ts';
-import type { ScopeSet } from '../../db/queries/scope.ts';
 import { planUnit, type LineRecord } from '../../domain/finance/csv.ts';
 import { amountToJson, MAX_ROW_AMOUNT, rateHundredths, rateNumber } from '../../domain/finance/money.ts';
 import {
@@ -34,10 +33,10 @@ import {
 } from '../../services/finance.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { unitInScope } from './units.ts';
+import { requireWritableUnitVersion, unitVersionInScope } from '../../services/access.ts';
 
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -94,32 +93,6 @@ const rule = (problems: Problem[]) =>
     problems[0]!.message,
   );
 
-/**
- * True when the unit version is within the scope on a day it existed, or when a unit it lies in went
- * whole (lineage) into a unit within the scope: Thái Nguyên's officers hold Bắc Kạn's money history.
- */
-export async function financeUnitInScope(
-  db: Queryable,
-  scope: ScopeSet,
-  unit: AdminUnit,
-  at: string,
-): Promise<boolean> {
-  if (scope.all) return true;
-  const day =
-    unit.validTo !== null && unit.validTo < at ? unit.validTo : at < unit.validFrom ? unit.validFrom : at;
-  if (await unitInScope(db, scope, unit.code, day)) return true;
-  for (const u of await units.parentChain(db, unit.code, day)) {
-    for (const step of await units.lineage(
-      db,
-      { code: u.code, validFrom: u.validFrom },
-      { direction: 'forward' },
-    )) {
-      if (step.allPopulation && (await unitInScope(db, scope, step.toCode, step.toValidFrom))) return true;
-    }
-  }
-  return false;
-}
-
 export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
   const rules = defaultFinanceRules();
@@ -128,7 +101,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
     const unit = await requireReportUnit(tx, code, at).catch((e) => {
       throw financeError(e);
     });
-    if (!(await financeUnitInScope(tx, who.read, unit, at))) throw new AppError('FORBIDDEN');
+    if (!(await unitVersionInScope(tx, who.read, unit, at))) throw new AppError('NOT_FOUND');
     return unit;
   }
 
@@ -138,7 +111,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
     const unit =
       record &&
       (await units.unitVersion(tx, { code: record.line.unitCode, validFrom: record.line.unitValidFrom }));
-    if (!record || !unit || !(await financeUnitInScope(tx, who.read, unit, today())))
+    if (!record || !unit || !(await unitVersionInScope(tx, who.read, unit, today())))
       throw new AppError('NOT_FOUND');
     return record;
   }
@@ -153,7 +126,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       code: record.line.unitCode,
       validFrom: record.line.unitValidFrom,
     }))!;
-    if (!(await financeUnitInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
+    if (!(await unitVersionInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
     return record;
   }
 
@@ -280,7 +253,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
         const resolved = planUnit(await finance.versionsOf(tx, b.unit), b.unit, b.year);
         if (!resolved.ok) throw new AppError('NOT_FOUND', [], undefined, resolved.message);
         const unit = (await units.unitVersion(tx, resolved))!;
-        if (!(await financeUnitInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
+        await requireWritableUnitVersion(tx, who, unit, today(), 'finance.write');
         const project = lookupProject(rules, b.year, b.project);
         if (!project.ok)
           throw new AppError('VALIDATION_FAILED', [{ path: 'body.project', message: project.message }]);

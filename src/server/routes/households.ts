@@ -8,11 +8,12 @@ import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import { can } from '../../domain/access/roles.ts';
 import { maskTail } from '../../domain/access/masking.ts';
 import type { Principal } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { staleAnswer } from '../stale.ts';
 import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
 import { memberInputSchema, memberSchema } from './member-schemas.ts';
+import { readableHousehold, requireWritableVillage, writableHousehold } from '../../services/access.ts';
 
 const CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
 
@@ -84,43 +85,6 @@ const householdFields = {
 const idParams = z.object({ householdId: uuid });
 
 export type HouseholdOut = z.infer<typeof householdSchema>;
-
-/** Reads a household the caller may read, or answers 404 (never revealing households out of scope). */
-export async function readableHousehold(db: Queryable, who: Principal, householdId: string, today: string) {
-  const h = await registry.getRegistryHousehold(db, householdId);
-  if (!h || !(await registry.villageInScope(db, who.read, h.villageId, today)))
-    throw new AppError('NOT_FOUND');
-  return h;
-}
-
-/** A household the caller may change: 404 when it cannot even read it, 403 when it may only read it. */
-export async function writableHousehold(db: Queryable, who: Principal, householdId: string, today: string) {
-  const h = await readableHousehold(db, who, householdId, today);
-  if (
-    !can(who.role, 'registry.write') ||
-    !(await registry.villageInScope(db, who.write, h.villageId, today))
-  ) {
-    throw new AppError('FORBIDDEN');
-  }
-  return h;
-}
-
-export async function requireWritableVillage(
-  db: Queryable,
-  who: Principal,
-  villageId: string,
-  today: string,
-) {
-  if (!can(who.role, 'registry.write')) throw new AppError('FORBIDDEN');
-  if (!(await registry.villageInScope(db, who.write, villageId, today))) {
-    throw new AppError('FORBIDDEN', [
-      {
-        path: 'body.villageId',
-        message: { vi: 'Thôn ngoài phạm vi được sửa', en: 'Village outside your write scope' },
-      },
-    ]);
-  }
-}
 
 /** The household as the caller may see it; reading unmasked personal data is itself audited. */
 let newlyEscapedMonths: number | undefined;

@@ -7,7 +7,7 @@ import * as maps from '../../db/queries/maps.ts';
 import { loadMapLayer, MAP_LEVELS, MapLayerError } from '../../services/map-layers.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from './units.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const layerSchema = z.object({
   id: z.string(),

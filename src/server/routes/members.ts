@@ -2,17 +2,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registry } from '../../db/index.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import {
-  checkNationalIds,
-  householdSchema,
-  presentHousehold,
-  staleVersion,
-  writableHousehold,
-} from './households.ts';
+import { checkNationalIds, householdSchema, presentHousehold, staleVersion } from './households.ts';
 import { memberInputSchema } from './member-schemas.ts';
+import { writableHousehold } from '../../services/access.ts';
 
 const params = z.object({ householdId: uuid });
 const memberParams = z.object({ householdId: uuid, memberNo: z.coerce.number().int().min(1) });

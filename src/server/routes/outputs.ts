@@ -10,11 +10,11 @@ import { indicatorOf } from '../../domain/works/catalogue.ts';
 import { parseQuantity, quantityText } from '../../domain/works/quantity.ts';
 import { defaultOutputsRules } from '../../rules-loader/load-outputs.ts';
 import { outputsSummary, type OutputLine } from '../../services/outputs.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { errors, isoDate, signedIn } from './common.ts';
-import { financeUnitInScope } from './finance.ts';
-import { bilingualSchema, invalid, readableReportUnit, unitCodeSchema } from './works.ts';
+import { bilingualSchema, invalid, unitCodeSchema } from './works.ts';
+import { readableReportUnit, requireWritableUnitVersion } from '../../services/access.ts';
 
 const quantity = z
   .union([z.number().min(0), z.string().max(20)])
@@ -197,7 +197,7 @@ export const outputRoutes: FastifyPluginAsyncZod = async (app) => {
         const resolved = planUnit(await finance.versionsOf(tx, b.unit), b.unit, b.year);
         if (!resolved.ok) throw new AppError('NOT_FOUND', [], undefined, resolved.message);
         const unit = (await units.unitVersion(tx, resolved))!;
-        if (!(await financeUnitInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
+        await requireWritableUnitVersion(tx, who, unit, today(), 'finance.write');
         const key = {
           unitCode: unit.code,
           unitValidFrom: unit.validFrom,

@@ -13,7 +13,7 @@ import { lookupProject } from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { staleAnswer } from '../stale.ts';
 import {
@@ -27,17 +27,8 @@ import {
   signedIn,
   uuid,
 } from './common.ts';
-import { financeUnitInScope } from './finance.ts';
-import { readableHousehold } from './households.ts';
-import {
-  amountSchema,
-  collator,
-  invalid,
-  moneySchema,
-  readableReportUnit,
-  unitCodeSchema,
-  writableUnitOfBody,
-} from './works.ts';
+import { amountSchema, collator, invalid, moneySchema, unitCodeSchema } from './works.ts';
+import { readableHousehold, readableReportUnit, unitVersionInScope, writableUnitOfBody } from '../../services/access.ts';
 
 const KINDS = ['value_chain', 'community'] as const;
 const KIND_NAMES = {
@@ -47,7 +38,7 @@ const KIND_NAMES = {
 
 async function inScope(tx: Queryable, scope: Principal['read'], p: ProjectRow, today: string) {
   const unit = await units.unitVersion(tx, { code: p.unitCode, validFrom: p.unitValidFrom });
-  return unit !== undefined && (await financeUnitInScope(tx, scope, unit, today));
+  return unit !== undefined && (await unitVersionInScope(tx, scope, unit, today));
 }
 
 async function readableProject(tx: Queryable, who: Principal, id: string, today: string) {

@@ -2,7 +2,7 @@
 // JSON (for screens), xlsx or pdf (streamed while built) or CSV. A unit outside the reader's scope is 404.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Queryable } from '../../db/index.ts';
+import { units, type Queryable } from '../../db/index.ts';
 import { can } from '../../domain/access/roles.ts';
 import { reportById, REPORTS, ReportParameterError } from '../../reports/catalogue.ts';
 import { describeParameters, parseParameters } from '../../reports/parameters.ts';
@@ -11,17 +11,14 @@ import { reportJsonSchema } from '../../reports/render/json.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from './units.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const text = z.object({ vi: z.string(), en: z.string() });
 
 /** Figures of units that no longer exist are read through their successors (as in figures.ts). */
 async function mayRead(db: Queryable, who: Principal, code: string, today: string) {
   if (who.read.all) return;
-  const versions = await db.query<{ validFrom: string }>(
-    'select valid_from::text as "validFrom" from admin_units where code = $1',
-    [code],
-  );
+  const versions = await units.unitVersions(db, code);
   for (const v of versions) if (await unitOrSuccessorInScope(db, who.read, code, v.validFrom, today)) return;
   throw new AppError('NOT_FOUND');
 }

@@ -6,7 +6,7 @@ import { FlowGroup, Transition } from '../contract/flows.ts';
 import { HouseholdClass } from '../contract/household-class.ts';
 import { RoundEvent as eventSchema, type SentRoundEvent } from '../contract/round-event.ts';
 import { Round, RoundSummary } from '../contract/round.ts';
-import { households, registry, review, villages, type Queryable } from '../../db/index.ts';
+import { households, registry, review, units, villages, type Queryable } from '../../db/index.ts';
 import { can } from '../../domain/access/roles.ts';
 import { computeFlows, GROUPS, type FlowInput } from '../../domain/review/flows.ts';
 import { readinessReport, type RoundEvent, type RoundState } from '../../domain/review/round.ts';
@@ -15,10 +15,10 @@ import type { RoundRow } from '../../db/queries/review.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import { applyToRound, board, loadRound, openRound } from '../../services/review-rounds.ts';
 import type { Principal } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { unitInScope } from './units.ts';
+import { requireWritableCommune, unitInScope } from '../../services/access.ts';
 
 const roundSchema = RoundSummary;
 const roundView = Round;
@@ -72,12 +72,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function present(tx: Queryable, row: RoundRow, state: RoundState) {
     const communeName =
-      (
-        await tx.query<{ name: string }>('select name from admin_units where code = $1 and valid_from = $2', [
-          row.communeCode,
-          row.communeValidFrom,
-        ])
-      )[0]?.name ?? '';
+      (await units.unitVersion(tx, { code: row.communeCode, validFrom: row.communeValidFrom }))?.name ?? '';
     const villageNames = new Map<string, string>();
     const nameOf = async (id: string) => {
       if (!villageNames.has(id)) villageNames.set(id, (await villages.getVillage(tx, id))?.name ?? '');
@@ -170,7 +165,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           },
         ]);
       const out = await db.transaction(async (tx) => {
-        if (!(await unitInScope(tx, who.write, b.communeCode, today()))) throw new AppError('FORBIDDEN');
+        await requireWritableCommune(tx, who, b.communeCode, today(), 'registry.write');
         const row = await openRound(tx, procedure, {
           communeCode: b.communeCode,
           kind: b.kind,
@@ -309,12 +304,8 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         ]);
       return { type: 'survey', date: e.date, householdId: e.householdId, class: e.class, assessmentId: null };
     }
-    const area = (
-      await tx.query<{ area: string | null }>(
-        'select area from admin_units where code = $1 and valid_from = $2',
-        [row.communeCode, row.communeValidFrom],
-      )
-    )[0]?.area;
+    const commune = await units.unitVersion(tx, { code: row.communeCode, validFrom: row.communeValidFrom });
+    const area = commune?.area;
     const parsed = parseAssessment(book, {
       reviewYear: row.year,
       area: area === 'urban' ? 'urban' : 'rural',
@@ -376,20 +367,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         const { row, state } = await readable(tx, who, req.params.roundId);
         if (!(await unitInScope(tx, who.write, row.communeCode, today()))) throw new AppError('FORBIDDEN');
         // Current standing: the latest recognised result, else the latest current assessment.
-        const candidates = await tx.query<{ householdId: string; villageId: string; cls: string }>(
-          `with recursive scope_villages as (
-             select v.id from villages v
-             left join lateral (select va.commune_code from village_assignments va where va.village_id = v.id and va.effective <= $2::date order by va.effective desc limit 1) a on true
-             where coalesce(a.commune_code, v.commune_code) = $1
-           )
-           select h.household_id as "householdId", h.village_id as "villageId",
-             coalesce(
-               (select rr.final_class from review_results rr where rr.household_id = h.household_id order by rr.recognised_on desc limit 1),
-               (select a.class from assessments a where a.household_id = h.household_id and a.superseded_at is null order by a.survey_date desc, a.created_at desc limit 1)
-             ) as cls
-           from households h where h.village_id in (select id from scope_villages) and h.dissolved_at is null`,
-          [row.communeCode, req.body.date],
-        );
+        const candidates = await review.currentStandings(tx, row.communeCode, req.body.date);
         const events: RoundEvent[] = candidates
           .filter((c) => (c.cls === 'poor' || c.cls === 'near_poor') && !state.households[c.householdId])
           .map((c) => ({

@@ -3,12 +3,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { units, villages, type Queryable } from '../../db/index.ts';
-import type { ScopeSet } from '../../db/queries/scope.ts';
 import type { Principal } from '../auth/principal.ts';
-import { requirePermission } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
+import { requireWritableCommune, unitInScope } from '../../services/access.ts';
 
 const unitSchema = z.object({
   code: z.string(),
@@ -37,42 +36,8 @@ const plainUnit = (u: z.infer<typeof unitSchema>) => ({
   validTo: u.validTo,
 });
 
-/** True when the unit (on the date) lies within one of the scope's units. */
-export async function unitInScope(
-  db: Queryable,
-  scope: ScopeSet,
-  code: string,
-  date: string,
-): Promise<boolean> {
-  if (scope.all) return true;
-  const chain = await units.parentChain(db, code, date);
-  return chain.some((u) => scope.units.some((s) => s.code === u.code && s.validFrom === u.validFrom));
-}
-
-/**
- * Like unitInScope, but a unit of before the 2025 reform also counts when one of its successors (or its
- * ancestors' successors) is in the scope today: the officers of today's Thái Nguyên answer for old
- * Bắc Kạn's figures too.
- */
-export async function unitOrSuccessorInScope(
-  db: Queryable,
-  scope: ScopeSet,
-  code: string,
-  date: string,
-  today: string,
-): Promise<boolean> {
-  if (await unitInScope(db, scope, code, date)) return true;
-  for (const u of await units.parentChain(db, code, date)) {
-    const next = await units.lineage(db, { code: u.code, validFrom: u.validFrom }, { direction: 'forward' });
-    for (const e of next) if (await unitInScope(db, scope, e.toCode, today)) return true;
-  }
-  return false;
-}
-
-async function requireCommuneWrite(db: Queryable, who: Principal, code: string, date: string) {
-  requirePermission(who, 'villages.manage');
-  if (!(await unitInScope(db, who.write, code, date))) throw new AppError('FORBIDDEN');
-}
+const requireCommuneWrite = (db: Queryable, who: Principal, code: string, date: string) =>
+  requireWritableCommune(db, who, code, date, 'villages.manage');
 
 export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;

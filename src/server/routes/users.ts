@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sessions, users, villages, type Queryable } from '../../db/index.ts';
 import { ROLES } from '../../domain/access/roles.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 import { DatabaseError } from '../../db/index.ts';

@@ -17,10 +17,9 @@ import { WORK_STATUS_NAMES, WORK_STATUSES, workStatus } from '../../domain/works
 import { checkWork, overContractWarning } from '../../domain/works/validate.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import { defaultOutputsRules } from '../../rules-loader/load-outputs.ts';
-import { requireReportUnit } from '../../services/finance.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { staleAnswer } from '../stale.ts';
 import {
@@ -34,8 +33,7 @@ import {
   signedIn,
   uuid,
 } from './common.ts';
-import { financeUnitInScope } from './finance.ts';
-import { unitInScope } from './units.ts';
+import { dayOf, readableReportUnit, unitInScope, unitVersionInScope, writableUnitOfBody } from '../../services/access.ts';
 
 export const unitCodeSchema = z.string().regex(/^\d{2,5}$/);
 /** An amount in đồng as finance routes take it: a whole JSON number or a string of digits, at most 10^15. */
@@ -55,38 +53,6 @@ const text = (max: number) =>
     .transform((s) => s.normalize('NFC'));
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
-/** The day a unit version is read on: today, or its last day if it has ended, or its first if it starts later. */
-export const dayOf = (unit: AdminUnit, at: string): string =>
-  unit.validTo !== null && unit.validTo < at ? unit.validTo : at < unit.validFrom ? unit.validFrom : at;
-
-/** The unit a new record names in its body: 404 naming the field when no unit has the code, 403 out of the write scope. */
-export async function writableUnitOfBody(
-  tx: Queryable,
-  who: Principal,
-  code: string,
-  at: string,
-  today: string,
-) {
-  const unit = await requireReportUnit(tx, code, at).catch(() => {
-    throw new AppError('NOT_FOUND', [
-      { path: 'body.unit', message: { vi: `Không có đơn vị mã ${code}`, en: `No unit has code ${code}` } },
-    ]);
-  });
-  if (!(await financeUnitInScope(tx, who.write, unit, today))) throw new AppError('FORBIDDEN');
-  return unit;
-}
-
-/** A unit the caller may report on (403 otherwise, as finance routes do; 404 for an unknown code). */
-export async function readableReportUnit(tx: Queryable, who: Principal, code: string, at: string) {
-  const unit = await requireReportUnit(tx, code, at).catch(
-    (e: Error & { messages?: { vi: string; en: string } }) => {
-      throw new AppError('NOT_FOUND', [], undefined, e.messages);
-    },
-  );
-  if (!(await financeUnitInScope(tx, who.read, unit, at))) throw new AppError('FORBIDDEN');
-  return unit;
-}
-
 /** Field errors as one 400, each naming its field in both languages. */
 export const invalid = (fields: FieldError[]): AppError => new AppError('VALIDATION_FAILED', fields);
 
@@ -95,7 +61,7 @@ export const collator = new Intl.Collator('vi');
 
 async function inScope(tx: Queryable, scope: Principal['read'], w: WorkRow, today: string) {
   const unit = await units.unitVersion(tx, { code: w.unitCode, validFrom: w.unitValidFrom });
-  if (unit && (await financeUnitInScope(tx, scope, unit, today))) return true;
+  if (unit && (await unitVersionInScope(tx, scope, unit, today))) return true;
   // A handed-over work is also the new investor's: the commune that took over a former district's work.
   return (
     w.investorCurrentUnitCode !== null && (await unitInScope(tx, scope, w.investorCurrentUnitCode, today))

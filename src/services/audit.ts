@@ -1,7 +1,8 @@
-// Records an audit entry for the signed-in user, inside the transaction of the change it describes.
+// Records the audit entry of a change, inside the transaction of the change it describes, for whoever
+// acted (a user through any door, or the first set-up's system actor).
 import type { Queryable } from '../db/index.ts';
 import { recordAudit as appendToChain } from '../db/queries/audit.ts';
-import type { Principal } from './auth/principal.ts';
+import { isSystem, type Actor } from './actor.ts';
 
 export interface AuditedChange {
   action: string;
@@ -14,14 +15,11 @@ export interface AuditedChange {
   reason?: string | null;
 }
 
-export async function recordAudit(
-  tx: Queryable,
-  who: Principal | null,
-  change: AuditedChange,
-): Promise<void> {
+export async function recordAudit(tx: Queryable, who: Actor | null, change: AuditedChange): Promise<void> {
+  const person = who && !isSystem(who) ? who : null;
   await appendToChain(tx, {
-    actorId: who?.userId ?? null,
-    actorName: who ? `${who.displayName} (${who.username})` : 'system',
+    actorId: person?.userId ?? null,
+    actorName: person ? `${person.displayName} (${person.username})` : 'system',
     action: change.action,
     entityType: change.entityType,
     entityId: change.entityId,
