@@ -9,10 +9,12 @@
 //   rules/, data/, examples/, web/dist/, src/db/migrations/, createRequire — resolves as under tsx.
 // - dist/cli/stamp.json lists every bundled source file with the mtime and size it had before the build;
 //   bin/giamngheo.js runs the bundle only while they all still match, else the sources through tsx.
+// - With --if-possible (npm's `prepare`), a failed build is a warning: without a stamp the command simply
+//   keeps running the sources through tsx, so an install never fails for want of the bundle.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const OUT_DIR = join(ROOT, 'dist', 'cli');
@@ -86,6 +88,7 @@ export function changedSince(stamp: Stamp): string[] {
 
 export async function buildCli(): Promise<{ stamp: Stamp; warnings: string[]; ms: number }> {
   const t0 = performance.now();
+  const { build, version } = await import('esbuild');
   rmSync(OUT_DIR, { recursive: true, force: true });
   const before = new Map<string, [number, number]>();
   snapshot(join(ROOT, 'src'), before);
@@ -117,16 +120,24 @@ export async function buildCli(): Promise<{ stamp: Stamp; warnings: string[]; ms
     if (!seen) throw new Error(`build-cli: ${path} was bundled but is not under src/`);
     inputs[path] = seen;
   }
-  const stamp: Stamp = { builtAt: new Date().toISOString(), esbuild: esbuildVersion, inputs };
+  const stamp: Stamp = { builtAt: new Date().toISOString(), esbuild: version, inputs };
   // Written last: a build that failed midway leaves no stamp, and the command keeps using tsx.
   writeFileSync(STAMP_FILE, `${JSON.stringify(stamp)}\n`);
   return { stamp, warnings, ms: performance.now() - t0 };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { stamp, warnings, ms } = await buildCli();
-  for (const w of warnings) process.stderr.write(`build-cli: warning: ${w}\n`);
-  process.stderr.write(
-    `build-cli: ${Object.keys(stamp.inputs).length} source files → ${posix(relative(ROOT, OUT_DIR))}/ in ${Math.round(ms)} ms (esbuild ${esbuildVersion})\n`,
-  );
+  try {
+    const { stamp, warnings, ms } = await buildCli();
+    for (const w of warnings) process.stderr.write(`build-cli: warning: ${w}\n`);
+    process.stderr.write(
+      `build-cli: ${Object.keys(stamp.inputs).length} source files → ${posix(relative(ROOT, OUT_DIR))}/ in ${Math.round(ms)} ms (esbuild ${stamp.esbuild})\n`,
+    );
+  } catch (e) {
+    if (!process.argv.includes('--if-possible')) throw e;
+    rmSync(STAMP_FILE, { force: true });
+    process.stderr.write(
+      `build-cli: warning: the command was not bundled, giamngheo will run the sources through tsx (slower start):\n${String((e as Error).stack ?? e)}\n`,
+    );
+  }
 }
