@@ -2,6 +2,7 @@
 // and the standards the engine knows.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { HouseholdClass } from '../contract/household-class.ts';
 import { households, units } from '../../db/index.ts';
 import { assess, parseAssessment, type Assessment } from '../../domain/standards/assessment.ts';
 import type { AssessmentError } from '../../domain/standards/errors.ts';
@@ -30,7 +31,7 @@ const assessmentBody = z
 
 const verdictSchema = z.object({
   standard: z.string(),
-  class: z.string(),
+  class: HouseholdClass,
   deficitCount: z.number(),
   deficits: z.array(z.string()),
   explanation: z.object({ vi: z.string(), en: z.string() }),

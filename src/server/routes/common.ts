@@ -1,8 +1,8 @@
 // What every route needs: the signed-in user, today's date, ids and paging as zod schemas.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Bilingual, isoDate, uuid } from '../contract/primitives.ts';
 import type { Permission } from '../../domain/access/roles.ts';
-import { isCalendarDate } from '../../domain/standards/facts.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
 import { AppError, errorBody } from '../errors.ts';
@@ -14,8 +14,7 @@ export function signedIn(req: FastifyRequest, permission?: Permission): Principa
   return req.principal;
 }
 
-export const isoDate = z.string().refine(isCalendarDate, 'YYYY-MM-DD');
-export const uuid = z.uuid();
+export { isoDate, uuid };
 export const paging = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -50,16 +49,18 @@ export function byUnitOrName(sort: 'code' | 'name') {
         collator.compare(a.name, b.name);
 }
 
-const bilingual = z.object({ vi: z.string(), en: z.string() });
-export const errorSchema = z.object({
-  error: z
-    .object({
-      code: z.string(),
-      message: bilingual,
-      fields: z.array(z.object({ path: z.string(), message: bilingual })).optional(),
-    })
-    .loose(),
-});
+/** The error body every route declares: a code, the bilingual message, the fields at fault, any extras. */
+export const errorSchema = z
+  .object({
+    error: z
+      .object({
+        code: z.string(),
+        message: Bilingual,
+        fields: z.array(z.object({ path: z.string(), message: Bilingual })).optional(),
+      })
+      .loose(),
+  })
+  .meta({ id: 'ApiError' });
 
 /** The error responses a route may give, for the OpenAPI document. */
 export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorSchema]));

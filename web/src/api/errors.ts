@@ -1,10 +1,9 @@
 // API errors on the client: the server's code and bilingual message, field errors placed on form items,
 // and the details of a 409 (who changed the record meanwhile).
-import type { paths } from './schema.d.ts';
+import type { components } from './schema.d.ts';
 
 /** The error body every route declares (see src/server/errors.ts). */
-export type ErrorBody =
-  paths['/api/households/{householdId}']['patch']['responses'][409]['content']['application/json'];
+export type ErrorBody = components['schemas']['ApiError'];
 type ErrorDetail = ErrorBody['error'];
 export type FieldError = NonNullable<ErrorDetail['fields']>[number];
 export type Bilingual = ErrorDetail['message'];

@@ -58,24 +58,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -84,24 +67,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -110,24 +76,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -136,24 +85,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -279,24 +211,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -305,24 +220,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -331,24 +229,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -357,24 +238,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -484,24 +348,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -559,7 +406,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              class: string;
+              class: components['schemas']['HouseholdClass'];
               deficitCount: number;
               deficits: string[];
               /** @enum {string} */
@@ -579,24 +426,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -605,24 +435,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -684,24 +497,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -710,24 +506,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -736,24 +515,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -762,24 +524,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -831,24 +576,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -857,24 +585,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -963,24 +674,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -989,24 +683,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1015,24 +692,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1082,24 +742,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1108,24 +751,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1134,24 +760,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1160,24 +769,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1235,24 +827,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1261,24 +836,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1287,24 +845,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1440,24 +981,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1466,24 +990,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1492,24 +999,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1564,24 +1054,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1590,24 +1063,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1616,24 +1072,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1642,24 +1081,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1773,24 +1195,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1799,24 +1204,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1825,24 +1213,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -1893,24 +1264,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1919,24 +1273,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -1945,24 +1282,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2030,24 +1350,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2056,24 +1359,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2190,24 +1476,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2216,24 +1485,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2242,24 +1494,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2268,24 +1503,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2294,24 +1512,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2392,24 +1593,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2418,24 +1602,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2444,24 +1611,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2470,24 +1620,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2496,24 +1629,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2607,24 +1723,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2633,24 +1732,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2659,24 +1741,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2685,24 +1750,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2756,24 +1804,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2782,24 +1813,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2808,24 +1822,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -2889,24 +1886,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2915,24 +1895,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2941,24 +1904,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2967,24 +1913,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -2993,24 +1922,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3080,24 +1992,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3106,24 +2001,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3132,24 +2010,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3158,24 +2019,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3248,24 +2092,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3274,24 +2101,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3300,24 +2110,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3326,24 +2119,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3352,24 +2128,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3462,24 +2221,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3488,24 +2230,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3514,24 +2239,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3612,24 +2320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3638,24 +2329,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3664,24 +2338,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3690,24 +2347,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3716,24 +2356,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3811,24 +2434,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3837,24 +2443,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3863,24 +2452,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3889,24 +2461,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -3915,24 +2470,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -3978,24 +2516,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -4131,24 +2652,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4157,24 +2661,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4183,24 +2670,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4209,24 +2679,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -4300,24 +2753,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4326,24 +2762,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4352,24 +2771,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -4508,24 +2910,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4534,24 +2919,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4560,24 +2928,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4586,24 +2937,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4612,24 +2946,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -4739,24 +3056,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4765,24 +3065,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4791,24 +3074,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -4927,24 +3193,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4953,24 +3202,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -4979,24 +3211,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5005,24 +3220,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5031,24 +3229,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -5176,24 +3357,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5202,24 +3366,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5228,24 +3375,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5254,24 +3384,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -5322,24 +3435,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5348,24 +3444,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -5514,24 +3593,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5540,24 +3602,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5566,24 +3611,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5592,24 +3620,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5618,24 +3629,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -5787,24 +3781,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5813,24 +3790,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5839,24 +3799,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5865,24 +3808,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -5891,24 +3817,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -6025,24 +3934,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6051,24 +3943,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6077,24 +3952,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6103,24 +3961,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6129,24 +3970,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -6269,24 +4093,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6295,24 +4102,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6321,24 +4111,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6347,24 +4120,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6373,24 +4129,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6399,24 +4138,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -6538,24 +4260,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6564,24 +4269,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6590,24 +4278,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6616,24 +4287,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6642,24 +4296,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -6784,24 +4421,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6810,24 +4430,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6836,24 +4439,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6862,24 +4448,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6888,24 +4457,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -6914,24 +4466,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -6983,24 +4518,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7009,24 +4527,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7035,24 +4536,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7061,24 +4545,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7087,24 +4554,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7208,24 +4658,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7234,24 +4667,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7382,24 +4798,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7408,24 +4807,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7479,24 +4861,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7505,24 +4870,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7531,24 +4879,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7557,24 +4888,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7636,24 +4950,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7662,24 +4959,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7688,24 +4968,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7772,24 +5035,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7798,24 +5044,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7824,24 +5053,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7850,24 +5062,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -7966,24 +5161,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -7992,24 +5170,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8018,24 +5179,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8044,24 +5188,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8115,24 +5242,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8141,24 +5251,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8167,24 +5260,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8193,24 +5269,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8254,24 +5313,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8356,24 +5398,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8382,24 +5407,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8408,24 +5416,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8434,24 +5425,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8530,24 +5504,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8556,24 +5513,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8582,24 +5522,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8608,24 +5531,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8699,24 +5605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8725,24 +5614,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8751,24 +5623,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -8812,24 +5667,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8838,24 +5676,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8864,24 +5685,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8890,24 +5694,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8916,24 +5703,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -8942,24 +5712,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9044,24 +5797,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9070,24 +5806,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9096,24 +5815,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9122,24 +5824,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9148,24 +5833,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9223,24 +5891,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9249,24 +5900,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9275,24 +5909,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9338,24 +5955,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9364,24 +5964,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9390,24 +5973,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9416,24 +5982,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9442,24 +5991,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9508,24 +6040,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9534,24 +6049,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9560,24 +6058,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9586,24 +6067,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9664,24 +6128,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9799,24 +6246,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9825,24 +6255,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9851,24 +6264,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9877,24 +6273,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -9941,24 +6320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9967,24 +6329,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -9993,24 +6338,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10052,24 +6380,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10078,24 +6389,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10104,24 +6398,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10130,24 +6407,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10156,24 +6416,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10218,24 +6461,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10244,24 +6470,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10270,24 +6479,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10346,24 +6538,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10372,24 +6547,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10398,24 +6556,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10424,24 +6565,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10450,24 +6574,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10476,24 +6583,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10553,24 +6643,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10579,24 +6652,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10605,24 +6661,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10631,24 +6670,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10657,24 +6679,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10808,24 +6813,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10834,24 +6822,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10860,24 +6831,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -10933,24 +6887,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10959,24 +6896,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -10985,24 +6905,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11011,24 +6914,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11037,24 +6923,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11063,24 +6932,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11142,24 +6994,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11168,24 +7003,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11194,24 +7012,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11321,24 +7122,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11347,24 +7131,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11373,24 +7140,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11445,24 +7195,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11471,24 +7204,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11497,24 +7213,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11523,24 +7222,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11604,24 +7286,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11630,24 +7295,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11656,24 +7304,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11730,24 +7361,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11756,24 +7370,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11843,24 +7440,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11869,24 +7449,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -11972,24 +7535,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -11998,24 +7544,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12024,24 +7553,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12050,24 +7562,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12174,24 +7669,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12200,24 +7678,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12226,24 +7687,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12252,24 +7696,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12278,24 +7705,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12343,24 +7753,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12369,24 +7762,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12433,24 +7809,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12459,24 +7818,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12485,24 +7827,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12511,24 +7836,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12586,24 +7894,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12612,24 +7903,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12638,24 +7912,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12664,24 +7921,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12690,24 +7930,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12771,24 +7994,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12797,24 +8003,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -12931,24 +8120,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12957,24 +8129,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -12983,24 +8138,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13009,24 +8147,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -13151,24 +8272,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13177,24 +8281,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13203,24 +8290,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13229,24 +8299,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -13370,24 +8423,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13396,24 +8432,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13422,24 +8441,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -13483,24 +8485,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13509,24 +8494,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13535,24 +8503,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13561,24 +8512,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13587,24 +8521,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13613,24 +8530,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -13755,24 +8655,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13781,24 +8664,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13807,24 +8673,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13833,24 +8682,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -13859,24 +8691,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -13987,24 +8802,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14013,24 +8811,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14039,24 +8820,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14065,24 +8829,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14091,24 +8838,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -14162,24 +8892,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14188,24 +8901,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14214,24 +8910,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -14284,24 +8963,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14310,24 +8972,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14336,24 +8981,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14362,24 +8990,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Default Response */
@@ -14388,24 +8999,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -14495,24 +9089,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                fields?: {
-                  message: {
-                    en: string;
-                    vi: string;
-                  };
-                  path: string;
-                }[];
-                message: {
-                  en: string;
-                  vi: string;
-                };
-              } & {
-                [key: string]: unknown;
-              };
-            };
+            'application/json': components['schemas']['ApiError'];
           };
         };
       };
@@ -14529,6 +9106,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ApiError: {
+      error: {
+        code: string;
+        fields?: {
+          message: components['schemas']['Bilingual'];
+          path: string;
+        }[];
+        message: components['schemas']['Bilingual'];
+      } & {
+        [key: string]: unknown;
+      };
+    };
+    ApiErrorInput: {
+      error: {
+        code: string;
+        fields?: {
+          message: components['schemas']['BilingualInput'];
+          path: string;
+        }[];
+        message: components['schemas']['BilingualInput'];
+      } & {
+        [key: string]: unknown;
+      };
+    };
     Bilingual: {
       en: string;
       vi: string;
