@@ -1,6 +1,7 @@
 // The options every database-backed command shares (--db DIR, DATABASE_URL) and opening the database.
 import type { Database } from '../db/index.ts';
 import { isCalendarDate } from '../domain/standards/facts.ts';
+import { AppError, CATALOGUE } from '../services/errors.ts';
 import { openReadyDatabase } from '../services/open-database.ts';
 import { UsageError } from './command.ts';
 
@@ -24,6 +25,14 @@ export function dateOption(value: string | undefined, name = '--at'): string {
   return value;
 }
 
+/** A refusal from a use case (scope, permission, rule), printed in both languages with its fields. */
+export function printAppError(e: AppError): void {
+  process.stderr.write(
+    `${e.code}: ${e.customMessage?.vi ?? CATALOGUE[e.code].vi} / ${e.customMessage?.en ?? CATALOGUE[e.code].en}\n`,
+  );
+  for (const f of e.fields) process.stderr.write(`  ${f.path}: ${f.message.vi} / ${f.message.en}\n`);
+}
+
 /** Opens the chosen database (created, migrated and loaded on first use), runs `fn`, always closes it. */
 export async function withDatabase<T>(
   values: { db?: string | undefined },
@@ -35,6 +44,26 @@ export async function withDatabase<T>(
   );
   try {
     return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** withDatabase for a command that calls use cases: a refusal (AppError) is printed and exits 1, as a bad row does. */
+export async function withDatabaseCommand(
+  values: { db?: string | undefined },
+  fn: (db: Database) => Promise<number>,
+): Promise<number> {
+  const db = await openReadyDatabase(
+    { dbDir: values.db, databaseUrl: process.env.DATABASE_URL },
+    { onProgress: (m) => process.stderr.write(`${m.vi} / ${m.en}\n`) },
+  );
+  try {
+    return await fn(db);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    printAppError(e);
+    return 1;
   } finally {
     await db.close();
   }

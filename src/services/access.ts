@@ -85,6 +85,38 @@ export async function unitVersionInScope(
   return false;
 }
 
+/**
+ * The rows of an import whose unit version lies outside the actor's write scope, as row errors naming
+ * the unit column: an import is refused whole, like a row with a bad cell.
+ */
+export async function rowsOutsideWriteScope(
+  db: Queryable,
+  actor: Actor,
+  rows: readonly { row: number; unitCode: string; unitValidFrom: string }[],
+  today: string,
+): Promise<{ row: number; column: string; message: { vi: string; en: string } }[]> {
+  if (actor.write.all) return [];
+  const out = [];
+  const checked = new Map<string, boolean>();
+  for (const r of rows) {
+    const key = `${r.unitCode}@${r.unitValidFrom}`;
+    if (!checked.has(key)) {
+      const unit = await units.unitVersion(db, { code: r.unitCode, validFrom: r.unitValidFrom });
+      checked.set(key, unit !== undefined && (await unitVersionInScope(db, actor.write, unit, today)));
+    }
+    if (!checked.get(key))
+      out.push({
+        row: r.row,
+        column: 'unit',
+        message: {
+          vi: `Đơn vị ${r.unitCode} ngoài phạm vi được giao`,
+          en: `Unit ${r.unitCode} is outside your scope`,
+        },
+      });
+  }
+  return out;
+}
+
 // ---- Guards: 404 outside the read scope, 403 for a missing permission or write scope ---------------
 
 /**
@@ -125,7 +157,8 @@ export async function requireReadableFiguresUnit(
   versions: readonly { validFrom: string }[],
   today: string,
 ): Promise<void> {
-  for (const v of versions) if (await unitOrSuccessorInScope(db, actor.read, code, v.validFrom, today)) return;
+  for (const v of versions)
+    if (await unitOrSuccessorInScope(db, actor.read, code, v.validFrom, today)) return;
   throw new AppError('NOT_FOUND');
 }
 

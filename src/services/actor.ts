@@ -64,3 +64,6 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({
 }) as Actor;
 
 export const isSystem = (actor: Actor): boolean => actor === SYSTEM_ACTOR;
+
+/** The users.user_id a record names as its author: none for the system actor (no account behind it). */
+export const authorId = (actor: Actor): string | null => (isSystem(actor) ? null : actor.userId);

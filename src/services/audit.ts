@@ -1,7 +1,7 @@
 // Records the audit entry of a change, inside the transaction of the change it describes, for whoever
 // acted (a user through any door, or the first set-up's system actor).
 import type { Queryable } from '../db/index.ts';
-import { recordAudit as appendToChain } from '../db/queries/audit.ts';
+import { recordAudit as appendToChain, recordAuditEntries, type AuditInput } from '../db/queries/audit.ts';
 import { isSystem, type Actor } from './actor.ts';
 
 export interface AuditedChange {
@@ -15,9 +15,9 @@ export interface AuditedChange {
   reason?: string | null;
 }
 
-export async function recordAudit(tx: Queryable, who: Actor | null, change: AuditedChange): Promise<void> {
+function entry(who: Actor | null, change: AuditedChange): AuditInput {
   const person = who && !isSystem(who) ? who : null;
-  await appendToChain(tx, {
+  return {
     actorId: person?.userId ?? null,
     actorName: person ? `${person.displayName} (${person.username})` : 'system',
     action: change.action,
@@ -28,5 +28,21 @@ export async function recordAudit(tx: Queryable, who: Actor | null, change: Audi
     before: change.before ?? null,
     after: change.after ?? null,
     reason: change.reason ?? null,
-  });
+  };
+}
+
+export async function recordAudit(tx: Queryable, who: Actor | null, change: AuditedChange): Promise<void> {
+  await appendToChain(tx, entry(who, change));
+}
+
+/** Several changes of one use case (an import's rows), appended to the chain in one go. */
+export async function recordAudits(
+  tx: Queryable,
+  who: Actor | null,
+  changes: readonly AuditedChange[],
+): Promise<void> {
+  await recordAuditEntries(
+    tx,
+    changes.map((c) => entry(who, c)),
+  );
 }

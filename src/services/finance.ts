@@ -34,6 +34,9 @@ import {
 import { behindSchedule, type ScheduleWarning } from '../domain/finance/schedule.ts';
 import { disbursementSentence, reportDate } from '../domain/finance/sentence.ts';
 import { COUNTERPART_FILE, defaultFinanceRules } from '../rules-loader/load-finance.ts';
+import { rowsOutsideWriteScope } from './access.ts';
+import { authorId, requirePermission, type Actor } from './actor.ts';
+import { recordAudits } from './audit.ts';
 
 /** A request the data cannot answer (unknown unit, wrong level…), with a message for people. */
 export class FinanceError extends Error {
@@ -69,74 +72,137 @@ async function recordedLines(db: Queryable, keys: readonly LineKey[]) {
   return (k: LineKey): LineRecord | undefined => byKey.get(lineKey(k));
 }
 
+/** The context of an import: today (for the write scope) and the programme rules (default: rules/). */
+export interface FinanceImportContext {
+  today: string;
+  rules?: FinanceRules;
+}
+
+const byRow = (a: RowError, b: RowError) => a.row - b.row;
+
+/** Plan lines from CSV (giamngheo finance import-plans): each audited as `POST /finance/plans` is. */
 export async function importPlans(
   db: Queryable,
+  actor: Actor,
   text: string,
-  options: { by?: string | null; rules?: FinanceRules } = {},
+  context: FinanceImportContext,
 ): Promise<ImportResult> {
-  const rules = options.rules ?? defaultFinanceRules();
+  requirePermission(actor, 'finance.write');
+  const rules = context.rules ?? defaultFinanceRules();
   const parsed = parsePlansCsv(text, await csvContext(db, rules));
   return db.transaction(async (tx) => {
     const find = await recordedLines(tx, parsed.rows);
-    const errors = [...parsed.errors, ...checkPlanRows(parsed.rows, find)].sort((a, b) => a.row - b.row);
+    const errors = [
+      ...parsed.errors,
+      ...checkPlanRows(parsed.rows, find),
+      ...(await rowsOutsideWriteScope(tx, actor, parsed.rows, context.today)),
+    ].sort(byRow);
     if (errors.length) return { ok: false, errors };
     const written = await finance.insertPlanLines(
       tx,
       parsed.rows.map(({ row: _r, ...line }) => line),
-      options.by ?? null,
+      authorId(actor),
+    );
+    await recordAudits(
+      tx,
+      actor,
+      written.map((line) => ({
+        action: 'finance.plan.create',
+        entityType: 'finance_plan_line',
+        entityId: line.id,
+        unitCode: line.unitCode,
+        after: line,
+      })),
     );
     return { ok: true, count: written.length };
   });
 }
 
+/** Payments from CSV (giamngheo finance import-payments): each audited as `POST /finance/payments` is. */
 export async function importPayments(
   db: Queryable,
+  actor: Actor,
   text: string,
-  options: { by?: string | null; rules?: FinanceRules } = {},
+  context: FinanceImportContext,
 ): Promise<ImportResult> {
-  const rules = options.rules ?? defaultFinanceRules();
+  requirePermission(actor, 'finance.write');
+  const rules = context.rules ?? defaultFinanceRules();
   const parsed = parsePaymentsCsv(text, await csvContext(db, rules));
   return db.transaction(async (tx) => {
     const find = await recordedLines(tx, parsed.rows);
-    const errors = [...parsed.errors, ...checkPaymentRows(parsed.rows, find)].sort((a, b) => a.row - b.row);
+    const errors = [
+      ...parsed.errors,
+      ...checkPaymentRows(parsed.rows, find),
+      ...(await rowsOutsideWriteScope(tx, actor, parsed.rows, context.today)),
+    ].sort(byRow);
     if (errors.length) return { ok: false, errors };
+    const payments = parsed.rows.map((r) => ({
+      line: find(r)!.line,
+      payment: { planLineId: find(r)!.line.id, paidOn: r.paidOn, amount: r.amount, decision: r.decision },
+    }));
     const count = await finance.insertPayments(
       tx,
-      parsed.rows.map((r) => ({
-        planLineId: find(r)!.line.id,
-        paidOn: r.paidOn,
-        amount: r.amount,
-        decision: r.decision,
+      payments.map((p) => p.payment),
+      authorId(actor),
+    );
+    await recordAudits(
+      tx,
+      actor,
+      payments.map(({ line, payment }) => ({
+        action: 'finance.payment.create',
+        entityType: 'finance_plan_line',
+        entityId: line.id,
+        unitCode: line.unitCode,
+        after: payment,
       })),
-      options.by ?? null,
     );
     return { ok: true, count };
   });
 }
 
+/** Adjustments from CSV (giamngheo finance import-adjustments): each audited as the HTTP adjustment is. */
 export async function importAdjustments(
   db: Queryable,
+  actor: Actor,
   text: string,
-  options: { by?: string | null; rules?: FinanceRules } = {},
+  context: FinanceImportContext,
 ): Promise<ImportResult> {
-  const rules = options.rules ?? defaultFinanceRules();
+  requirePermission(actor, 'finance.write');
+  const rules = context.rules ?? defaultFinanceRules();
   const parsed = parseAdjustmentsCsv(text, await csvContext(db, rules));
   return db.transaction(async (tx) => {
     const find = await recordedLines(tx, parsed.rows);
-    const errors = [...parsed.errors, ...checkAdjustmentRows(parsed.rows, find)].sort(
-      (a, b) => a.row - b.row,
-    );
+    const errors = [
+      ...parsed.errors,
+      ...checkAdjustmentRows(parsed.rows, find),
+      ...(await rowsOutsideWriteScope(tx, actor, parsed.rows, context.today)),
+    ].sort(byRow);
     if (errors.length) return { ok: false, errors };
-    const count = await finance.insertAdjustments(
-      tx,
-      parsed.rows.map((r) => ({
+    const adjustments = parsed.rows.map((r) => ({
+      line: find(r)!.line,
+      adjustment: {
         planLineId: find(r)!.line.id,
         decision: r.decision,
         decisionDate: r.decisionDate,
         amount: r.amount,
         reason: r.reason,
+      },
+    }));
+    const count = await finance.insertAdjustments(
+      tx,
+      adjustments.map((a) => a.adjustment),
+      authorId(actor),
+    );
+    await recordAudits(
+      tx,
+      actor,
+      adjustments.map(({ line, adjustment }) => ({
+        action: 'finance.plan.adjust',
+        entityType: 'finance_plan_line',
+        entityId: line.id,
+        unitCode: line.unitCode,
+        after: adjustment,
       })),
-      options.by ?? null,
     );
     return { ok: true, count };
   });

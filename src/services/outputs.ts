@@ -1,7 +1,6 @@
 // Other outputs (Thông tư 10/2022): the CSV import (every row checked, all rows written or none, each change
 // audited) and the achieved-against-planned summary of a unit with everything below it.
 import { figures, type Queryable } from '../db/index.ts';
-import { recordAuditEntries } from '../db/queries/audit.ts';
 import * as outputs from '../db/queries/outputs.ts';
 import type { AdminUnit } from '../db/queries/units.ts';
 import { planUnit } from '../domain/finance/csv.ts';
@@ -9,15 +8,21 @@ import type { OutputIndicator, OutputsRules } from '../domain/works/catalogue.ts
 import { parseOutputsCsv, type RowError } from '../domain/works/outputs-csv.ts';
 import { achievementRate, fromNumeric, quantityText } from '../domain/works/quantity.ts';
 import { defaultOutputsRules } from '../rules-loader/load-outputs.ts';
+import { rowsOutsideWriteScope } from './access.ts';
+import { authorId, requirePermission, type Actor } from './actor.ts';
+import { recordAudits } from './audit.ts';
 
 export type OutputsImportResult = { ok: true; count: number } | { ok: false; errors: RowError[] };
 
+/** Outputs from CSV (giamngheo outputs import): each record audited as `PUT /outputs` audits it. */
 export async function importOutputs(
   db: Queryable,
+  actor: Actor,
   text: string,
-  options: { by?: string | null; actorName?: string; rules?: OutputsRules } = {},
+  context: { today: string; rules?: OutputsRules },
 ): Promise<OutputsImportResult> {
-  const rules = options.rules ?? defaultOutputsRules();
+  requirePermission(actor, 'finance.write');
+  const rules = context.rules ?? defaultOutputsRules();
   const spans = await figures.unitSpans(db);
   const byCode = new Map<string, typeof spans>();
   for (const s of spans) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
@@ -36,12 +41,13 @@ export async function importOutputs(
     source: r.source,
   }));
   return db.transaction(async (tx) => {
-    const before = await outputs.upsertOutputs(tx, records, options.by ?? null);
-    await recordAuditEntries(
+    const refused = await rowsOutsideWriteScope(tx, actor, parsed.rows, context.today);
+    if (refused.length) return { ok: false, errors: refused };
+    const before = await outputs.upsertOutputs(tx, records, authorId(actor));
+    await recordAudits(
       tx,
+      actor,
       records.map((r) => ({
-        actorId: options.by ?? null,
-        actorName: options.actorName ?? 'hệ thống: nhập CSV / system: CSV import',
         action: 'output.upsert',
         entityType: 'output_record',
         entityId: outputs.outputKey(r),

@@ -15,6 +15,10 @@ import {
 import { SOURCE_CODES } from '../../src/domain/finance/programmes.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { edges, OLD, REFORM, units } from '../support/units-fixture.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+
+/** The first set-up acts; its write scope covers everything, so the day only needs to be a date. */
+const AT = { today: '2026-12-06' };
 
 const TY = 1_000_000_000n;
 
@@ -41,8 +45,8 @@ forEachDatabase((getDb) => {
   const load = async () => {
     await upsertUnits(getDb(), units);
     await upsertLineage(getDb(), edges);
-    expect(await importPlans(getDb(), PLANS)).toEqual({ ok: true, count: 7 });
-    expect(await importPayments(getDb(), PAYMENTS)).toEqual({ ok: true, count: 4 });
+    expect(await importPlans(getDb(), SYSTEM_ACTOR, PLANS, AT)).toEqual({ ok: true, count: 7 });
+    expect(await importPayments(getDb(), SYSTEM_ACTOR, PAYMENTS, AT)).toEqual({ ok: true, count: 4 });
   };
   const byUnit = (r: Awaited<ReturnType<typeof disbursementReport>>) =>
     r.byUnit.map((b) => [b.label, b.plan / TY, b.disbursed / TY]);
@@ -158,7 +162,7 @@ forEachDatabase((getDb) => {
       '066,2023,DA1.TDA1,central_investment,2023-06-15,20000000000,QĐ 50/QĐ-UBND,bổ sung',
       '066,2023,DA1.TDA1,central_investment,2023-10-01,-45000000000,QĐ 90/QĐ-UBND,điều chuyển',
     ].join('\n');
-    expect(await importAdjustments(getDb(), adj)).toEqual({ ok: true, count: 2 });
+    expect(await importAdjustments(getDb(), SYSTEM_ACTOR, adj, AT)).toEqual({ ok: true, count: 2 });
     const at = async (d: string) =>
       (await disbursementReport(getDb(), { unit: '066', from: 2023, to: 2023, at: d })).byUnit[0]!.plan / TY;
     expect([
@@ -173,7 +177,7 @@ forEachDatabase((getDb) => {
       '066,2023,DA1.TDA1,central_investment,2023-12-01,1000000000,QĐ 91',
       '066,2023,DA1.TDA1,central_investment,2023-12-02,-7000000000,QĐ 92',
     ].join('\n');
-    const r = await importAdjustments(getDb(), bad);
+    const r = await importAdjustments(getDb(), SYSTEM_ACTOR, bad, AT);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errors.map((e) => e.row)).toEqual([3]);
     expect(await at('2023-12-31')).toBe(75n);
@@ -187,12 +191,12 @@ forEachDatabase((getDb) => {
       '066,2023,DA1.TDA1,central_investment,2023-12-01,1000000000,UNC 9',
       '066,2023,DA1.TDA1,central_investment,2023-12-02,40000000000,UNC 10',
     ].join('\n');
-    const r = await importPayments(getDb(), bad);
+    const r = await importPayments(getDb(), SYSTEM_ACTOR, bad, AT);
     expect(!r.ok && r.errors.map((e) => [e.row, e.column])).toEqual([[3, 'amount_vnd']]);
     const after = await disbursementReport(getDb(), { unit: '06', from: 2023, to: 2023, at: '2023-12-31' });
     expect(after.disbursed).toBe(before.disbursed);
     // The same plan file again: every line already exists.
-    const again = await importPlans(getDb(), PLANS);
+    const again = await importPlans(getDb(), SYSTEM_ACTOR, PLANS, AT);
     expect(!again.ok && again.errors.length).toBe(7);
   });
 

@@ -9,6 +9,10 @@ import type { FigureGroup } from '../../src/domain/measures/figures-csv.ts';
 import { importPayments, importPlans } from '../../src/services/finance.ts';
 import { book } from '../support/rules.ts';
 import { edges, REFORM, units } from '../support/units-fixture.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+
+/** The first set-up acts; its write scope covers everything, so the day only needs to be a date. */
+const AT = { today: '2026-12-06' };
 
 export const TODAY = '2026-11-22';
 export const ND07 = [...book.standards.get('ND07_2021')!.indicatorCodes];
@@ -143,12 +147,16 @@ export async function buildReportWorld(db: Database): Promise<void> {
   // 760,8 tỷ planned for 2026, 478,93 tỷ paid by 31/5: 62,95 %.
   const plans = await importPlans(
     db,
+    SYSTEM_ACTOR,
     'unit,year,project,source,amount_vnd,decision\n19,2026,GN,central_investment,700000000000,QĐ 1/2026\n19,2026,GN,local_counterpart,60800000000,QĐ 2/2026\n',
+    AT,
   );
   if (!plans.ok) throw new Error(JSON.stringify(plans.errors));
   const paid = await importPayments(
     db,
+    SYSTEM_ACTOR,
     'unit,year,project,source,date,amount_vnd,decision\n19,2026,GN,central_investment,2026-05-31,450000000000,UNC 1\n19,2026,GN,local_counterpart,2026-05-31,28930000000,UNC 2\n',
+    AT,
   );
   if (!paid.ok) throw new Error(JSON.stringify(paid.errors));
   for (const [unit, year, planned, achieved] of [

@@ -6,6 +6,10 @@ import { searchAudit, verifyAuditChain } from '../../src/db/queries/audit.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
 import { importOutputs, outputsSummary } from '../../src/services/outputs.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+
+/** The first set-up acts; its write scope covers everything, so the day only needs to be a date. */
+const AT = { today: '2026-12-06' };
 
 forEachDatabase(
   (getDb) => {
@@ -23,11 +27,13 @@ forEachDatabase(
       const [a, b] = communes as [string, string];
       const r = await importOutputs(
         getDb(),
+        SYSTEM_ACTOR,
         csv([
           `${a},2026,vocational_trained,100,40,BC`,
           `${b},2026,vocational_trained,abc,10,BC`,
           `99999,2026,jobs_found,1,1,`,
         ]),
+        AT,
       );
       expect(r.ok).toBe(false);
       if (r.ok) return;
@@ -47,6 +53,7 @@ forEachDatabase(
       const [a, b] = communes as [string, string];
       const r = await importOutputs(
         getDb(),
+        SYSTEM_ACTOR,
         csv([
           `${a},2026,vocational_trained,100,40,Báo cáo xã`,
           `${b},2026,vocational_trained,60,59.5,Báo cáo xã`,
@@ -54,6 +61,7 @@ forEachDatabase(
           `${a},2026,houses_new,,3,`,
           `${a},2025,vocational_trained,999,999,năm khác`,
         ]),
+        AT,
       );
       expect(r).toEqual({ ok: true, count: 5 });
       const audit = await searchAudit(getDb(), { action: 'output.upsert', page: 1, pageSize: 10 });
@@ -78,7 +86,12 @@ forEachDatabase(
       });
       // A second import of the same key replaces it (and says what it was before).
       expect(
-        await importOutputs(getDb(), csv([`${a},2026,vocational_trained,100,45,Báo cáo xã (sửa)`])),
+        await importOutputs(
+          getDb(),
+          SYSTEM_ACTOR,
+          csv([`${a},2026,vocational_trained,100,45,Báo cáo xã (sửa)`]),
+          AT,
+        ),
       ).toEqual({ ok: true, count: 1 });
       const last = (await searchAudit(getDb(), { action: 'output.upsert', page: 1, pageSize: 1 })).rows[0]!;
       expect(last.before).toMatchObject({ achieved: '40' });

@@ -17,6 +17,10 @@ import { importOutputs } from '../../src/services/outputs.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+
+/** The first set-up acts; its write scope covers everything, so the day only needs to be a date. */
+const AT = { today: '2026-12-06' };
 
 const TY = 1_000_000_000n;
 
@@ -30,6 +34,7 @@ forEachDatabase(
       await ensureReferenceData(db);
       const plans = await importPlans(
         db,
+        SYSTEM_ACTOR,
         [
           'unit,year,project,source,amount_vnd,decision',
           '06,2024,DA7.TDA1,central_recurrent,18680000000,QĐ 2101/QĐ-UBND',
@@ -41,10 +46,12 @@ forEachDatabase(
           '063,2024,DA3.TDA1,central_recurrent,90000000000,QĐ 2104/QĐ-UBND',
           '066,2024,DA4.TDA1,central_recurrent,100000000000,QĐ 2104/QĐ-UBND',
         ].join('\n'),
+        AT,
       );
       expect(plans).toEqual({ ok: true, count: 8 });
       const payments = await importPayments(
         db,
+        SYSTEM_ACTOR,
         [
           'unit,year,project,source,date,amount_vnd,decision',
           '060,2024,DA1.TDA1,central_investment,2024-04-15,150000000000,UNC 01',
@@ -57,6 +64,7 @@ forEachDatabase(
           '066,2024,DA4.TDA1,central_recurrent,2024-04-01,40000000000,UNC 08',
           '066,2024,DA4.TDA1,central_recurrent,2024-06-15,10000000000,UNC 09',
         ].join('\n'),
+        AT,
       );
       expect(payments).toEqual({ ok: true, count: 9 });
     }, 180_000);
@@ -232,7 +240,9 @@ forEachDatabase(
         expect(
           await importOutputs(
             getDb(),
+            SYSTEM_ACTOR,
             'unit,year,indicator,planned,achieved,source\n060,2024,vocational_trained,300,120,BC\n062,2024,vocational_trained,200,130,BC\n06,2024,houses_new,50,,KH\n',
+            AT,
           ),
         ).toEqual({ ok: true, count: 3 });
         const doc = vi(

@@ -5,11 +5,12 @@ import type { RowError } from '../../domain/finance/csv.ts';
 import { importAdjustments, importPayments, importPlans, type ImportResult } from '../../services/finance.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
-import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase } from '../database-options.ts';
+import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
+import { DATABASE_HELP, DATABASE_OPTIONS, todayInVietnam, withDatabaseCommand } from '../database-options.ts';
 
-const HELP = `giamngheo finance import-plans FILE.csv [--db DIR]
-giamngheo finance import-adjustments FILE.csv [--db DIR]
-giamngheo finance import-payments FILE.csv [--db DIR]
+const HELP = `giamngheo finance import-plans FILE.csv [--as USERNAME] [--db DIR]
+giamngheo finance import-adjustments FILE.csv [--as USERNAME] [--db DIR]
+giamngheo finance import-payments FILE.csv [--as USERNAME] [--db DIR]
 
 Kế hoạch vốn / plans:      unit,year,project,source,amount_vnd,decision[,decision_date]
 Điều chỉnh / adjustments:  unit,year,project,source,date,amount_vnd,decision[,reason]   (amount_vnd có dấu / signed)
@@ -21,7 +22,10 @@ Giải ngân / payments:      unit,year,project,source,date,amount_vnd,decision
   amount_vnd  số nguyên đồng, chỉ chữ số / whole đồng, digits only (760800000000)
   date        YYYY-MM-DD, trong năm kế hoạch (hoặc năm sau nếu đã chuyển nguồn) / within the plan year (or the next if carried over)
 
-Dòng sai → lỗi kèm số dòng, không nhập dòng nào (mã thoát 1) / bad rows → errors with row numbers, nothing imported (exit 1).
+Dòng sai (kể cả đơn vị ngoài phạm vi được giao) → lỗi kèm số dòng, không nhập dòng nào (mã thoát 1)
+Bad rows (a unit outside the --as user's write scope too) → errors with row numbers, nothing imported (exit 1).
+Mỗi dòng được ghi nhật ký như khi nhập trên web / each row is audited as the same entry on the web is.
+${AS_HELP}
 ${DATABASE_HELP}`;
 
 const IMPORTS: Record<string, { run: typeof importPlans; what: { vi: string; en: string } }> = {
@@ -62,14 +66,15 @@ export const financeCommand: Command = {
   summary: 'nhập kế hoạch vốn, điều chỉnh, giải ngân / import plans, adjustments, payments (CSV)',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseOptions(argv, DATABASE_OPTIONS);
+    const { values, positionals } = parseOptions(argv, { ...DATABASE_OPTIONS, ...AS_OPTION });
     const [verb, file] = positionals;
     const action = verb ? IMPORTS[verb] : undefined;
     if (!action || !file || positionals.length > 2) throw new UsageError(HELP);
     const text = readUtf8(file);
     const rules = defaultFinanceRules();
-    return withDatabase(values, async (db) => {
-      const result: ImportResult = await action.run(db, text, { rules });
+    return withDatabaseCommand(values, async (db) => {
+      const actor = await actingAs(db, values.as);
+      const result: ImportResult = await action.run(db, actor, text, { rules, today: todayInVietnam() });
       if (!result.ok) return printRowErrors(file, result.errors);
       process.stdout.write(
         `Đã nhập ${result.count} ${action.what.vi} / Imported ${result.count} ${action.what.en}\n`,

@@ -1,19 +1,28 @@
 // `giamngheo villages`: villages (thôn, bản, tổ dân phố) under communes, and their moves across the 2025 reform.
 import { villages, type Database } from '../../db/index.ts';
 import { DataRuleError } from '../../db/errors.ts';
+import { assignVillage, createVillage } from '../../services/villages.ts';
+import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
 import { parseOptions, UsageError, writeOut, type Command } from '../command.ts';
-import { DATABASE_HELP, DATABASE_OPTIONS, dateOption, withDatabase } from '../database-options.ts';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  dateOption,
+  todayInVietnam,
+  withDatabaseCommand,
+} from '../database-options.ts';
 
-const HELP = `giamngheo villages create COMMUNE NAME [--kind thon|ban|to_dan_pho|other] [--at YYYY-MM-DD]
+const HELP = `giamngheo villages create COMMUNE NAME [--kind thon|ban|to_dan_pho|other] [--at YYYY-MM-DD] [--as USERNAME]
 giamngheo villages list COMMUNE [--at YYYY-MM-DD]
 giamngheo villages show VILLAGE_ID [--at YYYY-MM-DD]
 giamngheo villages unassigned [--commune CODE]
-giamngheo villages assign VILLAGE_ID COMMUNE --by NAME [--note TEXT]
+giamngheo villages assign VILLAGE_ID COMMUNE [--note TEXT] [--as USERNAME]
 
 Thôn của một xã chuyển nguyên vẹn sang xã kế thừa; thôn của xã bị chia phải được gán cho một xã kế thừa,
 và cho đến lúc đó được liệt kê trong "unassigned".
 A village moves whole to its commune's successor; a village of a split commune must be assigned to one
 successor, and until then is listed by "unassigned". Output is JSON.
+${AS_HELP}
 ${DATABASE_HELP}`;
 
 /** The database's rule codes in the user's two languages. */
@@ -51,10 +60,10 @@ export const villagesCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseOptions(argv, {
       ...DATABASE_OPTIONS,
+      ...AS_OPTION,
       at: { type: 'string' },
       kind: { type: 'string', default: 'thon' },
       commune: { type: 'string' },
-      by: { type: 'string' },
       note: { type: 'string' },
     });
     const [verb, a, b] = positionals;
@@ -65,7 +74,14 @@ export const villagesCommand: Command = {
       switch (verb) {
         case 'create':
           if (!a || !b) throw new UsageError(HELP);
-          return json(await villages.createVillage(db, { communeCode: a, name: b, kind, date: at }));
+          return json(
+            await createVillage(db, await actingAs(db, values.as), {
+              communeCode: a,
+              name: b,
+              kind,
+              date: at,
+            }),
+          );
         case 'list':
           if (!a) throw new UsageError(HELP);
           return json(await villages.listVillages(db, a, at));
@@ -80,21 +96,21 @@ export const villagesCommand: Command = {
             await villages.unassignedVillages(db, values.commune ? { candidateCode: values.commune } : {}),
           );
         case 'assign':
-          if (!a || !b || !values.by) throw new UsageError(HELP);
+          if (!a || !b) throw new UsageError(HELP);
           return json(
-            await villages.assignVillage(db, {
-              villageId: a,
-              communeCode: b,
-              decidedBy: values.by,
-              ...(values.note ? { note: values.note } : {}),
-            }),
+            await assignVillage(
+              db,
+              await actingAs(db, values.as),
+              { villageId: a, communeCode: b, note: values.note },
+              todayInVietnam(),
+            ),
           );
         default:
           throw new UsageError(HELP);
       }
     };
     try {
-      return await withDatabase(values, run);
+      return await withDatabaseCommand(values, run);
     } catch (e) {
       if (e instanceof DataRuleError) {
         const m = RULES[e.rule] ?? { vi: e.message, en: e.message };

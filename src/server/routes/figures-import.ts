@@ -4,16 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { figures } from '../../db/index.ts';
 import { versionsOf } from '../../db/queries/dashboard.ts';
-import {
-  FIGURE_GROUPS,
-  parseFiguresCsv,
-  parseTargetsCsv,
-  type RowError,
-} from '../../domain/measures/figures-csv.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { FIGURE_GROUPS, type RowError } from '../../domain/measures/figures-csv.ts';
+import { unitOrSuccessorInScope } from '../../services/access.ts';
+import { importFigures, importTargets, type FiguresImportResult } from '../../services/entered-figures.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 /** A CSV export of a province's figures over ten years is far below this. */
 const CSV_LIMIT = 2_000_000;
@@ -35,43 +30,10 @@ function rowErrors(list: RowError[]): AppError {
 
 export const figureImportRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
-
-  /** unitExists(code, year): some version of the unit was valid during that year (as the CLI checks). */
-  async function unitChecker() {
-    const spans = await figures.unitSpans(db);
-    const byCode = new Map<string, typeof spans>();
-    for (const s of spans) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
-    return (code: string, year: number) =>
-      (byCode.get(code) ?? []).some(
-        (s) => s.validFrom <= `${year}-12-31` && (s.validTo === null || s.validTo >= `${year}-01-01`),
-      );
-  }
-
-  /** Rows whose unit lies outside the write scope, as row errors (nothing is written then). */
-  async function outsideScope(
-    who: ReturnType<typeof signedIn>,
-    rows: { unit: string; year: number }[],
-  ): Promise<RowError[]> {
-    if (who.write.all) return [];
-    const out: RowError[] = [];
-    const checked = new Map<string, boolean>();
-    for (const [i, r] of rows.entries()) {
-      const on = `${r.year}-12-31` > today() ? today() : `${r.year}-12-31`;
-      const key = `${r.unit}|${on}`;
-      if (!checked.has(key))
-        checked.set(key, await unitOrSuccessorInScope(db, who.write, r.unit, on, today()));
-      if (!checked.get(key))
-        out.push({
-          row: i + 2,
-          column: 'unit',
-          message: {
-            vi: `Đơn vị ${r.unit} ngoài phạm vi được giao`,
-            en: `Unit ${r.unit} is outside your scope`,
-          },
-        });
-    }
-    return out;
-  }
+  const answer = (r: FiguresImportResult) => {
+    if (!r.ok) throw rowErrors(r.errors);
+    return { imported: r.count };
+  };
 
   app.post(
     '/figures/import',
@@ -85,27 +47,7 @@ export const figureImportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: imported, ...errors(400, 401, 403, 413) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.write');
-      const parsed = parseFiguresCsv(req.body.csv.replace(/^\uFEFF/, ''), {
-        standards: new Set(book.standards.keys()),
-        unitExists: await unitChecker(),
-      });
-      if (!parsed.ok) throw rowErrors(parsed.errors);
-      const refused = await outsideScope(who, parsed.rows);
-      if (refused.length > 0) throw rowErrors(refused);
-      await db.transaction(async (tx) => {
-        await figures.upsertEnteredFigures(tx, parsed.rows, who.userId);
-        await recordAudit(tx, who, {
-          action: 'figure.import',
-          entityType: 'figure',
-          entityId: [...new Set(parsed.rows.map((r) => r.unit))].join(',').slice(0, 200),
-          unitCode: parsed.rows[0]?.unit ?? null,
-          after: { rows: parsed.rows },
-        });
-      });
-      return { imported: parsed.rows.length };
-    },
+    async (req) => answer(await importFigures(db, signedIn(req), req.body.csv, { book, today: today() })),
   );
 
   app.post(
@@ -120,29 +62,7 @@ export const figureImportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: imported, ...errors(400, 401, 403, 413) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.write');
-      const parsed = parseTargetsCsv(req.body.csv.replace(/^\uFEFF/, ''), {
-        unitExists: await unitChecker(),
-      });
-      if (!parsed.ok) throw rowErrors(parsed.errors);
-      const refused = await outsideScope(
-        who,
-        parsed.rows.map((r) => ({ unit: r.unit, year: r.yearFrom })),
-      );
-      if (refused.length > 0) throw rowErrors(refused);
-      await db.transaction(async (tx) => {
-        await figures.upsertTargets(tx, parsed.rows);
-        await recordAudit(tx, who, {
-          action: 'target.import',
-          entityType: 'target',
-          entityId: [...new Set(parsed.rows.map((r) => r.unit))].join(',').slice(0, 200),
-          unitCode: parsed.rows[0]?.unit ?? null,
-          after: { rows: parsed.rows },
-        });
-      });
-      return { imported: parsed.rows.length };
-    },
+    async (req) => answer(await importTargets(db, signedIn(req), req.body.csv, { today: today() })),
   );
 
   app.get(

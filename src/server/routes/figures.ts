@@ -16,10 +16,10 @@ import { toCsv } from '../../domain/measures/table-csv.ts';
 import { suppressSmallCells } from '../../domain/measures/suppression.ts';
 import { figureSeries } from '../../services/figures-series.ts';
 import { progressReport } from '../../services/progress-report.ts';
-import { recordAudit } from '../../services/audit.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
 import { unitOrSuccessorInScope } from '../../services/access.ts';
+import { enterFigure } from '../../services/entered-figures.ts';
 
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const group = z.enum(FIGURE_GROUPS).default('all');
@@ -516,55 +516,24 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.write');
       const b = req.body;
-      if (!book.standards.has(b.standard))
-        throw new AppError('VALIDATION_FAILED', [
-          { path: 'body.standard', message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' } },
-        ]);
-      if (b.poorRate == null && (b.poorHouseholds == null || b.totalHouseholds == null)) {
-        throw new AppError('VALIDATION_FAILED', [
-          {
-            path: 'body.poorRate',
-            message: {
-              vi: 'Cần tỷ lệ hoặc số hộ nghèo và tổng số hộ',
-              en: 'Give the rate, or poor and total households',
-            },
-          },
-        ]);
-      }
-      const on = `${b.year}-12-31` > today() ? today() : `${b.year}-12-31`;
-      if (!(await unitOrSuccessorInScope(db, who.read, b.unitCode, on, today())))
-        throw new AppError('NOT_FOUND');
-      if (!(await unitOrSuccessorInScope(db, who.write, b.unitCode, on, today())))
-        throw new AppError('FORBIDDEN');
-      await db.transaction(async (tx) => {
-        await figures.upsertEnteredFigures(
-          tx,
-          [
-            {
-              unit: b.unitCode,
-              year: b.year,
-              standard: b.standard,
-              group: b.group,
-              totalHouseholds: b.totalHouseholds ?? null,
-              poorHouseholds: b.poorHouseholds ?? null,
-              nearPoorHouseholds: b.nearPoorHouseholds ?? null,
-              poorRate: b.poorRate ?? null,
-              nearPoorRate: b.nearPoorRate ?? null,
-              source: b.source,
-            },
-          ],
-          who.userId,
-        );
-        await recordAudit(tx, who, {
-          action: 'figure.enter',
-          entityType: 'figure',
-          entityId: `${b.unitCode}/${b.year}/${b.standard}/${b.group}`,
-          unitCode: b.unitCode,
-          after: b,
-        });
-      });
+      await enterFigure(
+        db,
+        signedIn(req),
+        {
+          unit: b.unitCode,
+          year: b.year,
+          standard: b.standard,
+          group: b.group,
+          totalHouseholds: b.totalHouseholds ?? null,
+          poorHouseholds: b.poorHouseholds ?? null,
+          nearPoorHouseholds: b.nearPoorHouseholds ?? null,
+          poorRate: b.poorRate ?? null,
+          nearPoorRate: b.nearPoorRate ?? null,
+          source: b.source,
+        },
+        { book, today: today() },
+      );
       return reply.code(201).send({ ok: true as const });
     },
   );

@@ -2,12 +2,11 @@
 // villages of split communes — villages created and assigned within the caller's write scope.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { units, villages, type Queryable } from '../../db/index.ts';
-import type { Principal } from '../auth/principal.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { units, villages } from '../../db/index.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { requireWritableCommune, unitInScope } from '../../services/access.ts';
+import { unitInScope } from '../../services/access.ts';
+import { assignVillage, createVillage } from '../../services/villages.ts';
 
 const unitSchema = z.object({
   code: z.string(),
@@ -35,9 +34,6 @@ const plainUnit = (u: z.infer<typeof unitSchema>) => ({
   validFrom: u.validFrom,
   validTo: u.validTo,
 });
-
-const requireCommuneWrite = (db: Queryable, who: Principal, code: string, date: string) =>
-  requireWritableCommune(db, who, code, date, 'villages.manage');
 
 export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
@@ -122,24 +118,11 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req);
-      const date = req.body.at ?? today();
-      const v = await db.transaction(async (tx) => {
-        await requireCommuneWrite(tx, who, req.body.communeCode, date);
-        const created = await villages.createVillage(tx, {
-          communeCode: req.body.communeCode,
-          name: req.body.name,
-          kind: req.body.kind,
-          date,
-        });
-        await recordAudit(tx, who, {
-          action: 'village.create',
-          entityType: 'village',
-          entityId: created.id,
-          unitCode: req.body.communeCode,
-          after: req.body,
-        });
-        return created;
+      const v = await createVillage(db, signedIn(req), {
+        communeCode: req.body.communeCode,
+        name: req.body.name,
+        kind: req.body.kind,
+        date: req.body.at ?? today(),
       });
       return reply.code(201).send({
         id: v.id,
@@ -229,25 +212,13 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      return db.transaction(async (tx) => {
-        await requireCommuneWrite(tx, who, req.body.communeCode, today());
-        const a = await villages.assignVillage(tx, {
-          villageId: req.params.villageId,
-          communeCode: req.body.communeCode,
-          decidedBy: who.username,
-          ...(req.body.note ? { note: req.body.note } : {}),
-        });
-        await recordAudit(tx, who, {
-          action: 'village.assign',
-          entityType: 'village',
-          entityId: req.params.villageId,
-          unitCode: req.body.communeCode,
-          after: { communeCode: a.communeCode, effective: a.effective },
-          reason: req.body.note ?? null,
-        });
-        return { villageId: a.villageId, communeCode: a.communeCode, effective: a.effective };
-      });
+      const a = await assignVillage(
+        db,
+        signedIn(req),
+        { villageId: req.params.villageId, communeCode: req.body.communeCode, note: req.body.note },
+        today(),
+      );
+      return { villageId: a.villageId, communeCode: a.communeCode, effective: a.effective };
     },
   );
 };

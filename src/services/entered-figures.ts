@@ -1,0 +1,160 @@
+// Figures entered by hand or from CSV (published rates and counts, with their source) and targets: the
+// use cases behind `POST /figures`, `POST /figures/import`, `POST /targets/import` and the CLI's
+// `figures import` and `targets import`. Every row is checked (format, unit, standard, the actor's write
+// scope), then all rows are written or none, with one audit entry, in one transaction.
+import { figures, type Queryable } from '../db/index.ts';
+import {
+  parseFiguresCsv,
+  parseTargetsCsv,
+  type EnteredFigure,
+  type RowError,
+} from '../domain/measures/figures-csv.ts';
+import type { RuleBook } from '../domain/standards/types.ts';
+import { unitOrSuccessorInScope } from './access.ts';
+import { authorId, requirePermission, type Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { AppError } from './errors.ts';
+
+export type FiguresImportResult = { ok: true; count: number } | { ok: false; errors: RowError[] };
+
+/** unitExists(code, year): some version of the unit was valid during that year. */
+async function unitChecker(db: Queryable) {
+  const spans = await figures.unitSpans(db);
+  const byCode = new Map<string, typeof spans>();
+  for (const s of spans) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
+  return (code: string, year: number) =>
+    (byCode.get(code) ?? []).some(
+      (s) => s.validFrom <= `${year}-12-31` && (s.validTo === null || s.validTo >= `${year}-01-01`),
+    );
+}
+
+/** The day a figure of a year is judged on: its last day, or today for the current year. */
+const dayOfYear = (year: number, today: string) => (`${year}-12-31` > today ? today : `${year}-12-31`);
+
+/**
+ * Rows whose unit lies outside the actor's write scope, as row errors. Figures follow units across the
+ * 2025 reform (a unit of before counts when one of its successors is in the scope).
+ */
+async function outsideWriteScope(
+  db: Queryable,
+  actor: Actor,
+  rows: readonly { unit: string; year: number }[],
+  today: string,
+): Promise<RowError[]> {
+  if (actor.write.all) return [];
+  const out: RowError[] = [];
+  const checked = new Map<string, boolean>();
+  for (const [i, r] of rows.entries()) {
+    const on = dayOfYear(r.year, today);
+    const key = `${r.unit}|${on}`;
+    if (!checked.has(key)) checked.set(key, await unitOrSuccessorInScope(db, actor.write, r.unit, on, today));
+    if (!checked.get(key))
+      out.push({
+        row: i + 2,
+        column: 'unit',
+        message: {
+          vi: `Đơn vị ${r.unit} ngoài phạm vi được giao`,
+          en: `Unit ${r.unit} is outside your scope`,
+        },
+      });
+  }
+  return out;
+}
+
+const unitsOf = (rows: readonly { unit: string }[]) =>
+  [...new Set(rows.map((r) => r.unit))].join(',').slice(0, 200);
+
+export async function importFigures(
+  db: Queryable,
+  actor: Actor,
+  csv: string,
+  context: { book: RuleBook; today: string },
+): Promise<FiguresImportResult> {
+  requirePermission(actor, 'registry.write');
+  const parsed = parseFiguresCsv(csv.replace(/^\uFEFF/, ''), {
+    standards: new Set(context.book.standards.keys()),
+    unitExists: await unitChecker(db),
+  });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  return db.transaction(async (tx) => {
+    const refused = await outsideWriteScope(tx, actor, parsed.rows, context.today);
+    if (refused.length) return { ok: false, errors: refused };
+    const count = await figures.upsertEnteredFigures(tx, parsed.rows, authorId(actor));
+    await recordAudit(tx, actor, {
+      action: 'figure.import',
+      entityType: 'figure',
+      entityId: unitsOf(parsed.rows),
+      unitCode: parsed.rows[0]?.unit ?? null,
+      after: { rows: parsed.rows },
+    });
+    return { ok: true, count };
+  });
+}
+
+export async function importTargets(
+  db: Queryable,
+  actor: Actor,
+  csv: string,
+  context: { today: string },
+): Promise<FiguresImportResult> {
+  requirePermission(actor, 'registry.write');
+  const parsed = parseTargetsCsv(csv.replace(/^\uFEFF/, ''), { unitExists: await unitChecker(db) });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  return db.transaction(async (tx) => {
+    const refused = await outsideWriteScope(
+      tx,
+      actor,
+      parsed.rows.map((r) => ({ unit: r.unit, year: r.yearFrom })),
+      context.today,
+    );
+    if (refused.length) return { ok: false, errors: refused };
+    const count = await figures.upsertTargets(tx, parsed.rows);
+    await recordAudit(tx, actor, {
+      action: 'target.import',
+      entityType: 'target',
+      entityId: unitsOf(parsed.rows),
+      unitCode: parsed.rows[0]?.unit ?? null,
+      after: { rows: parsed.rows },
+    });
+    return { ok: true, count };
+  });
+}
+
+/** One published figure entered by hand: 404 for a unit out of sight, 403 for one only readable. */
+export async function enterFigure(
+  db: Queryable,
+  actor: Actor,
+  figure: EnteredFigure,
+  context: { book: RuleBook; today: string },
+): Promise<void> {
+  requirePermission(actor, 'registry.write');
+  if (!context.book.standards.has(figure.standard))
+    throw new AppError('VALIDATION_FAILED', [
+      { path: 'body.standard', message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' } },
+    ]);
+  if (figure.poorRate == null && (figure.poorHouseholds == null || figure.totalHouseholds == null))
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        path: 'body.poorRate',
+        message: {
+          vi: 'Cần tỷ lệ hoặc số hộ nghèo và tổng số hộ',
+          en: 'Give the rate, or poor and total households',
+        },
+      },
+    ]);
+  const on = dayOfYear(figure.year, context.today);
+  await db.transaction(async (tx) => {
+    if (!(await unitOrSuccessorInScope(tx, actor.read, figure.unit, on, context.today)))
+      throw new AppError('NOT_FOUND');
+    if (!(await unitOrSuccessorInScope(tx, actor.write, figure.unit, on, context.today)))
+      throw new AppError('FORBIDDEN');
+    await figures.upsertEnteredFigures(tx, [figure], authorId(actor));
+    await recordAudit(tx, actor, {
+      action: 'figure.enter',
+      entityType: 'figure',
+      entityId: `${figure.unit}/${figure.year}/${figure.standard}/${figure.group}`,
+      unitCode: figure.unit,
+      after: figure,
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Villages (thôn, bản, tổ dân phố) as use cases: creating one under a commune and assigning a village of a
+// split commune to one of its successors — the same checks and audit whether the request came over HTTP
+// or from the CLI.
+import { villages, type Queryable } from '../db/index.ts';
+import type { Village, VillageAssignment, VillageKind } from '../db/queries/villages.ts';
+import { requireWritableCommune } from './access.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+
+export interface CreateVillageInput {
+  communeCode: string;
+  name: string;
+  kind: VillageKind;
+  /** The day the village is created on (the commune valid that day receives it). */
+  date: string;
+}
+
+export async function createVillage(
+  db: Queryable,
+  actor: Actor,
+  input: CreateVillageInput,
+): Promise<Village> {
+  return db.transaction(async (tx) => {
+    await requireWritableCommune(tx, actor, input.communeCode, input.date, 'villages.manage');
+    const created = await villages.createVillage(tx, input);
+    await recordAudit(tx, actor, {
+      action: 'village.create',
+      entityType: 'village',
+      entityId: created.id,
+      unitCode: input.communeCode,
+      after: { communeCode: input.communeCode, name: input.name, kind: input.kind, at: input.date },
+    });
+    return created;
+  });
+}
+
+export interface AssignVillageInput {
+  villageId: string;
+  communeCode: string;
+  note?: string | undefined;
+}
+
+/** Assigns a village of a split commune to a successor the actor may change (on `today`). */
+export async function assignVillage(
+  db: Queryable,
+  actor: Actor,
+  input: AssignVillageInput,
+  today: string,
+): Promise<VillageAssignment> {
+  return db.transaction(async (tx) => {
+    await requireWritableCommune(tx, actor, input.communeCode, today, 'villages.manage');
+    const a = await villages.assignVillage(tx, {
+      villageId: input.villageId,
+      communeCode: input.communeCode,
+      decidedBy: actor.username,
+      ...(input.note ? { note: input.note } : {}),
+    });
+    await recordAudit(tx, actor, {
+      action: 'village.assign',
+      entityType: 'village',
+      entityId: input.villageId,
+      unitCode: input.communeCode,
+      after: { communeCode: a.communeCode, effective: a.effective },
+      reason: input.note ?? null,
+    });
+    return a;
+  });
+}
