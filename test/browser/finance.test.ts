@@ -232,7 +232,8 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
           decision: '1/QĐ-UBND',
         },
       });
-      expect(refused.status()).toBe(403);
+      // Another commune is outside its read scope: not found (its existence is not revealed).
+      expect(refused.status()).toBe(404);
       // Its own commune is accepted.
       const accepted = await page.request.post(`${web.url}/api/finance/plans`, {
         headers: { 'x-csrf-token': csrf.csrfToken },
