@@ -75,7 +75,11 @@ describe('giamngheo import (--db)', () => {
       expect(imported.stdout).toContain(
         'Hộ / households: 3 tạo mới / created, 0 cập nhật / updated, 0 không đổi / unchanged',
       );
-      const again = await run(['import', good, '--db', dataDir, '--json']);
+      // Once accounts exist, a write from the console names who acts.
+      const anonymous = await run(['import', good, '--db', dataDir, '--json']);
+      expect(anonymous.code).toBe(2);
+      expect(anonymous.stderr).toContain('--as USERNAME');
+      const again = await run(['import', good, '--db', dataDir, '--as', 'tinh', '--json']);
       expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout).counts.households).toEqual({ created: 0, updated: 0, unchanged: 3 });
 
@@ -84,7 +88,7 @@ describe('giamngheo import (--db)', () => {
         const actors = await db.query<{ actorName: string }>(
           `select distinct actor_name as "actorName" from audit_log where action = 'import.file' order by 1`,
         );
-        expect(actors.map((a) => a.actorName)).toEqual(['Người dùng xa (xa)', 'system']);
+        expect(actors.map((a) => a.actorName)).toEqual(['Người dùng tinh (tinh)', 'Người dùng xa (xa)']);
       });
     },
   );

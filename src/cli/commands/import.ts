@@ -1,15 +1,16 @@
 // `giamngheo import`: imports households, members and Phiếu B from .xlsx or CSV (all or nothing), or writes
-// the template. An operator's tool: actions are recorded in the audit as the named user, or as 'system'.
+// the template. Acts as the user named by --as (required once accounts exist), or as 'system' at first set-up.
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { users, type Database } from '../../db/index.ts';
+import type { Database } from '../../db/index.ts';
 import { can } from '../../domain/access/roles.ts';
 import { standardForYear } from '../../domain/standards/build-rule-book.ts';
 import type { JobProgress } from '../../jobs/registry.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
-import { loadPrincipal } from '../../server/auth/principal.ts';
+import { isSystem } from '../../services/actor.ts';
+import { actingAs } from '../acting-as.ts';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import { importActor, runImport, type ImportReport } from '../../services/imports/run-import.ts';
 import { writeTemplate } from '../../services/imports/template.ts';
@@ -27,7 +28,8 @@ nothing: with any error nothing is written and every error is listed (row, colum
 file again creates no duplicates. Progress goes to stderr.
 
   --as USERNAME    ghi nhật ký với tên người dùng này và chỉ trong phạm vi được sửa của họ
-                   record the audit as this user, within their write scope (default: 'system', everything)
+                   record the audit as this user, within their write scope; required once accounts
+                   exist (before that, the first set-up imports as 'system', everything)
   --check          chỉ kiểm tra, không ghi / check only, write nothing
   --errors FILE    ghi báo cáo lỗi .xlsx / write the error report as .xlsx
   --json           kết quả dạng JSON / print the outcome as JSON
@@ -110,16 +112,10 @@ export const importCommand: Command = {
     });
     const today = todayInVietnam();
     const report = await withDatabase(values, async (db: Database) => {
-      let principal = null;
-      if (values.as) {
-        const user = await users.findForLogin(db, values.as);
-        principal = user ? await loadPrincipal(db, user.userId) : undefined;
-        if (!principal)
-          throw new UsageError(`--as: không có người dùng đang hoạt động / no active user "${values.as}"`);
-        if (!can(principal.role, 'registry.write')) {
-          throw new UsageError(`--as: "${values.as}" không có quyền sửa sổ hộ / may not write the registry`);
-        }
-      }
+      const actor = await actingAs(db, values.as);
+      if (!can(actor.role, 'registry.write'))
+        throw new UsageError(`--as: "${values.as}" không có quyền sửa sổ hộ / may not write the registry`);
+      const principal = isSystem(actor) ? null : actor;
       return runImport({
         db,
         book,
