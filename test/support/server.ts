@@ -3,7 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { households, units, users, villages, type Database } from '../../src/db/index.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
+import { hashPassword } from '../../src/services/passwords.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
 import { book } from './rules.ts';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { users } from '../../db/index.ts';
 import { can, ROLES } from '../../domain/access/roles.ts';
-import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { decoyHash, verifyPassword } from '../../services/passwords.ts';
 import { loadPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../../services/audit.ts';

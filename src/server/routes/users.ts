@@ -1,13 +1,10 @@
-// User administration (system administrators): accounts, roles, read and write scopes — all audited.
+// User administration over HTTP (system administrators): accounts, roles, read and write scopes; the use
+// cases, with their audit, are in src/services/users.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sessions, users, villages, type Queryable } from '../../db/index.ts';
 import { ROLES } from '../../domain/access/roles.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { AppError } from '../errors.ts';
+import { changeAccount, createAccount, listAccounts } from '../../services/users.ts';
 import { errors, signedIn, uuid } from './common.ts';
-import { DatabaseError } from '../../db/index.ts';
 
 const scopeEntry = z.union([
   z.object({
@@ -40,37 +37,6 @@ const userSchema = z.object({
 
 const password = z.string().min(10, 'ít nhất 10 ký tự / at least 10 characters').max(256);
 
-async function present(db: Queryable, userId: string) {
-  const u = (await users.getUser(db, userId))!;
-  return {
-    userId: u.userId,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    active: u.active,
-    locked: !!u.lockedUntil && u.lockedUntil > new Date(),
-    version: u.version,
-    scopes: await presentScopes(db, await users.scopesOf(db, userId)),
-  };
-}
-
-/** A village scope is shown by the village's name and commune, never by its id alone. */
-async function presentScopes(db: Queryable, scopes: Awaited<ReturnType<typeof users.scopesOf>>) {
-  const villageIds = scopes.flatMap((s) => (s.villageId ? [s.villageId] : []));
-  const labels = new Map((await villages.villageLabels(db, villageIds)).map((v) => [v.id, v]));
-  return scopes.map((s) => {
-    const village = s.villageId ? labels.get(s.villageId) : undefined;
-    return {
-      access: s.access,
-      unitCode: s.unitCode ?? null,
-      unitValidFrom: s.unitValidFrom ?? null,
-      villageId: s.villageId ?? null,
-      villageName: village?.name ?? null,
-      villageCommuneCode: village?.communeCode ?? null,
-    };
-  });
-}
-
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
 
@@ -83,11 +49,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(userSchema), ...errors(401, 403) },
       },
     },
-    async (req) => {
-      signedIn(req, 'users.manage');
-      const list = await users.listUsers(db);
-      return Promise.all(list.map((u) => present(db, u.userId)));
-    },
+    async (req) => listAccounts(db, signedIn(req), new Date()),
   );
 
   app.post(
@@ -109,31 +71,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: userSchema, ...errors(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => {
-      const who = signedIn(req, 'users.manage');
-      const { password: plain, ...rest } = req.body;
-      const passwordHash = await hashPassword(plain);
-      const out = await db
-        .transaction(async (tx) => {
-          const u = await users.createUser(tx, { ...rest, passwordHash, scopes: req.body.scopes });
-          await recordAudit(tx, who, {
-            action: 'user.create',
-            entityType: 'user',
-            entityId: u.userId,
-            after: rest,
-          });
-          return present(tx, u.userId);
-        })
-        .catch((e: unknown) => {
-          if (e instanceof DatabaseError && e.code === '23505') {
-            throw new AppError('VALIDATION_FAILED', [
-              { path: 'body.username', message: { vi: 'Tên đăng nhập đã có', en: 'Username already taken' } },
-            ]);
-          }
-          throw e;
-        });
-      return reply.code(201).send(out);
-    },
+    async (req, reply) => reply.code(201).send(await createAccount(db, signedIn(req), req.body, new Date())),
   );
 
   app.patch(
@@ -154,33 +92,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: userSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'users.manage');
-      const { version, password: plain, scopes, ...change } = req.body;
-      const passwordHash = plain ? await hashPassword(plain) : undefined;
-      return db.transaction(async (tx) => {
-        const before = await users.getUser(tx, req.params.userId);
-        if (!before) throw new AppError('NOT_FOUND');
-        const beforeView = await present(tx, before.userId);
-        const after = await users.updateUser(tx, before.userId, version, {
-          ...change,
-          ...(passwordHash ? { passwordHash } : {}),
-        });
-        if (!after) throw new AppError('STALE_VERSION', [], { current: beforeView });
-        if (scopes) await users.setScopes(tx, before.userId, scopes);
-        // A changed password, role or deactivation ends the user's sessions.
-        if (passwordHash || change.role || change.active === false)
-          await sessions.deleteSessionsOfUser(tx, before.userId);
-        const view = await present(tx, before.userId);
-        await recordAudit(tx, who, {
-          action: 'user.update',
-          entityType: 'user',
-          entityId: before.userId,
-          before: { ...beforeView, ...(plain ? { password: '(đã đổi / changed)' } : {}) },
-          after: { ...view, ...(plain ? { password: '(đã đổi / changed)' } : {}) },
-        });
-        return view;
-      });
-    },
+    async (req) => changeAccount(db, signedIn(req), req.params.userId, req.body, new Date()),
   );
 };
