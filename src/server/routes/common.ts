@@ -3,9 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Bilingual, isoDate, uuid } from '../contract/primitives.ts';
 import type { Permission } from '../../domain/access/roles.ts';
+import { MAX_ROW_AMOUNT } from '../../domain/finance/money.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
-import { AppError, errorBody } from '../errors.ts';
+import { AppError, errorBody, type FieldError } from '../errors.ts';
 
 /** The signed-in user (401 otherwise), checked for a permission when one is named (403 otherwise). */
 export function signedIn(req: FastifyRequest, permission?: Permission): Principal {
@@ -74,3 +75,19 @@ export const deletionBody = z
     reason: z.string().trim().min(5, 'ít nhất 5 ký tự / at least 5 characters').max(500),
   })
   .strict();
+
+/** A unit code as routes take it: a province (2 digits), a former district (3) or a commune (5). */
+export const unitCodeSchema = z.string().regex(/^\d{2,5}$/);
+/** An amount in đồng as finance routes take it: a whole JSON number or a string of digits, at most 10^15. */
+export const amountSchema = z
+  .union([z.number().int(), z.string().regex(/^-?\d{1,16}$/)])
+  .transform((v) => BigInt(v))
+  .refine((v) => v <= MAX_ROW_AMOUNT && v >= -MAX_ROW_AMOUNT, 'at most 10^15 đồng')
+  .describe('đồng (integer; a JSON number or a string of digits)');
+/** An amount in đồng as routes answer it. */
+export const moneySchema = z.number().int().describe('đồng');
+/** A text in both languages, inline (not the named Bilingual component). */
+export const bilingualSchema = z.object({ vi: z.string(), en: z.string() });
+
+/** Field errors as one 400, each naming its field in both languages. */
+export const invalid = (fields: FieldError[]): AppError => new AppError('VALIDATION_FAILED', fields);

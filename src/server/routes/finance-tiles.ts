@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { amountToJson, rateNumber } from '../../domain/finance/money.ts';
 import { WORK_STATUSES } from '../../domain/works/status.ts';
 import { financeTiles, type Tile } from '../../services/finance-tiles.ts';
-import { errors, isoDate, signedIn } from './common.ts';
+import { errors, isoDate, moneySchema, signedIn, unitCodeSchema } from './common.ts';
 import { presentOutputLine } from './outputs.ts';
-import { moneySchema, unitCodeSchema } from './works.ts';
 import { readableReportUnit } from '../../services/access.ts';
 
 const tileSchema = z.object({

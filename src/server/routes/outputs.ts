@@ -12,8 +12,7 @@ import { defaultOutputsRules } from '../../rules-loader/load-outputs.ts';
 import { outputsSummary, type OutputLine } from '../../services/outputs.ts';
 import { recordAudit } from '../../services/audit.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { errors, isoDate, signedIn } from './common.ts';
-import { bilingualSchema, invalid, unitCodeSchema } from './works.ts';
+import { bilingualSchema, errors, invalid, isoDate, signedIn, unitCodeSchema } from './common.ts';
 import { readableReportUnit, requireWritableUnitVersion } from '../../services/access.ts';
 
 const quantity = z
