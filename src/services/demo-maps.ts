@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/index.ts';
 import * as maps from '../db/queries/maps.ts';
+import { SYSTEM_ACTOR } from './actor.ts';
 import { loadMapLayer, type MapLayerInput } from './map-layers.ts';
 
 export const DEMO_BOUNDARIES = fileURLToPath(new URL('../../../shared/data/boundaries', import.meta.url));
@@ -42,11 +43,7 @@ export async function loadDemoMaps(db: Database, dir: string = DEMO_BOUNDARIES):
     const path = join(dir, file);
     if (!existsSync(path) || (await maps.layerInfo(db, layer.id))) continue;
     const content: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    await loadMapLayer(
-      db,
-      { ...layer, content },
-      { id: null, name: 'hệ thống: dữ liệu mẫu / system: demo data' },
-    );
+    await loadMapLayer(db, { ...layer, content }, SYSTEM_ACTOR);
     loaded.push(layer.id);
   }
   return loaded;

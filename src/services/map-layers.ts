@@ -1,11 +1,12 @@
 // Loading a boundary layer: the file read (GeoJSON or TopoJSON), every code checked against the units of the
 // layer's level valid on its date, licence and attribution required, saved and audited in one transaction.
 import type { Database } from '../db/index.ts';
-import { audit } from '../db/index.ts';
 import * as maps from '../db/queries/maps.ts';
 import type { MapLevel } from '../db/queries/maps.ts';
 import { readMapFile, type MapProblem } from '../domain/geography/map-file.ts';
 import { isCalendarDate } from '../domain/standards/facts.ts';
+import { authorId, requirePermission, type Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
 
 export const MAP_LEVELS: readonly MapLevel[] = ['province', 'district', 'commune'];
 
@@ -77,8 +78,9 @@ function checkMetadata(input: MapLayerInput): MapProblem[] {
 export async function loadMapLayer(
   db: Database,
   input: MapLayerInput,
-  actor: { id: string | null; name: string },
+  actor: Actor,
 ): Promise<maps.MapLayerInfo> {
+  requirePermission(actor, 'maps.load');
   const meta = checkMetadata(input);
   if (meta.length > 0) throw new MapLayerError(meta);
   const file = readMapFile(input.content);
@@ -107,12 +109,10 @@ export async function loadMapLayer(
       licence: input.licence.trim(),
       attribution: input.attribution.trim(),
       geojson: file.geojson,
-      loadedBy: actor.id,
+      loadedBy: authorId(actor),
     });
     const after = (await maps.layerInfo(tx, input.id))!;
-    await audit.recordAudit(tx, {
-      actorId: actor.id,
-      actorName: actor.name,
+    await recordAudit(tx, actor, {
       action: 'map_layer.load',
       entityType: 'map_layer',
       entityId: input.id,

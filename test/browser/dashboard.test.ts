@@ -19,6 +19,7 @@ import {
   type Browser,
   type WebApp,
 } from '../support/browser.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
 
 /** Tỉnh Thái Nguyên's published rates: 2021 reviewed under both standards (the break). */
 const SERIES: [number, string, number][] = [
@@ -156,7 +157,7 @@ describe.skipIf(browserMissing)('the dashboard', () => {
             })),
           },
         },
-        { id: null, name: 'test' },
+        SYSTEM_ACTOR,
       );
     page = await browser.newPage({ width: 1024, height: 768 });
   }, 240_000);

@@ -10,6 +10,7 @@ import { DEMO_BOUNDARIES, loadDemoMaps } from '../../src/services/demo-maps.ts';
 import { loadMapLayer, MapLayerError, type MapLayerInput } from '../../src/services/map-layers.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
 
 const square = (x: number, y: number) => ({
   type: 'Polygon',
@@ -78,7 +79,7 @@ const base = (content: unknown, over: Partial<MapLayerInput> = {}): MapLayerInpu
   content,
   ...over,
 });
-const SYSTEM = { id: null, name: 'test' };
+const SYSTEM = SYSTEM_ACTOR;
 
 describe('readMapFile (pure)', () => {
   it('converts TopoJSON to GeoJSON with the shared edge in both polygons', () => {

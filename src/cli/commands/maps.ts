@@ -4,16 +4,18 @@ import * as maps from '../../db/queries/maps.ts';
 import type { MapLevel } from '../../db/queries/maps.ts';
 import { loadMapLayer, MAP_LEVELS, MapLayerError } from '../../services/map-layers.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
-import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase } from '../database-options.ts';
+import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
+import { DATABASE_HELP, DATABASE_OPTIONS, withDatabase, withDatabaseCommand } from '../database-options.ts';
 
 const HELP = `giamngheo maps load FILE --id ID --level province|district|commune --valid-on YYYY-MM-DD
-                    --licence TEXT --attribution TEXT [--name TEXT] [--db DIR]
+                    --licence TEXT --attribution TEXT [--name TEXT] [--as USERNAME] [--db DIR]
 giamngheo maps list [--db DIR]
 
 Nạp ranh giới hành chính (GeoJSON hoặc TopoJSON; mỗi ranh giới có properties.code = mã đơn vị còn hiệu lực
 ngày --valid-on). Giấy phép và dòng ghi nguồn là bắt buộc; dòng ghi nguồn hiện trên mọi bản đồ dùng lớp này.
 Loads administrative boundaries (GeoJSON or TopoJSON; each feature's properties.code = a unit code valid on
 --valid-on). Licence and attribution are required; the attribution shows on every map using the layer.
+${AS_HELP}
 ${DATABASE_HELP}`;
 
 function readJson(file: string): unknown {
@@ -36,6 +38,7 @@ export const mapsCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseOptions(argv, {
       ...DATABASE_OPTIONS,
+      ...AS_OPTION,
       id: { type: 'string' },
       name: { type: 'string' },
       level: { type: 'string' },
@@ -56,7 +59,7 @@ export const mapsCommand: Command = {
     if (!MAP_LEVELS.includes(values.level as MapLevel))
       throw new UsageError(`--level: province, district, commune (${values.level})`);
     const content = readJson(file);
-    return withDatabase(values, async (db) => {
+    return withDatabaseCommand(values, async (db) => {
       try {
         const layer = await loadMapLayer(
           db,
@@ -69,7 +72,7 @@ export const mapsCommand: Command = {
             attribution: values.attribution ?? '',
             content,
           },
-          { id: null, name: 'dòng lệnh / command line' },
+          await actingAs(db, values.as),
         );
         process.stdout.write(
           `Đã nạp lớp ${layer.id}: ${layer.features} ranh giới / loaded layer ${layer.id}: ${layer.features} features\n`,

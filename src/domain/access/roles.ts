@@ -30,7 +30,9 @@ export type Permission =
   | 'audit.read'
   | 'villages.manage'
   /** Record programme money (plans, adjustments, payments, carry-overs) within the write scope. */
-  | 'finance.write';
+  | 'finance.write'
+  /** Load boundary layers: shared by everyone's maps, so only the administrator and province officers. */
+  | 'maps.load';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   system_admin: [
@@ -41,6 +43,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'villages.manage',
     'finance.write',
+    'maps.load',
   ],
   province_officer: [
     'registry.write',
@@ -49,6 +52,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'villages.manage',
     'finance.write',
+    'maps.load',
   ],
   commune_officer: [
     'registry.write',

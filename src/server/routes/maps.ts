@@ -122,14 +122,9 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.read');
-      // Boundaries are shared by everyone's maps: only the system administrator and province officers load them.
-      if (who.role !== 'system_admin' && who.role !== 'province_officer') throw new AppError('FORBIDDEN');
+      const who = signedIn(req);
       try {
-        const layer = await loadMapLayer(db, req.body, {
-          id: who.userId,
-          name: `${who.displayName} (${who.username})`,
-        });
+        const layer = await loadMapLayer(db, req.body, who);
         return reply.code(201).send(plain(layer));
       } catch (e) {
         if (e instanceof MapLayerError)
