@@ -3,16 +3,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HouseholdClass } from '../contract/household-class.ts';
-import { households, units } from '../../db/index.ts';
-import { assess, parseAssessment, type Assessment } from '../../domain/standards/assessment.ts';
-import type { AssessmentError } from '../../domain/standards/errors.ts';
+import type { Assessment } from '../../domain/standards/assessment.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
 import { upliftFor } from '../../domain/standards/uplift.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { AppError } from '../errors.ts';
+import { evaluateAssessment, recordAssessment } from '../../services/assessments.ts';
 import { errors, signedIn, uuid } from './common.ts';
-import { householdSchema, presentHousehold } from './households.ts';
-import { writableHousehold } from '../../services/access.ts';
+import { householdSchema } from './member-schemas.ts';
 
 /** The same shape as one line of `giamngheo classify` (see README), without the id. */
 const assessmentBody = z
@@ -38,28 +34,6 @@ const verdictSchema = z.object({
   deficitsFrom: z.enum(['codes', 'facts']),
   uplift: z.unknown().nullable(),
 });
-
-function invalid(e: AssessmentError): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    [{ path: `body.${e.field ?? ''}`.replace(/\.$/, ''), message: e.message }],
-    {
-      assessmentError: e.code,
-    },
-  );
-}
-
-function evaluate(
-  book: RuleBook,
-  body: z.infer<typeof assessmentBody>,
-  area: 'rural' | 'urban' | undefined,
-): Assessment {
-  const req = parseAssessment(book, { ...body, area: body.area ?? area });
-  if (!req.ok) throw invalid(req.error);
-  const result = assess(book, req.value);
-  if (!result.ok) throw invalid(result.error);
-  return result.value;
-}
 
 function present(book: RuleBook, a: Assessment) {
   const standard = book.standards.get(a.verdict.standardId)!;
@@ -126,7 +100,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       signedIn(req);
-      return present(book, evaluate(book, req.body, req.body.area));
+      return present(book, evaluateAssessment(book, req.body, req.body.area));
     },
   );
 
@@ -142,39 +116,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.write');
-      const out = await db.transaction(async (tx) => {
-        const h = await writableHousehold(tx, who, req.params.householdId, today());
-        const view = await presentHousehold(tx, who, h.householdId, today());
-        const commune = view.communeCode ? await units.currentVersion(tx, view.communeCode) : undefined;
-        const communeArea = commune?.area;
-        const area = communeArea === 'urban' ? 'urban' : communeArea === 'rural' ? 'rural' : undefined;
-        const a = evaluate(book, req.body, area);
-        const v = a.verdict;
-        const stored = await households.recordAssessment(tx, {
-          householdId: h.householdId,
-          reviewRoundId: null,
-          standardId: v.standardId,
-          surveyDate: req.body.surveyDate ?? today(),
-          area: v.area,
-          incomePerCapita: v.measure.kind === 'income' ? BigInt(Math.round(v.measure.incomePerCapita)) : null,
-          scoreA: v.measure.kind === 'scoreA' ? Math.round(v.measure.scoreA) : null,
-          answers: req.body,
-          deficits: [...v.deficits],
-          class: v.class,
-          explanation: a.explanation,
-          recordedBy: who.username,
-        });
-        await recordAudit(tx, who, {
-          action: 'assessment.create',
-          entityType: 'assessment',
-          entityId: stored.assessmentId,
-          householdId: h.householdId,
-          unitCode: view.communeCode,
-          after: { standard: v.standardId, class: v.class, deficits: v.deficits },
-        });
-        return presentHousehold(tx, who, h.householdId, today());
-      });
+      const input = { householdId: req.params.householdId, answers: req.body };
+      const out = await recordAssessment(db, signedIn(req), input, { book, today: today() });
       return reply.code(201).send(out);
     },
   );

@@ -1,19 +1,20 @@
 // The household registry over HTTP: search in scope, read (personal data masked by role), create, change
-// with optimistic concurrency, move, split and merge — every change audited in its own transaction.
+// with optimistic concurrency, move, split and merge — the use cases are in src/services/households.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { households, registry, review, type Queryable } from '../../db/index.ts';
-import { isNewlyEscaped } from '../../domain/review/flows.ts';
-import { loadProcedure } from '../../rules-loader/load-procedure.ts';
-import { can } from '../../domain/access/roles.ts';
-import { maskTail } from '../../domain/access/masking.ts';
-import type { Principal } from '../auth/principal.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { AppError } from '../errors.ts';
-import { staleAnswer } from '../stale.ts';
+import {
+  createHousehold,
+  duplicateNationalIds,
+  getHousehold,
+  householdHistory,
+  mergeHouseholds,
+  moveHousehold,
+  searchHouseholds,
+  splitHousehold,
+  updateHousehold,
+} from '../../services/households.ts';
 import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
-import { memberInputSchema, memberSchema } from './member-schemas.ts';
-import { readableHousehold, requireWritableVillage, writableHousehold } from '../../services/access.ts';
+import { householdSchema, memberInputSchema } from './member-schemas.ts';
 
 const CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
 
@@ -24,53 +25,6 @@ const text = (max: number) =>
     .min(1)
     .max(max)
     .transform((s) => s.normalize('NFC'));
-
-export const assessmentSchema = z.object({
-  assessmentId: z.string(),
-  standardId: z.string(),
-  surveyDate: z.string(),
-  area: z.string(),
-  incomePerCapita: z.string().nullable().describe('đồng/người/tháng; null when masked or not measured'),
-  scoreA: z.number().nullable(),
-  deficits: z.array(z.string()),
-  deficitCount: z.number(),
-  class: z.string(),
-  explanation: z.object({ vi: z.string(), en: z.string() }),
-  recordedBy: z.string().nullable(),
-  createdAt: z.string(),
-  superseded: z.boolean(),
-});
-
-export const householdSchema = z.object({
-  householdId: z.string(),
-  villageId: z.string(),
-  villageName: z.string(),
-  communeCode: z.string(),
-  communeName: z.string(),
-  provinceCode: z.string().nullable(),
-  provinceName: z.string().nullable(),
-  address: z.string().nullable(),
-  headName: z.string(),
-  ethnicity: z.string().nullable(),
-  isEthnicMinority: z.boolean(),
-  personOfMerit: z.boolean(),
-  socialProtection: z.boolean(),
-  noLabourCapacity: z.boolean(),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  splitFrom: z.string().nullable(),
-  mergedInto: z.string().nullable(),
-  dissolvedAt: z.string().nullable(),
-  personalDataMasked: z.boolean(),
-  canWrite: z.boolean(),
-  newlyEscaped: z
-    .object({ since: z.string(), months: z.number() })
-    .nullable()
-    .describe('hộ mới thoát nghèo: escaped by a recognised round within the parameter (36 months)'),
-  members: z.array(memberSchema),
-  assessments: z.array(assessmentSchema),
-});
 
 const householdFields = {
   address: z.string().trim().max(300).nullable().optional(),
@@ -83,135 +37,6 @@ const householdFields = {
 };
 
 const idParams = z.object({ householdId: uuid });
-
-export type HouseholdOut = z.infer<typeof householdSchema>;
-
-/** The household as the caller may see it; reading unmasked personal data is itself audited. */
-let newlyEscapedMonths: number | undefined;
-
-export async function presentHousehold(
-  db: Queryable,
-  who: Principal,
-  householdId: string,
-  today: string,
-): Promise<HouseholdOut> {
-  newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
-  const escapedOn = await review.lastEscape(db, householdId);
-  const h = (await registry.getRegistryHousehold(db, householdId))!;
-  const place = await registry.villageContext(db, h.villageId, today);
-  const members = await registry.membersOf(db, householdId);
-  const history = await households.assessmentHistory(db, householdId);
-  const unmasked = can(who.role, 'personal.read');
-  const canWrite =
-    can(who.role, 'registry.write') && (await registry.villageInScope(db, who.write, h.villageId, today));
-  return {
-    householdId: h.householdId,
-    villageId: h.villageId,
-    villageName: place?.villageName ?? '',
-    communeCode: place?.communeCode ?? '',
-    communeName: place?.communeName ?? '',
-    provinceCode: place?.provinceCode ?? null,
-    provinceName: place?.provinceName ?? null,
-    address: h.address,
-    headName: h.headName,
-    ethnicity: h.ethnicity,
-    isEthnicMinority: h.isEthnicMinority,
-    personOfMerit: h.personOfMerit,
-    socialProtection: h.socialProtection,
-    noLabourCapacity: h.noLabourCapacity,
-    version: h.version,
-    createdAt: new Date(h.createdAt).toISOString(),
-    updatedAt: new Date(h.updatedAt).toISOString(),
-    splitFrom: h.splitFrom,
-    mergedInto: h.mergedInto,
-    dissolvedAt: h.dissolvedAt,
-    personalDataMasked: !unmasked,
-    canWrite,
-    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
-      ? { since: escapedOn!, months: newlyEscapedMonths }
-      : null,
-    members: members.map((m) => ({
-      memberNo: m.memberNo,
-      fullName: m.fullName,
-      dateOfBirth: m.dateOfBirth,
-      sex: m.sex,
-      ethnicity: m.ethnicity,
-      relationToHead: m.relationToHead,
-      nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
-      phone: unmasked ? m.phone : maskTail(m.phone),
-      educationLevel: m.educationLevel,
-      healthInsurance: m.healthInsurance,
-      employment: m.employment,
-      labourContract: m.labourContract,
-      leftAt: m.leftAt,
-      leftReason: m.leftReason,
-    })),
-    assessments: history
-      .slice()
-      .reverse()
-      .map((a) => ({
-        assessmentId: a.assessmentId,
-        standardId: a.standardId,
-        surveyDate: a.surveyDate,
-        area: a.area,
-        incomePerCapita: unmasked && a.incomePerCapita !== null ? String(a.incomePerCapita) : null,
-        scoreA: a.scoreA,
-        deficits: a.deficits,
-        deficitCount: a.deficitCount,
-        class: a.class,
-        explanation: a.explanation as { vi: string; en: string },
-        recordedBy: a.recordedBy,
-        createdAt: new Date(a.createdAt).toISOString(),
-        superseded: a.supersededAt !== null,
-      })),
-  };
-}
-
-/** 409 with the current record and the audited changes made since the version the client had. */
-export async function staleVersion(
-  db: Queryable,
-  who: Principal,
-  householdId: string,
-  clientVersion: number,
-  today: string,
-): Promise<never> {
-  const current = await presentHousehold(db, who, householdId, today);
-  return staleAnswer(db, { householdId }, clientVersion, current);
-}
-
-async function checkNationalIds(
-  db: Queryable,
-  members: { nationalId?: string | null | undefined }[],
-  except?: string,
-) {
-  const fields = [];
-  for (const [i, m] of members.entries()) {
-    if (!m.nationalId) continue;
-    const holders = await registry.nationalIdHolders(
-      db,
-      m.nationalId,
-      except ? { householdId: except } : undefined,
-    );
-    if (holders.length) {
-      fields.push({
-        path: `body.members.${i}.nationalId`,
-        message: { vi: 'Số định danh đã có ở hộ khác', en: 'National ID already used in another household' },
-      });
-    }
-  }
-  const seen = new Set<string>();
-  for (const [i, m] of members.entries()) {
-    if (!m.nationalId) continue;
-    if (seen.has(m.nationalId)) {
-      fields.push({
-        path: `body.members.${i}.nationalId`,
-        message: { vi: 'Số định danh lặp lại trong hộ', en: 'National ID repeated in the household' },
-      });
-    }
-    seen.add(m.nationalId);
-  }
-  if (fields.length) throw new AppError('DUPLICATE_NATIONAL_ID', fields);
-}
 
 export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
@@ -270,25 +95,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      const q = req.query;
-      // A national-ID search is a read of personal data: only roles that may see it can search by it.
-      if (q.nationalId && !can(who.role, 'personal.read')) throw new AppError('FORBIDDEN');
-      const result = await registry.searchHouseholds(db, {
-        scope: who.read,
-        date: today(),
-        ...(q.name ? { name: q.name } : {}),
-        ...(q.nationalId ? { nationalId: q.nationalId } : {}),
-        ...(q.villageId ? { villageId: q.villageId } : {}),
-        ...(q.communeCode ? { communeCode: q.communeCode } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.standardId ? { standardId: q.standardId } : {}),
-        page: q.page,
-        pageSize: q.pageSize,
-      });
-      return { ...result, page: q.page, pageSize: q.pageSize };
-    },
+    async (req) => searchHouseholds(db, signedIn(req), req.query, today()),
   );
 
   app.get(
@@ -301,23 +108,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: householdSchema, ...errors(400, 401, 404) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      return db.transaction(async (tx) => {
-        await readableHousehold(tx, who, req.params.householdId, today());
-        const out = await presentHousehold(tx, who, req.params.householdId, today());
-        if (!out.personalDataMasked && out.members.some((m) => m.nationalId || m.phone)) {
-          await recordAudit(tx, who, {
-            action: 'personal_data.read',
-            entityType: 'household',
-            entityId: out.householdId,
-            householdId: out.householdId,
-            unitCode: out.communeCode,
-          });
-        }
-        return out;
-      });
-    },
+    async (req) => getHousehold(db, signedIn(req), req.params.householdId, today()),
   );
 
   app.post(
@@ -335,37 +126,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: householdSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req, reply) => {
-      const who = signedIn(req, 'registry.write');
-      const b = req.body;
-      const out = await db.transaction(async (tx) => {
-        await requireWritableVillage(tx, who, b.villageId, today());
-        await checkNationalIds(tx, b.members);
-        const created = await households.createHousehold(tx, {
-          villageId: b.villageId,
-          headName: b.headName,
-          address: b.address ?? null,
-          ethnicity: b.ethnicity ?? null,
-          isEthnicMinority: b.isEthnicMinority ?? false,
-          personOfMerit: b.personOfMerit ?? false,
-          socialProtection: b.socialProtection ?? false,
-          noLabourCapacity: b.noLabourCapacity ?? false,
-          since: b.since ?? today(),
-          members: b.members.map((m) => ({ ...m, facts: m.facts ?? {} })),
-        });
-        const view = await presentHousehold(tx, who, created.householdId, today());
-        await recordAudit(tx, who, {
-          action: 'household.create',
-          entityType: 'household',
-          entityId: created.householdId,
-          householdId: created.householdId,
-          unitCode: view.communeCode,
-          after: req.body,
-        });
-        return view;
-      });
-      return reply.code(201).send(out);
-    },
+    async (req, reply) => reply.code(201).send(await createHousehold(db, signedIn(req), req.body, today())),
   );
 
   app.patch(
@@ -389,26 +150,9 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req, 'registry.write');
       const { version, reason, ...change } = req.body;
-      return db.transaction(async (tx) => {
-        const before = await writableHousehold(tx, who, req.params.householdId, today());
-        const after = await registry.updateHousehold(tx, before.householdId, version, change);
-        if (!after) return staleVersion(tx, who, before.householdId, version, today());
-        const view = await presentHousehold(tx, who, before.householdId, today());
-        const changed = Object.keys(change) as (keyof typeof change)[];
-        await recordAudit(tx, who, {
-          action: 'household.update',
-          entityType: 'household',
-          entityId: before.householdId,
-          householdId: before.householdId,
-          unitCode: view.communeCode,
-          before: { ...Object.fromEntries(changed.map((k) => [k, before[k]])), version: before.version },
-          after: { ...Object.fromEntries(changed.map((k) => [k, after[k]])), version: after.version },
-          reason: reason ?? null,
-        });
-        return view;
-      });
+      const input = { householdId: req.params.householdId, version, reason, change };
+      return updateHousehold(db, signedIn(req), input, today());
     },
   );
 
@@ -428,34 +172,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: householdSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.write');
-      const b = req.body;
-      return db.transaction(async (tx) => {
-        const before = await writableHousehold(tx, who, req.params.householdId, today());
-        await requireWritableVillage(tx, who, b.toVillageId, today());
-        const moved = await registry.moveHousehold(tx, {
-          householdId: before.householdId,
-          version: b.version,
-          toVillageId: b.toVillageId,
-          effective: b.effective ?? today(),
-          reason: b.reason,
-        });
-        if (!moved) return staleVersion(tx, who, before.householdId, b.version, today());
-        const view = await presentHousehold(tx, who, before.householdId, today());
-        await recordAudit(tx, who, {
-          action: 'household.move',
-          entityType: 'household',
-          entityId: before.householdId,
-          householdId: before.householdId,
-          unitCode: view.communeCode,
-          before: { villageId: before.villageId, version: before.version },
-          after: { villageId: b.toVillageId, version: view.version },
-          reason: b.reason,
-        });
-        return view;
-      });
-    },
+    async (req) => moveHousehold(db, signedIn(req), { ...req.body, ...req.params }, today()),
   );
 
   app.post(
@@ -478,36 +195,8 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.write');
-      const b = req.body;
-      const out = await db.transaction(async (tx) => {
-        const from = await writableHousehold(tx, who, req.params.householdId, today());
-        if (b.villageId) await requireWritableVillage(tx, who, b.villageId, today());
-        const created = await registry.splitHousehold(tx, {
-          householdId: from.householdId,
-          version: b.version,
-          memberNos: b.memberNos,
-          headName: b.headName,
-          ...(b.villageId ? { villageId: b.villageId } : {}),
-          ...(b.address !== undefined ? { address: b.address } : {}),
-          effective: b.effective ?? today(),
-          reason: b.reason,
-        });
-        if (!created) return staleVersion(tx, who, from.householdId, b.version, today());
-        const view = await presentHousehold(tx, who, created.householdId, today());
-        await recordAudit(tx, who, {
-          action: 'household.split',
-          entityType: 'household',
-          entityId: from.householdId,
-          householdId: from.householdId,
-          unitCode: view.communeCode,
-          before: { version: from.version },
-          after: { newHouseholdId: created.householdId, memberNos: b.memberNos, version: from.version + 1 },
-          reason: b.reason,
-        });
-        return view;
-      });
-      return reply.code(201).send(out);
+      const input = { ...req.body, householdId: req.params.householdId };
+      return reply.code(201).send(await splitHousehold(db, signedIn(req), input, today()));
     },
   );
 
@@ -528,57 +217,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: householdSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.write');
-      const b = req.body;
-      return db.transaction(async (tx) => {
-        const into = await writableHousehold(tx, who, req.params.householdId, today());
-        const from = await writableHousehold(tx, who, b.fromHouseholdId, today());
-        const merged = await registry.mergeHouseholds(tx, {
-          intoId: into.householdId,
-          intoVersion: b.version,
-          fromId: from.householdId,
-          fromVersion: b.fromVersion,
-          effective: b.effective ?? today(),
-          reason: b.reason,
-        });
-        if (!merged) {
-          const stale = into.version !== b.version ? into.householdId : from.householdId;
-          return staleVersion(
-            tx,
-            who,
-            stale,
-            stale === into.householdId ? b.version : b.fromVersion,
-            today(),
-          );
-        }
-        const view = await presentHousehold(tx, who, into.householdId, today());
-        for (const [id, before, after] of [
-          [
-            into.householdId,
-            { version: into.version },
-            { mergedFrom: from.householdId, version: view.version },
-          ],
-          [
-            from.householdId,
-            { version: from.version },
-            { mergedInto: into.householdId, version: from.version + 1 },
-          ],
-        ] as const) {
-          await recordAudit(tx, who, {
-            action: 'household.merge',
-            entityType: 'household',
-            entityId: id,
-            householdId: id,
-            unitCode: view.communeCode,
-            before,
-            after,
-            reason: b.reason,
-          });
-        }
-        return view;
-      });
-    },
+    async (req) => mergeHouseholds(db, signedIn(req), { ...req.body, ...req.params }, today()),
   );
 
   app.get(
@@ -602,11 +241,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      await readableHousehold(db, who, req.params.householdId, today());
-      return registry.householdHistory(db, req.params.householdId);
-    },
+    async (req) => householdHistory(db, signedIn(req), req.params.householdId, today()),
   );
 
   app.get(
@@ -628,11 +263,6 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'personal.read');
-      return registry.duplicateNationalIds(db, who.read, today());
-    },
+    async (req) => duplicateNationalIds(db, signedIn(req), today()),
   );
 };
-
-export { checkNationalIds };

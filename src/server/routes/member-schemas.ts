@@ -1,4 +1,5 @@
-// Member fields as the API reads and writes them (a member of a household: thành viên hộ).
+// Households and their members as the API reads and writes them (a member of a household: thành viên hộ),
+// shared by the household, member and assessment routes.
 import { z } from 'zod';
 import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES } from '../../domain/standards/facts.ts';
 import { isoDate } from './common.ts';
@@ -49,3 +50,52 @@ export const memberInputSchema = z
     facts: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+export const assessmentSchema = z.object({
+  assessmentId: z.string(),
+  standardId: z.string(),
+  surveyDate: z.string(),
+  area: z.string(),
+  incomePerCapita: z.string().nullable().describe('đồng/người/tháng; null when masked or not measured'),
+  scoreA: z.number().nullable(),
+  deficits: z.array(z.string()),
+  deficitCount: z.number(),
+  class: z.string(),
+  explanation: z.object({ vi: z.string(), en: z.string() }),
+  recordedBy: z.string().nullable(),
+  createdAt: z.string(),
+  superseded: z.boolean(),
+});
+
+export const householdSchema = z.object({
+  householdId: z.string(),
+  villageId: z.string(),
+  villageName: z.string(),
+  communeCode: z.string(),
+  communeName: z.string(),
+  provinceCode: z.string().nullable(),
+  provinceName: z.string().nullable(),
+  address: z.string().nullable(),
+  headName: z.string(),
+  ethnicity: z.string().nullable(),
+  isEthnicMinority: z.boolean(),
+  personOfMerit: z.boolean(),
+  socialProtection: z.boolean(),
+  noLabourCapacity: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  splitFrom: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  dissolvedAt: z.string().nullable(),
+  personalDataMasked: z.boolean(),
+  canWrite: z.boolean(),
+  newlyEscaped: z
+    .object({ since: z.string(), months: z.number() })
+    .nullable()
+    .describe('hộ mới thoát nghèo: escaped by a recognised round within the parameter (36 months)'),
+  members: z.array(memberSchema),
+  assessments: z.array(assessmentSchema),
+});
+
+export type HouseholdOut = z.infer<typeof householdSchema>;

@@ -1,0 +1,232 @@
+// What the household use cases share: the household as the actor may see it (personal data masked by
+// role, the read of unmasked personal data audited), the 409 answer with the current record when the
+// client's version is stale, and the national-ID duplicate check of new or changed members.
+import { households, registry, review, type Queryable } from '../db/index.ts';
+import { can } from '../domain/access/roles.ts';
+import { maskTail } from '../domain/access/masking.ts';
+import { isNewlyEscaped } from '../domain/review/flows.ts';
+import { loadProcedure } from '../rules-loader/load-procedure.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { AppError, type FieldError } from './errors.ts';
+import { staleAnswer } from './stale.ts';
+
+export interface MemberView {
+  memberNo: number;
+  fullName: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+  ethnicity: string | null;
+  relationToHead: string | null;
+  /** Masked (********123) for roles without personal-data access. */
+  nationalId: string | null;
+  /** Masked for roles without personal-data access. */
+  phone: string | null;
+  educationLevel: string | null;
+  healthInsurance: boolean | null;
+  employment: string | null;
+  labourContract: boolean | null;
+  leftAt: string | null;
+  leftReason: string | null;
+}
+
+export interface AssessmentView {
+  assessmentId: string;
+  standardId: string;
+  surveyDate: string;
+  area: string;
+  /** đồng/người/tháng; null when masked or not measured. */
+  incomePerCapita: string | null;
+  scoreA: number | null;
+  deficits: string[];
+  deficitCount: number;
+  class: string;
+  explanation: { vi: string; en: string };
+  recordedBy: string | null;
+  createdAt: string;
+  superseded: boolean;
+}
+
+export interface HouseholdView {
+  householdId: string;
+  villageId: string;
+  villageName: string;
+  communeCode: string;
+  communeName: string;
+  provinceCode: string | null;
+  provinceName: string | null;
+  address: string | null;
+  headName: string;
+  ethnicity: string | null;
+  isEthnicMinority: boolean;
+  personOfMerit: boolean;
+  socialProtection: boolean;
+  noLabourCapacity: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  splitFrom: string | null;
+  mergedInto: string | null;
+  dissolvedAt: string | null;
+  personalDataMasked: boolean;
+  canWrite: boolean;
+  /** hộ mới thoát nghèo: escaped by a recognised round within the parameter (36 months). */
+  newlyEscaped: { since: string; months: number } | null;
+  members: MemberView[];
+  assessments: AssessmentView[];
+}
+
+let newlyEscapedMonths: number | undefined;
+
+/** The household as the actor may see it (the caller has checked it may read it). */
+export async function householdView(
+  db: Queryable,
+  actor: Actor,
+  householdId: string,
+  today: string,
+): Promise<HouseholdView> {
+  newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
+  const escapedOn = await review.lastEscape(db, householdId);
+  const h = (await registry.getRegistryHousehold(db, householdId))!;
+  const place = await registry.villageContext(db, h.villageId, today);
+  const members = await registry.membersOf(db, householdId);
+  const history = await households.assessmentHistory(db, householdId);
+  const unmasked = can(actor.role, 'personal.read');
+  const canWrite =
+    can(actor.role, 'registry.write') && (await registry.villageInScope(db, actor.write, h.villageId, today));
+  return {
+    householdId: h.householdId,
+    villageId: h.villageId,
+    villageName: place?.villageName ?? '',
+    communeCode: place?.communeCode ?? '',
+    communeName: place?.communeName ?? '',
+    provinceCode: place?.provinceCode ?? null,
+    provinceName: place?.provinceName ?? null,
+    address: h.address,
+    headName: h.headName,
+    ethnicity: h.ethnicity,
+    isEthnicMinority: h.isEthnicMinority,
+    personOfMerit: h.personOfMerit,
+    socialProtection: h.socialProtection,
+    noLabourCapacity: h.noLabourCapacity,
+    version: h.version,
+    createdAt: new Date(h.createdAt).toISOString(),
+    updatedAt: new Date(h.updatedAt).toISOString(),
+    splitFrom: h.splitFrom,
+    mergedInto: h.mergedInto,
+    dissolvedAt: h.dissolvedAt,
+    personalDataMasked: !unmasked,
+    canWrite,
+    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
+      ? { since: escapedOn!, months: newlyEscapedMonths }
+      : null,
+    members: members.map((m) => ({
+      memberNo: m.memberNo,
+      fullName: m.fullName,
+      dateOfBirth: m.dateOfBirth,
+      sex: m.sex,
+      ethnicity: m.ethnicity,
+      relationToHead: m.relationToHead,
+      nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
+      phone: unmasked ? m.phone : maskTail(m.phone),
+      educationLevel: m.educationLevel,
+      healthInsurance: m.healthInsurance,
+      employment: m.employment,
+      labourContract: m.labourContract,
+      leftAt: m.leftAt,
+      leftReason: m.leftReason,
+    })),
+    assessments: history
+      .slice()
+      .reverse()
+      .map((a) => ({
+        assessmentId: a.assessmentId,
+        standardId: a.standardId,
+        surveyDate: a.surveyDate,
+        area: a.area,
+        incomePerCapita: unmasked && a.incomePerCapita !== null ? String(a.incomePerCapita) : null,
+        scoreA: a.scoreA,
+        deficits: a.deficits,
+        deficitCount: a.deficitCount,
+        class: a.class,
+        explanation: a.explanation as { vi: string; en: string },
+        recordedBy: a.recordedBy,
+        createdAt: new Date(a.createdAt).toISOString(),
+        superseded: a.supersededAt !== null,
+      })),
+  };
+}
+
+/**
+ * The household as the actor may see it, for reading it: when the view shows unmasked national IDs or
+ * phone numbers, the read itself is audited (personal_data.read) in the caller's transaction.
+ */
+export async function readHouseholdView(
+  tx: Queryable,
+  actor: Actor,
+  householdId: string,
+  today: string,
+): Promise<HouseholdView> {
+  const view = await householdView(tx, actor, householdId, today);
+  if (!view.personalDataMasked && view.members.some((m) => m.nationalId || m.phone)) {
+    await recordAudit(tx, actor, {
+      action: 'personal_data.read',
+      entityType: 'household',
+      entityId: view.householdId,
+      householdId: view.householdId,
+      unitCode: view.communeCode,
+    });
+  }
+  return view;
+}
+
+/** Throws the 409 STALE_VERSION answer: the current record and the audited changes since the client's version. */
+export async function staleHousehold(
+  db: Queryable,
+  actor: Actor,
+  householdId: string,
+  clientVersion: number,
+  today: string,
+): Promise<never> {
+  const current = await householdView(db, actor, householdId, today);
+  return staleAnswer(db, { householdId }, clientVersion, current);
+}
+
+/**
+ * 409 DUPLICATE_NATIONAL_ID when a member's national ID is already held by a current member of another
+ * household (or of this one, unless `except` names it), or repeats within the list; the fields name
+ * `body.members.<i>.nationalId`.
+ */
+export async function checkNationalIds(
+  db: Queryable,
+  members: readonly { nationalId?: string | null | undefined }[],
+  except?: string,
+): Promise<void> {
+  const fields: FieldError[] = [];
+  for (const [i, m] of members.entries()) {
+    if (!m.nationalId) continue;
+    const holders = await registry.nationalIdHolders(
+      db,
+      m.nationalId,
+      except ? { householdId: except } : undefined,
+    );
+    if (holders.length) {
+      fields.push({
+        path: `body.members.${i}.nationalId`,
+        message: { vi: 'Số định danh đã có ở hộ khác', en: 'National ID already used in another household' },
+      });
+    }
+  }
+  const seen = new Set<string>();
+  for (const [i, m] of members.entries()) {
+    if (!m.nationalId) continue;
+    if (seen.has(m.nationalId)) {
+      fields.push({
+        path: `body.members.${i}.nationalId`,
+        message: { vi: 'Số định danh lặp lại trong hộ', en: 'National ID repeated in the household' },
+      });
+    }
+    seen.add(m.nationalId);
+  }
+  if (fields.length) throw new AppError('DUPLICATE_NATIONAL_ID', fields);
+}
