@@ -1,42 +1,32 @@
 // Programme money over HTTP: plan lines (list, create, adjust, carry over), payments (list, create), the
 // disbursement summary with its sentence, the allocation calculator (preview) and the counterpart check —
-// within the caller's scopes, every change audited in its own transaction. Amounts are integer đồng as
+// within the caller's scopes, every change audited in its own transaction. The use cases and their access
+// checks are in src/services/finance-plans.ts; here the schemas and the JSON. Amounts are integer đồng as
 // exact JSON numbers (refused above 10^15 on input).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Programme, Sources } from '../contract/programme.ts';
-import { finance, units, type Queryable } from '../../db/index.ts';
+import type { LineView, PaymentView } from '../../db/queries/finance.ts';
 import type { AdminUnit } from '../../db/queries/units.ts';
-import { planUnit, type LineRecord } from '../../domain/finance/csv.ts';
 import { amountToJson, MAX_ROW_AMOUNT, rateHundredths, rateNumber } from '../../domain/finance/money.ts';
-import {
-  checkAdjustment,
-  checkCarryOver,
-  checkNewPayments,
-  lineState,
-  planHistory,
-  type Problem,
-} from '../../domain/finance/plans.ts';
-import {
-  coefficientSetOf,
-  isSourceCode,
-  lookupProject,
-  SOURCE_CODES,
-} from '../../domain/finance/programmes.ts';
+import { lineState, planHistory } from '../../domain/finance/plans.ts';
+import { coefficientSetOf, SOURCE_CODES } from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import {
-  allocationPreview,
-  counterpartReport,
-  disbursementReport,
-  FinanceError,
-  requireReportUnit,
-} from '../../services/finance.ts';
-import type { Principal } from '../auth/principal.ts';
-import { requirePermission } from '../auth/principal.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { AppError } from '../errors.ts';
+  adjustPlanLine,
+  carryOver,
+  counterpartOf,
+  createPlanLine,
+  disbursementOf,
+  paymentsOfLine,
+  planLine,
+  planLinesUnder,
+  previewAllocation,
+  recordPayment,
+  type PlanLineView,
+} from '../../services/finance-plans.ts';
+import type { DisbursementReport } from '../../services/finance.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { requireWritableUnitVersion, unitVersionInScope } from '../../services/access.ts';
 
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -79,79 +69,160 @@ const paymentSchema = z.object({
 const unitSchema = z.object({ code: z.string(), validFrom: z.string(), name: z.string(), level: z.string() });
 const plainUnit = (u: AdminUnit) => ({ code: u.code, validFrom: u.validFrom, name: u.name, level: u.level });
 
-const financeError = (e: unknown): unknown => {
-  if (!(e instanceof FinanceError)) return e;
-  if (e.code === 'UNIT_NOT_FOUND') return new AppError('NOT_FOUND', [], undefined, e.messages);
-  return new AppError('RULE_VIOLATION', [], { rule: e.code }, e.messages);
+/** A plan line as JSON: its plan, disbursed and rate in force at the date. */
+const presentLine = (r: PlanLineView, at: string) => {
+  const state = lineState(r.line, r.adjustments, r.payments, at);
+  return {
+    id: r.line.id,
+    unitCode: r.line.unitCode,
+    unitValidFrom: r.line.unitValidFrom,
+    unitName: r.unitName,
+    year: r.line.year,
+    programme: r.line.programme,
+    project: r.line.project,
+    source: r.line.source,
+    amountVnd: amountToJson(r.line.amount),
+    decision: r.line.decision,
+    decisionDate: r.line.decisionDate,
+    planVnd: amountToJson(state.plan),
+    disbursedVnd: amountToJson(state.disbursed),
+    rate: rateNumber(state.rate),
+    carriedVnd: r.carry ? amountToJson(r.carry.amount) : null,
+    carriedTo: r.carry?.toYear ?? null,
+  };
 };
 
-const rule = (problems: Problem[]) =>
-  new AppError(
-    'RULE_VIOLATION',
-    problems.map((p) => ({ path: 'body', message: p.message })),
-    { rule: problems[0]!.code },
-    problems[0]!.message,
-  );
+const presentPayment = (p: PaymentView) => ({
+  id: p.id,
+  planLineId: p.planLineId,
+  date: p.paidOn,
+  amountVnd: amountToJson(p.amount),
+  decision: p.decision,
+});
+
+/** A line of a unit's list, with its sums as the database computed them at the date. */
+const presentListedLine = (l: LineView) => ({
+  id: l.id,
+  unitCode: l.unitCode,
+  unitValidFrom: l.unitValidFrom,
+  unitName: l.unitName,
+  year: l.year,
+  programme: l.programme,
+  project: l.project,
+  source: l.source,
+  amountVnd: amountToJson(l.amount),
+  decision: l.decision,
+  decisionDate: l.decisionDate,
+  planVnd: amountToJson(l.plan),
+  disbursedVnd: amountToJson(l.disbursed),
+  rate: rateNumber(rateHundredths(l.disbursed, l.plan)),
+  carriedVnd: l.carried === null ? null : amountToJson(l.carried),
+  carriedTo: l.carriedTo,
+});
+
+/** One line with its history of adjustments, its payments and its carry-over. */
+const presentLineDetail = (r: Awaited<ReturnType<typeof planLine>>, at: string) => ({
+  ...presentLine(r, at),
+  history: planHistory(r.line, r.adjustments).map((h) => ({
+    date: h.date,
+    decision: h.decision,
+    changeVnd: amountToJson(h.change),
+    planVnd: amountToJson(h.plan),
+    reason: h.reason,
+  })),
+  payments: r.paymentRows.map(presentPayment),
+  carryOver: r.carry
+    ? {
+        toYear: r.carry.toYear,
+        amountVnd: amountToJson(r.carry.amount),
+        decision: r.carry.decision,
+        decisionDate: r.carry.decisionDate,
+      }
+    : null,
+});
+
+const presentDisbursement = (r: DisbursementReport, p: { at: string; from: number; to: number }) => ({
+  unit: plainUnit(r.unit),
+  from: p.from,
+  to: p.to,
+  at: p.at,
+  planVnd: amountToJson(r.plan),
+  disbursedVnd: amountToJson(r.disbursed),
+  rate: rateNumber(r.rate),
+  byUnit: r.byUnit.map((b) => ({
+    unit: b.label,
+    name: b.unit.name,
+    validFrom: b.unit.validFrom,
+    own: b.own,
+    planVnd: amountToJson(b.plan),
+    disbursedVnd: amountToJson(b.disbursed),
+    rate: rateNumber(b.rate),
+  })),
+  sentence: r.sentence,
+  notes: r.notes,
+  warnings: r.warnings.map((w) => ({
+    planLineId: w.key,
+    rate: rateNumber(w.rateHundredths)!,
+    message: w.message,
+  })),
+});
+
+const presentAllocation = (
+  result: Awaited<ReturnType<typeof previewAllocation>>,
+  b: { year: number; source: string },
+) => ({
+  unit: plainUnit(result.unit),
+  year: b.year,
+  source: b.source,
+  totalVnd: amountToJson(result.total),
+  stepVnd: amountToJson(result.step),
+  totalCoefficient: Number(result.totalCoefficient),
+  method: result.method,
+  lines: result.lines.map((l) => ({
+    unit: l.unit,
+    name: l.name ?? null,
+    coefficient: Number(l.coefficient),
+    basis: l.basis ?? null,
+    sharePercent: rateNumber(l.shareHundredths)!,
+    exact: {
+      dong: amountToJson(l.exact.dong),
+      remainder: Number(l.exact.remainder),
+      denominator: Number(l.exact.denominator),
+    },
+    roundedUp: l.roundedUp,
+    amountVnd: amountToJson(l.amount),
+    working: l.working,
+  })),
+});
+
+const presentCounterpart = (
+  r: Awaited<ReturnType<typeof counterpartOf>>['report'],
+  p: { from: number; to: number },
+) => ({
+  unit: plainUnit(r.unit),
+  from: p.from,
+  to: p.to,
+  status: r.status,
+  counterpartVnd: amountToJson(r.counterpart),
+  centralVnd: amountToJson(r.central),
+  sharePercent: rateNumber(r.shareHundredths),
+  minimum: r.minimum
+    ? {
+        share: r.minimum.share,
+        percent: rateNumber(r.minimum.hundredths)!,
+        citation: r.minimum.citation,
+        verified: r.minimum.verified,
+      }
+    : null,
+  requiredVnd: r.required === null ? null : amountToJson(r.required),
+  shortfallVnd: r.shortfall === null ? null : amountToJson(r.shortfall),
+  bySource: Object.fromEntries(SOURCE_CODES.map((s) => [s, amountToJson(r.totals[s] ?? 0n)])),
+  message: r.message,
+});
 
 export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
   const rules = defaultFinanceRules();
-
-  async function readableUnit(tx: Queryable, who: Principal, code: string, at: string) {
-    const unit = await requireReportUnit(tx, code, at).catch((e) => {
-      throw financeError(e);
-    });
-    if (!(await unitVersionInScope(tx, who.read, unit, at))) throw new AppError('NOT_FOUND');
-    return unit;
-  }
-
-  /** A line the caller may read (404 otherwise: lines out of scope are not revealed). */
-  async function readableLine(tx: Queryable, who: Principal, id: string): Promise<LineRecord> {
-    const record = await finance.lineRecord(tx, id);
-    const unit =
-      record &&
-      (await units.unitVersion(tx, { code: record.line.unitCode, validFrom: record.line.unitValidFrom }));
-    if (!record || !unit || !(await unitVersionInScope(tx, who.read, unit, today())))
-      throw new AppError('NOT_FOUND');
-    return record;
-  }
-
-  /** A line the caller may change: finance.write and the line's unit within the write scope. */
-  async function writableLine(tx: Queryable, who: Principal, id: string): Promise<LineRecord> {
-    await readableLine(tx, who, id);
-    requirePermission(who, 'finance.write');
-    await finance.lockLines(tx, [id]);
-    const record = (await finance.lineRecord(tx, id))!;
-    const unit = (await units.unitVersion(tx, {
-      code: record.line.unitCode,
-      validFrom: record.line.unitValidFrom,
-    }))!;
-    if (!(await unitVersionInScope(tx, who.write, unit, today()))) throw new AppError('FORBIDDEN');
-    return record;
-  }
-
-  const presentLine = async (tx: Queryable, r: LineRecord, at: string) => {
-    const unit = await units.unitVersion(tx, { code: r.line.unitCode, validFrom: r.line.unitValidFrom });
-    const state = lineState(r.line, r.adjustments, r.payments, at);
-    return {
-      id: r.line.id,
-      unitCode: r.line.unitCode,
-      unitValidFrom: r.line.unitValidFrom,
-      unitName: unit?.name ?? '',
-      year: r.line.year,
-      programme: r.line.programme,
-      project: r.line.project,
-      source: r.line.source,
-      amountVnd: amountToJson(r.line.amount),
-      decision: r.line.decision,
-      decisionDate: r.line.decisionDate,
-      planVnd: amountToJson(state.plan),
-      disbursedVnd: amountToJson(state.disbursed),
-      rate: rateNumber(state.rate),
-      carriedVnd: r.carry ? amountToJson(r.carry.amount) : null,
-      carriedTo: r.carry?.toYear ?? null,
-    };
-  };
 
   app.get(
     '/finance/programmes',
@@ -178,19 +249,6 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
     to: yearSchema.optional(),
     at: isoDate.optional(),
   });
-  const periodOf = (q: z.infer<typeof period>) => {
-    const at = q.at ?? today();
-    const from = q.from ?? Number(at.slice(0, 4));
-    const to = q.to ?? q.from ?? from;
-    if (to < from)
-      throw new AppError('VALIDATION_FAILED', [
-        {
-          path: 'querystring.to',
-          message: { vi: 'Năm kết thúc trước năm bắt đầu', en: 'to is before from' },
-        },
-      ]);
-    return { at, from, to };
-  };
 
   app.get(
     '/finance/plans',
@@ -203,28 +261,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const { at, from, to } = periodOf(req.query);
-      const unit = await readableUnit(db, who, req.query.unit, at);
-      const lines = await finance.linesUnder(db, { unit, from, to, at });
-      return lines.map((l) => ({
-        id: l.id,
-        unitCode: l.unitCode,
-        unitValidFrom: l.unitValidFrom,
-        unitName: l.unitName,
-        year: l.year,
-        programme: l.programme,
-        project: l.project,
-        source: l.source,
-        amountVnd: amountToJson(l.amount),
-        decision: l.decision,
-        decisionDate: l.decisionDate,
-        planVnd: amountToJson(l.plan),
-        disbursedVnd: amountToJson(l.disbursed),
-        rate: rateNumber(rateHundredths(l.disbursed, l.plan)),
-        carriedVnd: l.carried === null ? null : amountToJson(l.carried),
-        carriedTo: l.carriedTo,
-      }));
+      const { lines } = await planLinesUnder(db, signedIn(req), req.query, today());
+      return lines.map(presentListedLine);
     },
   );
 
@@ -247,61 +285,9 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'finance.write');
-      const b = req.body;
-      const line = await db.transaction(async (tx) => {
-        const resolved = planUnit(await finance.versionsOf(tx, b.unit), b.unit, b.year);
-        if (!resolved.ok) throw new AppError('NOT_FOUND', [], undefined, resolved.message);
-        const unit = (await units.unitVersion(tx, resolved))!;
-        await requireWritableUnitVersion(tx, who, unit, today(), 'finance.write');
-        const project = lookupProject(rules, b.year, b.project);
-        if (!project.ok)
-          throw new AppError('VALIDATION_FAILED', [{ path: 'body.project', message: project.message }]);
-        if (b.amountVnd < 0n)
-          throw new AppError('VALIDATION_FAILED', [
-            { path: 'body.amountVnd', message: { vi: 'Số tiền âm', en: 'Negative amount' } },
-          ]);
-        if (!isSourceCode(b.source)) throw new AppError('VALIDATION_FAILED');
-        const key = {
-          unitCode: unit.code,
-          unitValidFrom: unit.validFrom,
-          year: b.year,
-          project: project.code,
-          source: b.source,
-        };
-        if ((await finance.linesByKeys(tx, [key])).length)
-          throw new AppError(
-            'RULE_VIOLATION',
-            [],
-            { rule: 'line_exists' },
-            {
-              vi: 'Dòng kế hoạch đã có (cùng đơn vị, năm, dự án, nguồn vốn): thay đổi là một điều chỉnh',
-              en: 'The plan line already exists (unit, year, project, source): a change is an adjustment',
-            },
-          );
-        const [written] = await finance.insertPlanLines(
-          tx,
-          [
-            {
-              ...key,
-              programme: project.programme.id,
-              amount: b.amountVnd,
-              decision: b.decision,
-              decisionDate: b.decisionDate ?? null,
-            },
-          ],
-          who.userId,
-        );
-        await recordAudit(tx, who, {
-          action: 'finance.plan.create',
-          entityType: 'finance_plan_line',
-          entityId: written!.id,
-          unitCode: unit.code,
-          after: written,
-        });
-        return presentLine(tx, { line: written!, adjustments: [], payments: [], carry: null }, today());
-      });
-      return reply.code(201).send(line);
+      const day = today();
+      const line = await createPlanLine(db, signedIn(req), req.body, day);
+      return reply.code(201).send(presentLine(line, day));
     },
   );
 
@@ -339,34 +325,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const r = await readableLine(db, who, req.params.id);
-      const payments = await finance.paymentsOf(db, r.line.id);
-      return {
-        ...(await presentLine(db, r, req.query.at ?? today())),
-        history: planHistory(r.line, r.adjustments).map((h) => ({
-          date: h.date,
-          decision: h.decision,
-          changeVnd: amountToJson(h.change),
-          planVnd: amountToJson(h.plan),
-          reason: h.reason,
-        })),
-        payments: payments.map((p) => ({
-          id: p.id,
-          planLineId: p.planLineId,
-          date: p.paidOn,
-          amountVnd: amountToJson(p.amount),
-          decision: p.decision,
-        })),
-        carryOver: r.carry
-          ? {
-              toYear: r.carry.toYear,
-              amountVnd: amountToJson(r.carry.amount),
-              decision: r.carry.decision,
-              decisionDate: r.carry.decisionDate,
-            }
-          : null,
-      };
+      const r = await planLine(db, signedIn(req), req.params.id, today());
+      return presentLineDetail(r, req.query.at ?? today());
     },
   );
 
@@ -387,31 +347,9 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'finance.write');
-      const out = await db.transaction(async (tx) => {
-        const r = await writableLine(tx, who, req.params.id);
-        const adj = {
-          planLineId: r.line.id,
-          decision: req.body.decision,
-          decisionDate: req.body.decisionDate,
-          amount: req.body.amountVnd,
-          reason: req.body.reason ?? null,
-        };
-        const problems = checkAdjustment(r.line, r.adjustments, r.payments, r.carry, adj);
-        if (problems.length) throw rule(problems);
-        const before = lineState(r.line, r.adjustments, r.payments, '9999-12-31').plan;
-        await finance.insertAdjustments(tx, [adj], who.userId);
-        await recordAudit(tx, who, {
-          action: 'finance.plan.adjust',
-          entityType: 'finance_plan_line',
-          entityId: r.line.id,
-          unitCode: r.line.unitCode,
-          before: { plan: before },
-          after: { ...adj, plan: before + adj.amount },
-        });
-        return presentLine(tx, { ...r, adjustments: [...r.adjustments, adj] }, today());
-      });
-      return reply.code(201).send(out);
+      const day = today();
+      const line = await adjustPlanLine(db, signedIn(req), { lineId: req.params.id, ...req.body }, day);
+      return reply.code(201).send(presentLine(line, day));
     },
   );
 
@@ -427,35 +365,9 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'finance.write');
-      const out = await db.transaction(async (tx) => {
-        const r = await writableLine(tx, who, req.params.id);
-        const checked = checkCarryOver(
-          r.line,
-          r.adjustments,
-          r.payments,
-          r.carry,
-          req.body.amountVnd ?? null,
-        );
-        if (!checked.ok) throw rule(checked.problems);
-        const carry = {
-          planLineId: r.line.id,
-          toYear: r.line.year + 1,
-          amount: checked.amount,
-          decision: req.body.decision,
-          decisionDate: req.body.decisionDate,
-        };
-        await finance.insertCarryOver(tx, carry, who.userId);
-        await recordAudit(tx, who, {
-          action: 'finance.plan.carry_over',
-          entityType: 'finance_plan_line',
-          entityId: r.line.id,
-          unitCode: r.line.unitCode,
-          after: carry,
-        });
-        return presentLine(tx, { ...r, carry }, today());
-      });
-      return reply.code(201).send(out);
+      const day = today();
+      const line = await carryOver(db, signedIn(req), { lineId: req.params.id, ...req.body }, day);
+      return reply.code(201).send(presentLine(line, day));
     },
   );
 
@@ -469,17 +381,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(paymentSchema), ...errors(400, 401, 404) },
       },
     },
-    async (req) => {
-      const who = signedIn(req);
-      await readableLine(db, who, req.query.planLineId);
-      return (await finance.paymentsOf(db, req.query.planLineId)).map((p) => ({
-        id: p.id,
-        planLineId: p.planLineId,
-        date: p.paidOn,
-        amountVnd: amountToJson(p.amount),
-        decision: p.decision,
-      }));
-    },
+    async (req) =>
+      (await paymentsOfLine(db, signedIn(req), req.query.planLineId, today())).map(presentPayment),
   );
 
   app.post(
@@ -493,28 +396,9 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'finance.write');
-      const out = await db.transaction(async (tx) => {
-        const r = await writableLine(tx, who, req.body.planLineId);
-        const payment = {
-          planLineId: r.line.id,
-          paidOn: req.body.date,
-          amount: req.body.amountVnd,
-          decision: req.body.decision,
-        };
-        const [problems] = checkNewPayments(r.line, r.adjustments, r.payments, r.carry, [payment]);
-        if (problems!.length) throw rule(problems!);
-        await finance.insertPayments(tx, [payment], who.userId);
-        await recordAudit(tx, who, {
-          action: 'finance.payment.create',
-          entityType: 'finance_plan_line',
-          entityId: r.line.id,
-          unitCode: r.line.unitCode,
-          after: payment,
-        });
-        return presentLine(tx, { ...r, payments: [...r.payments, payment] }, today());
-      });
-      return reply.code(201).send(out);
+      const day = today();
+      const line = await recordPayment(db, signedIn(req), req.body, day);
+      return reply.code(201).send(presentLine(line, day));
     },
   );
 
@@ -555,37 +439,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const { at, from, to } = periodOf(req.query);
-      await readableUnit(db, who, req.query.unit, at);
-      const r = await disbursementReport(db, { unit: req.query.unit, from, to, at, rules }).catch((e) => {
-        throw financeError(e);
-      });
-      return {
-        unit: plainUnit(r.unit),
-        from,
-        to,
-        at,
-        planVnd: amountToJson(r.plan),
-        disbursedVnd: amountToJson(r.disbursed),
-        rate: rateNumber(r.rate),
-        byUnit: r.byUnit.map((b) => ({
-          unit: b.label,
-          name: b.unit.name,
-          validFrom: b.unit.validFrom,
-          own: b.own,
-          planVnd: amountToJson(b.plan),
-          disbursedVnd: amountToJson(b.disbursed),
-          rate: rateNumber(b.rate),
-        })),
-        sentence: r.sentence,
-        notes: r.notes,
-        warnings: r.warnings.map((w) => ({
-          planLineId: w.key,
-          rate: rateNumber(w.rateHundredths)!,
-          message: w.message,
-        })),
-      };
+      const { at, from, to, report } = await disbursementOf(db, signedIn(req), req.query, today());
+      return presentDisbursement(report, { at, from, to });
     },
   );
 
@@ -693,45 +548,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const b = req.body;
-      const at = b.at ?? `${b.year}-01-01`;
-      const unit = await readableUnit(db, who, b.unit, at);
-      const result = await allocationPreview(db, {
-        unit: unit.code,
-        year: b.year,
-        at,
-        amount: b.amountVnd,
-        ...(b.stepVnd !== undefined ? { step: b.stepVnd } : {}),
-        children: b.children,
-        rules,
-      }).catch((e) => {
-        throw financeError(e);
-      });
-      return {
-        unit: plainUnit(result.unit),
-        year: b.year,
-        source: b.source,
-        totalVnd: amountToJson(result.total),
-        stepVnd: amountToJson(result.step),
-        totalCoefficient: Number(result.totalCoefficient),
-        method: result.method,
-        lines: result.lines.map((l) => ({
-          unit: l.unit,
-          name: l.name ?? null,
-          coefficient: Number(l.coefficient),
-          basis: l.basis ?? null,
-          sharePercent: rateNumber(l.shareHundredths)!,
-          exact: {
-            dong: amountToJson(l.exact.dong),
-            remainder: Number(l.exact.remainder),
-            denominator: Number(l.exact.denominator),
-          },
-          roundedUp: l.roundedUp,
-          amountVnd: amountToJson(l.amount),
-          working: l.working,
-        })),
-      };
+      const result = await previewAllocation(db, signedIn(req), req.body);
+      return presentAllocation(result, req.body);
     },
   );
 
@@ -764,33 +582,8 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const { at, from, to } = periodOf(req.query);
-      await readableUnit(db, who, req.query.unit, at);
-      const r = await counterpartReport(db, { unit: req.query.unit, from, to, at, rules }).catch((e) => {
-        throw financeError(e);
-      });
-      return {
-        unit: plainUnit(r.unit),
-        from,
-        to,
-        status: r.status,
-        counterpartVnd: amountToJson(r.counterpart),
-        centralVnd: amountToJson(r.central),
-        sharePercent: rateNumber(r.shareHundredths),
-        minimum: r.minimum
-          ? {
-              share: r.minimum.share,
-              percent: rateNumber(r.minimum.hundredths)!,
-              citation: r.minimum.citation,
-              verified: r.minimum.verified,
-            }
-          : null,
-        requiredVnd: r.required === null ? null : amountToJson(r.required),
-        shortfallVnd: r.shortfall === null ? null : amountToJson(r.shortfall),
-        bySource: Object.fromEntries(SOURCE_CODES.map((s) => [s, amountToJson(r.totals[s] ?? 0n)])),
-        message: r.message,
-      };
+      const { from, to, report } = await counterpartOf(db, signedIn(req), req.query, today());
+      return presentCounterpart(report, { from, to });
     },
   );
 };

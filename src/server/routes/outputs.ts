@@ -1,19 +1,14 @@
 // Other outputs of Thông tư 10/2022/TT-BLĐTBXH over HTTP: the indicators (data, with citations), achieved against
-// planned for a unit with everything below it, and entering one record (planned and/or achieved) — audited.
+// planned for a unit with everything below it, and entering one record (planned and/or achieved) — audited. The
+// use cases are in src/services/outputs.ts; here the schemas and the JSON.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { finance, units } from '../../db/index.ts';
-import * as outputs from '../../db/queries/outputs.ts';
-import { planUnit } from '../../domain/finance/csv.ts';
+import type { OutputRecord } from '../../db/queries/outputs.ts';
 import { rateNumber } from '../../domain/finance/money.ts';
-import { indicatorOf } from '../../domain/works/catalogue.ts';
-import { parseQuantity, quantityText } from '../../domain/works/quantity.ts';
+import { quantityText } from '../../domain/works/quantity.ts';
 import { defaultOutputsRules } from '../../rules-loader/load-outputs.ts';
-import { outputsSummary, type OutputLine } from '../../services/outputs.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { AppError, type FieldError } from '../errors.ts';
-import { bilingualSchema, errors, invalid, isoDate, signedIn, unitCodeSchema } from './common.ts';
-import { readableReportUnit, requireWritableUnitVersion } from '../../services/access.ts';
+import { enterOutput, outputsReport, type OutputLine, type OutputsReport } from '../../services/outputs.ts';
+import { bilingualSchema, errors, isoDate, signedIn, unitCodeSchema } from './common.ts';
 
 const quantity = z
   .union([z.number().min(0), z.string().max(20)])
@@ -46,6 +41,30 @@ export const presentOutputLine = (l: OutputLine): z.infer<typeof lineSchema> => 
   planned: toNumber(l.planned),
   achieved: toNumber(l.achieved),
   ratePercent: rateNumber(l.rate),
+});
+
+const presentReport = (r: OutputsReport) => ({
+  unit: { code: r.unit.code, validFrom: r.unit.validFrom, name: r.unit.name },
+  from: r.from,
+  to: r.to,
+  rows: r.lines.map(presentOutputLine),
+  byUnit: r.byUnit.map((b) => ({
+    unit: b.code,
+    validFrom: b.validFrom,
+    name: b.name,
+    rows: b.lines.map(presentOutputLine),
+  })),
+});
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+const presentRecord = (saved: OutputRecord) => ({
+  unit: saved.unitCode,
+  unitValidFrom: saved.unitValidFrom,
+  year: saved.year,
+  indicator: saved.indicator,
+  planned: num(saved.planned),
+  achieved: num(saved.achieved),
+  source: saved.source,
 });
 
 export const outputRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -98,38 +117,7 @@ export const outputRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req);
-      const at = req.query.at ?? today();
-      const from = req.query.from ?? Number(at.slice(0, 4));
-      const to = req.query.to ?? from;
-      if (to < from)
-        throw invalid([
-          {
-            path: 'querystring.to',
-            message: { vi: 'Năm kết thúc trước năm bắt đầu', en: 'to is before from' },
-          },
-        ]);
-      const unit = await readableReportUnit(db, who, req.query.unit, at);
-      const s = await outputsSummary(db, { unit, from, to });
-      const byUnit = [];
-      for (const b of s.byBucket) {
-        const u = await units.unitVersion(db, { code: b.bucketCode, validFrom: b.bucketValidFrom });
-        byUnit.push({
-          unit: b.bucketCode,
-          validFrom: b.bucketValidFrom,
-          name: u?.name ?? '',
-          rows: b.lines.map(presentOutputLine),
-        });
-      }
-      return {
-        unit: { code: unit.code, validFrom: unit.validFrom, name: unit.name },
-        from,
-        to,
-        rows: s.lines.map(presentOutputLine),
-        byUnit,
-      };
-    },
+    async (req) => presentReport(await outputsReport(db, signedIn(req), req.query, today())),
   );
 
   app.put(
@@ -163,74 +151,6 @@ export const outputRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'finance.write');
-      const b = req.body;
-      const fields: FieldError[] = [];
-      if (!indicatorOf(defaultOutputsRules(), b.indicator))
-        fields.push({
-          path: 'body.indicator',
-          message: {
-            vi: `Chỉ tiêu "${b.indicator}" không có trong rules/outputs/tt10-outputs.yaml`,
-            en: `Indicator "${b.indicator}" is not in rules/outputs/tt10-outputs.yaml`,
-          },
-        });
-      const read = (name: 'planned' | 'achieved') => {
-        const v = b[name];
-        if (v === undefined || v === null) return v;
-        const q = parseQuantity(String(v));
-        if (q === null)
-          fields.push({
-            path: `body.${name}`,
-            message: {
-              vi: `${name}: "${v}" không phải số không âm (tối đa 2 chữ số thập phân)`,
-              en: `${name}: "${v}" is not a non-negative number (at most 2 decimals)`,
-            },
-          });
-        return q === null ? undefined : quantityText(q);
-      };
-      const planned = read('planned');
-      const achieved = read('achieved');
-      if (fields.length) throw invalid(fields);
-      return db.transaction(async (tx) => {
-        const resolved = planUnit(await finance.versionsOf(tx, b.unit), b.unit, b.year);
-        if (!resolved.ok) throw new AppError('NOT_FOUND', [], undefined, resolved.message);
-        const unit = (await units.unitVersion(tx, resolved))!;
-        await requireWritableUnitVersion(tx, who, unit, today(), 'finance.write');
-        const key = {
-          unitCode: unit.code,
-          unitValidFrom: unit.validFrom,
-          year: b.year,
-          indicator: b.indicator,
-        };
-        const old = await outputs.getOutput(tx, key);
-        const record = {
-          ...key,
-          planned: planned === undefined ? (old?.planned ?? null) : planned,
-          achieved: achieved === undefined ? (old?.achieved ?? null) : achieved,
-          source: b.source === undefined ? (old?.source ?? null) : b.source,
-        };
-        await outputs.upsertOutputs(tx, [record], who.userId);
-        await recordAudit(tx, who, {
-          action: 'output.upsert',
-          entityType: 'output_record',
-          entityId: outputs.outputKey(key),
-          unitCode: unit.code,
-          before: old ?? null,
-          after: record,
-        });
-        const saved = (await outputs.getOutput(tx, key))!;
-        const num = (v: string | null) => (v === null ? null : Number(v));
-        return {
-          unit: saved.unitCode,
-          unitValidFrom: saved.unitValidFrom,
-          year: saved.year,
-          indicator: saved.indicator,
-          planned: num(saved.planned),
-          achieved: num(saved.achieved),
-          source: saved.source,
-        };
-      });
-    },
+    async (req) => presentRecord(await enterOutput(db, signedIn(req), req.body, today())),
   );
 };
