@@ -151,4 +151,38 @@ describe('boundaries', () => {
     );
     expect(outside).toEqual([]);
   });
+
+  it('a route imports no other route (shared: common.ts, member-schemas.ts; index.ts registers them all)', () => {
+    const ROUTES = 'src/server/routes';
+    const SHARED = new Set(['common.ts', 'member-schemas.ts']);
+    const files = sources(ROUTES).filter((f) => !f.slice(ROUTES.length + 1).includes('/'));
+    expect(files.length).toBeGreaterThan(15);
+    const crossing = files
+      .filter((f) => !f.endsWith('/index.ts'))
+      .flatMap((f) =>
+        importsOf(parse(f))
+          .filter(({ spec }) => {
+            const target = relative(join(ROOT, ROUTES), resolve(ROOT, dirname(f), spec));
+            return (
+              spec.startsWith('.') && !target.startsWith('..') && !target.includes('/') && !SHARED.has(target)
+            );
+          })
+          .map(({ spec, at }) => `${at} ${spec}`),
+      );
+    expect(crossing).toEqual([]);
+  });
+
+  it('use cases need nothing from the HTTP layer: src/services imports from src/server only contract types', () => {
+    const files = sources('src/services');
+    const intoServer = files.flatMap((f) =>
+      importsOf(parse(f))
+        .filter(({ spec }) => {
+          if (!spec.startsWith('.')) return false;
+          const target = relative(join(ROOT, 'src'), resolve(ROOT, dirname(f), spec));
+          return target.startsWith('server/') && !target.startsWith('server/contract/');
+        })
+        .map(({ spec, at }) => `${at} ${spec}`),
+    );
+    expect(intoServer).toEqual([]);
+  });
 });

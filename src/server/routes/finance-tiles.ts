@@ -7,7 +7,7 @@ import { amountToJson, rateNumber } from '../../domain/finance/money.ts';
 import { WORK_STATUSES } from '../../domain/works/status.ts';
 import { financeTiles, type Tile } from '../../services/finance-tiles.ts';
 import { errors, isoDate, moneySchema, signedIn, unitCodeSchema } from './common.ts';
-import { presentOutputLine } from './outputs.ts';
+import { presentOutputLine } from '../contract/output-line.ts';
 import { readableReportUnit } from '../../services/access.ts';
 
 const tileSchema = z.object({

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Programme, Sources } from '../contract/programme.ts';
 import type { LineView, PaymentView } from '../../db/queries/finance.ts';
 import type { AdminUnit } from '../../db/queries/units.ts';
-import { amountToJson, MAX_ROW_AMOUNT, rateHundredths, rateNumber } from '../../domain/finance/money.ts';
+import { amountToJson, rateHundredths, rateNumber } from '../../domain/finance/money.ts';
 import { lineState, planHistory } from '../../domain/finance/plans.ts';
 import { coefficientSetOf, SOURCE_CODES } from '../../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
@@ -26,19 +26,23 @@ import {
   type PlanLineView,
 } from '../../services/finance-plans.ts';
 import type { DisbursementReport } from '../../services/finance.ts';
-import { errors, isoDate, signedIn, uuid } from './common.ts';
+import {
+  amountSchema,
+  bilingualSchema,
+  errors,
+  isoDate,
+  moneySchema,
+  signedIn,
+  unitCodeSchema,
+  uuid,
+} from './common.ts';
 
-const unitCode = z.string().regex(/^\d{2,5}$/);
+const unitCode = unitCodeSchema;
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
-/** An amount in đồng: a whole JSON number or a string of digits, at most 10^15 in size. */
-const amount = z
-  .union([z.number().int(), z.string().regex(/^-?\d{1,16}$/)])
-  .transform((v) => BigInt(v))
-  .refine((v) => v <= MAX_ROW_AMOUNT && v >= -MAX_ROW_AMOUNT, 'at most 10^15 đồng')
-  .describe('đồng (integer; a JSON number or a string of digits)');
-const money = z.number().int().describe('đồng');
+const amount = amountSchema;
+const money = moneySchema;
 const rate = z.number().nullable().describe('% with two decimals; null without a plan');
-const bilingual = z.object({ vi: z.string(), en: z.string() });
+const bilingual = bilingualSchema;
 const decision = z.string().trim().min(1).max(300);
 
 const lineSchema = z.object({

@@ -4,44 +4,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { OutputRecord } from '../../db/queries/outputs.ts';
-import { rateNumber } from '../../domain/finance/money.ts';
-import { quantityText } from '../../domain/works/quantity.ts';
 import { defaultOutputsRules } from '../../rules-loader/load-outputs.ts';
-import { enterOutput, outputsReport, type OutputLine, type OutputsReport } from '../../services/outputs.ts';
-import { bilingualSchema, errors, isoDate, signedIn, unitCodeSchema } from './common.ts';
+import { enterOutput, outputsReport, type OutputsReport } from '../../services/outputs.ts';
+import { outputLineSchema, presentOutputLine } from '../contract/output-line.ts';
+import { errors, isoDate, signedIn, unitCodeSchema } from './common.ts';
 
 const quantity = z
   .union([z.number().min(0), z.string().max(20)])
   .nullable()
   .optional()
   .describe('a non-negative number with at most 2 decimals; null clears it');
-
-/** A quantity as a JSON number (counts and the like: display values, never money). */
-const toNumber = (h: bigint | null) => (h === null ? null : Number(quantityText(h)));
-
-const lineSchema = z.object({
-  indicator: z.string(),
-  name: bilingualSchema,
-  measure: bilingualSchema,
-  project: z.string(),
-  citation: z.string(),
-  verified: z.boolean(),
-  planned: z.number().nullable(),
-  achieved: z.number().nullable(),
-  ratePercent: z.number().nullable().describe('achieved / planned, % with two decimals'),
-});
-
-export const presentOutputLine = (l: OutputLine): z.infer<typeof lineSchema> => ({
-  indicator: l.indicator.code,
-  name: l.indicator.name,
-  measure: l.indicator.measure,
-  project: l.indicator.project,
-  citation: l.indicator.citation,
-  verified: l.indicator.verified,
-  planned: toNumber(l.planned),
-  achieved: toNumber(l.achieved),
-  ratePercent: rateNumber(l.rate),
-});
 
 const presentReport = (r: OutputsReport) => ({
   unit: { code: r.unit.code, validFrom: r.unit.validFrom, name: r.unit.name },
@@ -103,13 +75,13 @@ export const outputRoutes: FastifyPluginAsyncZod = async (app) => {
             unit: z.object({ code: z.string(), validFrom: z.string(), name: z.string() }),
             from: z.number(),
             to: z.number(),
-            rows: z.array(lineSchema),
+            rows: z.array(outputLineSchema),
             byUnit: z.array(
               z.object({
                 unit: z.string(),
                 validFrom: z.string(),
                 name: z.string(),
-                rows: z.array(lineSchema),
+                rows: z.array(outputLineSchema),
               }),
             ),
           }),

@@ -7,7 +7,7 @@ import { EVERYTHING, type ScopeSet } from '../../db/queries/scope.ts';
 import type { ImportError } from '../../domain/imports/rows.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
 import type { JobProgress } from '../../jobs/registry.ts';
-import type { Principal } from '../../server/auth/principal.ts';
+import type { Actor as Principal } from '../actor.ts';
 import { checkAgainstDatabase } from './check.ts';
 import { Collector, fileError } from './collect.ts';
 import { readCsv } from './read-csv.ts';
