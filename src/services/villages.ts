@@ -3,8 +3,8 @@
 // or from the CLI.
 import { villages, type Queryable } from '../db/index.ts';
 import type { Village, VillageAssignment, VillageKind } from '../db/queries/villages.ts';
-import { requireWritableCommune } from './access.ts';
-import type { Actor } from './actor.ts';
+import { requireWritableCommune, unitInScope } from './access.ts';
+import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 
 export interface CreateVillageInput {
@@ -65,4 +65,28 @@ export async function assignVillage(
     });
     return a;
   });
+}
+
+/**
+ * Villages of split communes still awaiting assignment that the actor may decide on: visible when one of
+ * the successors (the candidates) lies in its read scope.
+ */
+export async function unassignedVillagesFor(
+  db: Queryable,
+  actor: Actor,
+  filter: { candidateCode?: string | undefined },
+  today: string,
+) {
+  requirePermission(actor, 'villages.manage');
+  const rows = await villages.unassignedVillages(
+    db,
+    filter.candidateCode ? { candidateCode: filter.candidateCode } : {},
+  );
+  const visible = [];
+  for (const r of rows) {
+    let ok = actor.read.all;
+    for (const c of r.candidates) if (!ok) ok = await unitInScope(db, actor.read, c.code, today);
+    if (ok) visible.push(r);
+  }
+  return visible;
 }

@@ -6,7 +6,7 @@ import { units, villages } from '../../db/index.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
 import { unitInScope } from '../../services/access.ts';
-import { assignVillage, createVillage } from '../../services/villages.ts';
+import { assignVillage, createVillage, unassignedVillagesFor } from '../../services/villages.ts';
 
 const unitSchema = z.object({
   code: z.string(),
@@ -162,38 +162,19 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req, 'villages.manage');
-      const rows = await villages.unassignedVillages(
-        db,
-        req.query.candidateCode ? { candidateCode: req.query.candidateCode } : {},
-      );
-      const date = today();
-      const visible = [];
-      for (const r of rows) {
-        // Visible when one of the successors is in the caller's read scope.
-        let ok = who.read.all;
-        for (const c of r.candidates) if (!ok) ok = await unitInScope(db, who.read, c.code, date);
-        if (ok) {
-          visible.push({
-            village: {
-              id: r.village.id,
-              name: r.village.name,
-              kind: r.village.kind,
-              communeCode: r.village.communeCode,
-              communeValidFrom: r.village.communeValidFrom,
-            },
-            formerCommune: r.formerCommune,
-            lastDay: r.lastDay,
-            candidates: r.candidates.map((c) => ({
-              code: c.code,
-              validFrom: c.validFrom,
-              name: c.name,
-              kind: c.kind,
-            })),
-          });
-        }
-      }
-      return visible;
+      const rows = await unassignedVillagesFor(db, signedIn(req), req.query, today());
+      return rows.map((r) => ({
+        village: {
+          id: r.village.id,
+          name: r.village.name,
+          kind: r.village.kind,
+          communeCode: r.village.communeCode,
+          communeValidFrom: r.village.communeValidFrom,
+        },
+        formerCommune: r.formerCommune,
+        lastDay: r.lastDay,
+        candidates: r.candidates.map(({ code, validFrom, name, kind }) => ({ code, validFrom, name, kind })),
+      }));
     },
   );
 

@@ -1,0 +1,42 @@
+// Reading the audit trail: who changed what, by household, user or unit. Outside an all-seeing scope the
+// trail is read through something the reader may see (a household or a unit in its scope), or, for an
+// auditor, across its assigned units.
+import type { Queryable } from '../db/index.ts';
+import { searchAudit } from '../db/queries/audit.ts';
+import { readableHousehold, unitInScope } from './access.ts';
+import { requirePermission, type Actor } from './actor.ts';
+import { AppError } from './errors.ts';
+
+export interface AuditQuery {
+  householdId?: string | undefined;
+  actorId?: string | undefined;
+  unitCode?: string | undefined;
+  entityType?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export async function browseAudit(db: Queryable, actor: Actor, q: AuditQuery, today: string) {
+  requirePermission(actor, 'audit.read');
+  if (!actor.read.all) {
+    if (q.householdId) await readableHousehold(db, actor, q.householdId, today);
+    else if (q.unitCode) {
+      if (!(await unitInScope(db, actor.read, q.unitCode, today))) throw new AppError('NOT_FOUND');
+    } else if (actor.role !== 'auditor' || actor.read.units.length === 0) {
+      throw new AppError('VALIDATION_FAILED', [
+        {
+          path: 'querystring.householdId',
+          message: { vi: 'Cần chọn hộ hoặc đơn vị', en: 'Choose a household or a unit' },
+        },
+      ]);
+    }
+  }
+  return searchAudit(db, {
+    ...(q.householdId ? { householdId: q.householdId } : {}),
+    ...(q.actorId ? { actorId: q.actorId } : {}),
+    ...(q.unitCode ? { unitCode: q.unitCode } : {}),
+    ...(q.entityType ? { entityType: q.entityType } : {}),
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+}
