@@ -50,21 +50,15 @@ export async function withDatabase<T>(
 }
 
 /** withDatabase for a command that calls use cases: a refusal (AppError) is printed and exits 1, as a bad row does. */
-export async function withDatabaseCommand(
+export function withDatabaseCommand(
   values: { db?: string | undefined },
   fn: (db: Database) => Promise<number>,
 ): Promise<number> {
-  const db = await openReadyDatabase(
-    { dbDir: values.db, databaseUrl: process.env.DATABASE_URL },
-    { onProgress: (m) => process.stderr.write(`${m.vi} / ${m.en}\n`) },
+  return withDatabase(values, (db) =>
+    fn(db).catch((e: unknown) => {
+      if (!(e instanceof AppError)) throw e;
+      printAppError(e);
+      return 1;
+    }),
   );
-  try {
-    return await fn(db);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    printAppError(e);
-    return 1;
-  } finally {
-    await db.close();
-  }
 }

@@ -16,6 +16,7 @@ import {
 } from '../domain/finance/plans.ts';
 import { isSourceCode, lookupProject } from '../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../rules-loader/load-finance.ts';
+import type { FinanceRules } from '../domain/finance/programmes.ts';
 import { readableReportUnit, requireWritableUnitVersion, unitVersionInScope } from './access.ts';
 import { authorId, requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -353,47 +354,40 @@ export async function paymentsOfLine(
   return finance.paymentsOf(db, planLineId);
 }
 
-/** The disbursement report of a unit the actor may read, over a period. */
-export async function disbursementOf(
+/** A finance report over a period for a unit the actor may read (404 otherwise). */
+async function unitReport<T>(
   db: Queryable,
   actor: Actor,
   q: PeriodQuery & { unit: string },
   today: string,
+  build: (
+    db: Queryable,
+    args: { unit: string; from: number; to: number; at: string; rules: FinanceRules },
+  ) => Promise<T>,
 ) {
   const { at, from, to } = reportPeriod(q, today);
   await readableReportUnit(db, actor, q.unit, at);
-  const report = await disbursementReport(db, {
-    unit: q.unit,
-    from,
-    to,
-    at,
-    rules: defaultFinanceRules(),
-  }).catch((e) => {
+  const report = await build(db, { unit: q.unit, from, to, at, rules: defaultFinanceRules() }).catch((e) => {
     throw asAppError(e);
   });
   return { at, from, to, report };
 }
 
-/** The counterpart check of a province the actor may read, over a period. */
-export async function counterpartOf(
+/** The disbursement report of a unit the actor may read, over a period. */
+export const disbursementOf = (
   db: Queryable,
   actor: Actor,
   q: PeriodQuery & { unit: string },
   today: string,
-) {
-  const { at, from, to } = reportPeriod(q, today);
-  await readableReportUnit(db, actor, q.unit, at);
-  const report = await counterpartReport(db, {
-    unit: q.unit,
-    from,
-    to,
-    at,
-    rules: defaultFinanceRules(),
-  }).catch((e) => {
-    throw asAppError(e);
-  });
-  return { at, from, to, report };
-}
+) => unitReport(db, actor, q, today, disbursementReport);
+
+/** The counterpart check of a province the actor may read, over a period. */
+export const counterpartOf = (
+  db: Queryable,
+  actor: Actor,
+  q: PeriodQuery & { unit: string },
+  today: string,
+) => unitReport(db, actor, q, today, counterpartReport);
 
 export interface AllocationInput {
   unit: string;

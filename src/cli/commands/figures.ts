@@ -1,11 +1,11 @@
 // `giamngheo figures import` and `giamngheo targets import`: published figures and targets from CSV, all or
 // nothing — the same use cases as `POST /figures/import` and `POST /targets/import` (scope, audit).
-import { readFileSync } from 'node:fs';
 import type { RowError } from '../../domain/measures/figures-csv.ts';
 import { importFigures, importTargets } from '../../services/entered-figures.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
 import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
+import { readUtf8 } from '../read-utf8.ts';
 import { DATABASE_HELP, DATABASE_OPTIONS, todayInVietnam, withDatabaseCommand } from '../database-options.ts';
 
 function printErrors(file: string, errors: RowError[]): number {
@@ -16,24 +16,6 @@ function printErrors(file: string, errors: RowError[]): number {
   }
   process.stderr.write(`Không nhập gì: ${errors.length} lỗi / Nothing imported: ${errors.length} error(s)\n`);
   return 1;
-}
-
-function readUtf8(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(
-      `${file}: không đọc được / cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(
-      `${file}: không phải UTF-8; hãy lưu dưới dạng CSV UTF-8 / not UTF-8; save it as CSV UTF-8`,
-    );
-  }
 }
 
 const OPTIONS = { ...DATABASE_OPTIONS, ...AS_OPTION };

@@ -1,10 +1,10 @@
 // `giamngheo finance import-plans|import-adjustments|import-payments FILE.csv`: programme money from CSV,
 // every row checked first, all rows written or none (exit 1 with each bad row's number).
-import { readFileSync } from 'node:fs';
 import type { RowError } from '../../domain/finance/csv.ts';
 import { importAdjustments, importPayments, importPlans, type ImportResult } from '../../services/finance.ts';
 import { defaultFinanceRules } from '../../rules-loader/load-finance.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
+import { readUtf8 } from '../read-utf8.ts';
 import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
 import { DATABASE_HELP, DATABASE_OPTIONS, todayInVietnam, withDatabaseCommand } from '../database-options.ts';
 
@@ -33,24 +33,6 @@ const IMPORTS: Record<string, { run: typeof importPlans; what: { vi: string; en:
   'import-adjustments': { run: importAdjustments, what: { vi: 'điều chỉnh kế hoạch', en: 'adjustments' } },
   'import-payments': { run: importPayments, what: { vi: 'khoản giải ngân', en: 'payments' } },
 };
-
-function readUtf8(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(
-      `${file}: không đọc được / cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(
-      `${file}: không phải UTF-8; hãy lưu dưới dạng CSV UTF-8 / not UTF-8; save it as CSV UTF-8`,
-    );
-  }
-}
 
 export function printRowErrors(file: string, errors: readonly RowError[]): number {
   for (const e of errors) {
