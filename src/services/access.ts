@@ -162,6 +162,31 @@ export async function requireReadableFiguresUnit(
   throw new AppError('NOT_FOUND');
 }
 
+/**
+ * A unit whose figures or reports the actor may read (404 otherwise): an all-seeing scope reads any code;
+ * otherwise some version of the unit, or a successor of it, lies in the read scope.
+ */
+export async function requireReadableFigures(
+  db: Queryable,
+  actor: Actor,
+  code: string,
+  today: string,
+): Promise<void> {
+  if (actor.read.all) return;
+  await requireReadableFiguresUnit(db, actor, code, await units.unitVersions(db, code), today);
+}
+
+/** A unit (by code on a date) the actor may read figures of, itself or through a successor; 404 otherwise. */
+export async function requireUnitOrSuccessorInScope(
+  db: Queryable,
+  actor: Actor,
+  code: string,
+  date: string,
+  today: string,
+): Promise<void> {
+  if (!(await unitOrSuccessorInScope(db, actor.read, code, date, today))) throw new AppError('NOT_FOUND');
+}
+
 /** A unit a report is about (valid on `at`, else its last version before) that the actor may read; 404 otherwise. */
 export async function readableReportUnit(db: Queryable, actor: Actor, code: string, at: string) {
   const unit = await requireReportUnit(db, code, at).catch(

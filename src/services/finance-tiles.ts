@@ -9,6 +9,8 @@ import type { FinanceRules } from '../domain/finance/programmes.ts';
 import { behindSchedule } from '../domain/finance/schedule.ts';
 import { WORK_STATUSES, workInYear, workStatus, type WorkStatus } from '../domain/works/status.ts';
 import { defaultFinanceRules } from '../rules-loader/load-finance.ts';
+import { readableReportUnit } from './access.ts';
+import type { Actor } from './actor.ts';
 import { disbursementReport } from './finance.ts';
 import { outputsSummary, type OutputLine } from './outputs.ts';
 
@@ -137,4 +139,20 @@ export async function financeTiles(
     if (u) addRow(u, code, k === key(unit.code, unit.validFrom), 0n, 0n, null);
   }
   return { unit, tile, byUnit: [...rows.values()] };
+}
+
+/**
+ * The tiles as a use case: for a unit the actor may read (404 otherwise) on `at` (default today), of the
+ * plan year (default the year of `at`).
+ */
+export async function readFinanceTiles(
+  db: Queryable,
+  actor: Actor,
+  q: { unitCode: string; year?: number | undefined; at?: string | undefined },
+  today: string,
+) {
+  const at = q.at ?? today;
+  const year = q.year ?? Number(at.slice(0, 4));
+  await readableReportUnit(db, actor, q.unitCode, at);
+  return { year, at, ...(await financeTiles(db, { unit: q.unitCode, year, at })) };
 }

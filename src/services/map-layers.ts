@@ -1,12 +1,14 @@
 // Loading a boundary layer: the file read (GeoJSON or TopoJSON), every code checked against the units of the
 // layer's level valid on its date, licence and attribution required, saved and audited in one transaction.
-import type { Database } from '../db/index.ts';
+import { units, type Database, type Queryable } from '../db/index.ts';
 import * as maps from '../db/queries/maps.ts';
 import type { MapLevel } from '../db/queries/maps.ts';
 import { readMapFile, type MapProblem } from '../domain/geography/map-file.ts';
 import { isCalendarDate } from '../domain/standards/facts.ts';
 import { authorId, requirePermission, type Actor } from './actor.ts';
+import { requireUnitOrSuccessorInScope } from './access.ts';
 import { recordAudit } from './audit.ts';
+import { AppError } from './errors.ts';
 
 export const MAP_LEVELS: readonly MapLevel[] = ['province', 'district', 'commune'];
 
@@ -121,4 +123,44 @@ export async function loadMapLayer(
     });
     return after;
   });
+}
+
+// ---- Reading layers (registry.read) ------------------------------------------------------------------
+
+/** The boundary layers loaded. */
+export async function listMapLayers(db: Queryable, actor: Actor): Promise<maps.MapLayerInfo[]> {
+  requirePermission(actor, 'registry.read');
+  return maps.listLayers(db);
+}
+
+/** One layer with its GeoJSON; 404 when there is none with the id. */
+export async function readMapLayer(db: Queryable, actor: Actor, id: string) {
+  requirePermission(actor, 'registry.read');
+  const layer = await maps.layerInfo(db, id);
+  if (!layer) throw new AppError('NOT_FOUND');
+  return { layer, geojson: await maps.layerGeoJson(db, id) };
+}
+
+/**
+ * The layer outlining a unit's children (only their shapes), for the dashboard's choropleth: the unit
+ * must be in the read scope on the date, itself or through a successor (404). No layer: nulls, with how
+ * many children there are.
+ */
+export async function childrenMapLayer(
+  db: Queryable,
+  actor: Actor,
+  q: { unitCode: string; date?: string | undefined },
+  today: string,
+) {
+  requirePermission(actor, 'registry.read');
+  const date = q.date ?? today;
+  await requireUnitOrSuccessorInScope(db, actor, q.unitCode, date, today);
+  const kids = await units.children(db, q.unitCode, date);
+  const level = kids[0]?.level;
+  const codes = kids.filter((k) => k.level === level).map((k) => k.code);
+  const best = level ? await maps.bestLayerFor(db, codes, level) : undefined;
+  if (!best) return { layer: null, geojson: null, covered: 0, children: kids.length };
+  const layer = (await maps.layerInfo(db, best.id))!;
+  const geojson = await maps.layerGeoJson(db, best.id, codes);
+  return { layer, geojson, covered: best.covered, children: kids.length };
 }

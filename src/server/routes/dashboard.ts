@@ -2,10 +2,8 @@
 // recognised or have reported their periodic review of a year (scope-checked like the figures).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { communeReviews } from '../../db/queries/dashboard.ts';
-import { AppError } from '../errors.ts';
+import { reviewProgress } from '../../services/dashboard.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const STATUSES = ['none', 'open', 'recognised', 'reported'] as const;
 
@@ -47,17 +45,6 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      const { unitCode, year } = req.query;
-      const end = `${year}-12-31`;
-      const date = end > today() ? today() : end;
-      if (!(await unitOrSuccessorInScope(db, who.read, unitCode, date, today())))
-        throw new AppError('NOT_FOUND');
-      const communes = await communeReviews(db, { unitCode, date, year });
-      const counts = { none: 0, open: 0, recognised: 0, reported: 0, total: communes.length };
-      for (const c of communes) counts[c.status] += 1;
-      return { date, counts, communes };
-    },
+    async (req) => reviewProgress(db, signedIn(req), req.query, today()),
   );
 };

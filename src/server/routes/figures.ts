@@ -3,23 +3,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProgressEntry } from '../contract/progress.ts';
-import { figures, units } from '../../db/index.ts';
 import { FIGURE_GROUPS } from '../../domain/measures/figures-csv.ts';
-import { rate, round2 } from '../../domain/measures/rates.ts';
-import { changesOf } from '../../domain/measures/series.ts';
-import { cutoffFor } from '../../domain/measures/alkire-foster-rule.ts';
-import { measuresView } from '../../domain/measures/measures-view.ts';
-import { standardForYear } from '../../domain/standards/build-rule-book.ts';
-import { defaultAlkireFosterRule, defaultDhis2Config } from '../../rules-loader/load-measures.ts';
-import { toDataValueSet } from '../../domain/measures/dhis2.ts';
-import { toCsv } from '../../domain/measures/table-csv.ts';
-import { suppressSmallCells } from '../../domain/measures/suppression.ts';
-import { figureSeries } from '../../services/figures-series.ts';
-import { progressReport } from '../../services/progress-report.ts';
-import { AppError } from '../errors.ts';
-import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
+import { childrenCsv, seriesCsv } from '../../domain/measures/figure-tables-csv.ts';
 import { enterFigure } from '../../services/entered-figures.ts';
+import {
+  readChildrenTable,
+  readDhis2Payload,
+  readFigureProgress,
+  readFigureSeries,
+  readMeasures,
+} from '../../services/figures-read.ts';
+import { errors, signedIn } from './common.ts';
 
 const unitCode = z.string().regex(/^\d{2,5}$/);
 const group = z.enum(FIGURE_GROUPS).default('all');
@@ -34,89 +28,32 @@ const childrenQuery = z.object({
 });
 const seriesQuery = z.object({ unitCode, group, basis: z.enum(['as_was', 'today']).default('as_was') });
 
+/** The body's optional counts and rates as the figure's values (null when not given). */
+const enteredValues = (b: {
+  year: number;
+  standard: string;
+  group: (typeof FIGURE_GROUPS)[number];
+  totalHouseholds?: number | null | undefined;
+  poorHouseholds?: number | null | undefined;
+  nearPoorHouseholds?: number | null | undefined;
+  poorRate?: number | null | undefined;
+  nearPoorRate?: number | null | undefined;
+  source: string;
+}) => ({
+  year: b.year,
+  standard: b.standard,
+  group: b.group,
+  totalHouseholds: b.totalHouseholds ?? null,
+  poorHouseholds: b.poorHouseholds ?? null,
+  nearPoorHouseholds: b.nearPoorHouseholds ?? null,
+  poorRate: b.poorRate ?? null,
+  nearPoorRate: b.nearPoorRate ?? null,
+  source: b.source,
+});
+
 export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
-  const shown = <T extends { poorRate: number | null }>(r: T) => ({
-    ...r,
-    poorRate: r.poorRate === null ? null : round2(r.poorRate),
-  });
-  const dateOfYear = (year: number) => (`${year}-12-31` > today() ? today() : `${year}-12-31`);
-
-  async function childrenTable(q: z.infer<typeof childrenQuery>) {
-    const standard =
-      q.standard ?? book.reviewYears.find((r) => q.year >= r.from && q.year <= r.to)?.standard ?? '';
-    const rows = await figures.childRollups(db, {
-      unitCode: q.unitCode,
-      year: q.year,
-      standard,
-      group: q.group,
-      date: dateOfYear(q.year),
-    });
-    const table =
-      q.public === 'true'
-        ? suppressSmallCells(
-            rows.map((r) => ({
-              unit: r.code,
-              name: r.name,
-              households: r.households,
-              poor: r.poor,
-              nearPoor: r.nearPoor,
-            })),
-            q.threshold,
-          )
-        : rows.map((r) => ({
-            unit: r.code,
-            name: r.name,
-            households: r.households,
-            poor: r.poor,
-            nearPoor: r.nearPoor,
-            poorRate: rate(r.poor, r.households, 'percent'),
-            suppressed: false,
-          }));
-    return table.sort((a, b) => (b.poorRate ?? -1) - (a.poorRate ?? -1));
-  }
-
-  /** The series with derived and entered figures, breaks, comparisons and footnotes, rates rounded. */
-  async function seriesTable(q: z.infer<typeof seriesQuery>) {
-    const series = await figureSeries(db, {
-      unitCode: q.unitCode,
-      group: q.group,
-      basis: q.basis,
-      today: today(),
-    });
-    const rows = series.figures.map((r) => {
-      const { poorRateText: _published, ...rest } = shown(r);
-      return rest;
-    });
-    const { breaks } = changesOf(
-      rows
-        .filter((r) => r.poorRate !== null)
-        .map((r) => ({ year: r.year, standard: r.standard, rate: r.poorRate! })),
-    );
-    return {
-      basis: q.basis,
-      figures: rows,
-      breaks,
-      comparisons: series.comparisons.map((c) => ({
-        year: c.year,
-        standard: c.standard,
-        derivedRate: shown(c.derived).poorRate,
-        enteredRate: shown(c.entered).poorRate,
-        enteredSource: c.entered.source,
-        ...c.difference,
-      })),
-      footnotes: series.footnotes,
-    };
-  }
-
-  /** Figures of units that no longer exist are read through their successors. */
-  async function mayRead(who: ReturnType<typeof signedIn>, code: string) {
-    if (who.read.all) return;
-    const versions = await units.unitVersions(db, code);
-    for (const v of versions)
-      if (await unitOrSuccessorInScope(db, who.read, code, v.validFrom, today())) return;
-    throw new AppError('NOT_FOUND');
-  }
+  const ctx = () => ({ book, today: today() });
 
   const figureRow = z.object({
     year: z.number(),
@@ -170,11 +107,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      return seriesTable(req.query);
-    },
+    async (req) => readFigureSeries(db, signedIn(req), req.query, today()),
   );
 
   app.get(
@@ -187,42 +120,14 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      const t = await seriesTable(req.query);
-      const csv = toCsv(
-        [
-          'Năm (year)',
-          'Chuẩn (standard)',
-          'Tổng số hộ (households)',
-          'Hộ nghèo (poor)',
-          'Hộ cận nghèo (near-poor)',
-          'Tỷ lệ hộ nghèo % (poor rate)',
-          'Loại (kind)',
-          'Khác biệt (differs)',
-          'Nguồn (source)',
-          'Ghi chú (footnote)',
-        ],
-        t.figures.map((r) => [
-          r.year,
-          r.standard,
-          r.households,
-          r.poor,
-          r.nearPoor,
-          r.poorRate,
-          r.derived ? 'tổng hợp / derived' : 'nhập / entered',
-          r.differs,
-          r.source,
-          r.footnote?.vi ?? '',
-        ]),
-      );
+      const t = await readFigureSeries(db, signedIn(req), req.query, today());
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header(
           'content-disposition',
           `attachment; filename="so-lieu-${req.query.unitCode}-${req.query.group}.csv"`,
         )
-        .send(csv);
+        .send(seriesCsv(t.figures));
     },
   );
 
@@ -242,18 +147,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(ProgressEntry), ...errors(400, 401, 404) },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      return progressReport(db, {
-        unit: req.query.unitCode,
-        group: req.query.group,
-        from: req.query.from,
-        to: req.query.to,
-        basis: req.query.basis,
-        today: today(),
-      });
-    },
+    async (req) => readFigureProgress(db, signedIn(req), req.query, today()),
   );
 
   app.get(
@@ -280,11 +174,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      return childrenTable(req.query);
-    },
+    async (req) => readChildrenTable(db, signedIn(req), req.query, ctx()),
   );
 
   app.get(
@@ -297,28 +187,14 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      const rows = await childrenTable(req.query);
-      const csv = toCsv(
-        [
-          'Mã (code)',
-          'Đơn vị (unit)',
-          'Tổng số hộ (households)',
-          'Hộ nghèo (poor)',
-          'Hộ cận nghèo (near-poor)',
-          'Tỷ lệ hộ nghèo % (poor rate)',
-          'Ẩn ô nhỏ (suppressed)',
-        ],
-        rows.map((r) => [r.unit, r.name, r.households, r.poor, r.nearPoor, r.poorRate, r.suppressed]),
-      );
+      const rows = await readChildrenTable(db, signedIn(req), req.query, ctx());
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header(
           'content-disposition',
           `attachment; filename="don-vi-truc-thuoc-${req.query.unitCode}-${req.query.year}.csv"`,
         )
-        .send(csv);
+        .send(childrenCsv(rows));
     },
   );
 
@@ -387,55 +263,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      const q = req.query;
-      const standardId = q.standard ?? standardForYear(book, q.year) ?? '';
-      const standard = book.standards.get(standardId);
-      if (!standard)
-        throw new AppError('VALIDATION_FAILED', [
-          {
-            path: 'querystring.standard',
-            message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' },
-          },
-        ]);
-      const rule = defaultAlkireFosterRule();
-      const k = q.k ?? cutoffFor(rule, standardId);
-      if (k > standard.indicators.length)
-        throw new AppError('VALIDATION_FAILED', [
-          {
-            path: 'querystring.k',
-            message: {
-              vi: `k không được lớn hơn số chỉ số của chuẩn (${standard.indicators.length})`,
-              en: `k must not exceed the standard's number of indicators (${standard.indicators.length})`,
-            },
-          },
-        ]);
-      const rollup = await figures.rollupOf(db, {
-        unitCode: q.unitCode,
-        year: q.year,
-        standard: standardId,
-        group: q.group,
-        date: dateOfYear(q.year),
-      });
-      if (!rollup) throw new AppError('NOT_FOUND');
-      const view = measuresView(rollup, standard, k);
-      return {
-        unit: rollup.unitCode,
-        unitValidFrom: rollup.unitValidFrom,
-        year: rollup.year,
-        standard: standardId,
-        group: q.group,
-        ...view,
-        alkireFoster: {
-          ...view.alkireFoster,
-          citation: { vi: rule.citation, en: rule.citationEn },
-          verified: rule.verified,
-        },
-        flows: view.flows as unknown as { poor: Record<string, number>; nearPoor: Record<string, number> },
-      };
-    },
+    async (req) => readMeasures(db, signedIn(req), req.query, ctx()),
   );
 
   app.get(
@@ -468,27 +296,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.read');
-      await mayRead(who, req.query.unitCode);
-      const q = req.query;
-      const standard = q.standard ?? standardForYear(book, q.year) ?? '';
-      const config = defaultDhis2Config();
-      const rows = await figures.rollupsOfUnitAndChildren(db, {
-        unitCode: q.unitCode,
-        year: q.year,
-        standard,
-        date: dateOfYear(q.year),
-      });
-      const { payload, unmapped } = toDataValueSet(
-        rows.map((r) => ({ unit: r.code, year: q.year, group: r.grp, ...r })),
-        {
-          // With idScheme CODE the official unit codes are the DHIS2 org unit codes.
-          orgUnits: Object.fromEntries(rows.map((r) => [r.code, r.code])),
-          dataElements: config.dataElements,
-          categoryOptionCombos: config.categoryOptionCombos,
-        },
-      );
-      void reply.header('x-id-scheme', config.idScheme);
+      const { payload, unmapped, idScheme } = await readDhis2Payload(db, signedIn(req), req.query, ctx());
+      void reply.header('x-id-scheme', idScheme);
       if (unmapped.length) void reply.header('x-unmapped', unmapped.join(', '));
       return payload;
     },
@@ -516,24 +325,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      await enterFigure(
-        db,
-        signedIn(req),
-        {
-          unit: b.unitCode,
-          year: b.year,
-          standard: b.standard,
-          group: b.group,
-          totalHouseholds: b.totalHouseholds ?? null,
-          poorHouseholds: b.poorHouseholds ?? null,
-          nearPoorHouseholds: b.nearPoorHouseholds ?? null,
-          poorRate: b.poorRate ?? null,
-          nearPoorRate: b.nearPoorRate ?? null,
-          source: b.source,
-        },
-        { book, today: today() },
-      );
+      const { unitCode, ...b } = req.body;
+      await enterFigure(db, signedIn(req), { unit: unitCode, ...enteredValues(b) }, { book, today: today() });
       return reply.code(201).send({ ok: true as const });
     },
   );

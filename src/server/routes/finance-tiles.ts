@@ -5,10 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { amountToJson, rateNumber } from '../../domain/finance/money.ts';
 import { WORK_STATUSES } from '../../domain/works/status.ts';
-import { financeTiles, type Tile } from '../../services/finance-tiles.ts';
+import { readFinanceTiles, type Tile } from '../../services/finance-tiles.ts';
 import { errors, isoDate, moneySchema, signedIn, unitCodeSchema } from './common.ts';
 import { presentOutputLine } from '../contract/output-line.ts';
-import { readableReportUnit } from '../../services/access.ts';
 
 const tileSchema = z.object({
   planVnd: moneySchema,
@@ -28,6 +27,13 @@ const tileSchema = z.object({
       ratePercent: z.number().nullable(),
     }),
   ),
+});
+
+const unitOf = (x: { code: string; validFrom: string; name: string; level: string }) => ({
+  code: x.code,
+  validFrom: x.validFrom,
+  name: x.name,
+  level: x.level,
 });
 
 const present = (t: Tile) => ({
@@ -95,23 +101,13 @@ export const financeTileRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
-      const at = req.query.at ?? today();
-      const year = req.query.year ?? Number(at.slice(0, 4));
-      await readableReportUnit(db, who, req.query.unitCode, at);
-      const r = await financeTiles(db, { unit: req.query.unitCode, year, at });
-      const u = (x: typeof r.unit) => ({
-        code: x.code,
-        validFrom: x.validFrom,
-        name: x.name,
-        level: x.level,
-      });
+      const r = await readFinanceTiles(db, signedIn(req), req.query, today());
       return {
-        unit: u(r.unit),
-        year,
-        at,
+        unit: unitOf(r.unit),
+        year: r.year,
+        at: r.at,
         tile: present(r.tile),
-        byUnit: r.byUnit.map((b) => ({ unit: u(b.unit), label: b.label, own: b.own, ...present(b) })),
+        byUnit: r.byUnit.map((b) => ({ unit: unitOf(b.unit), label: b.label, own: b.own, ...present(b) })),
       };
     },
   );

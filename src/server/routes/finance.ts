@@ -224,6 +224,18 @@ const presentCounterpart = (
   message: r.message,
 });
 
+const presentCoefficientSet = (set: ReturnType<typeof coefficientSetOf>) =>
+  set
+    ? {
+        id: set.id,
+        years: set.years,
+        citation: set.citation,
+        verified: set.verified,
+        villageCoefficient: set.villageCoefficient,
+        categories: set.communeCategories,
+      }
+    : null;
+
 export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
   const rules = defaultFinanceRules();
@@ -477,20 +489,7 @@ export const financeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       signedIn(req);
-      const set = coefficientSetOf(rules, req.query.year);
-      return {
-        year: req.query.year,
-        set: set
-          ? {
-              id: set.id,
-              years: set.years,
-              citation: set.citation,
-              verified: set.verified,
-              villageCoefficient: set.villageCoefficient,
-              categories: set.communeCategories,
-            }
-          : null,
-      };
+      return { year: req.query.year, set: presentCoefficientSet(coefficientSetOf(rules, req.query.year)) };
     },
   );
 

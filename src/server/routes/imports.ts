@@ -1,6 +1,7 @@
 // Imports over HTTP: the template, an upload (the raw file as the body) that starts a background job, the
 // job's status with progress and result or errors, and the errors as .xlsx. A job is visible only to the
 // user who started it and to administrators.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,18 +10,16 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { seesEverything } from '../../domain/access/roles.ts';
-import { standardForYear } from '../../domain/standards/build-rule-book.ts';
-import { JobRegistry, type Job } from '../../jobs/registry.ts';
+import { JobRegistry } from '../../jobs/registry.ts';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import {
-  importActor,
-  runImport,
-  type ImportError,
-  type ImportReport,
-} from '../../services/imports/run-import.ts';
+  readImportJob,
+  startImport,
+  templateStandard,
+  type ImportJob,
+  type Upload,
+} from '../../services/imports/import-jobs.ts';
 import { writeTemplate } from '../../services/imports/template.ts';
-import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
@@ -71,9 +70,6 @@ const jobSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
-type ImportResult = Omit<ImportReport, 'errors' | 'errorCount' | 'ok'>;
-type ImportJob = Job<ImportResult, ImportError>;
-
 function present(job: ImportJob): z.infer<typeof jobSchema> {
   return {
     jobId: job.id,
@@ -99,7 +95,7 @@ function present(job: ImportJob): z.infer<typeof jobSchema> {
 }
 
 /** Copies the request body to a temporary file, refusing more than the limit. */
-async function saveUpload(body: Readable): Promise<{ dir: string; path: string; size: number }> {
+async function saveUpload(body: Readable): Promise<Upload> {
   const dir = await mkdtemp(join(tmpdir(), 'giamngheo-import-'));
   const path = join(dir, 'upload');
   let size = 0;
@@ -119,7 +115,15 @@ async function saveUpload(body: Readable): Promise<{ dir: string; path: string; 
   return { dir, path, size };
 }
 
-const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'import';
+/** The upload of a request: its declared size within the limit, a stream (an upload type), saved to a file. */
+async function receiveUpload(req: FastifyRequest): Promise<Upload> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > IMPORT_BODY_LIMIT) throw new AppError('BODY_TOO_LARGE');
+  const body = req.body as Readable | undefined;
+  // Only the upload types reach this route as a stream; JSON and forms are parsed by the server.
+  if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  return saveUpload(body);
+}
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
@@ -135,12 +139,6 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onClose', async () => jobs.idle());
   // Uploads arrive as a stream; the handler copies it to a file (this plugin's routes only).
   app.addContentTypeParser(UPLOAD_TYPES, (_req, payload, done) => done(null, payload));
-
-  const readable = (who: Principal, jobId: string): ImportJob => {
-    const job = jobs.readableBy(jobId, { userId: who.userId, admin: seesEverything(who.role) });
-    if (!job || job.kind !== 'import') throw new AppError('NOT_FOUND');
-    return job as ImportJob;
-  };
 
   app.get(
     '/imports/template.xlsx',
@@ -161,16 +159,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       signedIn(req);
-      const standardId =
-        req.query.standard ?? standardForYear(book, Number(today().slice(0, 4))) ?? 'ND07_2021';
-      if (!book.standards.has(standardId)) {
-        throw new AppError('VALIDATION_FAILED', [
-          {
-            path: 'querystring.standard',
-            message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' },
-          },
-        ]);
-      }
+      const standardId = templateStandard(book, req.query.standard, today());
       const out = new PassThrough();
       void writeTemplate(out, book, standardId).catch((e: unknown) => out.destroy(e as Error));
       return reply
@@ -194,45 +183,15 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req, 'registry.write');
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > IMPORT_BODY_LIMIT) throw new AppError('BODY_TOO_LARGE');
-      const body = req.body as Readable | undefined;
-      // Only the upload types reach this route as a stream; JSON and forms are parsed by the server.
-      if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const upload = await saveUpload(body);
-      if (upload.size === 0) {
-        await rm(upload.dir, { recursive: true, force: true });
-        throw new AppError('VALIDATION_FAILED', [
-          { path: 'body', message: { vi: 'Tệp rỗng', en: 'The file is empty' } },
-        ]);
-      }
-      const filename = safeFilename(req.query.filename);
-      const actor = importActor(who);
-      const job = jobs.submit<ImportResult, ImportError>(
-        'import',
-        who.userId,
-        async (ctx) => {
-          try {
-            const report = await runImport({
-              db,
-              book,
-              today: today(),
-              actor,
-              path: upload.path,
-              filename,
-              importId: ctx.jobId,
-              onProgress: ctx.report,
-            });
-            const { ok, errors: found, errorCount, ...result } = report;
-            return { ok, result, errors: found, errorCount };
-          } finally {
-            await rm(upload.dir, { recursive: true, force: true });
-          }
-        },
-        { filename, size: upload.size },
+      const receive = () => receiveUpload(req);
+      const started = await startImport(
+        jobs,
+        db,
+        signedIn(req),
+        { filename: req.query.filename, receive },
+        { book, today },
       );
-      return reply.code(202).send({ jobId: job.id });
+      return reply.code(202).send(started);
     },
   );
 
@@ -246,7 +205,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: jobSchema, ...errors(401, 404) },
       },
     },
-    async (req) => present(readable(signedIn(req), req.params.jobId)),
+    async (req) => present(readImportJob(jobs, signedIn(req), req.params.jobId)),
   );
 
   app.get(
@@ -259,7 +218,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const job = readable(signedIn(req), req.params.jobId);
+      const job = readImportJob(jobs, signedIn(req), req.params.jobId);
       const out = new PassThrough();
       void writeErrorReport(out, job.errors, { total: job.errorCount }).catch((e: unknown) =>
         out.destroy(e as Error),

@@ -2,12 +2,17 @@
 // dashboard's choropleth), and load a layer (system administrators and province officers; audited).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { units } from '../../db/index.ts';
-import * as maps from '../../db/queries/maps.ts';
-import { loadMapLayer, MAP_LEVELS, MapLayerError } from '../../services/map-layers.ts';
+import type * as maps from '../../db/queries/maps.ts';
+import {
+  childrenMapLayer,
+  listMapLayers,
+  loadMapLayer,
+  MAP_LEVELS,
+  MapLayerError,
+  readMapLayer,
+} from '../../services/map-layers.ts';
 import { AppError } from '../errors.ts';
 import { errors, isoDate, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const layerSchema = z.object({
   id: z.string(),
@@ -22,6 +27,16 @@ const layerSchema = z.object({
 const geojsonSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });
 
 const plain = (l: maps.MapLayerInfo) => ({ ...l, loadedAt: new Date(l.loadedAt).toISOString() });
+type GeoJson = z.infer<typeof geojsonSchema>;
+/** A layer refused, its problems named by the request's fields (the file's under body.content). */
+const refused = (e: MapLayerError) =>
+  new AppError(
+    'VALIDATION_FAILED',
+    e.problems.map((p) => ({
+      path: p.path === 'file' || p.path.startsWith('features') ? `body.content.${p.path}` : `body.${p.path}`,
+      message: p.message,
+    })),
+  );
 /** Boundary files are large; 16 MB takes a province's communes at full detail. */
 const MAP_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -37,10 +52,7 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(layerSchema), ...errors(401, 403) },
       },
     },
-    async (req) => {
-      signedIn(req, 'registry.read');
-      return (await maps.listLayers(db)).map(plain);
-    },
+    async (req) => (await listMapLayers(db, signedIn(req))).map(plain),
   );
 
   app.get(
@@ -64,18 +76,8 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req, 'registry.read');
-      const date = req.query.date ?? today();
-      if (!(await unitOrSuccessorInScope(db, who.read, req.query.unitCode, date, today())))
-        throw new AppError('NOT_FOUND');
-      const kids = await units.children(db, req.query.unitCode, date);
-      const level = kids[0]?.level;
-      const codes = kids.filter((k) => k.level === level).map((k) => k.code);
-      const best = level ? await maps.bestLayerFor(db, codes, level) : undefined;
-      if (!best) return { layer: null, geojson: null, covered: 0, children: kids.length };
-      const layer = (await maps.layerInfo(db, best.id))!;
-      const geojson = (await maps.layerGeoJson(db, best.id, codes)) as z.infer<typeof geojsonSchema>;
-      return { layer: plain(layer), geojson, covered: best.covered, children: kids.length };
+      const r = await childrenMapLayer(db, signedIn(req), req.query, today());
+      return { ...r, layer: r.layer && plain(r.layer), geojson: r.geojson as GeoJson | null };
     },
   );
 
@@ -93,11 +95,8 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      signedIn(req, 'registry.read');
-      const layer = await maps.layerInfo(db, req.params.id);
-      if (!layer) throw new AppError('NOT_FOUND');
-      const geojson = (await maps.layerGeoJson(db, req.params.id)) as z.infer<typeof geojsonSchema>;
-      return { layer: plain(layer), geojson };
+      const { layer, geojson } = await readMapLayer(db, signedIn(req), req.params.id);
+      return { layer: plain(layer), geojson: geojson as GeoJson };
     },
   );
 
@@ -122,23 +121,10 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req);
       try {
-        const layer = await loadMapLayer(db, req.body, who);
-        return reply.code(201).send(plain(layer));
+        return reply.code(201).send(plain(await loadMapLayer(db, req.body, signedIn(req))));
       } catch (e) {
-        if (e instanceof MapLayerError)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            e.problems.map((p) => ({
-              path:
-                p.path === 'file' || p.path.startsWith('features')
-                  ? `body.content.${p.path}`
-                  : `body.${p.path}`,
-              message: p.message,
-            })),
-          );
-        throw e;
+        throw e instanceof MapLayerError ? refused(e) : e;
       }
     },
   );

@@ -2,26 +2,16 @@
 // JSON (for screens), xlsx or pdf (streamed while built) or CSV. A unit outside the reader's scope is 404.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { units, type Queryable } from '../../db/index.ts';
-import { can } from '../../domain/access/roles.ts';
-import { reportById, REPORTS, ReportParameterError } from '../../reports/catalogue.ts';
-import { describeParameters, parseParameters } from '../../reports/parameters.ts';
-import { contentDisposition, CONTENT_TYPES, FORMATS, render } from '../../reports/render/index.ts';
+import { FORMATS, CONTENT_TYPES, contentDisposition, render } from '../../reports/render/index.ts';
 import { reportJsonSchema } from '../../reports/render/json.ts';
-import type { Principal } from '../auth/principal.ts';
-import { AppError } from '../errors.ts';
+import { buildReport, reportCatalogue } from '../../services/reports-read.ts';
 import { errors, signedIn } from './common.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
 
 const text = z.object({ vi: z.string(), en: z.string() });
 
-/** Figures of units that no longer exist are read through their successors (as in figures.ts). */
-async function mayRead(db: Queryable, who: Principal, code: string, today: string) {
-  if (who.read.all) return;
-  const versions = await units.unitVersions(db, code);
-  for (const v of versions) if (await unitOrSuccessorInScope(db, who.read, code, v.validFrom, today)) return;
-  throw new AppError('NOT_FOUND');
-}
+/** A report file's name: its title, unit and year. */
+const fileName = (title: string, params: Record<string, unknown>) =>
+  [title, params.unit, params.year].filter((x) => x !== undefined).join(' - ');
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
@@ -55,16 +45,14 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      const who = signedIn(req);
-      return REPORTS.filter((r) => can(who.role, r.permission ?? 'registry.read')).map((r) => ({
+    async (req) =>
+      reportCatalogue(signedIn(req)).map((r) => ({
         id: r.id,
         title: r.title,
         description: r.description,
         formats: [...FORMATS],
-        parameters: describeParameters(r.parameters),
-      }));
-    },
+        parameters: r.parameters,
+      })),
   );
 
   app.get(
@@ -83,41 +71,18 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const who = signedIn(req);
-      const entry = reportById(req.params.id);
-      if (!entry) throw new AppError('NOT_FOUND');
-      if (!can(who.role, entry.permission ?? 'registry.read')) throw new AppError('FORBIDDEN');
       const { format, lang, ...raw } = req.query;
-      const parsed = parseParameters(entry.parameters, raw);
-      if (!parsed.ok)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          parsed.errors.map((e) => ({ path: `querystring.${e.path}`, message: e.message })),
-        );
-      const params = parsed.value as Record<string, unknown>;
-      const day = today();
-      if (typeof params.unit === 'string') await mayRead(db, who, params.unit, day);
-      let doc;
-      try {
-        doc = await entry.build({
-          db,
-          book,
-          today: day,
-          now: new Date().toISOString(),
-          scope: who.read,
-          params,
-        });
-      } catch (e) {
-        if (e instanceof ReportParameterError)
-          throw new AppError('VALIDATION_FAILED', [{ path: `querystring.${e.path}`, message: e.text }]);
-        throw e;
-      }
+      const { doc, params } = await buildReport(
+        db,
+        signedIn(req),
+        { id: req.params.id, raw },
+        { book, today: today(), now: new Date().toISOString() },
+      );
       const out = render(doc, format, lang);
       if (out.kind === 'json') return out.body;
-      const name = [doc.title[lang], params.unit, params.year].filter((x) => x !== undefined).join(' - ');
       void reply
         .header('content-type', CONTENT_TYPES[format])
-        .header('content-disposition', contentDisposition(name, format));
+        .header('content-disposition', contentDisposition(fileName(doc.title[lang], params), format));
       // Files bypass the JSON schema: streams and text go out as they are.
       return reply.send(out.body as never);
     },

@@ -1,0 +1,91 @@
+// Imports as use cases over a job registry (issue #11): starting an import of an uploaded file as a
+// background job (registry.write, checked before the file is received), reading a job (only its starter
+// and administrators see it; 404 otherwise) and choosing the standard of the template.
+import { rm } from 'node:fs/promises';
+import type { Database } from '../../db/index.ts';
+import { seesEverything } from '../../domain/access/roles.ts';
+import { standardForYear } from '../../domain/standards/build-rule-book.ts';
+import type { RuleBook } from '../../domain/standards/types.ts';
+import type { Job, JobRegistry } from '../../jobs/registry.ts';
+import { requirePermission, type Actor } from '../actor.ts';
+import { AppError } from '../errors.ts';
+import { importActor, runImport, type ImportError, type ImportReport } from './run-import.ts';
+
+export type ImportResult = Omit<ImportReport, 'errors' | 'errorCount' | 'ok'>;
+export type ImportJob = Job<ImportResult, ImportError>;
+
+/** An uploaded file saved to a temporary directory (removed once the import has run). */
+export interface Upload {
+  dir: string;
+  path: string;
+  size: number;
+}
+
+const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'import';
+
+/**
+ * Starts importing a file: registry.write (403) before `receive` saves the upload, an empty file refused
+ * (400), then the job queued; the rows are checked against the actor's write scope when it runs.
+ */
+export async function startImport(
+  jobs: JobRegistry,
+  db: Database,
+  actor: Actor,
+  input: { filename: string; receive: () => Promise<Upload> },
+  ctx: { book: RuleBook; today: () => string },
+): Promise<{ jobId: string }> {
+  requirePermission(actor, 'registry.write');
+  const upload = await input.receive();
+  if (upload.size === 0) {
+    await rm(upload.dir, { recursive: true, force: true });
+    throw new AppError('VALIDATION_FAILED', [
+      { path: 'body', message: { vi: 'Tệp rỗng', en: 'The file is empty' } },
+    ]);
+  }
+  const filename = safeFilename(input.filename);
+  const writer = importActor(actor);
+  const job = jobs.submit<ImportResult, ImportError>(
+    'import',
+    actor.userId,
+    async (run) => {
+      try {
+        const report = await runImport({
+          db,
+          book: ctx.book,
+          today: ctx.today(),
+          actor: writer,
+          path: upload.path,
+          filename,
+          importId: run.jobId,
+          onProgress: run.report,
+        });
+        const { ok, errors: found, errorCount, ...result } = report;
+        return { ok, result, errors: found, errorCount };
+      } finally {
+        await rm(upload.dir, { recursive: true, force: true });
+      }
+    },
+    { filename, size: upload.size },
+  );
+  return { jobId: job.id };
+}
+
+/** An import job the actor may see: its own, or any for an administrator; 404 otherwise. */
+export function readImportJob(jobs: JobRegistry, actor: Actor, jobId: string): ImportJob {
+  const job = jobs.readableBy(jobId, { userId: actor.userId, admin: seesEverything(actor.role) });
+  if (!job || job.kind !== 'import') throw new AppError('NOT_FOUND');
+  return job as ImportJob;
+}
+
+/** The standard the template is made for: the one asked for, else the current review year's (400 if unknown). */
+export function templateStandard(book: RuleBook, standard: string | undefined, today: string): string {
+  const standardId = standard ?? standardForYear(book, Number(today.slice(0, 4))) ?? 'ND07_2021';
+  if (!book.standards.has(standardId))
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        path: 'querystring.standard',
+        message: { vi: 'Chuẩn nghèo không tồn tại', en: 'Unknown standard' },
+      },
+    ]);
+  return standardId;
+}
