@@ -17,7 +17,7 @@ import {
   generatedMembers,
   tempDir,
   writeWorkbook,
-} from '../test/import/support.ts';
+} from '../test/support/import-files.ts';
 import { book } from '../test/support/rules.ts';
 import { buildWorld, TODAY } from '../test/support/server.ts';
 

@@ -13,7 +13,7 @@ import {
   type Browser,
   type WebApp,
 } from '../support/browser.ts';
-import { smallFile, tempDir, writeWorkbook } from '../import/support.ts';
+import { smallFile, tempDir, writeWorkbook } from '../support/import-files.ts';
 
 describe.skipIf(browserMissing)('importing a file in the browser', () => {
   let web: WebApp;

@@ -1,0 +1,146 @@
+// The dated rules of the review are only ever added to: published calendar editions, parameter sets and the
+// parameter set each procedure version names keep their fingerprints (what judges a round: days, values,
+// dates — citations, notes and `verified` flags may still be completed). A correction is a new edition or a
+// new version, which the loader checks cannot reach back to rounds already under way.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { calendarAsOf, editionOn } from '../../../src/domain/review/calendar.ts';
+import { RuleBookError } from '../../../src/domain/standards/build-rule-book.ts';
+import { loadProcedure } from '../../../src/rules-loader/load-procedure.ts';
+import { rulesCopyWith } from '../../support/rules.ts';
+
+const procedure = loadProcedure();
+
+/** JSON with sorted keys, leaving out what judges nothing (citations, notes, verified flags). */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x && typeof x === 'object')
+    return `{${Object.entries(x)
+      .filter(([k]) => !['citation', 'note', 'verified'].includes(k))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(x);
+}
+const fingerprint = (x: unknown) => createHash('sha256').update(canonical(x)).digest('hex').slice(0, 16);
+
+/**
+ * The published rules, as they must stay. A new edition, parameter set or version adds a line here; a line
+ * that no longer matches means a published rule was edited in place, which would change rounds already
+ * recognised under it: restore it and publish the correction as a new edition (or version) instead.
+ */
+const PUBLISHED = {
+  calendarEditions: { 'holidays-2026-12-01': '5e1d8cb072882b23' },
+  parameterSets: { 'QD24_2021/1': 'fdcaab495d96a3ba' },
+  versions: { QD24_2021: 'QD24_2021/1', QD24_2021_TWO_TIER: 'QD24_2021/1' },
+};
+
+describe('published review rules', () => {
+  it('are never edited in place (fingerprints of what judges a round)', () => {
+    const editions = Object.fromEntries(
+      procedure.holidays!.editions.map((e) => [
+        e.id,
+        fingerprint({ publishedOn: e.publishedOn, validFrom: e.validFrom, years: e.years }),
+      ]),
+    );
+    const sets = Object.fromEntries(procedure.parameters.map((s) => [s.id, fingerprint(s)]));
+    const versions = Object.fromEntries(procedure.versions.map((v) => [v.id, v.parameters]));
+    for (const [id, print] of Object.entries(PUBLISHED.calendarEditions))
+      expect(editions[id], id).toBe(print);
+    for (const [id, print] of Object.entries(PUBLISHED.parameterSets)) expect(sets[id], id).toBe(print);
+    for (const [id, set] of Object.entries(PUBLISHED.versions)) expect(versions[id], id).toBe(set);
+    // Every edition, set and version in the files is listed above (a new one is added there when published).
+    expect(Object.keys(editions).sort()).toEqual(Object.keys(PUBLISHED.calendarEditions).sort());
+    expect(Object.keys(sets).sort()).toEqual(Object.keys(PUBLISHED.parameterSets).sort());
+    expect(Object.keys(versions).sort()).toEqual(Object.keys(PUBLISHED.versions).sort());
+  });
+
+  it('keep a citation and a verified flag on every value', () => {
+    for (const set of procedure.parameters) {
+      for (const step of Object.values(set.steps))
+        for (const v of [step.workingDays, step.minWorkingDays].filter((x) => x !== undefined)) {
+          expect(v.citation.length).toBeGreaterThan(0);
+          expect(typeof v.verified).toBe('boolean');
+        }
+      expect(set.meeting.approvalShare).toMatchObject({ value: 0.5, verified: true });
+    }
+    for (const e of procedure.holidays!.editions) {
+      expect(e.citation).toMatch(/Bộ luật Lao động 2019, Điều 112/);
+      expect(e.verified).toBe(false);
+    }
+  });
+});
+
+describe('calendar editions', () => {
+  const withCorrection = (publishedOn: string, validFrom: string) =>
+    rulesCopyWith('calendar/public-holidays.yaml', (text) =>
+      [
+        text.trimEnd(),
+        '  - id: correction',
+        `    publishedOn: ${publishedOn}`,
+        `    validFrom: ${validFrom}`,
+        '    citation: test correction',
+        '    verified: true',
+        '    years:',
+        '      - year: 2026',
+        '        daysOff: [2026-01-01, 2026-09-01, 2026-09-02]',
+        '        workingWeekends: []',
+        '      - year: 2027',
+        '        daysOff: [2027-01-01]',
+        '        workingWeekends: []',
+        '',
+      ].join('\n'),
+    );
+
+  it('a later edition replaces only the years it lists, for rounds starting from its validFrom', () => {
+    const holidays = loadProcedure(withCorrection('2026-12-06', '2026-12-07')).holidays!;
+    expect(editionOn(holidays, '2026-12-06')!.id).toBe('holidays-2026-12-01');
+    expect(editionOn(holidays, '2026-12-07')!.id).toBe('correction');
+    expect(editionOn(holidays, '2021-07-14')).toBeUndefined();
+    const before = calendarAsOf(holidays, 'holidays-2026-12-01')!;
+    const after = calendarAsOf(holidays, 'correction')!;
+    expect(before.daysOff.has('2026-09-01')).toBe(false);
+    expect(after.daysOff.has('2026-09-01')).toBe(true);
+    expect(after.daysOff.has('2026-02-16')).toBe(false); // 2026 replaced as a whole
+    expect(after.daysOff.has('2025-09-02')).toBe(true); // 2025 carried over
+    expect(after.sources.map((s) => [s.year, s.edition])).toEqual([
+      [2024, 'holidays-2026-12-01'],
+      [2025, 'holidays-2026-12-01'],
+      [2026, 'correction'],
+      [2027, 'correction'],
+    ]);
+    // Still unverified as a whole: 2024 and 2025 come from the unverified first edition.
+    expect(after.verified).toBe(false);
+  });
+
+  it('refuses a correction that reaches back before its own publication', () => {
+    expect(() => loadProcedure(withCorrection('2026-12-06', '2026-09-01'))).toThrow(RuleBookError);
+    try {
+      loadProcedure(withCorrection('2026-12-06', '2026-09-01'));
+    } catch (e) {
+      expect((e as RuleBookError).message).toContain(
+        'validFrom 2026-09-01 is before publishedOn 2026-12-06; a later edition may not reach back',
+      );
+    }
+  });
+});
+
+describe('procedure versions and parameter sets', () => {
+  it('refuses a version naming no parameter set, and a set missing a step', () => {
+    const noSet = rulesCopyWith('review/procedure.yaml', (t) =>
+      t.replace(
+        'reportingChain: [commune, province]\n    parameters: QD24_2021/1',
+        'reportingChain: [commune, province]\n    parameters: NOPE',
+      ),
+    );
+    expect(() => loadProcedure(noSet)).toThrow(/QD24_2021_TWO_TIER: no parameter set NOPE/);
+    const noStep = rulesCopyWith('review/procedure.yaml', (t) =>
+      t.replace(/\n {6}reporting:\n {8}workingDays: [^\n]+/, ''),
+    );
+    expect(() => loadProcedure(noStep)).toThrow(/QD24_2021\/1: no working days for the step reporting/);
+    const noMinimum = rulesCopyWith('review/procedure.yaml', (t) =>
+      t.replace(/\n {8}minWorkingDays: [^\n]+/, ''),
+    );
+    expect(() => loadProcedure(noMinimum)).toThrow(/QD24_2021\/1: the posting step needs minWorkingDays/);
+  });
+});
