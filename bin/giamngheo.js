@@ -8,6 +8,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// A reader that stops early (`giamngheo units children 19 | head`) closes the pipe: that is the end of
+// the output, not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bundle = join(root, 'dist', 'cli');
 

@@ -21,6 +21,22 @@ function giamngheo(args: string[], env: Record<string, string> = {}, bin = 'bin/
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
+describe('output into a pipe that closes early', () => {
+  it('ends quietly when the reader stops (| head): no EPIPE crash', () => {
+    // head exits after 100 bytes while thousands of result lines are still being written.
+    const r = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" bin/giamngheo.js classify | head -c 100 >/dev/null`],
+      {
+        encoding: 'utf8',
+        input: '{}\n'.repeat(20_000),
+        env: { ...process.env, GIAMNGHEO_CLI: 'tsx' },
+      },
+    );
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+});
+
 describe('the command table', () => {
   it('gives each command the summary the command itself declares (help lists them without loading them)', async () => {
     for (const [name, entry] of Object.entries(COMMANDS)) {
