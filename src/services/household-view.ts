@@ -5,6 +5,7 @@ import { households, registry, review, type Queryable } from '../db/index.ts';
 import { can } from '../domain/access/roles.ts';
 import { maskTail } from '../domain/access/masking.ts';
 import { isNewlyEscaped } from '../domain/review/flows.ts';
+import type { HouseholdClass } from '../domain/standards/types.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -40,7 +41,7 @@ export interface AssessmentView {
   scoreA: number | null;
   deficits: string[];
   deficitCount: number;
-  class: string;
+  class: HouseholdClass;
   explanation: { vi: string; en: string };
   recordedBy: string | null;
   createdAt: string;

@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { assessments, householdHistory, households, members } from '../schema/households.ts';
@@ -100,7 +101,7 @@ export interface AssessmentInput {
   deficits: string[];
   /** Defaults to deficits.length. */
   deficitCount?: number;
-  class: string;
+  class: HouseholdClass;
   explanation: unknown;
   recordedBy?: string | null;
 }

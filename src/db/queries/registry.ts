@@ -1,5 +1,6 @@
 // The household registry as officials use it: search in scope, change with optimistic concurrency,
 // move, split and merge (history kept), members joining and leaving, national-ID duplicates.
+import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { scopedVillagesCte, type ScopeSet } from './scope.ts';
@@ -50,7 +51,8 @@ export interface SearchRow {
   communeCode: string;
   communeName: string;
   memberCount: number;
-  status: string | null;
+  /** The class of the household's current assessment (the rule engine writes only its own classes). */
+  status: HouseholdClass | null;
   standardId: string | null;
   version: number;
 }

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { HouseholdClass } from '../../domain/standards/types.ts';
 import { villages } from './villages.ts';
 import { reviewRounds } from './rounds.ts';
 
@@ -128,7 +129,8 @@ export const assessments = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     deficitCount: integer('deficit_count').notNull(),
-    class: text('class').notNull(),
+    // Written only by the rule engine, so only its classes (typed here; no migration needed).
+    class: text('class').$type<HouseholdClass>().notNull(),
     explanation: jsonb('explanation').notNull().default({}),
     recordedBy: text('recorded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

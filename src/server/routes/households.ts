@@ -15,6 +15,7 @@ import {
 } from '../../services/households.ts';
 import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
 import { householdSchema, memberInputSchema } from './member-schemas.ts';
+import { HouseholdClass } from '../contract/household-class.ts';
 
 const CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
 
@@ -85,7 +86,7 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
                 communeCode: z.string(),
                 communeName: z.string(),
                 memberCount: z.number(),
-                status: z.string().nullable(),
+                status: HouseholdClass.nullable(),
                 standardId: z.string().nullable(),
                 version: z.number(),
               }),

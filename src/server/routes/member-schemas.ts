@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES } from '../../domain/standards/facts.ts';
 import { isoDate } from './common.ts';
+import { HouseholdClass } from '../contract/household-class.ts';
 
 export const memberSchema = z.object({
   memberNo: z.number(),
@@ -60,7 +61,7 @@ export const assessmentSchema = z.object({
   scoreA: z.number().nullable(),
   deficits: z.array(z.string()),
   deficitCount: z.number(),
-  class: z.string(),
+  class: HouseholdClass,
   explanation: z.object({ vi: z.string(), en: z.string() }),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),

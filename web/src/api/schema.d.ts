@@ -2738,7 +2738,7 @@ export interface paths {
                 householdId: string;
                 memberCount: number;
                 standardId: string | null;
-                status: string | null;
+                status: components['schemas']['HouseholdClass'] | null;
                 version: number;
                 villageId: string;
                 villageName: string;
@@ -2841,7 +2841,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -2987,7 +2987,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -3124,7 +3124,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -3288,7 +3288,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -3524,7 +3524,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -3712,7 +3712,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -3865,7 +3865,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -4024,7 +4024,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -4191,7 +4191,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
@@ -4352,7 +4352,7 @@ export interface paths {
               assessments: {
                 area: string;
                 assessmentId: string;
-                class: string;
+                class: components['schemas']['HouseholdClass'];
                 createdAt: string;
                 deficitCount: number;
                 deficits: string[];
