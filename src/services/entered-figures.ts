@@ -3,10 +3,12 @@
 // `figures import` and `targets import`. Every row is checked (format, unit, standard, the actor's write
 // scope), then all rows are written or none, with one audit entry, in one transaction.
 import { figures, type Queryable } from '../db/index.ts';
+import { versionsOf } from '../db/queries/dashboard.ts';
 import {
   parseFiguresCsv,
   parseTargetsCsv,
   type EnteredFigure,
+  type FigureGroup,
   type RowError,
 } from '../domain/measures/figures-csv.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
@@ -157,4 +159,19 @@ export async function enterFigure(
       after: figure,
     });
   });
+}
+
+/** A unit's targets for a group; a unit of before the reform is readable through any successor in scope. */
+export async function targetsOfUnit(
+  db: Queryable,
+  actor: Actor,
+  q: { unitCode: string; group: FigureGroup },
+  today: string,
+) {
+  requirePermission(actor, 'registry.read');
+  let readable = false;
+  for (const from of await versionsOf(db, q.unitCode))
+    if (await unitOrSuccessorInScope(db, actor.read, q.unitCode, from, today)) readable = true;
+  if (!readable) throw new AppError('NOT_FOUND');
+  return figures.targetsOf(db, q.unitCode, q.group);
 }

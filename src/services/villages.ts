@@ -90,3 +90,10 @@ export async function unassignedVillagesFor(
   }
   return visible;
 }
+
+/** The villages of a commune on a date that the actor reads: all of them with the commune in scope, else its own. */
+export async function villagesOfCommune(db: Queryable, actor: Actor, communeCode: string, date: string) {
+  const list = await villages.listVillages(db, communeCode, date);
+  const inCommuneScope = await unitInScope(db, actor.read, communeCode, date);
+  return list.filter((v) => inCommuneScope || actor.read.villageIds.includes(v.id));
+}

@@ -4,6 +4,22 @@ import { z } from 'zod';
 import { browseAudit } from '../../services/audit-log.ts';
 import { errors, paging, signedIn, uuid } from './common.ts';
 
+/** An audit entry on the wire: the sequence number as text (it is a bigint), the time in ISO form. */
+const presentEntry = (r: Awaited<ReturnType<typeof browseAudit>>['rows'][number]) => ({
+  seq: String(r.seq),
+  at: new Date(r.at).toISOString(),
+  actorId: r.actorId,
+  actorName: r.actorName,
+  action: r.action,
+  entityType: r.entityType,
+  entityId: r.entityId,
+  householdId: r.householdId,
+  unitCode: r.unitCode,
+  before: r.before,
+  after: r.after,
+  reason: r.reason,
+});
+
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
 
@@ -51,23 +67,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { rows, total } = await browseAudit(db, signedIn(req), req.query, today());
-      return {
-        total,
-        rows: rows.map((r) => ({
-          seq: String(r.seq),
-          at: new Date(r.at).toISOString(),
-          actorId: r.actorId,
-          actorName: r.actorName,
-          action: r.action,
-          entityType: r.entityType,
-          entityId: r.entityId,
-          householdId: r.householdId,
-          unitCode: r.unitCode,
-          before: r.before,
-          after: r.after,
-          reason: r.reason,
-        })),
-      };
+      return { total, rows: rows.map(presentEntry) };
     },
   );
 };

@@ -2,11 +2,13 @@
 // row checked, all or nothing, each row's unit within the caller's write scope, audited; and a unit's targets.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { figures } from '../../db/index.ts';
-import { versionsOf } from '../../db/queries/dashboard.ts';
 import { FIGURE_GROUPS, type RowError } from '../../domain/measures/figures-csv.ts';
-import { unitOrSuccessorInScope } from '../../services/access.ts';
-import { importFigures, importTargets, type FiguresImportResult } from '../../services/entered-figures.ts';
+import {
+  importFigures,
+  importTargets,
+  targetsOfUnit,
+  type FiguresImportResult,
+} from '../../services/entered-figures.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
 
@@ -91,13 +93,7 @@ export const figureImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req, 'registry.read');
-      let readable = false;
-      // A unit of before the reform is readable when one of its versions is in scope through its successors.
-      for (const from of await versionsOf(db, req.query.unitCode))
-        if (await unitOrSuccessorInScope(db, who.read, req.query.unitCode, from, today())) readable = true;
-      if (!readable) throw new AppError('NOT_FOUND');
-      return (await figures.targetsOf(db, req.query.unitCode, req.query.group)).map((t) => ({
+      return (await targetsOfUnit(db, signedIn(req), req.query, today())).map((t) => ({
         ...t,
         lower: t.lower === null ? null : Number(t.lower),
         upper: t.upper === null ? null : Number(t.upper),

@@ -25,6 +25,25 @@ import { errors, isoDate, signedIn, uuid } from './common.ts';
 const roundSchema = RoundSummary;
 const roundView = Round;
 
+/** A result list as the client reads it; classes stored as text come back through the contract's enums. */
+function presentResults({ round, rows }: Awaited<ReturnType<typeof roundResultList>>) {
+  return {
+    recognised: round.status !== 'open',
+    decisionNumber: round.decisionNumber,
+    decisionDate: round.decisionDate,
+    rows: rows.map((r) => ({
+      householdId: r.householdId,
+      headName: r.headName,
+      villageName: r.villageName,
+      address: r.address,
+      previousClass: HouseholdClass.nullable().parse(r.previousClass),
+      finalClass: HouseholdClass.nullable().parse(r.finalClass),
+      transition: Transition.parse(r.transition),
+      deficits: r.deficits,
+    })),
+  };
+}
+
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
   const procedure = loadProcedure();
@@ -144,28 +163,8 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const { round, rows } = await roundResultList(
-        db,
-        signedIn(req),
-        { roundId: req.params.roundId, list: req.query.list },
-        ctx(),
-      );
-      return {
-        recognised: round.status !== 'open',
-        decisionNumber: round.decisionNumber,
-        decisionDate: round.decisionDate,
-        rows: rows.map((r) => ({
-          householdId: r.householdId,
-          headName: r.headName,
-          villageName: r.villageName,
-          address: r.address,
-          // Stored as text: read back through the contract's enums (checked, not cast).
-          previousClass: HouseholdClass.nullable().parse(r.previousClass),
-          finalClass: HouseholdClass.nullable().parse(r.finalClass),
-          transition: Transition.parse(r.transition),
-          deficits: r.deficits,
-        })),
-      };
+      const input = { roundId: req.params.roundId, list: req.query.list };
+      return presentResults(await roundResultList(db, signedIn(req), input, ctx()));
     },
   );
 

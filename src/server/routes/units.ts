@@ -2,11 +2,14 @@
 // villages of split communes — villages created and assigned within the caller's write scope.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { units, villages } from '../../db/index.ts';
-import { AppError } from '../errors.ts';
+import { childUnits, unitWithParents } from '../../services/units.ts';
+import {
+  assignVillage,
+  createVillage,
+  unassignedVillagesFor,
+  villagesOfCommune,
+} from '../../services/villages.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
-import { unitInScope } from '../../services/access.ts';
-import { assignVillage, createVillage, unassignedVillagesFor } from '../../services/villages.ts';
 
 const unitSchema = z.object({
   code: z.string(),
@@ -51,10 +54,9 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      signedIn(req);
-      const chain = await units.parentChain(db, req.params.code, req.query.at ?? today());
-      if (!chain[0]) throw new AppError('NOT_FOUND');
-      return { ...plainUnit(chain[0]), parents: chain.slice(1).map(plainUnit) };
+      const at = req.query.at ?? today();
+      const { unit, parents } = await unitWithParents(db, signedIn(req), req.params.code, at);
+      return { ...plainUnit(unit), parents: parents.map(plainUnit) };
     },
   );
 
@@ -70,8 +72,8 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      signedIn(req);
-      return (await units.children(db, req.params.code, req.query.at ?? today())).map(plainUnit);
+      const at = req.query.at ?? today();
+      return (await childUnits(db, signedIn(req), req.params.code, at)).map(plainUnit);
     },
   );
 
@@ -86,19 +88,15 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const who = signedIn(req);
       const date = req.query.at ?? today();
-      const list = await villages.listVillages(db, req.query.communeCode, date);
-      const inCommuneScope = await unitInScope(db, who.read, req.query.communeCode, date);
-      return list
-        .filter((v) => inCommuneScope || who.read.villageIds.includes(v.id))
-        .map((v) => ({
-          id: v.id,
-          name: v.name,
-          kind: v.kind,
-          communeCode: v.communeCode,
-          communeValidFrom: v.communeValidFrom,
-        }));
+      const list = await villagesOfCommune(db, signedIn(req), req.query.communeCode, date);
+      return list.map((v) => ({
+        id: v.id,
+        name: v.name,
+        kind: v.kind,
+        communeCode: v.communeCode,
+        communeValidFrom: v.communeValidFrom,
+      }));
     },
   );
 
