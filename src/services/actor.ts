@@ -1,6 +1,6 @@
 // Who acts: a signed-in user (over HTTP, or named with --as on the CLI) with role and scopes, or the
 // recorded system actor of the first set-up. Every use case takes one and is checked against it.
-import type { Database } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { users } from '../db/index.ts';
 import type { ScopeSet } from '../db/queries/scope.ts';
 import { can, seesEverything, type Permission, type Role } from '../domain/access/roles.ts';
@@ -18,7 +18,7 @@ export interface Actor {
 }
 
 /** The user acting, with role and scopes; undefined for an unknown or disabled account. */
-export async function loadActor(db: Database, userId: string): Promise<Actor | undefined> {
+export async function loadActor(db: Queryable, userId: string): Promise<Actor | undefined> {
   const user = await users.getUser(db, userId);
   if (!user || !user.active) return undefined;
   const scopes = await users.scopesOf(db, userId);
@@ -41,7 +41,7 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
 }
 
 /** The active user with this username, or undefined. */
-export async function actorByUsername(db: Database, username: string): Promise<Actor | undefined> {
+export async function actorByUsername(db: Queryable, username: string): Promise<Actor | undefined> {
   const user = await users.findForLogin(db, username);
   return user ? loadActor(db, user.userId) : undefined;
 }

@@ -185,4 +185,23 @@ describe('boundaries', () => {
     );
     expect(intoServer).toEqual([]);
   });
+
+  it('routes reach the database only through services (type imports of row shapes aside)', () => {
+    const files = sources('src/server/routes');
+    const direct = files.flatMap((f) => {
+      const file = parse(f);
+      return file.statements.flatMap((st) => {
+        if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) return [];
+        const target = relative(join(ROOT, 'src'), resolve(ROOT, dirname(f), st.moduleSpecifier.text));
+        const typeOnly =
+          st.importClause?.isTypeOnly === true ||
+          (st.importClause?.namedBindings !== undefined &&
+            ts.isNamedImports(st.importClause.namedBindings) &&
+            st.importClause.name === undefined &&
+            st.importClause.namedBindings.elements.every((e) => e.isTypeOnly));
+        return target.startsWith('db/') && !typeOnly ? [`${where(file, st)} ${st.moduleSpecifier.text}`] : [];
+      });
+    });
+    expect(direct).toEqual([]);
+  });
 });

@@ -1,16 +1,9 @@
 // Sign-in, sign-out, who am I, and the CSRF token every change must carry.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { users } from '../../db/index.ts';
 import { can, ROLES } from '../../domain/access/roles.ts';
-import { decoyHash, verifyPassword } from '../../services/passwords.ts';
-import { loadPrincipal } from '../auth/principal.ts';
-import { AppError } from '../errors.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { signIn } from '../../services/sign-in.ts';
 import { errors, signedIn } from './common.ts';
-
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
 
 const meSchema = z.object({
   userId: z.string(),
@@ -59,25 +52,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const user = await users.findForLogin(db, req.body.username);
-      if (!user || !user.active) {
-        await verifyPassword(await decoyHash(), req.body.password);
-        throw new AppError('INVALID_CREDENTIALS');
-      }
-      if (user.lockedUntil && user.lockedUntil > new Date()) throw new AppError('ACCOUNT_LOCKED');
-      if (!(await verifyPassword(user.passwordHash, req.body.password))) {
-        await users.recordLoginFailure(db, user.userId, MAX_FAILURES, LOCK_MINUTES);
-        throw new AppError('INVALID_CREDENTIALS');
-      }
-      await users.recordLoginSuccess(db, user.userId);
+      const actor = await signIn(db, req.body, new Date());
       // A new session id at sign-in: a session fixed before it is worth nothing after.
       await req.session.regenerate();
-      req.session.userId = user.userId;
-      const principal = (await loadPrincipal(db, user.userId))!;
-      await db.transaction((tx) =>
-        recordAudit(tx, principal, { action: 'user.login', entityType: 'user', entityId: user.userId }),
-      );
-      return { user: describe(principal), csrfToken: reply.generateCsrf() };
+      req.session.userId = actor.userId;
+      return { user: describe(actor), csrfToken: reply.generateCsrf() };
     },
   );
 
