@@ -75,6 +75,30 @@ function csvFile(name: string, lines: string[]): string {
   return path;
 }
 
+/** A one-square boundary layer over a commune (the shape does not matter, the code does). */
+const layer = (code: string) => ({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { code },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [105, 22],
+            [106, 22],
+            [106, 23],
+            [105, 23],
+            [105, 22],
+          ],
+        ],
+      },
+    },
+  ],
+});
+const layerMeta = { level: 'commune', validOn: '2025-07-01', licence: 'CC0', attribution: 'Ô vuông thử' };
+
 /** One write use case, and how each door asks for it. `unit` is where it writes. */
 interface UseCase {
   name: string;
@@ -185,6 +209,7 @@ for (const engine of engineList) {
     let app: FastifyInstance;
     let xa: Client;
     let xem: Client;
+    let tinh: Client;
 
     beforeAll(async () => {
       const setup = await engine.open();
@@ -208,8 +233,9 @@ for (const engine of engineList) {
         app = await testServer(db);
         xa = await signedInAs(app, 'xa');
         xem = await signedInAs(app, 'xem');
+        tinh = await signedInAs(app, 'tinh');
       }
-      return { db, xa, xem };
+      return { db, xa, xem, tinh };
     }
 
     const cliAudit: Record<string, number> = {};
@@ -256,6 +282,37 @@ for (const engine of engineList) {
       }
     });
 
+    describe('the CLI: boundary layers (a permission, not a scope)', () => {
+      it('refuses a commune officer and a viewer, loads as a province officer', async () => {
+        const file = join(dir, `layer-${unique()}.json`);
+        writeFileSync(file, JSON.stringify(layer(world.communeA)));
+        const args = (as: string) => [
+          'maps',
+          'load',
+          file,
+          '--id',
+          `doors-cli-${as}`,
+          '--level',
+          layerMeta.level,
+          '--valid-on',
+          layerMeta.validOn,
+          '--licence',
+          layerMeta.licence,
+          '--attribution',
+          layerMeta.attribution,
+          '--as',
+          as,
+        ];
+        for (const as of ['xa', 'xem']) {
+          const refused = await cli(engine, args(as));
+          expect(refused.code).toBe(1);
+          expect(refused.err).toMatch(/FORBIDDEN: Bạn không có quyền làm việc này/);
+        }
+        const loaded = await cli(engine, args('tinh'));
+        expect(loaded.code, loaded.err).toBe(0);
+      }, 120_000);
+    });
+
     describe('then HTTP, on the same database', () => {
       for (const uc of CASES) {
         it(`${uc.name}: the same refusals, and each door's write audited under the user's name`, async () => {
@@ -290,6 +347,19 @@ for (const engine of engineList) {
           expect(entries.every((e) => e.unitCode === null || e.unitCode === world.communeA)).toBe(true);
         }, 120_000);
       }
+
+      it('boundary layers: the same refusals, and both loads audited under the province officer', async () => {
+        const { db, xa, xem, tinh } = await http();
+        const body = (id: string) => ({ id, ...layerMeta, content: layer(world.communeA) });
+        expect((await xa.post('/api/maps', body('doors-http-xa'))).statusCode).toBe(403);
+        expect((await xem.post('/api/maps', body('doors-http-xem'))).statusCode).toBe(403);
+        expect((await tinh.post('/api/maps', body('doors-http-tinh'))).statusCode).toBe(201);
+        const entries = (await searchAudit(db, { action: 'map_layer.load', page: 1, pageSize: 50 })).rows;
+        expect(entries.map((e) => [e.entityId, e.actorName]).sort()).toEqual([
+          ['doors-cli-tinh', 'Người dùng tinh (tinh)'],
+          ['doors-http-tinh', 'Người dùng tinh (tinh)'],
+        ]);
+      }, 120_000);
     });
   });
 }
