@@ -1,5 +1,6 @@
 // The figures' tables as CSV for Excel (UTF-8, bilingual headers): a unit's series over the years and its
 // children ranked. Pure shaping of rows already read.
+import type { SuppressedRow } from './suppression.ts';
 import { toCsv } from './table-csv.ts';
 
 export interface SeriesCsvRow {
@@ -43,15 +44,8 @@ export const seriesCsv = (rows: readonly SeriesCsvRow[]): string =>
     ]),
   );
 
-export interface ChildCsvRow {
-  unit: string;
-  name: string;
-  households: number | null;
-  poor: number | null;
-  nearPoor: number | null;
-  poorRate: number | null;
-  suppressed: boolean;
-}
+/** A child unit's row, after small-number suppression (suppression.ts). */
+export type ChildCsvRow = SuppressedRow;
 
 export const childrenCsv = (rows: readonly ChildCsvRow[]): string =>
   toCsv(
