@@ -4,7 +4,7 @@
 // one table; each door is a function of it, so a new use case is one row.
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies read back. */
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,7 @@ import type { Database } from '../../src/db/index.ts';
 import { searchAudit } from '../../src/db/queries/audit.ts';
 import { openReadyDatabase } from '../../src/services/open-database.ts';
 import { createScratchPostgres } from '../support/databases.ts';
+import { smallFile, writeWorkbook } from '../support/import-files.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
 
 /** Where the CLI finds the database: a PGlite directory (--db) or PostgreSQL (DATABASE_URL). */
@@ -69,6 +70,7 @@ async function cli(engine: Engine, args: string[]): Promise<{ code: number; out:
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gn-doors-files-'));
+const householdsFile = join(dir, 'ho.xlsx');
 function csvFile(name: string, lines: string[]): string {
   const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(path, `${lines.join('\n')}\n`);
@@ -313,6 +315,24 @@ for (const engine of engineList) {
       }, 120_000);
     });
 
+    describe('the CLI: households from a workbook', () => {
+      it("imports as the commune officer, refuses another commune's rows and a viewer", async () => {
+        const { members, formB } = smallFile();
+        await writeWorkbook(householdsFile, [
+          { name: 'Hộ và thành viên', rows: members },
+          { name: 'Phiếu B', rows: formB },
+        ]);
+        const ok = await cli(engine, ['import', householdsFile, '--as', 'xa']);
+        expect(ok.code, ok.err).toBe(0);
+        const outside = await cli(engine, ['import', householdsFile, '--as', 'xa2']);
+        expect(outside.code).toBe(1);
+        expect(outside.out).toMatch(/không ghi gì \/ .*nothing written/);
+        const viewer = await cli(engine, ['import', householdsFile, '--as', 'xem']);
+        expect(viewer.code).toBe(2);
+        expect(viewer.err).toMatch(/may not write the registry/);
+      }, 120_000);
+    });
+
     describe('then HTTP, on the same database', () => {
       for (const uc of CASES) {
         it(`${uc.name}: the same refusals, and each door's write audited under the user's name`, async () => {
@@ -347,6 +367,34 @@ for (const engine of engineList) {
           expect(entries.every((e) => e.unitCode === null || e.unitCode === world.communeA)).toBe(true);
         }, 120_000);
       }
+
+      it('households from a workbook: the same refusals, both imports audited under the officer', async () => {
+        const { db, xa, xem } = await http();
+        const xa2 = await signedInAs(app, 'xa2');
+        const upload = (c: Client) =>
+          c.request('POST', '/api/imports?filename=ho.xlsx', readFileSync(householdsFile), {
+            'content-type': 'application/octet-stream',
+          });
+        const finished = async (c: Client, jobId: string) => {
+          for (let i = 0; i < 1200; i++) {
+            const job = (await c.get(`/api/imports/${jobId}`)).json();
+            if (job.status === 'succeeded' || job.status === 'failed') return job;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error(`import ${jobId} did not finish`);
+        };
+        expect((await upload(xem)).statusCode).toBe(403);
+        const refused = await upload(xa2);
+        expect(refused.statusCode).toBe(202);
+        const failed = await finished(xa2, refused.json().jobId);
+        expect(failed.status).toBe('failed');
+        expect(failed.errorCount).toBeGreaterThan(0);
+        const started = await upload(xa);
+        const done = await finished(xa, started.json().jobId);
+        expect(done.status, JSON.stringify(done.errors)).toBe('succeeded');
+        const entries = (await searchAudit(db, { action: 'import.file', page: 1, pageSize: 50 })).rows;
+        expect(entries.map((e) => e.actorName)).toEqual(['Người dùng xa (xa)', 'Người dùng xa (xa)']);
+      }, 120_000);
 
       it('boundary layers: the same refusals, and both loads audited under the province officer', async () => {
         const { db, xa, xem, tinh } = await http();

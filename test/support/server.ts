@@ -141,10 +141,14 @@ export class Client {
       headers: {
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
-        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)
+          ? { 'content-type': 'application/json' }
+          : {}),
         ...headers,
       },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }
+        : {}),
     });
     return this.remember(res);
   }
