@@ -55,10 +55,19 @@ export function parseParameters<S extends z.ZodObject>(
   };
 }
 
+/** "tiếng Việt / English" → both halves; a description in one language serves both; none → the name. */
+function bilingualLabel(name: string, description: string | undefined): { vi: string; en: string } {
+  if (!description) return { vi: name, en: name };
+  const [vi, ...en] = description.split(' / ');
+  return { vi: vi!, en: en.length ? en.join(' / ') : vi! };
+}
+
 /** The catalogue's parameters as plain descriptions for GET /api/reports and the CLI's help. */
 export function describeParameters(schema: z.ZodObject): {
   name: string;
   description: string;
+  /** The description's two halves (written "tiếng Việt / English" in the catalogue), for screens. */
+  label: { vi: string; en: string };
   required: boolean;
   type: string;
   values?: string[];
@@ -71,6 +80,7 @@ export function describeParameters(schema: z.ZodObject): {
   return Object.entries(json.properties ?? {}).map(([name, p]) => ({
     name,
     description: p.description ?? '',
+    label: bilingualLabel(name, p.description),
     required: (json.required ?? []).includes(name),
     type: p.enum ? 'enum' : (p.type ?? 'string'),
     ...(p.enum ? { values: p.enum } : {}),

@@ -33,6 +33,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
                 z.object({
                   name: z.string(),
                   description: z.string(),
+                  label: text,
                   required: z.boolean(),
                   type: z.string(),
                   values: z.array(z.string()).optional(),

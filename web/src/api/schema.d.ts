@@ -6110,6 +6110,10 @@ export interface paths {
               parameters: {
                 default?: unknown;
                 description: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
                 name: string;
                 required: boolean;
                 type: string;

@@ -25,9 +25,5 @@ export function reportUrl(
   return `/api/reports/${encodeURIComponent(id)}?${q.toString()}`;
 }
 
-/** The catalogue describes each parameter "tiếng Việt / English": the half for the language. */
-export function describe(p: ReportParameter, lang: 'vi' | 'en'): string {
-  const [vi, ...en] = p.description.split(' / ');
-  if (!p.description) return p.name;
-  return lang === 'vi' || en.length === 0 ? vi! : en.join(' / ');
-}
+/** A parameter's label in the chosen language (the server sends both). */
+export const describe = (p: ReportParameter, lang: 'vi' | 'en'): string => p.label[lang];
