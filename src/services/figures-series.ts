@@ -162,6 +162,10 @@ export async function figureSeries(
           nearPoor: out.nearPoor,
           poorRate: out.poorRate,
           source: [...new Set(source.map((s) => s.source))].join('; '),
+          sourceText: {
+            vi: [...new Set(source.map((s) => s.sourceText.vi))].join('; '),
+            en: [...new Set(source.map((s) => s.sourceText.en))].join('; '),
+          },
           derived,
         });
         rebasedKeys.set(`${year}|${standard}|${derived}`, out.footnote);

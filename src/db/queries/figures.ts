@@ -87,6 +87,8 @@ export interface FigureRow {
   nearPoor: number | null;
   poorRate: number | null;
   source: string;
+  /** The source in both languages: ours for derived figures, the publication's words (as entered) otherwise. */
+  sourceText: { vi: string; en: string };
   derived: boolean;
   /** An entered rate as it was published (decimal text), for comparing within its rounding. */
   poorRateText?: string | null;
@@ -128,6 +130,10 @@ export async function figuresOf(db: Queryable, unitCode: string, group: string):
       nearPoor: d.nearPoor,
       poorRate: rate(d.poor, d.households),
       source: `Tổng hợp từ kết quả rà soát (${d.communes} xã) / derived from recognised rounds (${d.communes} communes)`,
+      sourceText: {
+        vi: `Tổng hợp từ kết quả rà soát (${d.communes} xã)`,
+        en: `derived from recognised rounds (${d.communes} communes)`,
+      },
       derived: true,
     })),
     ...entered.map((e) => ({
@@ -138,6 +144,7 @@ export async function figuresOf(db: Queryable, unitCode: string, group: string):
       nearPoor: e.nearPoor,
       poorRate: e.poorRate !== null ? Number(e.poorRate) : e.poor !== null ? rate(e.poor, e.total) : null,
       source: e.source,
+      sourceText: { vi: e.source, en: e.source },
       derived: false,
       poorRateText: e.poorRate,
     })),

@@ -63,6 +63,7 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
     nearPoor: z.number().nullable(),
     poorRate: z.number().nullable(),
     source: z.string(),
+    sourceText: z.object({ vi: z.string(), en: z.string() }),
     derived: z.boolean(),
     differs: z.boolean().nullable(),
     rebased: z.boolean(),

@@ -658,6 +658,10 @@ export interface paths {
                 poorRate: number | null;
                 rebased: boolean;
                 source: string;
+                sourceText: {
+                  en: string;
+                  vi: string;
+                };
                 standard: string;
                 year: number;
               }[];

@@ -158,12 +158,10 @@ export function FiguresPage() {
             },
             {
               title: t('stats.col.source'),
-              dataIndex: 'source',
-              render: (s: string) => (
-                <Typography.Text style={{ maxWidth: 320 }} ellipsis={{ tooltip: s }}>
-                  {s.includes(' / ')
-                    ? pick({ vi: s.split(' / ')[0]!, en: s.split(' / ').slice(1).join(' / ') })
-                    : s}
+              dataIndex: 'sourceText',
+              render: (s: { vi: string; en: string }) => (
+                <Typography.Text style={{ maxWidth: 320 }} ellipsis={{ tooltip: pick(s) }}>
+                  {pick(s)}
                 </Typography.Text>
               ),
             },
