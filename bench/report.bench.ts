@@ -30,7 +30,7 @@ const units: AdminUnitInput[] = [
     validFrom: FROM,
     name: `Xã Thử Nghiệm ${i + 1}`,
     level: 'commune' as const,
-    kind: 'xa',
+    kind: 'xa' as const,
     area: 'rural' as const,
     parentCode: '99',
     parentValidFrom: FROM,

@@ -3,6 +3,9 @@
 // or from the CLI.
 import { villages, type Queryable } from '../db/index.ts';
 import type { Village, VillageAssignment, VillageKind } from '../db/queries/villages.ts';
+
+/** Thôn, bản, tổ dân phố, or another name the commune uses. */
+export const VILLAGE_KINDS = ['thon', 'ban', 'to_dan_pho', 'other'] as const satisfies readonly VillageKind[];
 import { requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';

@@ -1,7 +1,7 @@
 // `giamngheo villages`: villages (thôn, bản, tổ dân phố) under communes, and their moves across the 2025 reform.
 import { villages, type Database } from '../../db/index.ts';
 import { DataRuleError } from '../../db/errors.ts';
-import { assignVillage, createVillage } from '../../services/villages.ts';
+import { assignVillage, createVillage, VILLAGE_KINDS } from '../../services/villages.ts';
 import { actingAs, AS_HELP, AS_OPTION } from '../acting-as.ts';
 import { parseOptions, UsageError, writeOut, type Command } from '../command.ts';
 import {
@@ -47,8 +47,6 @@ const RULES: Record<string, { vi: string; en: string }> = {
   },
 };
 
-const KINDS = ['thon', 'ban', 'to_dan_pho', 'other'] as const;
-
 async function json(value: unknown): Promise<number> {
   await writeOut(`${JSON.stringify(value, null, 2)}\n`);
   return 0;
@@ -68,8 +66,8 @@ export const villagesCommand: Command = {
     });
     const [verb, a, b] = positionals;
     const at = dateOption(values.at);
-    const kind = values.kind as (typeof KINDS)[number];
-    if (!KINDS.includes(kind)) throw new UsageError(`--kind: ${KINDS.join(' | ')}`);
+    const kind = values.kind as (typeof VILLAGE_KINDS)[number];
+    if (!VILLAGE_KINDS.includes(kind)) throw new UsageError(`--kind: ${VILLAGE_KINDS.join(' | ')}`);
     const run = async (db: Database): Promise<number> => {
       switch (verb) {
         case 'create':

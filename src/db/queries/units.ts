@@ -2,8 +2,9 @@
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 
-export type UnitLevel = 'province' | 'district' | 'commune';
-export type UnitArea = 'urban' | 'rural' | 'special';
+import type { UnitArea, UnitKind, UnitLevel } from '../../domain/geography/types.ts';
+
+export type { UnitArea, UnitLevel };
 export type LineageKind = 'whole' | 'part' | 'unchanged';
 
 /**
@@ -16,7 +17,7 @@ export interface AdminUnit {
   validTo: string | null;
   name: string;
   level: UnitLevel;
-  kind: string;
+  kind: UnitKind;
   area: UnitArea | null;
   parentCode: string | null;
   parentValidFrom: string | null;

@@ -1,23 +1,26 @@
 // The data shapes of the administrative geography: versioned units, lineage edges, parse problems.
 
-export type UnitLevel = 'province' | 'district' | 'commune';
+export const UNIT_LEVELS = ['province', 'district', 'commune'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
 
 /**
  * Legal type of a unit. Provinces: tinh, thanh_pho_tw (thành phố trực thuộc trung ương). Districts
  * (before 1 July 2025 only): huyen, quan, thi_xa, thanh_pho (thành phố thuộc tỉnh / thuộc TP TW).
  * Communes: xa, phuong, thi_tran (before the reform only), dac_khu (special zone, from the reform).
  */
-export type UnitKind =
-  | 'tinh'
-  | 'thanh_pho_tw'
-  | 'huyen'
-  | 'quan'
-  | 'thi_xa'
-  | 'thanh_pho'
-  | 'xa'
-  | 'phuong'
-  | 'thi_tran'
-  | 'dac_khu';
+export const UNIT_KINDS = [
+  'tinh',
+  'thanh_pho_tw',
+  'huyen',
+  'quan',
+  'thi_xa',
+  'thanh_pho',
+  'xa',
+  'phuong',
+  'thi_tran',
+  'dac_khu',
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export type UnitArea = 'urban' | 'rural' | 'special';
 

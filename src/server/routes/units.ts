@@ -9,21 +9,23 @@ import {
   unassignedVillagesFor,
   villagesOfCommune,
 } from '../../services/villages.ts';
+import { UNIT_KINDS, UNIT_LEVELS } from '../../domain/geography/types.ts';
+import { VILLAGE_KINDS } from '../../services/villages.ts';
 import { errors, isoDate, signedIn, uuid } from './common.ts';
 
 const unitSchema = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.string(),
-  kind: z.string(),
-  area: z.string().nullable(),
+  level: z.enum(UNIT_LEVELS),
+  kind: z.enum(UNIT_KINDS),
+  area: z.enum(['urban', 'rural', 'special']).nullable(),
   validFrom: z.string(),
   validTo: z.string().nullable(),
 });
 const villageSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.string(),
+  kind: z.enum(VILLAGE_KINDS),
   communeCode: z.string(),
   communeValidFrom: z.string(),
 });
@@ -109,7 +111,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({
           communeCode: z.string().regex(/^\d{5}$/),
           name: z.string().trim().min(1).max(120),
-          kind: z.enum(['thon', 'ban', 'to_dan_pho', 'other']),
+          kind: z.enum(VILLAGE_KINDS),
           at: isoDate.optional(),
         }),
         response: { 201: villageSchema, ...errors(400, 401, 403, 404) },

@@ -7269,16 +7269,42 @@ export interface paths {
           };
           content: {
             'application/json': {
-              area: string | null;
+              /** @enum {string|null} */
+              area: 'urban' | 'rural' | 'special' | null;
               code: string;
-              kind: string;
-              level: string;
+              /** @enum {string} */
+              kind:
+                | 'tinh'
+                | 'thanh_pho_tw'
+                | 'huyen'
+                | 'quan'
+                | 'thi_xa'
+                | 'thanh_pho'
+                | 'xa'
+                | 'phuong'
+                | 'thi_tran'
+                | 'dac_khu';
+              /** @enum {string} */
+              level: 'province' | 'district' | 'commune';
               name: string;
               parents: {
-                area: string | null;
+                /** @enum {string|null} */
+                area: 'urban' | 'rural' | 'special' | null;
                 code: string;
-                kind: string;
-                level: string;
+                /** @enum {string} */
+                kind:
+                  | 'tinh'
+                  | 'thanh_pho_tw'
+                  | 'huyen'
+                  | 'quan'
+                  | 'thi_xa'
+                  | 'thanh_pho'
+                  | 'xa'
+                  | 'phuong'
+                  | 'thi_tran'
+                  | 'dac_khu';
+                /** @enum {string} */
+                level: 'province' | 'district' | 'commune';
                 name: string;
                 validFrom: string;
                 validTo: string | null;
@@ -7353,10 +7379,23 @@ export interface paths {
           };
           content: {
             'application/json': {
-              area: string | null;
+              /** @enum {string|null} */
+              area: 'urban' | 'rural' | 'special' | null;
               code: string;
-              kind: string;
-              level: string;
+              /** @enum {string} */
+              kind:
+                | 'tinh'
+                | 'thanh_pho_tw'
+                | 'huyen'
+                | 'quan'
+                | 'thi_xa'
+                | 'thanh_pho'
+                | 'xa'
+                | 'phuong'
+                | 'thi_tran'
+                | 'dac_khu';
+              /** @enum {string} */
+              level: 'province' | 'district' | 'commune';
               name: string;
               validFrom: string;
               validTo: string | null;
@@ -7750,7 +7789,8 @@ export interface paths {
               communeCode: string;
               communeValidFrom: string;
               id: string;
-              kind: string;
+              /** @enum {string} */
+              kind: 'thon' | 'ban' | 'to_dan_pho' | 'other';
               name: string;
             }[];
           };
@@ -7806,7 +7846,8 @@ export interface paths {
               communeCode: string;
               communeValidFrom: string;
               id: string;
-              kind: string;
+              /** @enum {string} */
+              kind: 'thon' | 'ban' | 'to_dan_pho' | 'other';
               name: string;
             };
           };
@@ -7990,7 +8031,8 @@ export interface paths {
                 communeCode: string;
                 communeValidFrom: string;
                 id: string;
-                kind: string;
+                /** @enum {string} */
+                kind: 'thon' | 'ban' | 'to_dan_pho' | 'other';
                 name: string;
               };
             }[];
