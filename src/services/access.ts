@@ -149,15 +149,17 @@ export async function requireWritableCommune(
     throw new AppError('FORBIDDEN');
 }
 
-/** A unit whose figures the actor may read on some version of it (404 otherwise). */
-export async function requireReadableFiguresUnit(
+/**
+ * A unit whose figures the actor may read on some version of it, itself or through a successor (404
+ * otherwise). A code no version of which exists is not readable, even for an all-seeing scope.
+ */
+export async function requireSomeVersionReadable(
   db: Queryable,
   actor: Actor,
   code: string,
-  versions: readonly { validFrom: string }[],
   today: string,
 ): Promise<void> {
-  for (const v of versions)
+  for (const v of await units.unitVersions(db, code))
     if (await unitOrSuccessorInScope(db, actor.read, code, v.validFrom, today)) return;
   throw new AppError('NOT_FOUND');
 }
@@ -172,8 +174,7 @@ export async function requireReadableFigures(
   code: string,
   today: string,
 ): Promise<void> {
-  if (actor.read.all) return;
-  await requireReadableFiguresUnit(db, actor, code, await units.unitVersions(db, code), today);
+  if (!actor.read.all) await requireSomeVersionReadable(db, actor, code, today);
 }
 
 /** A unit (by code on a date) the actor may read figures of, itself or through a successor; 404 otherwise. */

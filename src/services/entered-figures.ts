@@ -3,7 +3,6 @@
 // `figures import` and `targets import`. Every row is checked (format, unit, standard, the actor's write
 // scope), then all rows are written or none, with one audit entry, in one transaction.
 import { figures, type Queryable } from '../db/index.ts';
-import { versionsOf } from '../db/queries/dashboard.ts';
 import {
   parseFiguresCsv,
   parseTargetsCsv,
@@ -12,7 +11,7 @@ import {
   type RowError,
 } from '../domain/measures/figures-csv.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
-import { unitOrSuccessorInScope } from './access.ts';
+import { requireSomeVersionReadable, unitOrSuccessorInScope } from './access.ts';
 import { authorId, requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -169,9 +168,6 @@ export async function targetsOfUnit(
   today: string,
 ) {
   requirePermission(actor, 'registry.read');
-  let readable = false;
-  for (const from of await versionsOf(db, q.unitCode))
-    if (await unitOrSuccessorInScope(db, actor.read, q.unitCode, from, today)) readable = true;
-  if (!readable) throw new AppError('NOT_FOUND');
+  await requireSomeVersionReadable(db, actor, q.unitCode, today);
   return figures.targetsOf(db, q.unitCode, q.group);
 }

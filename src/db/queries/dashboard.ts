@@ -33,12 +33,3 @@ export async function communeReviews(
     [input.unitCode, input.date, input.year],
   );
 }
-
-/** The start dates of every version of a unit code (codes were re-used across the 2025 reform). */
-export async function versionsOf(db: Queryable, code: string): Promise<string[]> {
-  const rows = await db.query<{ validFrom: string }>(
-    'select valid_from::text as "validFrom" from admin_units where code = $1 order by valid_from',
-    [code],
-  );
-  return rows.map((r) => r.validFrom);
-}
