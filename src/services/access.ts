@@ -85,37 +85,78 @@ export async function unitVersionInScope(
   return false;
 }
 
+/** A row of an import refused because its unit lies outside the write scope. */
+export interface OutOfScopeRow {
+  row: number;
+  column: string;
+  message: { vi: string; en: string };
+}
+
 /**
- * The rows of an import whose unit version lies outside the actor's write scope, as row errors naming
- * the unit column: an import is refused whole, like a row with a bad cell.
+ * The rows of an import whose unit lies outside the actor's write scope, as row errors naming the unit
+ * column: an import is refused whole, like a row with a bad cell. `inScope` is asked once per `key`.
  */
-export async function rowsOutsideWriteScope(
-  db: Queryable,
+async function rowsOutside<R>(
   actor: Actor,
-  rows: readonly { row: number; unitCode: string; unitValidFrom: string }[],
-  today: string,
-): Promise<{ row: number; column: string; message: { vi: string; en: string } }[]> {
+  rows: readonly R[],
+  at: (r: R, index: number) => { row: number; unit: string; key: string },
+  inScope: (r: R) => Promise<boolean>,
+): Promise<OutOfScopeRow[]> {
   if (actor.write.all) return [];
-  const out = [];
+  const out: OutOfScopeRow[] = [];
   const checked = new Map<string, boolean>();
-  for (const r of rows) {
-    const key = `${r.unitCode}@${r.unitValidFrom}`;
-    if (!checked.has(key)) {
-      const unit = await units.unitVersion(db, { code: r.unitCode, validFrom: r.unitValidFrom });
-      checked.set(key, unit !== undefined && (await unitVersionInScope(db, actor.write, unit, today)));
-    }
+  for (const [i, r] of rows.entries()) {
+    const { row, unit, key } = at(r, i);
+    if (!checked.has(key)) checked.set(key, await inScope(r));
     if (!checked.get(key))
       out.push({
-        row: r.row,
+        row,
         column: 'unit',
-        message: {
-          vi: `Đơn vị ${r.unitCode} ngoài phạm vi được giao`,
-          en: `Unit ${r.unitCode} is outside your scope`,
-        },
+        message: { vi: `Đơn vị ${unit} ngoài phạm vi được giao`, en: `Unit ${unit} is outside your scope` },
       });
   }
   return out;
 }
+
+/** Rows naming a unit version (money, outputs): the rule for money applies (whole successors only). */
+export const rowsOutsideWriteScope = (
+  db: Queryable,
+  actor: Actor,
+  rows: readonly { row: number; unitCode: string; unitValidFrom: string }[],
+  today: string,
+) =>
+  rowsOutside(
+    actor,
+    rows,
+    (r) => ({ row: r.row, unit: r.unitCode, key: `${r.unitCode}@${r.unitValidFrom}` }),
+    async (r) => {
+      const unit = await units.unitVersion(db, { code: r.unitCode, validFrom: r.unitValidFrom });
+      return unit !== undefined && unitVersionInScope(db, actor.write, unit, today);
+    },
+  );
+
+/** The day a figure of a year is judged on: the year's last day, or today for the current year. */
+export const figuresDay = (year: number, today: string) =>
+  `${year}-12-31` > today ? today : `${year}-12-31`;
+
+/**
+ * Rows of figures by unit code and year (the file's data rows start on line 2): the rule for figures
+ * applies (a unit of before the reform counts when one of its successors is in the scope), on figuresDay.
+ */
+export const figureRowsOutsideWriteScope = (
+  db: Queryable,
+  actor: Actor,
+  rows: readonly { unit: string; year: number }[],
+  today: string,
+) => {
+  const on = (year: number) => figuresDay(year, today);
+  return rowsOutside(
+    actor,
+    rows,
+    (r, i) => ({ row: i + 2, unit: r.unit, key: `${r.unit}|${on(r.year)}` }),
+    (r) => unitOrSuccessorInScope(db, actor.write, r.unit, on(r.year), today),
+  );
+};
 
 // ---- Guards: 404 outside the read scope, 403 for a missing permission or write scope ---------------
 

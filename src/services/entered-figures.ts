@@ -11,7 +11,12 @@ import {
   type RowError,
 } from '../domain/measures/figures-csv.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
-import { requireSomeVersionReadable, unitOrSuccessorInScope } from './access.ts';
+import {
+  figureRowsOutsideWriteScope,
+  figuresDay,
+  requireSomeVersionReadable,
+  unitOrSuccessorInScope,
+} from './access.ts';
 import { authorId, requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -27,39 +32,6 @@ async function unitChecker(db: Queryable) {
     (byCode.get(code) ?? []).some(
       (s) => s.validFrom <= `${year}-12-31` && (s.validTo === null || s.validTo >= `${year}-01-01`),
     );
-}
-
-/** The day a figure of a year is judged on: its last day, or today for the current year. */
-const dayOfYear = (year: number, today: string) => (`${year}-12-31` > today ? today : `${year}-12-31`);
-
-/**
- * Rows whose unit lies outside the actor's write scope, as row errors. Figures follow units across the
- * 2025 reform (a unit of before counts when one of its successors is in the scope).
- */
-async function outsideWriteScope(
-  db: Queryable,
-  actor: Actor,
-  rows: readonly { unit: string; year: number }[],
-  today: string,
-): Promise<RowError[]> {
-  if (actor.write.all) return [];
-  const out: RowError[] = [];
-  const checked = new Map<string, boolean>();
-  for (const [i, r] of rows.entries()) {
-    const on = dayOfYear(r.year, today);
-    const key = `${r.unit}|${on}`;
-    if (!checked.has(key)) checked.set(key, await unitOrSuccessorInScope(db, actor.write, r.unit, on, today));
-    if (!checked.get(key))
-      out.push({
-        row: i + 2,
-        column: 'unit',
-        message: {
-          vi: `Đơn vị ${r.unit} ngoài phạm vi được giao`,
-          en: `Unit ${r.unit} is outside your scope`,
-        },
-      });
-  }
-  return out;
 }
 
 const unitsOf = (rows: readonly { unit: string }[]) =>
@@ -78,7 +50,7 @@ export async function importFigures(
   });
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   return db.transaction(async (tx) => {
-    const refused = await outsideWriteScope(tx, actor, parsed.rows, context.today);
+    const refused = await figureRowsOutsideWriteScope(tx, actor, parsed.rows, context.today);
     if (refused.length) return { ok: false, errors: refused };
     const count = await figures.upsertEnteredFigures(tx, parsed.rows, authorId(actor));
     await recordAudit(tx, actor, {
@@ -102,7 +74,7 @@ export async function importTargets(
   const parsed = parseTargetsCsv(csv.replace(/^\uFEFF/, ''), { unitExists: await unitChecker(db) });
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   return db.transaction(async (tx) => {
-    const refused = await outsideWriteScope(
+    const refused = await figureRowsOutsideWriteScope(
       tx,
       actor,
       parsed.rows.map((r) => ({ unit: r.unit, year: r.yearFrom })),
@@ -143,7 +115,7 @@ export async function enterFigure(
         },
       },
     ]);
-  const on = dayOfYear(figure.year, context.today);
+  const on = figuresDay(figure.year, context.today);
   await db.transaction(async (tx) => {
     if (!(await unitOrSuccessorInScope(tx, actor.read, figure.unit, on, context.today)))
       throw new AppError('NOT_FOUND');
