@@ -17,7 +17,7 @@ export async function actingAs(db: Database, username: string | undefined): Prom
       throw new UsageError(`--as: không có người dùng đang hoạt động / no active user "${username}"`);
     return actor;
   }
-  if ((await users.listUsers(db)).length > 0)
+  if (await users.hasUsers(db))
     throw new UsageError(
       '--as USERNAME: bắt buộc khi đã có tài khoản người dùng / required once user accounts exist',
     );

@@ -80,6 +80,12 @@ export async function findForLogin(
   return u;
 }
 
+/** True once any account exists (the first set-up is over). */
+export async function hasUsers(db: Queryable): Promise<boolean> {
+  const [row] = await db.query<{ any: boolean }>('select exists (select 1 from users) as "any"');
+  return row!.any;
+}
+
 export async function listUsers(db: Queryable): Promise<User[]> {
   return db.query<User>(`select ${USER_COLUMNS} from users order by username`);
 }
