@@ -268,6 +268,12 @@ describe.skipIf(browserMissing)('the dashboard', () => {
     const added = table.locator('tbody tr.ant-table-row').filter({ hasText: 'Quyết định 12/QĐ-UBND' });
     await expect.poll(() => added.innerText()).toMatch(/2025[\s\S]*9,50 %/);
     await screenshot(page, 'vi-1024-figures');
+    // In English the derived figure's source reads in English (the server sends both languages).
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => table.innerText()).toContain('derived from recognised rounds');
+    await screenshot(page, 'en-1024-figures');
+    await page.getByTestId('lang-vi').click();
+    await expect.poll(() => table.innerText()).toContain('Tổng hợp từ kết quả rà soát');
 
     // CSV: a file with a bad row is refused with the row named; the corrected file imports a target.
     await page.getByTestId('csv-open').click();
