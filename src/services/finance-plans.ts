@@ -14,7 +14,7 @@ import {
   lineState,
   type Problem,
 } from '../domain/finance/plans.ts';
-import { isSourceCode, lookupProject } from '../domain/finance/programmes.ts';
+import { extendedUntilOf, isSourceCode, lookupProject } from '../domain/finance/programmes.ts';
 import { defaultFinanceRules } from '../rules-loader/load-finance.ts';
 import type { FinanceRules } from '../domain/finance/programmes.ts';
 import { readableReportUnit, requireWritableUnitVersion, unitVersionInScope } from './access.ts';
@@ -275,7 +275,14 @@ export async function recordPayment(
       amount: input.amountVnd,
       decision: input.decision,
     };
-    const [problems] = checkNewPayments(r.line, r.adjustments, r.payments, r.carry, [payment]);
+    const [problems] = checkNewPayments(
+      r.line,
+      r.adjustments,
+      r.payments,
+      r.carry,
+      [payment],
+      extendedUntilOf(defaultFinanceRules(), r.line.programme),
+    );
     if (problems!.length) throw broken(problems!);
     await finance.insertPayments(tx, [payment], authorId(actor));
     await recordAudit(tx, actor, {

@@ -28,6 +28,7 @@ import { formatMoney, rateHundredths } from '../domain/finance/money.ts';
 import {
   coefficientSetOf,
   counterpartMinimumOf,
+  extendedUntilOf,
   type FinanceRules,
   type SourceCode,
 } from '../domain/finance/programmes.ts';
@@ -132,7 +133,7 @@ export async function importPayments(
     const find = await recordedLines(tx, parsed.rows);
     const errors = [
       ...parsed.errors,
-      ...checkPaymentRows(parsed.rows, find),
+      ...checkPaymentRows(parsed.rows, find, (id) => extendedUntilOf(rules, id)),
       ...(await rowsOutsideWriteScope(tx, actor, parsed.rows, context.today)),
     ].sort(byRow);
     if (errors.length) return { ok: false, errors };

@@ -65,7 +65,13 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       await page.getByTestId('plan-create').click();
       const form = page.getByTestId('plan-form');
       await pick(page, form.getByLabel('Đơn vị', { exact: true }), '01864', 'Xã Bằng Thành (01864)');
-      await pick(page, form.getByLabel('Dự án, tiểu dự án'), '', 'GN — Nội dung giảm nghèo bền vững');
+      // 2026: the two hợp phần of the merged programme and their nội dung thành phần (17 options): typed to filter.
+      await pick(
+        page,
+        form.getByLabel('Dự án, tiểu dự án'),
+        'HP2.ND2',
+        'HP2.ND2 — Hỗ trợ phát triển sản xuất, sinh kế, nâng cao thu nhập',
+      );
       await pick(page, form.getByLabel('Nguồn vốn'), '', 'Vốn đầu tư phát triển NSTW');
       // Digits are grouped as they are typed.
       await form.getByLabel('Số tiền').pressSequentially('1000000000');
@@ -226,7 +232,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
         data: {
           unit: web.world.communeB,
           year: 2026,
-          project: 'GN',
+          project: 'HP2.ND2',
           source: 'central_investment',
           amountVnd: '1000000',
           decision: '1/QĐ-UBND',
@@ -240,7 +246,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
         data: {
           unit: web.world.communeA,
           year: 2026,
-          project: 'NTM',
+          project: 'HP1.ND2',
           source: 'people',
           amountVnd: '1000000',
           decision: '1/QĐ-UBND',

@@ -148,14 +148,14 @@ export async function buildReportWorld(db: Database): Promise<void> {
   const plans = await importPlans(
     db,
     SYSTEM_ACTOR,
-    'unit,year,project,source,amount_vnd,decision\n19,2026,GN,central_investment,700000000000,QĐ 1/2026\n19,2026,GN,local_counterpart,60800000000,QĐ 2/2026\n',
+    'unit,year,project,source,amount_vnd,decision\n19,2026,HP2.ND2,central_investment,700000000000,QĐ 1/2026\n19,2026,HP2.ND2,local_counterpart,60800000000,QĐ 2/2026\n',
     AT,
   );
   if (!plans.ok) throw new Error(JSON.stringify(plans.errors));
   const paid = await importPayments(
     db,
     SYSTEM_ACTOR,
-    'unit,year,project,source,date,amount_vnd,decision\n19,2026,GN,central_investment,2026-05-31,450000000000,UNC 1\n19,2026,GN,local_counterpart,2026-05-31,28930000000,UNC 2\n',
+    'unit,year,project,source,date,amount_vnd,decision\n19,2026,HP2.ND2,central_investment,2026-05-31,450000000000,UNC 1\n19,2026,HP2.ND2,local_counterpart,2026-05-31,28930000000,UNC 2\n',
     AT,
   );
   if (!paid.ok) throw new Error(JSON.stringify(paid.errors));

@@ -25,7 +25,7 @@ forEachDatabase(
     afterAll(async () => app?.close());
 
     it('records plan lines within the write scope, with finance.write only', async () => {
-      const projects = ['GN', 'NTM', 'DTMN', 'GN', 'NTM', 'DTMN', 'GN'];
+      const projects = ['HP2.ND2', 'HP1.ND2', 'HP2.ND1', 'HP2.ND2', 'HP1.ND2', 'HP2.ND1', 'HP2.ND2'];
       const sources = [
         'central_investment',
         'central_investment',
@@ -52,7 +52,7 @@ forEachDatabase(
       const res = await c.tinh.post('/api/finance/plans', {
         unit: '19',
         year: 2026,
-        project: 'gn',
+        project: 'hp2.nd2',
         source: 'central_investment',
         amountVnd: '100000000000',
         decision: 'QĐ 100/QĐ-UBND',
@@ -63,7 +63,7 @@ forEachDatabase(
       expect(res.json()).toMatchObject({
         unitCode: '19',
         unitValidFrom: '2025-07-01',
-        project: 'GN',
+        project: 'HP2.ND2',
         planVnd: 100 * TY,
         rate: 0,
       });
@@ -73,7 +73,7 @@ forEachDatabase(
           await c.tinh.post('/api/finance/plans', {
             unit: '19',
             year: 2026,
-            project: 'GN',
+            project: 'HP2.ND2',
             source: 'central_investment',
             amountVnd: 1,
             decision: 'x',
@@ -97,7 +97,7 @@ forEachDatabase(
           await c.tinh.post('/api/finance/plans', {
             unit: '19',
             year: 2026,
-            project: 'NTM',
+            project: 'HP1.ND2',
             source: 'people',
             amountVnd: -1,
             decision: 'x',
@@ -109,7 +109,7 @@ forEachDatabase(
           await c.tinh.post('/api/finance/plans', {
             unit: '19',
             year: 2026,
-            project: 'NTM',
+            project: 'HP1.ND2',
             source: 'people',
             amountVnd: 1.5,
             decision: 'x',
@@ -328,7 +328,9 @@ forEachDatabase(
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().set).toMatchObject({
         id: 'NQ257_2026_2030',
-        citation: 'Nghị quyết 257/2025/QH15',
+        citation:
+          'Nghị quyết 257/2025/QH15; Quyết định 16/2026/QĐ-TTg ngày 15/4/2026 (tiêu chí, định mức phân bổ — chưa đối chiếu)',
+        verified: false,
         villageCoefficient: 1,
       });
       expect(res.json().set.categories).toContainEqual({

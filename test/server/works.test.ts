@@ -681,9 +681,9 @@ forEachDatabase(
               })
             ).statusCode,
           ).toBe(201);
-        const a = await plan(world.communeA, 'GN', 'central_investment', 10 * TY);
-        await plan(world.communeB, 'NTM', 'central_investment', 5 * TY);
-        const people = await plan(world.communeA, 'GN', 'people', 1 * TY);
+        const a = await plan(world.communeA, 'HP2.ND2', 'central_investment', 10 * TY);
+        await plan(world.communeB, 'HP1.ND2', 'central_investment', 5 * TY);
+        const people = await plan(world.communeA, 'HP2.ND2', 'people', 1 * TY);
         await pay(a, 4 * TY);
         await pay(people, 800_000_000);
         // Handed over in 2024 and ended in 2024: on the tiles of 2024, not of 2026.

@@ -157,8 +157,8 @@ const CASES: UseCase[] = [
     action: 'finance.plan.create',
     csv: {
       header: 'unit,year,project,source,amount_vnd,decision',
-      row: (u) => `${u},2026,GN,central_investment,${1_000_000 * unique()},QĐ ${unique()}/QĐ-UBND`,
-      bad: (u) => `${u},2026,GN,central_investment,-5,QĐ 1/QĐ-UBND`,
+      row: (u) => `${u},2026,HP2.ND2,central_investment,${1_000_000 * unique()},QĐ ${unique()}/QĐ-UBND`,
+      bad: (u) => `${u},2026,HP2.ND2,central_investment,-5,QĐ 1/QĐ-UBND`,
       message: /amount_vnd/,
     },
     cli: (file) => ['finance', 'import-plans', file],
@@ -166,7 +166,7 @@ const CASES: UseCase[] = [
       c.post('/api/finance/plans', {
         unit,
         year: 2026,
-        project: 'GN',
+        project: 'HP2.ND2',
         source: 'local_counterpart',
         amountVnd: 2_000_000,
         decision: `QĐ ${unique()}/QĐ-UBND`,

@@ -29,8 +29,8 @@ const PLANS = [
   '01864,2023,DA3.TDA1,central_recurrent,10000000000,QĐ 3/QĐ-UBND,',
   '01867,2023,DA5,central_investment,20000000000,QĐ 4/QĐ-UBND,',
   '164,2023,DA2,central_recurrent,7000000000,QĐ 5/QĐ-UBND,',
-  '01864,2026,GN,central_investment,3000000000,QĐ 6/QĐ-UBND,',
-  '19,2026,GN,local_counterpart,1000000000,QĐ 7/QĐ-UBND,',
+  '01864,2026,HP2.ND2,central_investment,3000000000,QĐ 6/QĐ-UBND,',
+  '19,2026,HP2.ND2,local_counterpart,1000000000,QĐ 7/QĐ-UBND,',
 ].join('\n');
 
 const PAYMENTS = [

@@ -17,10 +17,10 @@ Kế hoạch vốn / plans:      unit,year,project,source,amount_vnd,decision[,d
 Giải ngân / payments:      unit,year,project,source,date,amount_vnd,decision
 
   unit        mã đơn vị hành chính (đơn vị có mã đó vào 01/01 của năm) / unit code (the unit holding it on 1 January)
-  project     DA1…DA7 hoặc / or DA1.TDA1 (2021–2025); DA1…DA5 (2016–2020); NTM, GN, DTMN (2026–2035), theo rules/programmes/
+  project     DA1…DA7 hoặc / or DA1.TDA1 (2021–2025); DA1…DA5 (2016–2020); HP1, HP2 hoặc / or HP1.ND1…HP1.ND10, HP2.ND1…HP2.ND5 (2026–2035), theo rules/programmes/
   source      central_investment | central_recurrent | local_counterpart | integrated | policy_credit | people
   amount_vnd  số nguyên đồng, chỉ chữ số / whole đồng, digits only (760800000000)
-  date        YYYY-MM-DD, trong năm kế hoạch (hoặc năm sau nếu đã chuyển nguồn) / within the plan year (or the next if carried over)
+  date        YYYY-MM-DD, trong năm kế hoạch (hoặc năm sau nếu đã chuyển nguồn; vốn 2021–2025 chuyển nguồn: đến 31/12/2026) / within the plan year (or the next if carried over; 2021–2025 funds carried over: until 31/12/2026)
 
 Dòng sai (kể cả đơn vị ngoài phạm vi được giao) → lỗi kèm số dòng, không nhập dòng nào (mã thoát 1)
 Bad rows (a unit outside the --as user's write scope too) → errors with row numbers, nothing imported (exit 1).

@@ -412,11 +412,13 @@ export function checkPlanRows(
 
 /**
  * Payment rows against the recorded lines: each needs a line; dates within the line's year (or the
- * carry-over year); the total paid never above the plan in force; no payment recorded twice.
+ * carry-over year, or until the day the line's programme was extended to: `extendedUntil` of its id); the
+ * total paid never above the plan in force; no payment recorded twice.
  */
 export function checkPaymentRows(
   rows: readonly PaymentRow[],
   find: (key: LineKey) => LineRecord | undefined,
+  extendedUntil: (programme: string) => string | null = () => null,
 ): RowError[] {
   const errors: RowError[] = [];
   const byLine = new Map<string, { record: LineRecord; rows: PaymentRow[] }>();
@@ -457,7 +459,14 @@ export function checkPaymentRows(
     byLine.set(k, group);
   }
   for (const { record, rows: mine } of byLine.values()) {
-    const problems = checkNewPayments(record.line, record.adjustments, record.payments, record.carry, mine);
+    const problems = checkNewPayments(
+      record.line,
+      record.adjustments,
+      record.payments,
+      record.carry,
+      mine,
+      extendedUntil(record.line.programme),
+    );
     problems.forEach((list, i) => {
       for (const p of list)
         errors.push({

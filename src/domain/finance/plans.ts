@@ -135,9 +135,23 @@ export function sumStates(states: readonly LineState[]): LineState {
   return { plan, disbursed, remaining: plan - disbursed, rate: rateHundredths(disbursed, plan) };
 }
 
-/** The dates a payment on the line may carry: its year, and the next year when its funds were carried over. */
-export function paymentWindow(line: PlanLine, carry: CarryOver | null): { from: string; to: string } {
-  return { from: `${line.year}-01-01`, to: lastDay(carry ? carry.toYear : line.year) };
+/**
+ * The dates a payment on the line may carry: its year, and the next year when its funds were carried over.
+ * `extendedUntil` is the day the line's programme may still disburse until (rules/programmes, e.g. the
+ * 2021–2025 programme until 31/12/2026 by Nghị quyết 257/2025/QH15): carried-over funds may then be paid
+ * until that day when it is later than the end of the carry-over year. Funds not carried over stay in their year.
+ */
+export function paymentWindow(
+  line: PlanLine,
+  carry: CarryOver | null,
+  extendedUntil: string | null = null,
+): { from: string; to: string } {
+  if (!carry) return { from: `${line.year}-01-01`, to: lastDay(line.year) };
+  const carried = lastDay(carry.toYear);
+  return {
+    from: `${line.year}-01-01`,
+    to: extendedUntil && extendedUntil > carried ? extendedUntil : carried,
+  };
 }
 
 /** What the plan left unspent at the end of its year, the most that can be carried over. */
@@ -168,9 +182,11 @@ export function checkNewPayments(
   existing: readonly Payment[],
   carry: CarryOver | null,
   incoming: readonly Pick<Payment, 'paidOn' | 'amount'>[],
+  extendedUntil: string | null = null,
 ): Problem[][] {
   const problems: Problem[][] = incoming.map(() => []);
-  const window = paymentWindow(line, carry);
+  const window = paymentWindow(line, carry, extendedUntil);
+  const extended = carry !== null && window.to > lastDay(carry.toYear);
   incoming.forEach((p, i) => {
     if (p.amount <= 0n)
       problems[i]!.push({
@@ -180,15 +196,20 @@ export function checkNewPayments(
     if (p.paidOn < window.from || p.paidOn > window.to) {
       problems[i]!.push({
         code: 'date_outside_year',
-        message: carry
+        message: extended
           ? {
-              vi: `Ngày ${dmy(p.paidOn)} nằm ngoài năm kế hoạch ${line.year} và năm chuyển nguồn ${carry.toYear}`,
-              en: `Date ${p.paidOn} is outside the plan year ${line.year} and the carry-over year ${carry.toYear}`,
+              vi: `Ngày ${dmy(p.paidOn)} nằm ngoài thời gian giải ngân của kế hoạch năm ${line.year} (chuyển nguồn, được kéo dài đến ${dmy(window.to)})`,
+              en: `Date ${p.paidOn} is outside the disbursement period of the ${line.year} plan (carried over, extended until ${window.to})`,
             }
-          : {
-              vi: `Ngày ${dmy(p.paidOn)} nằm ngoài năm kế hoạch ${line.year} (vốn chưa được chuyển nguồn sang năm sau)`,
-              en: `Date ${p.paidOn} is outside the plan year ${line.year} (the funds were not carried over)`,
-            },
+          : carry
+            ? {
+                vi: `Ngày ${dmy(p.paidOn)} nằm ngoài năm kế hoạch ${line.year} và năm chuyển nguồn ${carry.toYear}`,
+                en: `Date ${p.paidOn} is outside the plan year ${line.year} and the carry-over year ${carry.toYear}`,
+              }
+            : {
+                vi: `Ngày ${dmy(p.paidOn)} nằm ngoài năm kế hoạch ${line.year} (vốn chưa được chuyển nguồn sang năm sau)`,
+                en: `Date ${p.paidOn} is outside the plan year ${line.year} (the funds were not carried over)`,
+              },
       });
     }
   });
@@ -226,8 +247,8 @@ export function checkNewPayments(
         blame(d, {
           code: 'exceeds_carried',
           message: {
-            vi: `Giải ngân năm ${carry.toYear} (${paidNext} đồng) vượt số vốn chuyển nguồn (${carry.amount} đồng)`,
-            en: `Payments in ${carry.toYear} (${paidNext} VND) exceed the amount carried over (${carry.amount} VND)`,
+            vi: `Giải ngân sau năm ${line.year} (${paidNext} đồng) vượt số vốn chuyển nguồn (${carry.amount} đồng)`,
+            en: `Payments after ${line.year} (${paidNext} VND) exceed the amount carried over (${carry.amount} VND)`,
           },
         });
     }

@@ -22,6 +22,50 @@ export const SOURCE_CODES = [
 export type SourceCode = (typeof SOURCE_CODES)[number];
 const sourceCode = z.enum(SOURCE_CODES);
 
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+
+/**
+ * Nguồn vốn of a phase as the approving decision states it (e.g. QĐ 417/QĐ-BNNMT for 2026–2030): each line
+ * an amount in billions of đồng (tỷ đồng), its share of the total as written ('9.6' for 9,6 %), and the
+ * source codes it covers (central = investment + recurrent). `approximate` marks "khoảng" (about) amounts.
+ */
+const fundingSchema = z
+  .object({
+    years,
+    citation: nonEmpty,
+    verified: z.boolean(),
+    note: z.string().optional(),
+    lines: z
+      .array(
+        z
+          .object({
+            sources: z.array(sourceCode).min(1),
+            name: bilingual,
+            billionVnd: z.number().int().positive(),
+            approximate: z.boolean(),
+            sharePercent: z
+              .string()
+              .refine((s) => /^\d{1,3}(\.\d{1,2})?$/.test(s) && Number(s) <= 100, '0–100, e.g. 9.6'),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const codes = f.lines.flatMap((l) => l.sources);
+    if (new Set(codes).size !== codes.length)
+      ctx.addIssue({ code: 'custom', message: 'a source is counted in two funding lines' });
+    // Shares are rounded in the decision: together they must still make about 100 %.
+    const total = f.lines.reduce((s, l) => s + Number(l.sharePercent), 0);
+    if (Math.abs(total - 100) > 0.5)
+      ctx.addIssue({ code: 'custom', message: `funding shares add up to ${total.toFixed(1)} %, not 100 %` });
+  });
+export type Funding = z.infer<typeof fundingSchema>;
+
 export const programmeSchema = z
   .object({
     id: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
@@ -32,6 +76,20 @@ export const programmeSchema = z
     citationEn: nonEmpty.optional(),
     verified: z.boolean(),
     note: z.string().optional(),
+    /** Legal texts that implement or detail the programme (approving decisions, financial circulars). */
+    implementedBy: z
+      .array(z.object({ citation: nonEmpty, verified: z.boolean(), note: z.string().optional() }).strict())
+      .optional(),
+    /**
+     * The programme's tasks may still run and its funds be disbursed after its last year, until this day
+     * (e.g. the 2021–2025 programmes until 31/12/2026, Nghị quyết 257/2025/QH15). A plan line carried over
+     * into the next year may then be paid until this day rather than only to the end of that year.
+     */
+    extendedUntil: z
+      .object({ date: isoDay, citation: nonEmpty, verified: z.boolean(), note: z.string().optional() })
+      .strict()
+      .optional(),
+    funding: z.array(fundingSchema).optional(),
     components: z
       .array(
         z
@@ -54,6 +112,14 @@ export const programmeSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.extendedUntil && p.extendedUntil.date <= `${p.years.to}-12-31`)
+      ctx.addIssue({ code: 'custom', message: "extendedUntil must be after the programme's last year" });
+    for (const f of p.funding ?? [])
+      if (f.years.from < p.years.from || f.years.to > p.years.to)
+        ctx.addIssue({
+          code: 'custom',
+          message: `funding ${f.years.from}–${f.years.to} is outside the programme`,
+        });
     const seen = new Set<string>();
     for (const c of p.components) {
       if (seen.has(c.code)) ctx.addIssue({ code: 'custom', message: `duplicate component ${c.code}` });
@@ -204,6 +270,11 @@ export function programmeOfYear(
   year: number,
 ): Programme | undefined {
   return rules.programmes.find((p) => p.years.from <= year && year <= p.years.to);
+}
+
+/** The last day a line of programme `id` may be paid when carried over (null: the carry-over year's end). */
+export function extendedUntilOf(rules: Pick<FinanceRules, 'programmes'>, id: string): string | null {
+  return rules.programmes.find((p) => p.id === id)?.extendedUntil?.date ?? null;
 }
 
 export type ProjectLookup =

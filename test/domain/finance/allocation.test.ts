@@ -16,6 +16,15 @@ describe('coefficients from data', () => {
     expect(coefficientSetOf(rules, 2025)).toBeUndefined();
   });
 
+  it('cites QĐ 16/2026/QĐ-TTg, which sets the 2026–2035 criteria, and stays unverified until read', () => {
+    expect(set.citation).toContain('Quyết định 16/2026/QĐ-TTg ngày 15/4/2026');
+    expect(set.verified).toBe(false);
+    const entry = rules.counterpartMinimum.entries.find((e) => e.province === '19' && e.years.from === 2026)!;
+    expect(entry).toMatchObject({ minimumShare: null, verified: false });
+    expect(entry.citation).toContain('Quyết định 16/2026/QĐ-TTg');
+    expect(rules.counterpartMinimum.citation).toContain('Quyết định 16/2026/QĐ-TTg');
+  });
+
   it('takes only the highest commune category, plus 1 per extremely difficult village', () => {
     expect(
       communeCoefficient(set, { categories: ['zone_iii'], extremelyDifficultVillages: 0 }).coefficient,

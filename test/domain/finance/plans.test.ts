@@ -8,6 +8,7 @@ import {
   disbursedBy,
   effectivePlan,
   lineState,
+  paymentWindow,
   planHistory,
   sumStates,
   type Adjustment,
@@ -15,6 +16,7 @@ import {
   type Payment,
   type PlanLine,
 } from '../../../src/domain/finance/plans.ts';
+import { extendedUntilOf } from '../../../src/domain/finance/programmes.ts';
 import { behindSchedule, milestoneAt } from '../../../src/domain/finance/schedule.ts';
 import { disbursementSentence } from '../../../src/domain/finance/sentence.ts';
 import { loadFinanceRules } from '../../../src/rules-loader/load-finance.ts';
@@ -119,6 +121,45 @@ describe('payments', () => {
       ['exceeds_plan', 'exceeds_carried'],
     ]);
     expect(check([{ paidOn: '2026-01-01', amount: 1n }], carry)).toEqual([['date_outside_year']]);
+  });
+
+  it('pays carried-over 2021–2025 funds until 31/12/2026 (NQ 257/2025/QH15, from rules/programmes)', () => {
+    const until = extendedUntilOf(loadFinanceRules(), line.programme);
+    expect(until).toBe('2026-12-31');
+    const carry: CarryOver = {
+      planLineId: 'L1',
+      toYear: 2025,
+      amount: 35n * TY,
+      decision: 'QĐ 1/2025',
+      decisionDate: '2025-01-05',
+    };
+    const extended = (incoming: Pick<Payment, 'paidOn' | 'amount'>[], c: CarryOver | null = carry) =>
+      checkNewPayments(line, adjustments, payments, c, incoming, until).map((ps) => ps.map((p) => p.code));
+    expect(paymentWindow(line, carry, until)).toEqual({ from: '2024-01-01', to: '2026-12-31' });
+    expect(extended([{ paidOn: '2026-01-01', amount: 1n }])).toEqual([[]]);
+    expect(extended([{ paidOn: '2026-12-31', amount: 20n * TY }])).toEqual([[]]);
+    const late = checkNewPayments(
+      line,
+      adjustments,
+      payments,
+      carry,
+      [{ paidOn: '2027-01-01', amount: 1n }],
+      until,
+    );
+    expect(late[0]!.map((p) => p.code)).toEqual(['date_outside_year']);
+    expect(late[0]![0]!.message.vi).toBe(
+      'Ngày 01/01/2027 nằm ngoài thời gian giải ngân của kế hoạch năm 2024 (chuyển nguồn, được kéo dài đến 31/12/2026)',
+    );
+    // Still no more than was carried over, across 2025 and 2026 together.
+    expect(
+      extended([
+        { paidOn: '2025-06-01', amount: 30n * TY },
+        { paidOn: '2026-06-01', amount: 5n * TY + 1n },
+      ]),
+    ).toEqual([[], ['exceeds_plan', 'exceeds_carried']]);
+    // Funds never carried over stay in their year; a 2026 plan line of the next programme has no extension.
+    expect(extended([{ paidOn: '2025-01-15', amount: 1n }], null)).toEqual([['date_outside_year']]);
+    expect(extendedUntilOf(loadFinanceRules(), 'NQ257_2025')).toBeNull();
   });
 
   it('refuses paying more than the plan in force on the date, one đồng over included', () => {

@@ -15,9 +15,10 @@ import {
   type CsvContext,
   type LineRecord,
 } from '../../../src/domain/finance/csv.ts';
-import { lookupProject } from '../../../src/domain/finance/programmes.ts';
+import { extendedUntilOf, lookupProject } from '../../../src/domain/finance/programmes.ts';
 import { RuleBookError } from '../../../src/domain/standards/build-rule-book.ts';
 import { loadFinanceRules } from '../../../src/rules-loader/load-finance.ts';
+import { rulesCopyWith } from '../../support/rules.ts';
 
 const RULES = fileURLToPath(new URL('../../../rules/', import.meta.url));
 const rules = loadFinanceRules();
@@ -44,8 +45,20 @@ describe('programmes as data', () => {
     ]);
     // Sub-projects are [P] in the sources: every one is flagged.
     expect(qd90.components.flatMap((c) => c.subProjects ?? []).every((s) => !s.verified)).toBe(true);
-    // 2026–2035: component list unverified.
-    expect(rules.programmes[2]!.components.every((c) => !c.verified)).toBe(true);
+    // 2026–2035 (TT 60/2026/TT-BTC, Điều 5–19): two hợp phần of 10 and 5 nội dung thành phần, no separate
+    // poverty component; the old placeholders NTM, GN, DTMN are gone.
+    const nq257 = rules.programmes[2]!;
+    expect(
+      nq257.components.map((c) => `${c.code}:${(c.subProjects ?? []).map((s) => s.code).join('/')}`),
+    ).toEqual(['HP1:ND1/ND2/ND3/ND4/ND5/ND6/ND7/ND8/ND9/ND10', 'HP2:ND1/ND2/ND3/ND4/ND5']);
+    expect(nq257.components.every((c) => c.verified)).toBe(true);
+    expect(nq257.components.some((c) => /giảm nghèo/i.test(c.name.vi))).toBe(false);
+    expect(nq257.implementedBy!.map((d) => d.citation.split(' ngày')[0])).toEqual([
+      'Nghị quyết 424/NQ-CP',
+      'Quyết định 417/QĐ-BNNMT',
+      'Thông tư 60/2026/TT-BTC',
+      'Quyết định 16/2026/QĐ-TTg',
+    ]);
     expect(rules.sources.sources.map((s) => s.code)).toEqual([
       'central_investment',
       'central_recurrent',
@@ -54,6 +67,40 @@ describe('programmes as data', () => {
       'policy_credit',
       'people',
     ]);
+  });
+
+  it('keeps the 2026–2030 funding of QĐ 417/QĐ-BNNMT and the 2021–2025 extension of NQ 257/2025', () => {
+    const [funding] = rules.programmes[2]!.funding!;
+    expect(funding!.citation).toBe('Quyết định 417/QĐ-BNNMT ngày 31/01/2026');
+    expect(funding!.years).toEqual({ from: 2026, to: 2030 });
+    expect(
+      funding!.lines.map((l) => [l.sources.join('+'), l.billionVnd, l.sharePercent, l.approximate]),
+    ).toEqual([
+      ['central_investment+central_recurrent', 100_000, '9.6', false],
+      ['local_counterpart', 300_000, '28.7', true],
+      ['integrated', 360_000, '34.5', true],
+      ['policy_credit', 23_000, '2.2', true],
+      ['people', 261_000, '25', true],
+    ]);
+    expect(funding!.lines.reduce((s, l) => s + l.billionVnd, 0)).toBe(1_044_000);
+    expect(rules.programmes[1]!.extendedUntil).toMatchObject({
+      date: '2026-12-31',
+      citation: 'Nghị quyết 257/2025/QH15 ngày 11/12/2025',
+      verified: true,
+    });
+    expect(extendedUntilOf(rules, 'QD90_2022')).toBe('2026-12-31');
+    expect(extendedUntilOf(rules, 'NQ257_2025')).toBeNull();
+  });
+
+  it('refuses funding shares that do not add up, and an extension inside the programme', () => {
+    const shares = rulesCopyWith('programmes/2026-2035.yaml', (t) =>
+      t.replace("sharePercent: '25'", "sharePercent: '5'"),
+    );
+    expect(() => loadFinanceRules(shares)).toThrow(/funding shares add up to 80\.0 %, not 100 %/);
+    const inside = rulesCopyWith('programmes/2021-2025.yaml', (t) =>
+      t.replace("date: '2026-12-31'", "date: '2025-06-30'"),
+    );
+    expect(() => loadFinanceRules(inside)).toThrow(/extendedUntil must be after the programme's last year/);
   });
 
   it('reads a project code in the programme of the year', () => {
@@ -66,7 +113,22 @@ describe('programmes as data', () => {
     expect(lookupProject(rules, 2018, 'DA5')).toMatchObject({ ok: true, programme: { id: 'QD1722_2016' } });
     expect(lookupProject(rules, 2018, 'DA6').ok).toBe(false);
     expect(lookupProject(rules, 2024, 'DA2.TDA1').ok).toBe(false);
-    expect(lookupProject(rules, 2027, 'GN')).toMatchObject({ ok: true, programme: { id: 'NQ257_2025' } });
+    expect(lookupProject(rules, 2027, 'hp2.nd2')).toMatchObject({
+      ok: true,
+      code: 'HP2.ND2',
+      programme: { id: 'NQ257_2025' },
+      name: {
+        en: 'Component 2: Ethnic-minority and mountainous areas — Production support, livelihoods, income',
+      },
+    });
+    expect(lookupProject(rules, 2027, 'HP1.ND10')).toMatchObject({ ok: true, code: 'HP1.ND10' });
+    expect(lookupProject(rules, 2027, 'HP2.ND6').ok).toBe(false);
+    expect(lookupProject(rules, 2027, 'GN')).toMatchObject({
+      ok: false,
+      message: {
+        en: 'Project "GN" is not in National Assembly Resolution 257/2025/QH15 of 11 December 2025 (2027: HP1, HP2)',
+      },
+    });
     expect(lookupProject(rules, 2015, 'DA1')).toMatchObject({
       ok: false,
       message: { en: 'No programme covers 2015' },
