@@ -32,9 +32,9 @@ const correctedCalendar = loadProcedure(
   rulesCopyWith('calendar/public-holidays.yaml', (text) =>
     [
       text.trimEnd(),
-      '  - id: holidays-2026-12-06-test',
-      '    publishedOn: 2026-12-06',
-      '    validFrom: 2026-12-06',
+      '  - id: holidays-2026-12-07-test',
+      '    publishedOn: 2026-12-07',
+      '    validFrom: 2026-12-07',
       '    citation: test correction of the 2025 list',
       '    verified: false',
       '    years:',

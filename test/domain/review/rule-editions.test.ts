@@ -5,6 +5,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { calendarAsOf, editionOn } from '../../../src/domain/review/calendar.ts';
+import {
+  addWorkingDays,
+  isWorkingDay,
+  workingDaysInclusive,
+} from '../../../src/domain/review/working-days.ts';
 import { RuleBookError } from '../../../src/domain/standards/build-rule-book.ts';
 import { loadProcedure } from '../../../src/rules-loader/load-procedure.ts';
 import { rulesCopyWith } from '../../support/rules.ts';
@@ -30,7 +35,7 @@ const fingerprint = (x: unknown) => createHash('sha256').update(canonical(x)).di
  * recognised under it: restore it and publish the correction as a new edition (or version) instead.
  */
 const PUBLISHED = {
-  calendarEditions: { 'holidays-2026-12-01': '5e1d8cb072882b23' },
+  calendarEditions: { 'holidays-2026-12-01': '5e1d8cb072882b23', 'holidays-2026-12-06': 'b3a222e91b406811' },
   parameterSets: { 'QD24_2021/1': 'fdcaab495d96a3ba' },
   versions: { QD24_2021: 'QD24_2021/1', QD24_2021_TWO_TIER: 'QD24_2021/1' },
 };
@@ -94,7 +99,8 @@ describe('calendar editions', () => {
 
   it('a later edition replaces only the years it lists, for rounds starting from its validFrom', () => {
     const holidays = loadProcedure(withCorrection('2026-12-06', '2026-12-07')).holidays!;
-    expect(editionOn(holidays, '2026-12-06')!.id).toBe('holidays-2026-12-01');
+    expect(editionOn(holidays, '2026-12-05')!.id).toBe('holidays-2026-12-01');
+    expect(editionOn(holidays, '2026-12-06')!.id).toBe('holidays-2026-12-06');
     expect(editionOn(holidays, '2026-12-07')!.id).toBe('correction');
     expect(editionOn(holidays, '2021-07-14')).toBeUndefined();
     const before = calendarAsOf(holidays, 'holidays-2026-12-01')!;
@@ -122,6 +128,47 @@ describe('calendar editions', () => {
         'validFrom 2026-09-01 is before publishedOn 2026-12-06; a later edition may not reach back',
       );
     }
+  });
+});
+
+describe('the 2026 correction (edition holidays-2026-12-06, standards.md §7)', () => {
+  const holidays = procedure.holidays!;
+  const corrected = calendarAsOf(holidays, 'holidays-2026-12-06')!;
+  const first = calendarAsOf(holidays, 'holidays-2026-12-01')!;
+
+  it('gives 2/1, 31/8 and 1/9/2026 off and makes Saturdays 10/1 and 22/8/2026 working days (làm bù)', () => {
+    for (const day of ['2026-01-02', '2026-08-31', '2026-09-01', '2026-09-02'])
+      expect(isWorkingDay(day, corrected), day).toBe(false);
+    for (const day of ['2026-01-10', '2026-08-22']) {
+      expect(new Date(`${day}T00:00:00Z`).getUTCDay(), day).toBe(6);
+      expect(isWorkingDay(day, corrected), day).toBe(true);
+      expect(isWorkingDay(day, first), day).toBe(false);
+    }
+    // The other Saturdays stay days off; the other years come from the first edition.
+    expect(isWorkingDay('2026-08-29', corrected)).toBe(false);
+    expect(corrected.sources.map((s) => [s.year, s.edition])).toEqual([
+      [2024, 'holidays-2026-12-01'],
+      [2025, 'holidays-2026-12-01'],
+      [2026, 'holidays-2026-12-06'],
+    ]);
+  });
+
+  it('counts working days across the swaps', () => {
+    // Monday 17 to Sunday 23 August 2026: five weekdays and the worked Saturday.
+    expect(workingDaysInclusive('2026-08-17', '2026-08-23', corrected)).toBe(6);
+    expect(workingDaysInclusive('2026-08-17', '2026-08-23', first)).toBe(5);
+    expect(addWorkingDays('2026-08-21', 1, corrected)).toBe('2026-08-22');
+    // Friday 28/8: then 31/8, 1/9 and 2/9 are off, so the next working day is Thursday 3/9.
+    expect(addWorkingDays('2026-08-28', 1, corrected)).toBe('2026-09-03');
+    expect(addWorkingDays('2026-08-28', 1, first)).toBe('2026-08-31');
+    // New Year: Thursday 1/1 and Friday 2/1 off; Saturday 10/1 worked.
+    expect(addWorkingDays('2025-12-31', 1, corrected)).toBe('2026-01-05');
+    expect(workingDaysInclusive('2026-01-05', '2026-01-11', corrected)).toBe(6);
+  });
+
+  it('reaches only rounds starting from its publication: rounds under way keep the first edition', () => {
+    expect(editionOn(holidays, '2026-09-01')!.id).toBe('holidays-2026-12-01');
+    expect(editionOn(holidays, '2026-12-15')!.id).toBe('holidays-2026-12-06');
   });
 });
 
