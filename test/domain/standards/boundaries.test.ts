@@ -64,11 +64,31 @@ describe('score A (Phiếu B1) instead of income', () => {
     expect(at('ND07_2021', area, cut, two)).toBe('near_poor');
     expect(at('ND07_2021', area, cut + 1, three)).toBe('not_poor');
   });
-  it('QD59_2015 (TT 17/2016 cut-offs, unverified): poor at or below 120 rural whatever the deficits', () => {
+  it('QD59_2015 (TT 14/2018 amending TT 17/2016): rural poor at or below 120 whatever the deficits', () => {
     expect(at('QD59_2015', 'rural', 120, [])).toBe('poor');
     expect(at('QD59_2015', 'rural', 121, two)).toBe('near_poor');
+    // The rural upper bound (140) is unverified.
     expect(at('QD59_2015', 'rural', 140, three)).toBe('poor');
     expect(at('QD59_2015', 'rural', 141, three)).toBe('not_poor');
+  });
+  it('QD59_2015 urban: poor with B1 ≤ 140, or 140 < B1 ≤ 175 with B2 ≥ 30 (3 deficits); near-poor below 30', () => {
+    expect(at('QD59_2015', 'urban', 140, [])).toBe('poor');
+    expect(at('QD59_2015', 'urban', 141, three)).toBe('poor');
+    expect(at('QD59_2015', 'urban', 141, two)).toBe('near_poor');
+    expect(at('QD59_2015', 'urban', 175, three)).toBe('poor');
+    expect(at('QD59_2015', 'urban', 175, two)).toBe('near_poor');
+    expect(at('QD59_2015', 'urban', 176, three)).toBe('not_poor');
+    expect(at('QD59_2015', 'urban', 176, [])).toBe('not_poor');
+  });
+  it('QD59_2015 score A explains the band with TT 14/2018', () => {
+    const a = verdictOf({ standard: 'QD59_2015', area: 'urban', scoreA: 160, deficits: three });
+    expect(a.verdict.class).toBe('poor');
+    expect(a.verdict.steps.map((s) => s.kind)).toEqual([
+      'measure_above',
+      'measure_at_or_below',
+      'deficits_at_least',
+    ]);
+    expect(a.explanation.vi).toContain('TT 14/2018/TT-BLĐTBXH');
   });
 });
 

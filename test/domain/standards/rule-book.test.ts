@@ -40,9 +40,23 @@ describe('the shipped rule book', () => {
       }
     }
   });
-  it('flags what standards.md marks unverified: ND351 middle band, QD59 score A, derivation thresholds', () => {
+  it('flags what standards.md marks unverified: ND351 middle band, QD59 rural near-poor score, derivation thresholds', () => {
     expect(book.standards.get('ND351_2025')!.parameters.middleUpperLine!.rural.verified).toBe(false);
-    expect(book.standards.get('QD59_2015')!.parameters.scoreA!.povertyCutoff.rural.verified).toBe(false);
+    // QĐ 59 score A (TT 14/2018/TT-BLĐTBXH): the poor cut-offs and the urban band are verified, the rural
+    // near-poor cut-off is not.
+    const qd59 = book.standards.get('QD59_2015')!.parameters.scoreA!;
+    expect([
+      qd59.povertyCutoff.rural.value,
+      qd59.povertyCutoff.urban.value,
+      qd59.nearPoorCutoff!.urban.value,
+    ]).toEqual([120, 140, 175]);
+    expect(qd59.povertyCutoff.rural).toMatchObject({
+      verified: true,
+      citation: expect.stringContaining('TT 14/2018/TT-BLĐTBXH'),
+    });
+    expect(qd59.povertyCutoff.urban.verified).toBe(true);
+    expect(qd59.nearPoorCutoff!.urban.verified).toBe(true);
+    expect(qd59.nearPoorCutoff!.rural.verified).toBe(false);
     expect(book.standards.get('ND07_2021')!.parameters.povertyLine.rural.verified).toBe(true);
     expect(book.standards.get('ND07_2021')!.indicators.every((i) => !i.derive.verified)).toBe(true);
   });
