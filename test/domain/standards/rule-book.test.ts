@@ -60,6 +60,20 @@ describe('the shipped rule book', () => {
     expect(book.standards.get('ND07_2021')!.parameters.povertyLine.rural.verified).toBe(true);
     expect(book.standards.get('ND07_2021')!.indicators.every((i) => !i.derive.verified)).toBe(true);
   });
+  it('ND351_2025 (2027–2030): the NĐ 07 rule with 3 deficits, the new indicators, one water–sanitation–waste dimension', () => {
+    const nd351 = book.standards.get('ND351_2025')!;
+    expect(nd351.rule).toBe('single_line');
+    expect(nd351.parameters.deficitThreshold).toMatchObject({ value: 3, verified: true });
+    expect(nd351.parameters.nearPoorLine).toBeUndefined();
+    const codes = nd351.indicators.map((i) => i.code);
+    expect(codes).not.toContain('information_devices');
+    expect(codes).toEqual(expect.arrayContaining(['digital_services', 'waste']));
+    const dimensionOf = (code: string) => nd351.indicators.find((i) => i.code === code)!.dimension;
+    expect(new Set(['water', 'sanitation', 'waste'].map((c) => JSON.stringify(dimensionOf(c)))).size).toBe(1);
+    expect(dimensionOf('waste').code).toBe('water_sanitation');
+    // Whether the decree defines a middle band is unknown.
+    expect(nd351.parameters.middleUpperLine!.urban.verified).toBe(false);
+  });
   it('the 2021 review was also run under ND07_2021', () => {
     expect(book.reviewYears.find((r) => r.from <= 2021 && r.to >= 2021)?.alsoReviewedUnder).toEqual([
       'ND07_2021',
