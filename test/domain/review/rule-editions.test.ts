@@ -68,6 +68,10 @@ describe('published review rules', () => {
           expect(typeof v.verified).toBe('boolean');
         }
       expect(set.meeting.approvalShare).toMatchObject({ value: 0.5, verified: true });
+      // ≥ 50 % of attendees: QĐ 24/2021, procedure text published in QĐ 406/QĐ-LĐTBXH (2023).
+      expect(set.meeting.approvalShare.citation).toMatch(
+        /Quyết định 24\/2021\/QĐ-TTg.*406\/QĐ-LĐTBXH năm 2023/,
+      );
     }
     for (const e of procedure.holidays!.editions) {
       expect(e.citation).toMatch(/Bộ luật Lao động 2019, Điều 112/);
