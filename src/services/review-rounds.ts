@@ -6,12 +6,13 @@
 import { figures, registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import { defaultRuleBook } from '../rules-loader/load-rule-book.ts';
-import type { RoundRow } from '../db/queries/review.ts';
+import type { ResultRow, RoundRow } from '../db/queries/review.ts';
 import { computeFlows, GROUPS, type FlowInput, type Group } from '../domain/review/flows.ts';
-import type { Procedure, RoundRules, StepCode } from '../domain/review/procedure.ts';
+import type { Procedure, RoundRules, StepCode, StepState } from '../domain/review/procedure.ts';
 import { procedureVersionOn, rulesOfRound } from '../domain/review/procedure.ts';
 import {
   applyEvent,
+  isOutOfRound,
   newRound,
   readinessProblems,
   type ReviewError,
@@ -131,6 +132,11 @@ export function defaultStartDate(
   return `${year}-${pad(month ?? 1)}-${pad(procedure.periods.regular.startDay)}`;
 }
 
+/**
+ * Opens a round. A periodic round starts with the commune's whole current list (QĐ 24/2021, Điều 4, bước 1):
+ * every household living in the commune whose recognised standing is poor or near-poor is listed at once,
+ * so none can drop out of the figures unreviewed.
+ */
 export async function openRound(
   db: Queryable,
   procedure: Procedure,
@@ -141,6 +147,7 @@ export async function openRound(
     month: number | null;
     startDate?: string;
   },
+  actorId: string | null = null,
 ): Promise<RoundRow> {
   const startDate = input.startDate ?? defaultStartDate(procedure, input.kind, input.year, input.month);
   const version = procedureVersionOn(procedure, startDate);
@@ -152,7 +159,64 @@ export async function openRound(
   // The round will be read under this version and the calendar edition of its start date: both must exist.
   const rules = rulesOfRound(procedure, { procedureVersion: version.id, startDate });
   if (!rules.ok) throw new ReviewRuleError({ code: 'NOT_READY', message: rules.message });
-  return review.openRound(db, { ...input, startDate, procedureVersion: version.id });
+  return db.transaction(async (tx) => {
+    const row = await review.openRound(tx, { ...input, startDate, procedureVersion: version.id });
+    if (row.kind !== 'periodic') return row;
+    const current = await currentList(tx, row, startDate);
+    if (current.length === 0) return row;
+    const events: RoundEvent[] = current.map((c) => ({
+      type: 'list',
+      date: startDate,
+      householdId: c.householdId,
+      villageId: c.villageId,
+      reason: c.cls === 'poor' ? 'current_poor' : 'current_near_poor',
+    }));
+    const state = events.reduce<RoundState>(
+      (st, e) => {
+        const r = applyEvent(st, e, rules.rules);
+        if (!r.ok) throw new ReviewRuleError(r.error);
+        return r.state;
+      },
+      newRound(startDate, rules.rules),
+    );
+    await review.appendEvents(tx, {
+      roundId: row.id,
+      expectedCount: 0,
+      events: events.map(({ type, ...payload }) => ({ type, payload })),
+      actorId,
+      status: state.status,
+      decision: null,
+    });
+    return (await review.getRound(tx, row.id))!;
+  });
+}
+
+/**
+ * The commune's current poor and near-poor on a date: the households living there whose latest recognised
+ * decision (by this commune, an earlier one, or the one they came from) classes them so. Never an
+ * unrecognised assessment: that is provisional until the chairman recognises it.
+ */
+export async function currentList(
+  db: Queryable,
+  commune: { communeCode: string; communeValidFrom: string },
+  date: string,
+): Promise<{ householdId: string; villageId: string; cls: 'poor' | 'near_poor' }[]> {
+  const living = await review.communeHouseholds(
+    db,
+    { code: commune.communeCode, validFrom: commune.communeValidFrom },
+    date,
+  );
+  const standing = await review.standingsOn(
+    db,
+    living.map((h) => h.householdId),
+    date,
+  );
+  const out: { householdId: string; villageId: string; cls: 'poor' | 'near_poor' }[] = [];
+  for (const h of living) {
+    const cls = standing.get(h.householdId)?.cls;
+    if (cls === 'poor' || cls === 'near_poor') out.push({ ...h, cls });
+  }
+  return out;
 }
 
 /**
@@ -226,65 +290,81 @@ function groupFlags(
   };
 }
 
-/** At recognition: every household's transition, frozen with its groups and deficits. */
+type FreezeInput = Omit<FlowInput, 'final'> & {
+  final: HouseholdClass | null;
+  villageId: string;
+  flags: Record<Group, boolean>;
+  accounted: ResultRow['accounted'];
+};
+
+/**
+ * At recognition, every household the decision concerns, with its transition, groups and deficits:
+ * - each household of the round: its class before is the commune's own list (start), or the class it
+ *   brought from another commune (moved in), or none; its class after is what the round decided (none for a
+ *   household accounted for as moved, dissolved or merged);
+ * - in a periodic round, each household of the commune's own list no longer living in the commune, not
+ *   listed because it left before the round: moved out, with the registry's record of the move.
+ * Households neither on the list nor in the round keep their standing (carried forward, not a flow).
+ */
 async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<void> {
+  const decided = state.recognition!.date;
+  const commune = { code: row.communeCode, validFrom: row.communeValidFrom };
+  const family = await review.communeFamily(db, commune);
+  const own = new Map((await review.communeList(db, family, decided, row.id)).map((h) => [h.householdId, h]));
   const listed = Object.values(state.households).filter((h) => h.stage !== 'excluded');
-  const standing = await review.standingBefore(
+  const standing = await review.standingsOn(
     db,
     listed.map((h) => h.householdId),
-    row.startDate,
+    decided,
     row.id,
   );
-  const inputs: (Omit<FlowInput, 'final'> & {
-    final: HouseholdClass | null;
-    villageId: string;
-    flags: Record<Group, boolean>;
-  })[] = [];
+  const inputs: FreezeInput[] = [];
   for (const h of listed) {
     const household = await registry.getRegistryHousehold(db, h.householdId);
-    const assessment = h.survey?.assessmentId
-      ? (await householdsDb.assessmentHistory(db, h.householdId)).find(
+    const deficits = h.survey?.assessmentId
+      ? ((await householdsDb.assessmentHistory(db, h.householdId)).find(
           (a) => a.assessmentId === h.survey!.assessmentId,
-        )
-      : undefined;
+        )?.deficits ?? [])
+      : (h.survey?.deficits ?? []);
     const flags = groupFlags(household);
     const before = standing.get(h.householdId);
-    // A household listed as currently poor or near-poor was so before the round, even without a stored result.
-    const previous =
-      before?.previous ??
-      (h.reason === 'current_poor' ? 'poor' : h.reason === 'current_near_poor' ? 'near_poor' : null);
+    const brought = before?.cls === 'poor' || before?.cls === 'near_poor' ? before.cls : null;
+    const ownClass = own.get(h.householdId)?.finalClass ?? null;
     inputs.push({
       householdId: h.householdId,
       villageId: h.villageId,
-      previous,
-      final: h.finalClass as HouseholdClass,
+      previous: ownClass ?? brought,
+      movedIn: ownClass === null && brought !== null,
+      final: h.stage === 'accounted' ? null : (h.finalClass as HouseholdClass),
       escapedBefore: before?.escapedBefore ?? false,
       groups: GROUPS.filter((g) => flags[g]),
-      deficits: assessment?.deficits ?? [],
+      deficits: h.stage === 'accounted' ? [] : deficits,
       flags,
+      accounted: h.accounted,
     });
   }
-  // Households the commune recognised before but that now live elsewhere (or no longer exist): moved out.
-  const listedIds = new Set(listed.map((h) => h.householdId));
-  for (const prev of await review.previouslyRecognised(db, row.communeCode, row.startDate, row.id)) {
-    if (listedIds.has(prev.householdId)) continue;
-    const household = await registry.getRegistryHousehold(db, prev.householdId);
-    const place =
-      household && !household.dissolvedAt
-        ? await registry.villageContext(db, household.villageId, state.recognition!.date)
-        : undefined;
-    if (place?.communeCode === row.communeCode) continue;
-    const flags = groupFlags(household);
-    inputs.push({
-      householdId: prev.householdId,
-      villageId: prev.villageId,
-      previous: prev.finalClass,
-      final: null,
-      escapedBefore: false,
-      groups: GROUPS.filter((g) => flags[g]),
-      deficits: [],
-      flags,
-    });
+  if (row.kind === 'periodic') {
+    const inRound = new Set(listed.map((h) => h.householdId));
+    const living = new Set((await review.communeHouseholds(db, commune, decided)).map((h) => h.householdId));
+    const familyKeys = new Set(family.map((f) => `${f.code}/${f.validFrom}`));
+    for (const prev of own.values()) {
+      if (inRound.has(prev.householdId) || living.has(prev.householdId)) continue;
+      const household = await registry.getRegistryHousehold(db, prev.householdId);
+      const left = await departure(db, prev.householdId, household, decided, familyKeys);
+      if (!left) continue;
+      const flags = groupFlags(household);
+      inputs.push({
+        householdId: prev.householdId,
+        villageId: prev.villageId,
+        previous: prev.finalClass,
+        final: null,
+        escapedBefore: false,
+        groups: GROUPS.filter((g) => flags[g]),
+        deficits: [],
+        flags,
+        accounted: left,
+      });
+    }
   }
   const flows = computeFlows(inputs);
   await review.freezeResults(
@@ -301,7 +381,9 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
       personOfMerit: i.flags.person_of_merit,
       socialProtection: i.flags.social_protection,
       noLabourCapacity: i.flags.no_labour_capacity,
-      recognisedOn: state.recognition!.date,
+      recognisedOn: decided,
+      movedIn: i.movedIn ?? false,
+      accounted: i.accounted,
     })),
   );
   // The annual (periodic) round gives the year's figures: refreshed now, up the unit tree.
@@ -313,10 +395,50 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
       communeValidFrom: row.communeValidFrom,
       year: row.year,
       standard,
-      date: state.recognition!.date,
+      date: decided,
       poorDistrictList: 'poor_district_2021_2025',
     });
   }
+}
+
+/**
+ * How a household of the commune's list left it, from the registry: dissolved or merged (with the day), or
+ * moved to a commune that is not a successor of this one (with the move's record). Null when it went to a
+ * sibling successor of a split commune: that commune's list, not a move.
+ */
+async function departure(
+  db: Queryable,
+  householdId: string,
+  household: Awaited<ReturnType<typeof registry.getRegistryHousehold>>,
+  date: string,
+  familyKeys: Set<string>,
+): Promise<ResultRow['accounted']> {
+  if (!household) return { outcome: 'dissolved', effective: date, record: 'registry: household removed' };
+  if (household.dissolvedAt && household.dissolvedAt <= date)
+    return {
+      outcome: household.mergedInto ? 'merged' : 'dissolved',
+      effective: household.dissolvedAt,
+      record: household.mergedInto
+        ? `registry: merged into household ${household.mergedInto}`
+        : 'registry: household dissolved',
+    };
+  const place = await registry.villageContext(db, household.villageId, date);
+  if (place) {
+    const theirs = await review.communeFamily(db, {
+      code: place.communeCode,
+      validFrom: place.communeValidFrom,
+    });
+    if (theirs.some((f) => familyKeys.has(`${f.code}/${f.validFrom}`))) return null;
+  }
+  const moves = await registry.householdHistory(db, householdId);
+  const last = moves[moves.length - 1];
+  return {
+    outcome: 'moved_out',
+    effective: last?.effective ?? date,
+    record: last
+      ? `registry change ${last.changeNo}${last.reason ? `: ${last.reason}` : ''}`
+      : 'registry: living outside the commune',
+  };
 }
 
 export interface StepProgress {
@@ -325,6 +447,7 @@ export interface StepProgress {
   deadline: string;
   done: number;
   total: number;
+  state: StepState;
   complete: boolean;
   overdue: boolean;
 }
@@ -349,38 +472,51 @@ export function board(
   if (!found.ok) throw new Error(found.message.en);
   const rules = found.rules;
   const active = Object.values(state.households).filter(
-    (h) => h.stage !== 'excluded' && (!villageId || h.villageId === villageId),
+    (h) => !isOutOfRound(h) && (!villageId || h.villageId === villageId),
   );
   const villages = [...new Set(active.map((h) => h.villageId))];
   const count = (pred: (h: (typeof active)[number]) => boolean) => active.filter(pred).length;
-  const postedVillages = villages.filter((v) => {
+  const posted = (v: string) => {
     const vs = state.villages[v];
     const last = vs?.postings[vs.postings.length - 1];
     return !!last && last.end !== null && !vs!.repostFrom;
-  }).length;
+  };
+  const postedVillages = villages.filter(posted).length;
+  const complaints = active.filter((h) => h.complaint !== null);
   const progress: Record<StepCode, [number, number]> = {
     listing: [state.listingClosedOn ? 1 : 0, 1],
     survey: [count((h) => !['listed', 'resurvey'].includes(h.stage)), active.length],
     meeting: [count((h) => ['agreed', 'complained', 'rechecked'].includes(h.stage)), active.length],
     posting: [postedVillages, villages.length],
-    complaints: [count((h) => h.stage !== 'complained'), active.length],
+    // Only complaints are counted: a round without complaints has nothing to re-check.
+    complaints: [complaints.filter((h) => h.stage !== 'complained').length, complaints.length],
     recognition: [state.status !== 'open' ? 1 : 0, 1],
     reporting: [state.status === 'reported' ? 1 : 0, 1],
   };
+  const postingsOver = villages.length > 0 && postedVillages === villages.length;
   let days = 0;
   return rules.steps.map((step) => {
     days += step.workingDays.value;
     const [done, total] = progress[step.code];
-    const complete = total > 0 ? done >= total : step.code === 'listing' ? false : true;
+    const stepState: StepState =
+      total > 0 && done >= total
+        ? 'done'
+        : step.code === 'complaints' && total === 0 && (postingsOver || state.status !== 'open')
+          ? 'none'
+          : done > 0
+            ? 'in_progress'
+            : 'pending';
     const deadline = addWorkingDays(state.startDate, days, rules.calendar);
+    const finished = stepState === 'done' || stepState === 'none';
     return {
       code: step.code,
       name: step.name,
       deadline,
       done,
       total,
-      complete,
-      overdue: !complete && today > deadline,
+      state: stepState,
+      complete: stepState === 'done',
+      overdue: !finished && today > deadline,
     };
   });
 }

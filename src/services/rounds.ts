@@ -7,7 +7,14 @@ import type { RoundRow } from '../db/queries/review.ts';
 import { can } from '../domain/access/roles.ts';
 import { computeFlows, GROUPS, type FlowInput } from '../domain/review/flows.ts';
 import type { Procedure } from '../domain/review/procedure.ts';
-import { readinessReport, type RoundEvent, type RoundState } from '../domain/review/round.ts';
+import {
+  readinessReport,
+  type ListingReason,
+  type RoundEvent,
+  type RoundState,
+} from '../domain/review/round.ts';
+import { standardForYear } from '../domain/standards/build-rule-book.ts';
+import type { HouseholdClass } from '../domain/standards/types.ts';
 import { assess, parseAssessment } from '../domain/standards/assessment.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
 // The wire form of a step is the domain's event less what the server completes (checked in the contract).
@@ -16,7 +23,7 @@ import { requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
-import { applyToRound, board, loadRound, openRound } from './review-rounds.ts';
+import { applyToRound, board, currentList, loadRound, openRound, ReviewRuleError } from './review-rounds.ts';
 
 export interface RoundContext {
   procedure: Procedure;
@@ -29,7 +36,8 @@ export interface RoundContext {
  */
 async function readableRound(tx: Queryable, actor: Actor, roundId: string, ctx: RoundContext) {
   const loaded = await loadRound(tx, ctx.procedure, roundId);
-  if (!loaded) throw new AppError('NOT_FOUND');
+  // An opening list is a recognised list imported, not a round anyone works on.
+  if (!loaded || loaded.row.kind === 'opening') throw new AppError('NOT_FOUND');
   const inScope = await unitInScope(tx, actor.read, loaded.row.communeCode, ctx.today);
   const byVillage =
     !inScope &&
@@ -93,10 +101,13 @@ export async function roundView(tx: Queryable, row: RoundRow, state: RoundState,
       screening: h.screening,
       provisionalClass: h.survey?.class ?? null,
       finalClass: h.finalClass,
+      survey: h.survey,
+      accounted: h.accounted,
       meetings: h.meetings,
       complaint: h.complaint,
     });
   }
+  const listed = hh.slice();
   const vs = [];
   for (const [id, v] of Object.entries(state.villages)) {
     vs.push({
@@ -111,12 +122,40 @@ export async function roundView(tx: Queryable, row: RoundRow, state: RoundState,
   return {
     ...row,
     communeName,
-    households: hh,
+    households: listed,
     villages: vs.sort((a, b) => a.villageName.localeCompare(b.villageName, 'vi')),
     steps: board(ctx.procedure, state, ctx.today),
-    readiness: readinessReport(state),
+    readiness: readinessReport(state).map((p) =>
+      p.code === 'households_not_agreed' ? { ...p, message: notReviewedMessage(p.householdIds, listed) } : p,
+    ),
+    decisionDue: decisionDue(ctx.procedure, row),
     report: state.report,
   };
+}
+
+/** The households still to review, by name (at most ten named, then how many more). */
+function notReviewedMessage(
+  ids: readonly string[],
+  households: readonly { householdId: string; headName: string; villageName: string }[],
+): { vi: string; en: string } {
+  const byId = new Map(households.map((h) => [h.householdId, h]));
+  const named = ids.slice(0, 10).map((id) => {
+    const h = byId.get(id);
+    return h ? `${h.headName} (${h.villageName})` : id;
+  });
+  const more = ids.length > 10 ? ids.length - 10 : 0;
+  return {
+    vi: `${ids.length} hộ chưa được rà soát, họp dân thống nhất hoặc ghi nhận chuyển đi/giải thể/sáp nhập: ${named.join(', ')}${more ? ` và ${more} hộ khác` : ''}`,
+    en: `${ids.length} household(s) neither reviewed and agreed nor accounted for (moved, dissolved, merged): ${named.join(', ')}${more ? ` and ${more} more` : ''}`,
+  };
+}
+
+/** A regular (monthly) round's decision is due this many days from its start (QĐ 24/2021, Điều 5). */
+export function decisionDue(procedure: Procedure, row: RoundRow): string | null {
+  if (row.kind !== 'regular') return null;
+  const d = new Date(`${row.startDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + procedure.periods.regular.decisionWithinDays);
+  return d.toISOString().slice(0, 10);
 }
 
 export type RoundView = Awaited<ReturnType<typeof roundView>>;
@@ -141,6 +180,8 @@ export interface OpenRoundInput {
   year: number;
   month?: number | null | undefined;
   startDate?: string | undefined;
+  /** A regular round starts from applications (Mẫu số 04): the households and the day each applied. */
+  applications?: { householdId: string; applicationDate: string }[] | undefined;
 }
 
 export async function openReviewRound(
@@ -159,13 +200,34 @@ export async function openReviewRound(
     ]);
   return db.transaction(async (tx) => {
     await requireWritableCommune(tx, actor, input.communeCode, ctx.today, 'registry.write');
-    const row = await openRound(tx, ctx.procedure, {
-      communeCode: input.communeCode,
-      kind: input.kind,
-      year: input.year,
-      month: input.kind === 'regular' ? input.month! : null,
-      ...(input.startDate ? { startDate: input.startDate } : {}),
-    });
+    const row = await openRound(
+      tx,
+      ctx.procedure,
+      {
+        communeCode: input.communeCode,
+        kind: input.kind,
+        year: input.year,
+        month: input.kind === 'regular' ? input.month! : null,
+        ...(input.startDate ? { startDate: input.startDate } : {}),
+      },
+      actor.userId,
+    );
+    if (input.kind === 'regular') {
+      const events: RoundEvent[] = [];
+      for (const [i, a] of input.applications!.entries())
+        events.push(
+          await listable(tx, row, a.householdId, row.startDate, `body.applications.${i}.householdId`, {
+            reason: 'applicant',
+            applicationDate: a.applicationDate,
+          }),
+        );
+      await applyToRound(tx, ctx.procedure, {
+        roundId: row.id,
+        expectedCount: row.eventCount,
+        events,
+        actorId: actor.userId,
+      });
+    }
     await recordAudit(tx, actor, {
       action: 'round.open',
       entityType: 'review_round',
@@ -196,22 +258,17 @@ export async function recordRoundEvents(
     for (const [i, e] of input.events.entries()) {
       await mayRecord(tx, actor, row, state, e, ctx.today);
       if (e.type === 'list') {
-        const h = await registry.getRegistryHousehold(tx, e.householdId);
-        const place = h ? await registry.villageContext(tx, h.villageId, e.date) : undefined;
-        if (!h || place?.communeCode !== row.communeCode) {
-          throw new AppError('RULE_VIOLATION', [
-            {
-              path: `body.events.${i}.householdId`,
-              message: {
-                vi: 'Hộ không thuộc xã của đợt rà soát',
-                en: "The household is not in the round's commune",
-              },
-            },
-          ]);
-        }
-        events.push({ ...e, villageId: h.villageId, applicationDate: e.applicationDate ?? null });
+        events.push(
+          await listable(tx, row, e.householdId, e.date, `body.events.${i}.householdId`, {
+            reason: e.reason,
+            applicationDate: e.applicationDate ?? null,
+          }),
+        );
       } else if (e.type === 'survey') {
         events.push(await survey(tx, actor, row, e, i, ctx.book));
+      } else if (e.type === 'account') {
+        await accountable(tx, row, e, i);
+        events.push(e);
       } else if (
         e.type === 'recognise' ||
         e.type === 'reopen' ||
@@ -237,6 +294,8 @@ export async function recordRoundEvents(
       expectedCount: input.expectedCount,
       events,
       actorId: actor.userId,
+    }).catch(async (err: unknown) => {
+      throw await withNamedHouseholds(tx, err, state);
     });
     for (const e of events) {
       await recordAudit(tx, actor, {
@@ -253,7 +312,92 @@ export async function recordRoundEvents(
   });
 }
 
-/** Phiếu B: classify with the rule engine and record the assessment under the round. */
+/** A household to list: it lives in the round's commune on the day (its village is filled in). */
+async function listable(
+  tx: Queryable,
+  row: RoundRow,
+  householdId: string,
+  date: string,
+  path: string,
+  rest: { reason: ListingReason; applicationDate: string | null },
+): Promise<RoundEvent> {
+  const h = await registry.getRegistryHousehold(tx, householdId);
+  const place = h ? await registry.villageContext(tx, h.villageId, date) : undefined;
+  if (!h || place?.communeCode !== row.communeCode) {
+    throw new AppError('RULE_VIOLATION', [
+      {
+        path,
+        message: {
+          vi: 'Hộ không thuộc xã của đợt rà soát',
+          en: "The household is not in the round's commune",
+        },
+      },
+    ]);
+  }
+  return { type: 'list', date, householdId, villageId: h.villageId, ...rest };
+}
+
+/**
+ * A household leaves the list without review only on the registry's word: moved out of the commune by the
+ * day given, dissolved, or merged into another household (QĐ 24/2021, Điều 4, bước 1).
+ */
+async function accountable(
+  tx: Queryable,
+  row: RoundRow,
+  e: Extract<SentRoundEvent, { type: 'account' }>,
+  i: number,
+): Promise<void> {
+  const h = await registry.getRegistryHousehold(tx, e.householdId);
+  const place = h ? await registry.villageContext(tx, h.villageId, e.effective) : undefined;
+  const shown =
+    e.outcome === 'moved_out'
+      ? !!h && place?.communeCode !== row.communeCode
+      : e.outcome === 'merged'
+        ? !!h?.mergedInto && !!h.dissolvedAt && h.dissolvedAt <= e.effective
+        : !!h?.dissolvedAt && h.dissolvedAt <= e.effective;
+  if (!shown)
+    throw new AppError('RULE_VIOLATION', [
+      {
+        path: `body.events.${i}.outcome`,
+        message: {
+          vi: 'Sổ hộ chưa ghi hộ này chuyển khỏi xã, giải thể hoặc sáp nhập vào ngày đó: ghi thay đổi vào sổ hộ trước',
+          en: 'The registry does not show this household moved out, dissolved or merged by that day: record the change in the registry first',
+        },
+      },
+    ]);
+}
+
+/** A recognition refused because households are still to review: the refusal names them. */
+async function withNamedHouseholds(tx: Queryable, err: unknown, state: RoundState): Promise<unknown> {
+  if (!(err instanceof ReviewRuleError) || err.error.code !== 'NOT_READY') return err;
+  const pending = Object.values(state.households).filter((h) =>
+    ['listed', 'surveyed', 'resurvey'].includes(h.stage),
+  );
+  if (pending.length === 0) return err;
+  const named = [];
+  for (const h of pending.slice(0, 10)) {
+    const reg = await registry.getRegistryHousehold(tx, h.householdId);
+    named.push({ householdId: h.householdId, headName: reg?.headName ?? h.householdId, villageName: '' });
+  }
+  const m = notReviewedMessage(
+    pending.map((h) => h.householdId),
+    named.map((n) => ({ ...n, villageName: n.villageName || '…' })),
+  );
+  return new ReviewRuleError(
+    {
+      ...err.error,
+      message: { vi: `${err.error.message.vi}. ${m.vi}`, en: `${err.error.message.en}. ${m.en}` },
+    },
+    err.eventIndex,
+  );
+}
+
+/**
+ * Phiếu B for the round. The form already recorded for the round's year is the round's survey (referenced,
+ * never retyped): named by `assessmentId`, or found by itself when neither answers nor a class are sent.
+ * New answers are classified by the rule engine and recorded under the round. A class alone is refused: the
+ * deficits must come with it, so they reach the results, the figures and the deficit reports.
+ */
 async function survey(
   tx: Queryable,
   actor: Actor,
@@ -262,15 +406,72 @@ async function survey(
   i: number,
   book: RuleBook,
 ): Promise<RoundEvent> {
+  const at = (field: string) => `body.events.${i}.${field}`;
   if (!e.assessment) {
-    if (!e.class)
+    if (e.class && !e.assessmentId) {
+      if (!e.deficits)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: at('deficits'),
+            message: {
+              vi: 'Cần các chỉ số thiếu hụt cùng kết quả phân loại (hoặc chọn Phiếu B đã ghi)',
+              en: 'The deficits are required with the class (or reference a recorded form B)',
+            },
+          },
+        ]);
+      // The indicators of the standard the round's year is reviewed under.
+      const standardId = standardForYear(book, row.year);
+      const known = standardId ? book.standards.get(standardId)?.indicatorCodes : undefined;
+      const unknown = e.deficits.find((d) => !known?.has(d));
+      if (unknown)
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            path: at('deficits'),
+            message: { vi: `Chỉ số không có: ${unknown}`, en: `Unknown indicator: ${unknown}` },
+          },
+        ]);
+      return {
+        type: 'survey',
+        date: e.date,
+        householdId: e.householdId,
+        class: e.class,
+        assessmentId: null,
+        deficits: [...e.deficits],
+      };
+    }
+    const recorded = await recordedSurvey(tx, row, e.householdId, e.assessmentId ?? null);
+    if (!recorded)
       throw new AppError('VALIDATION_FAILED', [
         {
-          path: `body.events.${i}.assessment`,
-          message: { vi: 'Cần kết quả Phiếu B', en: 'Form B answers are required' },
+          path: at(e.assessmentId ? 'assessmentId' : 'assessment'),
+          message: e.assessmentId
+            ? {
+                vi: `Phiếu B này không phải phiếu hiện hành năm ${row.year} của hộ`,
+                en: `This form B is not the household's current form for ${row.year}`,
+              }
+            : {
+                vi: `Hộ chưa có Phiếu B năm ${row.year}: nhập phiếu`,
+                en: `The household has no form B for ${row.year}: enter one`,
+              },
         },
       ]);
-    return { type: 'survey', date: e.date, householdId: e.householdId, class: e.class, assessmentId: null };
+    if (e.class && e.class !== recorded.class)
+      throw new AppError('VALIDATION_FAILED', [
+        {
+          path: at('class'),
+          message: {
+            vi: 'Kết quả phân loại khác với Phiếu B đã ghi',
+            en: 'The class differs from the recorded form B',
+          },
+        },
+      ]);
+    return {
+      type: 'survey',
+      date: e.date,
+      householdId: e.householdId,
+      class: recorded.class as HouseholdClass,
+      assessmentId: recorded.assessmentId,
+    };
   }
   const commune = await units.unitVersion(tx, { code: row.communeCode, validFrom: row.communeValidFrom });
   const area = commune?.area;
@@ -318,8 +519,59 @@ async function survey(
 }
 
 /**
+ * The household's current (not superseded) Phiếu B for the round's year — surveyed in that year, recorded
+ * from the household page, an import or an earlier round step. With an id, only that one will do.
+ */
+async function recordedSurvey(
+  tx: Queryable,
+  row: RoundRow,
+  householdId: string,
+  assessmentId: string | null,
+) {
+  const current = (await households.assessmentHistory(tx, householdId))
+    .filter((a) => a.supersededAt === null && a.surveyDate.startsWith(`${row.year}-`))
+    .sort((a, b) => (a.surveyDate === b.surveyDate ? 0 : a.surveyDate < b.surveyDate ? 1 : -1));
+  return assessmentId ? current.find((a) => a.assessmentId === assessmentId) : current[0];
+}
+
+/**
+ * "Use the recorded forms": every listed household waiting for its survey whose Phiếu B for the round's year
+ * is already recorded gets it as the round's survey, in one step (nothing retyped).
+ */
+export async function surveyFromRecorded(
+  db: Queryable,
+  actor: Actor,
+  input: { roundId: string; expectedCount: number; date: string; villageId?: string | undefined },
+  ctx: RoundContext & { book: RuleBook },
+): Promise<RoundView & { applied: number }> {
+  requirePermission(actor, 'registry.write');
+  const { row, state } = await readableRound(db, actor, input.roundId, ctx);
+  const waiting = Object.values(state.households).filter(
+    (h) =>
+      (!input.villageId || h.villageId === input.villageId) &&
+      ((h.stage === 'listed' && (h.reason !== 'applicant' || h.screening?.passed === true)) ||
+        h.stage === 'resurvey'),
+  );
+  const events: SentRoundEvent[] = [];
+  for (const h of waiting) {
+    const recorded = await recordedSurvey(db, row, h.householdId, null);
+    if (recorded && recorded.assessmentId !== h.survey?.assessmentId)
+      events.push({
+        type: 'survey',
+        date: input.date,
+        householdId: h.householdId,
+        assessmentId: recorded.assessmentId,
+      });
+  }
+  if (events.length === 0) return { ...(await roundView(db, row, state, ctx)), applied: 0 };
+  const view = await recordRoundEvents(db, actor, { ...input, events }, ctx);
+  return { ...view, applied: events.length };
+}
+
+/**
  * Lists the commune's current poor and near-poor households not yet in the round (QĐ 24/2021, Điều 4,
- * bước 1): their standing is the latest recognised result, else the latest current assessment.
+ * bước 1): their standing is the latest recognised decision (never an unrecognised assessment). A periodic
+ * round lists them when it opens; this adds those recognised since (a monthly decision meanwhile).
  */
 export async function listCurrentHouseholds(
   db: Queryable,
@@ -331,9 +583,9 @@ export async function listCurrentHouseholds(
   return db.transaction(async (tx) => {
     const { row, state } = await readableRound(tx, actor, input.roundId, ctx);
     if (!(await unitInScope(tx, actor.write, row.communeCode, ctx.today))) throw new AppError('FORBIDDEN');
-    const candidates = await review.currentStandings(tx, row.communeCode, input.date);
+    const candidates = await currentList(tx, row, input.date);
     const events: RoundEvent[] = candidates
-      .filter((c) => (c.cls === 'poor' || c.cls === 'near_poor') && !state.households[c.householdId])
+      .filter((c) => !state.households[c.householdId])
       .map((c) => ({
         type: 'list',
         date: input.date,
@@ -407,6 +659,7 @@ export async function roundFlows(db: Queryable, actor: Actor, roundId: string, c
     previous: r.previousClass === 'poor' || r.previousClass === 'near_poor' ? r.previousClass : null,
     final: (r.finalClass as FlowInput['final']) ?? null,
     escapedBefore: r.transition === 're_poor',
+    movedIn: r.movedIn,
     groups: GROUPS.filter(
       (g) =>
         ({

@@ -193,6 +193,7 @@ forEachDatabase((getDb) => {
     // Flows: poor 3 at start (h1, h3, the one who moved out) − 1 to near-poor − 1 moved out + 1 new = 2.
     expect(r.flows.poor).toEqual({
       start: 3,
+      movedIn: 0,
       escapedToNearPoor: 1,
       escapedAboveNearPoor: 0,
       movedOut: 1,
@@ -202,6 +203,7 @@ forEachDatabase((getDb) => {
     });
     expect(r.flows.nearPoor).toEqual({
       start: 1,
+      movedIn: 0,
       toPoor: 0,
       escaped: 1,
       movedOut: 0,

@@ -488,6 +488,8 @@ forEachDatabase(
               socialProtection: false,
               noLabourCapacity: false,
               recognisedOn: `${year}-12-10`,
+              movedIn: false,
+              accounted: null,
             },
           ]);
         }

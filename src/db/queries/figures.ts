@@ -309,17 +309,24 @@ export async function refreshRollups(
         [commune.code, commune.validFrom, input.date],
       )
     ).map((v) => v.id);
+    // Every household living in the commune counts with its standing: the class of its latest recognised
+    // decision on the date (this round's for those it reviewed, carried forward for the others).
     const present = await tx.query<CommuneHousehold>(
-      `select rr.final_class as "finalClass", coalesce(rr.deficits, '{}'::text[]) as deficits,
+      `select s.final_class as "finalClass", coalesce(s.deficits, '{}'::text[]) as deficits,
          h.is_ethnic_minority as "ethnicMinority",
          (select count(*)::int from members m
           where m.household_id = h.household_id and (m.left_at is null or m.left_at > $1::date)) as people
-       from households h left join review_results rr on rr.household_id = h.household_id and rr.round_id = $2
-       where h.village_id = any($3::uuid[]) and h.dissolved_at is null`,
-      [input.date, input.roundId, placed],
+       from households h
+       left join lateral (
+         select rr.final_class, rr.deficits from review_results rr join review_rounds r on r.id = rr.round_id
+         where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $1::date
+         order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
+       ) s on true
+       where h.village_id = any($2::uuid[]) and (h.dissolved_at is null or h.dissolved_at > $1::date)`,
+      [input.date, placed],
     );
     const results = await tx.query<CommuneResult>(
-      `select previous_class as "previousClass", final_class as "finalClass", transition,
+      `select previous_class as "previousClass", final_class as "finalClass", transition, moved_in as "movedIn",
          is_ethnic_minority as "ethnicMinority"
        from review_results where round_id = $1`,
       [input.roundId],

@@ -8,7 +8,7 @@ export interface RoundRow {
   id: string;
   communeCode: string;
   communeValidFrom: string;
-  kind: 'periodic' | 'regular';
+  kind: 'periodic' | 'regular' | 'opening';
   year: number;
   month: number | null;
   startDate: string;
@@ -71,7 +71,7 @@ export async function getRound(db: Queryable, id: string): Promise<RoundRow | un
 export async function listRounds(db: Queryable, communeCodes: readonly string[] | null): Promise<RoundRow[]> {
   return db.query<RoundRow>(
     `select ${ROUND_COLUMNS} from review_rounds r
-     where r.start_date is not null and ($1::text[] is null or r.commune_code = any($1::text[]))
+     where r.start_date is not null and r.kind <> 'opening' and ($1::text[] is null or r.commune_code = any($1::text[]))
      order by r.year desc, r.month desc nulls first, r.commune_code`,
     [communeCodes ? [...communeCodes] : null],
   );
@@ -126,6 +126,8 @@ export async function appendEvents(
 
 export interface ResultRow {
   householdId: string;
+  movedIn: boolean;
+  accounted: { outcome: string; effective: string; record: string } | null;
   villageId: string;
   previousClass: string | null;
   finalClass: string | null;
@@ -149,10 +151,12 @@ export async function freezeResults(
     if (rows.length === 0) return;
     await tx.query(
       `insert into review_results (household_id, round_id, village_id, previous_class, final_class, transition, deficits,
-         is_ethnic_minority, person_of_merit, social_protection, no_labour_capacity, recognised_on)
-       select h, $1, v, p, f, t, coalesce(array(select jsonb_array_elements_text(d)), '{}'), em, pm, sp, nl, $2::date
-       from unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bool[], $10::bool[], $11::bool[], $12::bool[])
-         as x(h, v, p, f, t, d, em, pm, sp, nl)`,
+         is_ethnic_minority, person_of_merit, social_protection, no_labour_capacity, recognised_on, moved_in, accounted)
+       select h, $1, v, p, f, t, coalesce(array(select jsonb_array_elements_text(d)), '{}'), em, pm, sp, nl, $2::date, mi,
+         case when ac = 'null'::jsonb then null else ac end
+       from unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bool[], $10::bool[], $11::bool[], $12::bool[],
+                   $13::bool[], $14::jsonb[])
+         as x(h, v, p, f, t, d, em, pm, sp, nl, mi, ac)`,
       [
         roundId,
         rows[0]!.recognisedOn,
@@ -166,6 +170,8 @@ export async function freezeResults(
         rows.map((r) => r.personOfMerit),
         rows.map((r) => r.socialProtection),
         rows.map((r) => r.noLabourCapacity),
+        rows.map((r) => r.movedIn),
+        rows.map((r) => JSON.stringify(r.accounted)),
       ],
     );
   });
@@ -180,6 +186,7 @@ export async function roundResults(
        rr.final_class as "finalClass", rr.transition, rr.deficits, rr.is_ethnic_minority as "isEthnicMinority",
        rr.person_of_merit as "personOfMerit", rr.social_protection as "socialProtection",
        rr.no_labour_capacity as "noLabourCapacity", rr.recognised_on as "recognisedOn",
+       rr.moved_in as "movedIn", rr.accounted,
        h.head_name as "headName", v.name as "villageName", h.address
      from review_results rr join households h on h.household_id = rr.household_id join villages v on v.id = rr.village_id
      where rr.round_id = $1 order by v.name collate "C", h.head_name collate "C"`,
@@ -187,60 +194,114 @@ export async function roundResults(
   );
 }
 
+/** A result that counts: its round is recognised (an open or reopened round decides nothing yet). */
+const RECOGNISED = `r.status <> 'open'`;
+
+export interface Standing {
+  /** The class of the household's latest recognised decision (periodic, monthly or the opening list). */
+  cls: string | null;
+  /** The commune (version) whose decision it was. */
+  communeCode: string;
+  communeValidFrom: string;
+  decisionNumber: string | null;
+  decisionDate: string;
+  escapedBefore: boolean;
+}
+
 /**
- * Each household's standing before a date: the class its latest recognised round decided, and whether
- * it ever escaped poverty (for "re-poor").
+ * Each household's standing on a date: the class of its latest recognised decision on or before it (never
+ * an assessment: an unrecognised result is provisional), and whether it ever escaped poverty (for "re-poor").
  */
-export async function standingBefore(
+export async function standingsOn(
   db: Queryable,
   householdIds: readonly string[],
-  beforeDate: string,
-  excludeRoundId: string,
-): Promise<Map<string, { previous: 'poor' | 'near_poor' | null; escapedBefore: boolean }>> {
-  const rows = await db.query<{ householdId: string; finalClass: string | null; escapedBefore: boolean }>(
-    `select h as "householdId",
-       (select rr.final_class from review_results rr join review_rounds r on r.id = rr.round_id
-        where rr.household_id = h and rr.round_id <> $3 and rr.recognised_on <= $2::date
-        order by rr.recognised_on desc limit 1) as "finalClass",
-       exists (select 1 from review_results rr where rr.household_id = h and rr.round_id <> $3
-               and rr.recognised_on <= $2::date
-               and rr.transition in ('escaped_to_near_poor', 'escaped_above_near_poor')) as "escapedBefore"
-     from unnest($1::uuid[]) as h`,
-    [[...householdIds], beforeDate, excludeRoundId],
+  date: string,
+  excludeRoundId: string | null = null,
+): Promise<Map<string, Standing>> {
+  if (householdIds.length === 0) return new Map();
+  const rows = await db.query<Standing & { householdId: string }>(
+    `select h as "householdId", s.cls, s."communeCode", s."communeValidFrom", s."decisionNumber", s."decisionDate",
+       exists (select 1 from review_results rr join review_rounds r on r.id = rr.round_id
+               where rr.household_id = h and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
+                 and rr.recognised_on <= $2::date
+                 and rr.transition in ('escaped_to_near_poor', 'escaped_above_near_poor')) as "escapedBefore"
+     from unnest($1::uuid[]) as h
+     join lateral (
+       select rr.final_class as cls, r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
+         r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"
+       from review_results rr join review_rounds r on r.id = rr.round_id
+       where rr.household_id = h and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
+         and rr.recognised_on <= $2::date
+       order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
+     ) s on true`,
+    [[...householdIds], date, excludeRoundId],
   );
-  return new Map(
-    rows.map((r) => [
-      r.householdId,
-      {
-        previous: r.finalClass === 'poor' || r.finalClass === 'near_poor' ? r.finalClass : null,
-        escapedBefore: r.escapedBefore,
-      },
-    ]),
+  return new Map(rows.map(({ householdId, ...r }) => [householdId, r]));
+}
+
+/** A commune version and all its predecessors (through the 2025 reform's lineage): one list's history. */
+export async function communeFamily(
+  db: Queryable,
+  commune: { code: string; validFrom: string },
+): Promise<{ code: string; validFrom: string }[]> {
+  return db.query(
+    `with recursive preds as (
+       select $1::text as code, $2::date as valid_from
+       union
+       select l.from_code, l.from_valid_from from unit_lineage l
+       join preds p on l.to_code = p.code and l.to_valid_from = p.valid_from
+     )
+     select code, valid_from::text as "validFrom" from preds`,
+    [commune.code, commune.validFrom],
   );
 }
 
 /**
- * The households of a commune's villages on `date` (not dissolved) with their current standing: the
- * class of their latest recognised result, else of their latest current assessment (null if neither).
+ * The commune's own list on a date: every household whose latest decision by this commune (or one of its
+ * predecessors) is poor or near-poor, wherever it lives now (those living elsewhere have moved out).
  */
-export async function currentStandings(
+export async function communeList(
   db: Queryable,
-  communeCode: string,
+  family: readonly { code: string; validFrom: string }[],
   date: string,
-): Promise<{ householdId: string; villageId: string; cls: string | null }[]> {
-  return db.query<{ householdId: string; villageId: string; cls: string | null }>(
-    `with recursive scope_villages as (
-       select v.id from villages v
-       left join lateral (select va.commune_code from village_assignments va where va.village_id = v.id and va.effective <= $2::date order by va.effective desc limit 1) a on true
-       where coalesce(a.commune_code, v.commune_code) = $1
+  excludeRoundId: string | null,
+): Promise<
+  { householdId: string; finalClass: 'poor' | 'near_poor'; villageId: string; dissolvedAt: string | null }[]
+> {
+  return db.query(
+    `with fam as (select * from unnest($1::text[], $2::date[]) as f(code, valid_from)),
+     latest as (
+       select distinct on (rr.household_id) rr.household_id, rr.final_class
+       from review_results rr join review_rounds r on r.id = rr.round_id
+       join fam on fam.code = r.commune_code and fam.valid_from = r.commune_valid_from
+       where ${RECOGNISED} and rr.round_id is distinct from $4::uuid and rr.recognised_on <= $3::date
+       order by rr.household_id, rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc
      )
-     select h.household_id as "householdId", h.village_id as "villageId",
-       coalesce(
-         (select rr.final_class from review_results rr where rr.household_id = h.household_id order by rr.recognised_on desc limit 1),
-         (select a.class from assessments a where a.household_id = h.household_id and a.superseded_at is null order by a.survey_date desc, a.created_at desc limit 1)
-       ) as cls
-     from households h where h.village_id in (select id from scope_villages) and h.dissolved_at is null`,
-    [communeCode, date],
+     select l.household_id as "householdId", l.final_class as "finalClass", h.village_id as "villageId",
+       h.dissolved_at::text as "dissolvedAt"
+     from latest l join households h on h.household_id = l.household_id
+     where l.final_class in ('poor', 'near_poor')`,
+    [family.map((f) => f.code), family.map((f) => f.validFrom), date, excludeRoundId],
+  );
+}
+
+/** The households living in the commune's villages on `date` (not dissolved by then). */
+export async function communeHouseholds(
+  db: Queryable,
+  commune: { code: string; validFrom: string },
+  date: string,
+): Promise<{ householdId: string; villageId: string }[]> {
+  return db.query(
+    `with placed as (
+       select v.id from villages v
+       left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
+                          where va.village_id = v.id and va.effective <= $3::date order by va.effective desc limit 1) a on true
+       where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2
+     )
+     select h.household_id as "householdId", h.village_id as "villageId"
+     from households h where h.village_id in (select id from placed)
+       and (h.dissolved_at is null or h.dissolved_at > $3::date)`,
+    [commune.code, commune.validFrom, date],
   );
 }
 
@@ -265,30 +326,6 @@ export async function getFile(db: Queryable, fileId: string) {
   return row;
 }
 
-/**
- * Households recognised poor or near-poor by the commune's latest earlier recognised round: the start of
- * this round's lists (those no longer living in the commune count as moved out).
- */
-export async function previouslyRecognised(
-  db: Queryable,
-  communeCode: string,
-  beforeDate: string,
-  excludeRoundId: string,
-): Promise<{ householdId: string; finalClass: 'poor' | 'near_poor'; villageId: string }[]> {
-  return db.query(
-    `with last_round as (
-       select r.id from review_rounds r
-       where r.commune_code = $1 and r.id <> $3 and r.status <> 'open' and r.decision_date <= $2::date
-       order by r.decision_date desc limit 1
-     )
-     select rr.household_id as "householdId", rr.final_class as "finalClass", h.village_id as "villageId"
-     from review_results rr join last_round lr on lr.id = rr.round_id
-     join households h on h.household_id = rr.household_id
-     where rr.final_class in ('poor', 'near_poor')`,
-    [communeCode, beforeDate, excludeRoundId],
-  );
-}
-
 /** The date a household last escaped poverty by a recognised round (null: never). */
 export async function lastEscape(db: Queryable, householdId: string): Promise<string | null> {
   const [row] = await db.query<{ on: string | null }>(
@@ -297,4 +334,59 @@ export async function lastEscape(db: Queryable, householdId: string): Promise<st
     [householdId],
   );
   return row?.on ?? null;
+}
+
+/** Whether the commune (this version) has any round or opening list yet. */
+export async function communeHasRounds(db: Queryable, commune: { code: string; validFrom: string }) {
+  const rows = await db.query(
+    `select 1 from review_rounds where commune_code = $1 and commune_valid_from = $2 limit 1`,
+    [commune.code, commune.validFrom],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Stores a commune's opening list: the last list recognised before the system, as a recognised "opening"
+ * round with its decision, each household's class its result (no previous class, no flow).
+ */
+export async function recordOpeningList(
+  db: Queryable,
+  input: {
+    commune: { code: string; validFrom: string };
+    decisionNumber: string;
+    decisionDate: string;
+    procedureVersion: string;
+    actorId: string | null;
+    rows: readonly Omit<
+      ResultRow,
+      'previousClass' | 'transition' | 'recognisedOn' | 'movedIn' | 'accounted'
+    >[];
+  },
+): Promise<RoundRow> {
+  const [row] = await db.query<RoundRow>(
+    `insert into review_rounds as r (commune_code, commune_valid_from, kind, year, month, start_date, procedure_version,
+       status, decision_number, decision_date)
+     values ($1, $2, 'opening', extract(year from $3::date)::int, null, $3::date, $4, 'recognised', $5, $3::date)
+     returning ${ROUND_COLUMNS}`,
+    [
+      input.commune.code,
+      input.commune.validFrom,
+      input.decisionDate,
+      input.procedureVersion,
+      input.decisionNumber,
+    ],
+  );
+  await freezeResults(
+    db,
+    row!.id,
+    input.rows.map((r) => ({
+      ...r,
+      previousClass: null,
+      transition: 'opening',
+      recognisedOn: input.decisionDate,
+      movedIn: false,
+      accounted: null,
+    })),
+  );
+  return row!;
 }

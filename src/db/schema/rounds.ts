@@ -25,7 +25,8 @@ export const reviewRounds = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     communeCode: text('commune_code').notNull(),
     communeValidFrom: date('commune_valid_from', { mode: 'string' }).notNull(),
-    kind: text('kind', { enum: ['periodic', 'regular'] }).notNull(),
+    /** periodic (yearly), regular (monthly), or opening: the last list recognised before the system (imported). */
+    kind: text('kind', { enum: ['periodic', 'regular', 'opening'] }).notNull(),
     year: integer('year').notNull(),
     /** Only for regular (monthly) rounds. */
     month: integer('month'),
@@ -53,7 +54,7 @@ export const reviewRounds = pgTable(
       .nullsNotDistinct(),
     check(
       'review_rounds_kind_check',
-      sql`(${t.kind} = 'periodic' and ${t.month} is null) or (${t.kind} = 'regular' and ${t.month} between 1 and 12)`,
+      sql`(${t.kind} in ('periodic', 'opening') and ${t.month} is null) or (${t.kind} = 'regular' and ${t.month} between 1 and 12)`,
     ),
   ],
 );
@@ -114,9 +115,15 @@ export const reviewResults = pgTable(
     socialProtection: boolean('social_protection').notNull(),
     noLabourCapacity: boolean('no_labour_capacity').notNull(),
     recognisedOn: date('recognised_on', { mode: 'string' }).notNull(),
+    /** The household came from another commune with this standing (counted as moved in, not in the start). */
+    movedIn: boolean('moved_in').notNull().default(false),
+    /** Why a listed household left the list without review: moved out, dissolved or merged, dated, with the record. */
+    accounted: jsonb('accounted'),
   },
   (t) => [
     primaryKey({ columns: [t.householdId, t.roundId] }),
     index('review_results_round_idx').on(t.roundId),
+    // A household's standing is its latest recognised result: found by household, newest first.
+    index('review_results_household_recognised_idx').on(t.householdId, t.recognisedOn),
   ],
 );

@@ -3,16 +3,14 @@ import { computeFlows, type FlowTotals } from '../review/flows.ts';
 import type { HouseholdClass } from '../standards/types.ts';
 
 export function emptyFlowTotals(): FlowTotals {
-  return {
-    poor: { start: 0, escapedToNearPoor: 0, escapedAboveNearPoor: 0, movedOut: 0, new: 0, rePoor: 0, end: 0 },
-    nearPoor: { start: 0, toPoor: 0, escaped: 0, movedOut: 0, new: 0, fromPoor: 0, end: 0 },
-  };
+  return computeFlows([]).totals;
 }
 
 export interface FrozenResult {
   previousClass: string | null;
   finalClass: string | null;
   transition: string;
+  movedIn?: boolean;
 }
 
 /**
@@ -29,6 +27,7 @@ export function flowTotalsOf(results: Iterable<FrozenResult>): FlowTotals {
         : null,
     final: r.finalClass as HouseholdClass | null,
     escapedBefore: r.transition === 're_poor',
+    movedIn: r.movedIn ?? false,
     groups: [],
     deficits: [],
   }));

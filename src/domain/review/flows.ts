@@ -1,5 +1,7 @@
 // Household flows at recognition: who entered and left poverty and near-poverty, and the round's totals
-// (start − escaped − moved out + new = end), overall and by group and by deficit indicator.
+// (start + moved in − escaped − moved out + new = end), overall and by group and by deficit indicator.
+// "Start" is the commune's own list before the round; a household that arrived from another commune with a
+// recognised class enters through "moved in" instead, so the identity holds for every commune.
 import type { HouseholdClass } from '../standards/types.ts';
 import { addMonths } from './working-days.ts';
 
@@ -31,6 +33,8 @@ export interface FlowInput {
   final: HouseholdClass | null;
   /** The household escaped poverty at some earlier time (a return to poverty is "re-poor"). */
   escapedBefore: boolean;
+  /** `previous` was recognised by another commune: the household moved in with it (not in the start). */
+  movedIn?: boolean;
   groups: readonly Group[];
   /** Deficit indicators of the final assessment. */
   deficits: readonly string[];
@@ -39,6 +43,7 @@ export interface FlowInput {
 export interface FlowTotals {
   poor: {
     start: number;
+    movedIn: number;
     escapedToNearPoor: number;
     escapedAboveNearPoor: number;
     movedOut: number;
@@ -48,6 +53,7 @@ export interface FlowTotals {
   };
   nearPoor: {
     start: number;
+    movedIn: number;
     toPoor: number;
     escaped: number;
     movedOut: number;
@@ -86,14 +92,24 @@ export function transitionOf(h: FlowInput): Transition {
 
 function emptyTotals(): FlowTotals {
   return {
-    poor: { start: 0, escapedToNearPoor: 0, escapedAboveNearPoor: 0, movedOut: 0, new: 0, rePoor: 0, end: 0 },
-    nearPoor: { start: 0, toPoor: 0, escaped: 0, movedOut: 0, new: 0, fromPoor: 0, end: 0 },
+    poor: {
+      start: 0,
+      movedIn: 0,
+      escapedToNearPoor: 0,
+      escapedAboveNearPoor: 0,
+      movedOut: 0,
+      new: 0,
+      rePoor: 0,
+      end: 0,
+    },
+    nearPoor: { start: 0, movedIn: 0, toPoor: 0, escaped: 0, movedOut: 0, new: 0, fromPoor: 0, end: 0 },
   };
 }
 
 function add(t: FlowTotals, h: FlowInput, tr: Transition): void {
-  if (h.previous === 'poor') t.poor.start++;
-  if (h.previous === 'near_poor') t.nearPoor.start++;
+  const entry = h.movedIn ? 'movedIn' : 'start';
+  if (h.previous === 'poor') t.poor[entry]++;
+  if (h.previous === 'near_poor') t.nearPoor[entry]++;
   if (h.final === 'poor') t.poor.end++;
   if (h.final === 'near_poor') t.nearPoor.end++;
   switch (tr) {
@@ -131,8 +147,8 @@ export function balances(t: FlowTotals): boolean {
   const p = t.poor;
   const n = t.nearPoor;
   return (
-    p.start - p.escapedToNearPoor - p.escapedAboveNearPoor - p.movedOut + p.new === p.end &&
-    n.start - n.toPoor - n.escaped - n.movedOut + n.new === n.end
+    p.start + p.movedIn - p.escapedToNearPoor - p.escapedAboveNearPoor - p.movedOut + p.new === p.end &&
+    n.start + n.movedIn - n.toPoor - n.escaped - n.movedOut + n.new === n.end
   );
 }
 

@@ -37,6 +37,12 @@ export const STEP_CODES = [
   'reporting',
 ] as const;
 export type StepCode = (typeof STEP_CODES)[number];
+/**
+ * A step's state on the board: done only when it happened (its events are recorded); "none" when there was
+ * nothing to do (no complaint was received by the end of the postings); never done for want of work.
+ */
+export const STEP_STATES = ['pending', 'in_progress', 'done', 'none'] as const;
+export type StepState = (typeof STEP_STATES)[number];
 
 export const procedureSchema = z
   .object({
@@ -71,6 +77,8 @@ export const procedureSchema = z
           .object({
             startDay: z.number().int().min(1).max(28),
             reportByDay: z.number().int().min(1).max(28),
+            /** The chairman decides within this many days from the start day (Điều 5). */
+            decisionWithinDays: z.number().int().min(1).max(60),
             citation: z.string().min(1),
             verified: z.boolean(),
           })

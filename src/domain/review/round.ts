@@ -17,10 +17,23 @@ export const HOUSEHOLD_STAGES = [
   'agreed',
   'complained',
   'rechecked',
+  /** Left the current list without review: moved out, dissolved or merged, with the date and the record. */
+  'accounted',
 ] as const;
 export type HouseholdStage = (typeof HOUSEHOLD_STAGES)[number];
 export const RECHECK_OUTCOMES = ['upheld', 'changed'] as const;
 export type RecheckOutcome = (typeof RECHECK_OUTCOMES)[number];
+/** Why a household on the current list leaves it without being reviewed (QĐ 24/2021, Điều 4, bước 1). */
+export const ACCOUNT_OUTCOMES = ['moved_out', 'dissolved', 'merged'] as const;
+export type AccountOutcome = (typeof ACCOUNT_OUTCOMES)[number];
+
+export interface Accounted {
+  outcome: AccountOutcome;
+  /** The day it happened (the move, the dissolution, the merger). */
+  effective: string;
+  /** The record that says so: the registry change, a transfer paper's number… */
+  record: string;
+}
 /** Where a recognised round is reported: the district before July 2025, the province after. */
 export const REPORT_LEVELS = ['district', 'province'] as const;
 export type ReportLevel = (typeof REPORT_LEVELS)[number];
@@ -40,7 +53,16 @@ export interface RoundHousehold {
   applicationDate: string | null;
   stage: HouseholdStage;
   screening: { date: string; passed: boolean } | null;
-  survey: { date: string; class: HouseholdClass; assessmentId: string | null } | null;
+  /**
+   * Phiếu B: the recorded assessment it references, or the class with its deficits when none is recorded
+   * (the service refuses a new class without deficits; events stored before that rule replay as they were).
+   */
+  survey: {
+    date: string;
+    class: HouseholdClass;
+    assessmentId: string | null;
+    deficits: string[] | null;
+  } | null;
   meetings: MeetingVote[];
   complaint: {
     receivedOn: string;
@@ -49,6 +71,7 @@ export interface RoundHousehold {
   } | null;
   /** The class the meeting agreed (or the re-check decided): what recognition will confirm. */
   finalClass: HouseholdClass | null;
+  accounted: Accounted | null;
 }
 
 export interface Posting {
@@ -90,7 +113,22 @@ export type RoundEvent =
     }
   | { type: 'close_listing'; date: string }
   | { type: 'screen'; date: string; householdId: string; passed: boolean }
-  | { type: 'survey'; date: string; householdId: string; class: HouseholdClass; assessmentId?: string | null }
+  | {
+      type: 'survey';
+      date: string;
+      householdId: string;
+      class: HouseholdClass;
+      assessmentId?: string | null;
+      deficits?: string[] | null;
+    }
+  | {
+      type: 'account';
+      date: string;
+      householdId: string;
+      outcome: AccountOutcome;
+      effective: string;
+      record: string;
+    }
   | {
       type: 'meeting';
       date: string;
@@ -157,8 +195,11 @@ function village(state: RoundState, id: string): VillageState {
   return state.villages[id] ?? { postings: [], repostFrom: null, minutes: [] };
 }
 
+/** Left the round's work: screened out (Phiếu A), or accounted for without review. */
+export const isOutOfRound = (h: RoundHousehold) => h.stage === 'excluded' || h.stage === 'accounted';
+
 const activeIn = (state: RoundState, villageId: string) =>
-  Object.values(state.households).filter((h) => h.villageId === villageId && h.stage !== 'excluded');
+  Object.values(state.households).filter((h) => h.villageId === villageId && !isOutOfRound(h));
 
 /** Applies one event; the state passed in is not changed (a new state is returned). */
 export function applyEvent(state: RoundState, event: RoundEvent, rules: RoundRules): Applied {
@@ -201,6 +242,7 @@ export function applyEvent(state: RoundState, event: RoundEvent, rules: RoundRul
         meetings: [],
         complaint: null,
         finalClass: null,
+        accounted: null,
       };
       s.villages[event.villageId] = village(s, event.villageId);
       return { ok: true, state: s };
@@ -249,8 +291,37 @@ export function applyEvent(state: RoundState, event: RoundEvent, rules: RoundRul
             : [`Không thể rà soát hộ ở bước "${h.stage}"`, `Cannot survey a household at stage "${h.stage}"`];
         return fail('OUT_OF_ORDER', why[0]!, why[1]!, 'householdId');
       }
-      h.survey = { date: event.date, class: event.class, assessmentId: event.assessmentId ?? null };
+      h.survey = {
+        date: event.date,
+        class: event.class,
+        assessmentId: event.assessmentId ?? null,
+        deficits: event.assessmentId ? null : [...(event.deficits ?? [])],
+      };
       h.stage = 'surveyed';
+      return { ok: true, state: s };
+    }
+    case 'account': {
+      const h = hh(event.householdId);
+      if (!h) return notListed();
+      if (h.reason === 'applicant' || isOutOfRound(h)) {
+        return fail(
+          'OUT_OF_ORDER',
+          'Chỉ hộ trong danh sách hiện tại chưa được tính mới ghi nhận chuyển đi, giải thể hoặc sáp nhập',
+          'Only a household of the current list not yet accounted for can be recorded as moved, dissolved or merged',
+          'householdId',
+        );
+      }
+      if (!event.record || event.record.trim().length < 3) {
+        return fail(
+          'MISSING_REASON',
+          'Cần ghi căn cứ (hồ sơ chuyển đi, giải thể, sáp nhập)',
+          'The record that says so is required',
+          'record',
+        );
+      }
+      h.stage = 'accounted';
+      h.finalClass = null;
+      h.accounted = { outcome: event.outcome, effective: event.effective, record: event.record.trim() };
       return { ok: true, state: s };
     }
     case 'meeting': {
@@ -478,7 +549,7 @@ export type ReadinessCode = (typeof READINESS_CODES)[number];
 /** One thing standing before recognition, as data: a code and what it is about (no prose). */
 export type ReadinessProblem =
   | { code: 'listing_open' }
-  | { code: 'households_not_agreed'; count: number }
+  | { code: 'households_not_agreed'; count: number; householdIds: string[] }
   | { code: 'complaints_not_rechecked'; count: number }
   | { code: 'posting_unfinished'; villageId: string };
 
@@ -486,10 +557,16 @@ export type ReadinessProblem =
 export function readinessIssues(s: RoundState): ReadinessProblem[] {
   const out: ReadinessProblem[] = [];
   if (!s.listingClosedOn) out.push({ code: 'listing_open' });
+  // Every household on the list is reviewed (agreed by a meeting) or accounted for: none simply vanishes.
   const pending = Object.values(s.households).filter((h) =>
     ['listed', 'surveyed', 'resurvey'].includes(h.stage),
   );
-  if (pending.length) out.push({ code: 'households_not_agreed', count: pending.length });
+  if (pending.length)
+    out.push({
+      code: 'households_not_agreed',
+      count: pending.length,
+      householdIds: pending.map((h) => h.householdId),
+    });
   const complaints = Object.values(s.households).filter((h) => h.stage === 'complained');
   if (complaints.length) out.push({ code: 'complaints_not_rechecked', count: complaints.length });
   for (const [id, v] of Object.entries(s.villages)) {

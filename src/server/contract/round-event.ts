@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { RoundEvent as DomainEvent } from '../../domain/review/round.ts';
 import { HouseholdClass } from './household-class.ts';
 import { isoDate, uuid } from './primitives.ts';
-import { ListingReason, RecheckOutcome } from './round.ts';
+import { AccountOutcome, ListingReason, RecheckOutcome } from './round.ts';
 
 export const RoundEvent = z
   .discriminatedUnion('type', [
@@ -23,10 +23,26 @@ export const RoundEvent = z
       date: isoDate,
       householdId: uuid,
       class: HouseholdClass.optional(),
+      assessmentId: uuid
+        .optional()
+        .describe('A Phiếu B already recorded for the round’s year (found by itself when none is sent)'),
+      deficits: z
+        .array(z.string().max(60))
+        .max(40)
+        .optional()
+        .describe('With a class and no form: the indicators the household lacks'),
       assessment: z
         .record(z.string(), z.unknown())
         .optional()
         .describe('Phiếu B answers in the shape of POST /api/classify'),
+    }),
+    z.object({
+      type: z.literal('account'),
+      date: isoDate,
+      householdId: uuid,
+      outcome: AccountOutcome,
+      effective: isoDate,
+      record: z.string().trim().max(500),
     }),
     z.object({
       type: z.literal('meeting'),
@@ -73,8 +89,8 @@ const followsDomain: {
   asSent: Same<{ [T in AppliedAsSent]: Sent<T> }, { [T in AppliedAsSent]: Domain<T> }>;
   list: Same<Sent<'list'>, Omit<Domain<'list'>, 'villageId'>>;
   survey: Same<
-    Omit<Sent<'survey'>, 'assessment' | 'class'>,
-    Omit<Domain<'survey'>, 'assessmentId' | 'class'>
+    Omit<Sent<'survey'>, 'assessment' | 'class' | 'assessmentId' | 'deficits'>,
+    Omit<Domain<'survey'>, 'assessmentId' | 'class' | 'deficits'>
   >;
   report: Same<Sent<'report'>, Omit<Domain<'report'>, 'to'>>;
 } = { types: true, asSent: true, list: true, survey: true, report: true };

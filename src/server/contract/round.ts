@@ -1,8 +1,9 @@
 // A review round on the wire: its status, the households with their stage, the villages, the steps with
 // their deadlines and what still stands before recognition (a code with its parameters, and its words).
 import { z } from 'zod';
-import { STEP_CODES } from '../../domain/review/procedure.ts';
+import { STEP_CODES, STEP_STATES } from '../../domain/review/procedure.ts';
 import {
+  ACCOUNT_OUTCOMES,
   HOUSEHOLD_STAGES,
   LISTING_REASONS,
   READINESS_CODES,
@@ -18,11 +19,14 @@ import { Bilingual } from './primitives.ts';
 
 export const HouseholdStage = z.enum(HOUSEHOLD_STAGES).meta({ id: 'HouseholdStage' });
 export const RoundStatus = z.enum(ROUND_STATUSES).meta({ id: 'RoundStatus' });
-export const RoundKind = z.enum(ROUND_KINDS).meta({ id: 'RoundKind' });
+/** A round's kind; "opening" is a commune's last list recognised before the system, imported. */
+export const RoundKind = z.enum([...ROUND_KINDS, 'opening']).meta({ id: 'RoundKind' });
 export const ListingReason = z.enum(LISTING_REASONS).meta({ id: 'ListingReason' });
 export const RecheckOutcome = z.enum(RECHECK_OUTCOMES).meta({ id: 'RecheckOutcome' });
 export const ReportLevel = z.enum(REPORT_LEVELS).meta({ id: 'ReportLevel' });
 export const StepCode = z.enum(STEP_CODES).meta({ id: 'StepCode' });
+export const AccountOutcome = z.enum(ACCOUNT_OUTCOMES).meta({ id: 'AccountOutcome' });
+export const StepState = z.enum(STEP_STATES).meta({ id: 'StepState' });
 export const ReadinessCodeSchema = z.enum(READINESS_CODES).meta({ id: 'ReadinessCode' });
 
 /** One step of the procedure with its deadline and progress (the whole commune, or one village). */
@@ -33,6 +37,7 @@ export const RoundStep = z
     deadline: z.string(),
     done: z.number(),
     total: z.number(),
+    state: StepState.describe('done only when it happened; none: nothing to do (no complaints)'),
     complete: z.boolean(),
     overdue: z.boolean(),
   })
@@ -48,7 +53,7 @@ const problem = <C extends ReadinessCode, S extends z.ZodRawShape>(code: C, shap
 export const ReadinessProblem = z
   .discriminatedUnion('code', [
     problem('listing_open', {}),
-    problem('households_not_agreed', { count: z.number().int() }),
+    problem('households_not_agreed', { count: z.number().int(), householdIds: z.array(z.string()) }),
     problem('complaints_not_rechecked', { count: z.number().int() }),
     problem('posting_unfinished', { villageId: z.string() }),
   ])
@@ -91,6 +96,17 @@ export const RoundHousehold = z
     screening: z.object({ date: z.string(), passed: z.boolean() }).nullable(),
     provisionalClass: HouseholdClass.nullable(),
     finalClass: HouseholdClass.nullable(),
+    survey: z
+      .object({
+        date: z.string(),
+        class: HouseholdClass,
+        assessmentId: z.string().nullable(),
+        deficits: z.array(z.string()).nullable(),
+      })
+      .nullable(),
+    accounted: z
+      .object({ outcome: AccountOutcome, effective: z.string(), record: z.string() })
+      .nullable(),
     meetings: z.array(
       z.object({
         date: z.string(),
@@ -128,5 +144,7 @@ export const Round = RoundSummary.extend({
   villages: z.array(RoundVillage),
   steps: z.array(RoundStep),
   readiness: z.array(ReadinessProblem),
+  /** A regular (monthly) round: the day the chairman's decision is due (QĐ 24/2021, Điều 5). */
+  decisionDue: z.string().nullable(),
   report: z.object({ date: z.string(), to: ReportLevel }).nullable(),
 }).meta({ id: 'Round' });

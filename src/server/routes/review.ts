@@ -171,6 +171,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   const totals = z.object({
     poor: z.object({
       start: z.number(),
+      movedIn: z.number(),
       escapedToNearPoor: z.number(),
       escapedAboveNearPoor: z.number(),
       movedOut: z.number(),
@@ -180,6 +181,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
     nearPoor: z.object({
       start: z.number(),
+      movedIn: z.number(),
       toPoor: z.number(),
       escaped: z.number(),
       movedOut: z.number(),

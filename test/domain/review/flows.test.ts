@@ -57,6 +57,7 @@ describe('flows', () => {
   it('totals: start − escaped − moved out + new = end', () => {
     expect(r.totals.poor).toEqual({
       start: 5,
+      movedIn: 0,
       escapedToNearPoor: 1,
       escapedAboveNearPoor: 2,
       movedOut: 1,
@@ -66,6 +67,7 @@ describe('flows', () => {
     });
     expect(r.totals.nearPoor).toEqual({
       start: 3,
+      movedIn: 0,
       toPoor: 1,
       escaped: 1,
       movedOut: 0,
