@@ -71,6 +71,14 @@ export interface HouseholdView {
   dissolvedAt: string | null;
   personalDataMasked: boolean;
   canWrite: boolean;
+  /**
+   * The class that entitles the household to support: its latest recognised decision (periodic, monthly or
+   * the opening list); and a class assessed since, provisional until a decision recognises it.
+   */
+  standing: {
+    recognised: { class: HouseholdClass | null; decisionNumber: string | null; decisionDate: string } | null;
+    provisional: { class: HouseholdClass; surveyDate: string; assessmentId: string } | null;
+  };
   /** hộ mới thoát nghèo: escaped by a recognised round within the parameter (36 months). */
   newlyEscaped: { since: string; months: number } | null;
   members: MemberView[];
@@ -93,6 +101,14 @@ export async function householdView(
   const members = await registry.membersOf(db, householdId);
   const history = await households.assessmentHistory(db, householdId);
   const unmasked = can(actor.role, 'personal.read');
+  const recognised = (await review.standingsOn(db, [householdId], today)).get(householdId);
+  const latest = history
+    .filter((a) => a.supersededAt === null)
+    .sort((a, b) => (a.surveyDate < b.surveyDate ? 1 : a.surveyDate > b.surveyDate ? -1 : 0))[0];
+  const provisional =
+    latest && (!recognised || latest.surveyDate > recognised.decisionDate)
+      ? { class: latest.class, surveyDate: latest.surveyDate, assessmentId: latest.assessmentId }
+      : null;
   const canWrite =
     can(actor.role, 'registry.write') && (await registry.villageInScope(db, actor.write, h.villageId, today));
   return {
@@ -118,6 +134,16 @@ export async function householdView(
     dissolvedAt: h.dissolvedAt,
     personalDataMasked: !unmasked,
     canWrite,
+    standing: {
+      recognised: recognised
+        ? {
+            class: recognised.cls as HouseholdClass | null,
+            decisionNumber: recognised.decisionNumber,
+            decisionDate: recognised.decisionDate,
+          }
+        : null,
+      provisional,
+    },
     newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
       ? { since: escapedOn!, months: newlyEscapedMonths }
       : null,

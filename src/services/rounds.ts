@@ -198,6 +198,16 @@ export async function openReviewRound(
         message: { vi: 'Rà soát thường xuyên cần tháng', en: 'A regular round needs a month' },
       },
     ]);
+  if (input.kind === 'regular' && !input.applications?.length)
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        path: 'body.applications',
+        message: {
+          vi: 'Rà soát thường xuyên bắt đầu từ giấy đề nghị của hộ (Mẫu số 04)',
+          en: 'A regular round starts from a household’s application (form 04)',
+        },
+      },
+    ]);
   return db.transaction(async (tx) => {
     await requireWritableCommune(tx, actor, input.communeCode, ctx.today, 'registry.write');
     const row = await openRound(

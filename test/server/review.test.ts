@@ -3,6 +3,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read as JSON. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
+import { actorByUsername } from '../../src/services/actor.ts';
+import { importOpeningList } from '../../src/services/opening-list.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
 
@@ -28,12 +31,26 @@ forEachDatabase(
     }
 
     it('runs a whole periodic round', async () => {
-      // Before the round, h1 was assessed poor (its current standing).
+      // Before the round, h1 was assessed poor: provisional, not a standing. Its standing is the commune's
+      // last recognised list (the opening list, decision 140/QĐ-UBND of 20/12/2025): poor.
       await xa.post(`/api/households/${world.h1}/assessments`, {
         standard: 'ND07_2021',
         incomePerCapita: 1_000_000,
         deficits: ['water', 'sanitation', 'housing_area'],
       });
+      const officer = (await actorByUsername(getDb(), 'xa'))!;
+      const opening = await importOpeningList(
+        getDb(),
+        officer,
+        {
+          communeCode: world.communeA,
+          decisionNumber: '140/QĐ-UBND',
+          decisionDate: '2025-12-20',
+          rows: [{ row: 2, householdId: world.h1, class: 'poor' }],
+        },
+        { procedure: loadProcedure(), today: '2026-08-30' },
+      );
+      expect(opening.ok).toBe(true);
       const opened = await xa.post('/api/rounds', {
         communeCode: world.communeA,
         kind: 'periodic',
@@ -51,14 +68,16 @@ forEachDatabase(
           .error.rule,
       ).toBe('round_exists');
 
+      // Opening the periodic round listed the commune's current poor at once (h1, recognised poor).
+      expect(opened.json().households.map((h: any) => [h.headName, h.reason])).toEqual([
+        ['Hoàng Văn Đức', 'current_poor'],
+      ]);
       const auto = await xa.post(`/api/rounds/${roundId}/listing/auto`, {
-        expectedCount: 0,
+        expectedCount: opened.json().eventCount,
         date: '2026-09-03',
       });
       count = auto.json().eventCount;
-      expect(auto.json().households.map((h: any) => [h.headName, h.reason])).toEqual([
-        ['Hoàng Văn Đức', 'current_poor'],
-      ]);
+      expect(count).toBe(1);
 
       await step([
         {
@@ -71,8 +90,14 @@ forEachDatabase(
         { type: 'close_listing', date: '2026-09-07' },
       ]);
       // Form B before form A for the applicant is out of order; nothing of the batch is stored.
-      const refused = await step(
+      // A class without its deficits cannot be explained nor counted by indicator: refused.
+      const bare = await step(
         [{ type: 'survey', date: '2026-09-08', householdId: world.h2, class: 'poor' }],
+        400,
+      );
+      expect(bare.error.fields[0].path).toBe('body.events.0.deficits');
+      const refused = await step(
+        [{ type: 'survey', date: '2026-09-08', householdId: world.h2, class: 'poor', deficits: ['water'] }],
         422,
       );
       expect(refused.error).toMatchObject({ code: 'RULE_VIOLATION', rule: 'OUT_OF_ORDER' });
@@ -225,6 +250,7 @@ forEachDatabase(
       const flows = (await xa.get(`/api/rounds/${roundId}/flows`)).json();
       expect(flows.totals.poor).toEqual({
         start: 1,
+        movedIn: 0,
         escapedToNearPoor: 0,
         escapedAboveNearPoor: 0,
         movedOut: 0,

@@ -320,6 +320,7 @@ export async function refreshRollups(
        left join lateral (
          select rr.final_class, rr.deficits from review_results rr join review_rounds r on r.id = rr.round_id
          where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $1::date
+           and rr.accounted is null
          order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
        ) s on true
        where h.village_id = any($2::uuid[]) and (h.dissolved_at is null or h.dissolved_at > $1::date)`,

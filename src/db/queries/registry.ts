@@ -52,7 +52,12 @@ export interface SearchRow {
   communeName: string;
   memberCount: number;
   /** The class of the household's current assessment (the rule engine writes only its own classes). */
+  /** The recognised class: the latest recognised decision's. */
   status: HouseholdClass | null;
+  decisionNumber: string | null;
+  decisionDate: string | null;
+  /** A class assessed after that decision, not yet recognised. */
+  provisionalClass: HouseholdClass | null;
   standardId: string | null;
   version: number;
 }
@@ -83,13 +88,18 @@ export async function searchHouseholds(
   if (f.villageId) where.push(`h.village_id = ${p(f.villageId)}`);
   if (f.communeCode) where.push(`pl.code = ${p(f.communeCode)}`);
   const standard = p(f.standardId ?? null);
-  if (f.status) where.push(`a.class = ${p(f.status)}`);
+  // The status is the recognised class (the latest recognised decision); an assessment newer than it is
+  // provisional and shown beside it, never as the status.
+  if (f.status) where.push(`s.final_class = ${p(f.status)}`);
   const sql = `with recursive ${cte.sql},
     placed as (select * from (${placementFor('$4')}) x)
     select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
       v.name as "villageName", pl.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
-      a.class as status, a.standard_id as "standardId", h.version,
+      s.final_class as status, s.decision_number as "decisionNumber", s.recognised_on as "decisionDate",
+      case when a.class is not null and (s.recognised_on is null or a.survey_date > s.recognised_on) then a.class end
+        as "provisionalClass",
+      a.standard_id as "standardId", h.version,
       count(*) over ()::int as total
     from households h
     join scoped_villages sv on sv.village_id = h.village_id
@@ -97,7 +107,14 @@ export async function searchHouseholds(
     join placed pl on pl.village_id = h.village_id
     join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
     left join lateral (
-      select a.class, a.standard_id from assessments a
+      select rr.final_class, rr.recognised_on::text as recognised_on, r.decision_number
+      from review_results rr join review_rounds r on r.id = rr.round_id
+      where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $4::date
+        and rr.accounted is null
+      order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
+    ) s on true
+    left join lateral (
+      select a.class, a.standard_id, a.survey_date from assessments a
       where a.household_id = h.household_id and a.superseded_at is null
         and (${standard}::text is null or a.standard_id = ${standard})
       order by a.survey_date desc, a.created_at desc limit 1

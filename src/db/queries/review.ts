@@ -231,7 +231,7 @@ export async function standingsOn(
          r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"
        from review_results rr join review_rounds r on r.id = rr.round_id
        where rr.household_id = h and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
-         and rr.recognised_on <= $2::date
+         and rr.recognised_on <= $2::date and rr.accounted is null
        order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
      ) s on true`,
     [[...householdIds], date, excludeRoundId],

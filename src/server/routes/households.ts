@@ -86,7 +86,14 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
                 communeCode: z.string(),
                 communeName: z.string(),
                 memberCount: z.number(),
-                status: HouseholdClass.nullable(),
+                status: HouseholdClass.nullable().describe(
+                  'the recognised class (latest recognised decision)',
+                ),
+                decisionNumber: z.string().nullable(),
+                decisionDate: z.string().nullable(),
+                provisionalClass: HouseholdClass.nullable().describe(
+                  'assessed after the decision, not yet recognised (provisional)',
+                ),
                 standardId: z.string().nullable(),
                 version: z.number(),
               }),

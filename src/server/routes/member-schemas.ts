@@ -91,6 +91,20 @@ export const householdSchema = z.object({
   dissolvedAt: z.string().nullable(),
   personalDataMasked: z.boolean(),
   canWrite: z.boolean(),
+  standing: z
+    .object({
+      recognised: z
+        .object({
+          class: HouseholdClass.nullable(),
+          decisionNumber: z.string().nullable(),
+          decisionDate: z.string(),
+        })
+        .nullable(),
+      provisional: z
+        .object({ class: HouseholdClass, surveyDate: z.string(), assessmentId: z.string() })
+        .nullable(),
+    })
+    .describe('recognised: the latest recognised decision; provisional: assessed since, not yet recognised'),
   newlyEscaped: z
     .object({ since: z.string(), months: z.number() })
     .nullable()

@@ -15,6 +15,7 @@ import {
   openReviewRound,
   RESULT_LISTS,
   recordRoundEvents,
+  surveyFromRecorded,
   roundFile,
   roundFlows,
   roundResultList,
@@ -74,6 +75,11 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           year: z.number().int().min(2016).max(2100),
           month: z.number().int().min(1).max(12).nullable().optional(),
           startDate: isoDate.optional(),
+          applications: z
+            .array(z.object({ householdId: uuid, applicationDate: isoDate }))
+            .max(500)
+            .optional()
+            .describe('A regular round starts from households’ applications (Mẫu số 04)'),
         }),
         response: { 201: roundView, ...errors(400, 401, 403, 404, 422) },
       },
@@ -128,6 +134,22 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       listCurrentHouseholds(db, signedIn(req), { roundId: req.params.roundId, ...req.body }, ctx()),
+  );
+
+  app.post(
+    '/rounds/:roundId/surveys/from-recorded',
+    {
+      schema: {
+        tags: ['review'],
+        summary:
+          'Dùng Phiếu B đã ghi của năm rà soát / use the forms B already recorded for the round’s year as its surveys',
+        params: z.object({ roundId: uuid }),
+        body: z.object({ expectedCount: z.number().int().min(0), date: isoDate, villageId: uuid.optional() }),
+        response: { 200: roundView.extend({ applied: z.number() }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req) =>
+      surveyFromRecorded(db, signedIn(req), { roundId: req.params.roundId, ...req.body }, { ...ctx(), book }),
   );
 
   app.get(
