@@ -42,3 +42,4 @@ export * as audit from './queries/audit.ts';
 export * as review from './queries/review.ts';
 export * as figures from './queries/figures.ts';
 export * as finance from './queries/finance.ts';
+export * as roundDocuments from './queries/round-documents.ts';

@@ -44,6 +44,11 @@ export const CATALOGUE = {
     en: 'This national ID already belongs to a member of another household',
   },
   RULE_VIOLATION: { status: 422, vi: 'Thao tác trái quy định', en: 'The operation breaks a rule' },
+  ROUND_NOT_RECOGNISED: {
+    status: 409,
+    vi: 'Đợt rà soát chưa được Chủ tịch UBND xã công nhận: chưa có giấy chứng nhận, danh sách công nhận hay danh sách gửi các ngành',
+    en: 'The review round has not been recognised by the commune chairman yet: no certificates, recognised lists or agency lists',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận', en: 'Internal error; it has been logged' },
 } as const;
 

@@ -61,6 +61,10 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'round.recognise': { vi: 'Công nhận kết quả', en: 'Results recognised' },
   'round.report': { vi: 'Báo cáo cấp trên', en: 'Reported upwards' },
   'round.reopen': { vi: 'Mở lại đợt rà soát', en: 'Review round reopened' },
+  'round.export': {
+    vi: 'Trích xuất danh sách gửi các ngành (dữ liệu cá nhân)',
+    en: 'Agency list exported (personal data)',
+  },
   'figure.enter': { vi: 'Nhập số liệu', en: 'Figure entered' },
   'figure.import': { vi: 'Nhập tệp số liệu', en: 'Figures file imported' },
   'target.import': { vi: 'Nhập tệp chỉ tiêu', en: 'Targets file imported' },

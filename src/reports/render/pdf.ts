@@ -119,9 +119,14 @@ export function pdfDefinition(doc: ReportDocument, lang: ReportLang): TDocumentD
 
 /** The pdf as a stream. */
 export function renderPdfStream(doc: ReportDocument, lang: ReportLang): Readable {
+  return pdfStream(pdfDefinition(doc, lang));
+}
+
+/** Any pdfmake definition as a stream, with the bundled Roboto fonts (other documents than reports). */
+export function pdfStream(definition: TDocumentDefinitions): Readable {
   const out = new PassThrough();
   pdfmake
-    .createPdf(pdfDefinition(doc, lang))
+    .createPdf(definition)
     .getStream()
     .then((pdf) => {
       pdf.on('error', (e: Error) => out.destroy(e));
