@@ -31,4 +31,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./outputs.ts')).outputRoutes);
   await app.register((await import('./finance-tiles.ts')).financeTileRoutes);
   await app.register((await import('./reports.ts')).reportRoutes);
+  await app.register((await import('./round-documents.ts')).roundDocumentRoutes);
 };

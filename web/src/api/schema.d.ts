@@ -2738,10 +2738,15 @@ export interface paths {
                 address: string | null;
                 communeCode: string;
                 communeName: string;
+                decisionDate: string | null;
+                decisionNumber: string | null;
                 headName: string;
                 householdId: string;
                 memberCount: number;
+                /** @description assessed after the decision, not yet recognised (provisional) */
+                provisionalClass: components['schemas']['HouseholdClass'] | null;
                 standardId: string | null;
+                /** @description the recognised class (latest recognised decision) */
                 status: components['schemas']['HouseholdClass'] | null;
                 version: number;
                 villageId: string;
@@ -2901,6 +2906,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3047,6 +3065,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3184,6 +3215,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3348,6 +3392,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3584,6 +3641,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3772,6 +3842,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -3925,6 +4008,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -4084,6 +4180,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -4251,6 +4360,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -4412,6 +4534,19 @@ export interface paths {
               provinceName: string | null;
               socialProtection: boolean;
               splitFrom: string | null;
+              /** @description recognised: the latest recognised decision; provisional: assessed since, not yet recognised */
+              standing: {
+                provisional: {
+                  assessmentId: string;
+                  class: components['schemas']['HouseholdClass'];
+                  surveyDate: string;
+                } | null;
+                recognised: {
+                  class: components['schemas']['HouseholdClass'] | null;
+                  decisionDate: string;
+                  decisionNumber: string | null;
+                } | null;
+              };
               updatedAt: string;
               version: number;
               villageId: string;
@@ -6363,6 +6498,12 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description A regular round starts from households’ applications (Mẫu số 04) */
+            applications?: {
+              applicationDate: string;
+              /** Format: uuid */
+              householdId: string;
+            }[];
             communeCode: string;
             /** @enum {string} */
             kind: 'periodic' | 'regular';
@@ -6488,6 +6629,304 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/documents/agency-lists/{kind}.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Danh sách gửi các ngành (BHYT, học phí, NHCSXH), dữ liệu cá nhân, ghi nhật ký / agency lists (health insurance, tuition, social policy bank): personal data, audited */
+    get: {
+      parameters: {
+        query: {
+          /** @description Mục đích sử dụng, ghi vào nhật ký / purpose of the export, kept in the audit */
+          purpose: string;
+          villageId?: string;
+        };
+        header?: never;
+        path: {
+          kind: components['schemas']['AgencyListKindInput'];
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/documents/certificates.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Giấy chứng nhận hộ nghèo, hộ cận nghèo (mỗi hộ một trang) / certificates of the recognised households, one page each */
+    get: {
+      parameters: {
+        query?: {
+          villageId?: string;
+        };
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/documents/posting-list.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Danh sách niêm yết theo thôn / the posting list of the provisional results, per village */
+    get: {
+      parameters: {
+        query?: {
+          villageId?: string;
+        };
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/documents/recognised-list.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Danh sách hộ nghèo, hộ cận nghèo được công nhận / the recognised poor and near-poor lists */
+    get: {
+      parameters: {
+        query?: {
+          villageId?: string;
+        };
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
           };
         };
       };
@@ -6767,6 +7206,7 @@ export interface paths {
                     end: number;
                     escaped: number;
                     fromPoor: number;
+                    movedIn: number;
                     movedOut: number;
                     new: number;
                     start: number;
@@ -6776,6 +7216,7 @@ export interface paths {
                     end: number;
                     escapedAboveNearPoor: number;
                     escapedToNearPoor: number;
+                    movedIn: number;
                     movedOut: number;
                     new: number;
                     rePoor: number;
@@ -6794,6 +7235,7 @@ export interface paths {
                   end: number;
                   escaped: number;
                   fromPoor: number;
+                  movedIn: number;
                   movedOut: number;
                   new: number;
                   start: number;
@@ -6803,6 +7245,7 @@ export interface paths {
                   end: number;
                   escapedAboveNearPoor: number;
                   escapedToNearPoor: number;
+                  movedIn: number;
                   movedOut: number;
                   new: number;
                   rePoor: number;
@@ -7027,6 +7470,130 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/surveys/from-recorded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dùng Phiếu B đã ghi của năm rà soát / use the forms B already recorded for the round’s year as its surveys */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            date: string;
+            expectedCount: number;
+            /** Format: uuid */
+            villageId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              applied: number;
+              communeCode: string;
+              communeName: string;
+              decisionDate: string | null;
+              decisionDue: string | null;
+              decisionNumber: string | null;
+              eventCount: number;
+              households: components['schemas']['RoundHousehold'][];
+              id: string;
+              kind: components['schemas']['RoundKind'];
+              month: number | null;
+              procedureVersion: string;
+              readiness: components['schemas']['ReadinessProblem'][];
+              report: {
+                date: string;
+                to: components['schemas']['ReportLevel'];
+              } | null;
+              startDate: string;
+              status: components['schemas']['RoundStatus'];
+              steps: components['schemas']['RoundStep'][];
+              villages: components['schemas']['RoundVillage'][];
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -9156,6 +9723,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    AccountOutcome: 'moved_out' | 'dissolved' | 'merged';
+    /** @enum {string} */
+    AccountOutcomeInput: 'moved_out' | 'dissolved' | 'merged';
+    /** @enum {string} */
+    AgencyListKind: 'health-insurance' | 'tuition' | 'social-policy-bank';
+    /** @enum {string} */
+    AgencyListKindInput: 'health-insurance' | 'tuition' | 'social-policy-bank';
     ApiError: {
       error: {
         code: string;
@@ -9201,10 +9776,11 @@ export interface components {
     /** @enum {string} */
     HouseholdClassInput: 'poor' | 'near_poor' | 'middle' | 'not_poor';
     /** @enum {string} */
-    HouseholdStage: 'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+    HouseholdStage:
+      'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked' | 'accounted';
     /** @enum {string} */
     HouseholdStageInput:
-      'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked';
+      'listed' | 'excluded' | 'surveyed' | 'resurvey' | 'agreed' | 'complained' | 'rechecked' | 'accounted';
     /** @enum {string} */
     ListingReason: 'current_poor' | 'current_near_poor' | 'applicant';
     /** @enum {string} */
@@ -9325,6 +9901,7 @@ export interface components {
           /** @enum {string} */
           code: 'households_not_agreed';
           count: number;
+          householdIds: string[];
           message: components['schemas']['Bilingual'];
         }
       | {
@@ -9349,6 +9926,7 @@ export interface components {
           /** @enum {string} */
           code: 'households_not_agreed';
           count: number;
+          householdIds: string[];
           message: components['schemas']['BilingualInput'];
         }
       | {
@@ -9375,6 +9953,7 @@ export interface components {
       communeCode: string;
       communeName: string;
       decisionDate: string | null;
+      decisionDue: string | null;
       decisionNumber: string | null;
       eventCount: number;
       households: components['schemas']['RoundHousehold'][];
@@ -9421,12 +10000,29 @@ export interface components {
           assessment?: {
             [key: string]: unknown;
           };
+          /**
+           * Format: uuid
+           * @description A Phiếu B already recorded for the round’s year (found by itself when none is sent)
+           */
+          assessmentId?: string;
           class?: components['schemas']['HouseholdClass'];
           date: string;
+          /** @description With a class and no form: the indicators the household lacks */
+          deficits?: string[];
           /** Format: uuid */
           householdId: string;
           /** @enum {string} */
           type: 'survey';
+        }
+      | {
+          date: string;
+          effective: string;
+          /** Format: uuid */
+          householdId: string;
+          outcome: components['schemas']['AccountOutcome'];
+          record: string;
+          /** @enum {string} */
+          type: 'account';
         }
       | {
           attendees: number;
@@ -9519,12 +10115,29 @@ export interface components {
           assessment?: {
             [key: string]: unknown;
           };
+          /**
+           * Format: uuid
+           * @description A Phiếu B already recorded for the round’s year (found by itself when none is sent)
+           */
+          assessmentId?: string;
           class?: components['schemas']['HouseholdClassInput'];
           date: string;
+          /** @description With a class and no form: the indicators the household lacks */
+          deficits?: string[];
           /** Format: uuid */
           householdId: string;
           /** @enum {string} */
           type: 'survey';
+        }
+      | {
+          date: string;
+          effective: string;
+          /** Format: uuid */
+          householdId: string;
+          outcome: components['schemas']['AccountOutcomeInput'];
+          record: string;
+          /** @enum {string} */
+          type: 'account';
         }
       | {
           attendees: number;
@@ -9590,6 +10203,11 @@ export interface components {
           type: 'reopen';
         };
     RoundHousehold: {
+      accounted: {
+        effective: string;
+        outcome: components['schemas']['AccountOutcome'];
+        record: string;
+      } | null;
       complaint: {
         content: string;
         receivedOn: string;
@@ -9616,10 +10234,21 @@ export interface components {
         passed: boolean;
       } | null;
       stage: components['schemas']['HouseholdStage'];
+      survey: {
+        assessmentId: string | null;
+        class: components['schemas']['HouseholdClass'];
+        date: string;
+        deficits: string[] | null;
+      } | null;
       villageId: string;
       villageName: string;
     };
     RoundHouseholdInput: {
+      accounted: {
+        effective: string;
+        outcome: components['schemas']['AccountOutcomeInput'];
+        record: string;
+      } | null;
       complaint: {
         content: string;
         receivedOn: string;
@@ -9646,6 +10275,12 @@ export interface components {
         passed: boolean;
       } | null;
       stage: components['schemas']['HouseholdStageInput'];
+      survey: {
+        assessmentId: string | null;
+        class: components['schemas']['HouseholdClassInput'];
+        date: string;
+        deficits: string[] | null;
+      } | null;
       villageId: string;
       villageName: string;
     };
@@ -9653,6 +10288,7 @@ export interface components {
       communeCode: string;
       communeName: string;
       decisionDate: string | null;
+      decisionDue: string | null;
       decisionNumber: string | null;
       eventCount: number;
       households: components['schemas']['RoundHouseholdInput'][];
@@ -9672,9 +10308,9 @@ export interface components {
       year: number;
     };
     /** @enum {string} */
-    RoundKind: 'periodic' | 'regular';
+    RoundKind: 'periodic' | 'regular' | 'opening';
     /** @enum {string} */
-    RoundKindInput: 'periodic' | 'regular';
+    RoundKindInput: 'periodic' | 'regular' | 'opening';
     /** @enum {string} */
     RoundStatus: 'open' | 'recognised' | 'reported';
     /** @enum {string} */
@@ -9686,6 +10322,8 @@ export interface components {
       done: number;
       name: components['schemas']['Bilingual'];
       overdue: boolean;
+      /** @description done only when it happened; none: nothing to do (no complaints) */
+      state: components['schemas']['StepState'];
       total: number;
     };
     RoundStepInput: {
@@ -9695,6 +10333,8 @@ export interface components {
       done: number;
       name: components['schemas']['BilingualInput'];
       overdue: boolean;
+      /** @description done only when it happened; none: nothing to do (no complaints) */
+      state: components['schemas']['StepStateInput'];
       total: number;
     };
     RoundSummary: {
@@ -9787,6 +10427,10 @@ export interface components {
     StepCode: 'listing' | 'survey' | 'meeting' | 'posting' | 'complaints' | 'recognition' | 'reporting';
     /** @enum {string} */
     StepCodeInput: 'listing' | 'survey' | 'meeting' | 'posting' | 'complaints' | 'recognition' | 'reporting';
+    /** @enum {string} */
+    StepState: 'pending' | 'in_progress' | 'done' | 'none';
+    /** @enum {string} */
+    StepStateInput: 'pending' | 'in_progress' | 'done' | 'none';
     /** @enum {string} */
     TargetVerdict: 'not_met' | 'met' | 'exceeded';
     /** @enum {string} */
