@@ -16,6 +16,7 @@ import type { Assessment, AuditPage, Household, Member } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { ClassTag } from '../components/ClassTag.tsx';
+import { StandingTags } from '../household/Standing.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadFailed, Loading } from '../components/States.tsx';
 import { ActionsBar } from '../household/ActionsBar.tsx';
@@ -77,7 +78,6 @@ function HouseholdView({
   const d = open.dialog;
   const visible = (kind: Dialog['kind']) => open.visible && d.kind === kind;
   const canWrite = household.canWrite;
-  const current = household.assessments.find((a) => !a.superseded);
   const flags = (
     ['isEthnicMinority', 'personOfMerit', 'socialProtection', 'noLabourCapacity'] as const
   ).filter((k) => household[k]);
@@ -90,8 +90,11 @@ function HouseholdView({
             <Link to="/households">{t('nav.households')}</Link> / {t('household.title')}
           </Typography.Text>
           <Typography.Title level={3} style={{ margin: '4px 0 0' }} data-testid="household-head">
-            {household.headName} {current && <ClassTag value={current.class} />}
+            {household.headName}
           </Typography.Title>
+          <div style={{ marginTop: 6 }}>
+            <StandingTags standing={household.standing} />
+          </div>
         </div>
         {canWrite && (
           <ActionsBar

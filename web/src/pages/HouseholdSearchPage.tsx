@@ -1,6 +1,6 @@
 // Tìm hộ: search first (name, national ID, commune, village, class), then a paged table; a row opens the household.
 import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Form, Input, Row, Select, Table, Typography } from 'antd';
+import { Button, Card, Col, Empty, Flex, Form, Input, Row, Select, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { ApiError, placeFieldErrors } from '../api/errors.ts';
 import { HOUSEHOLD_STATUSES, type SearchQuery, type SearchResult, type SearchRow } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ClassTag } from '../components/ClassTag.tsx';
+import { ProvisionalTag } from '../household/Standing.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { communesUnder, loadVillages, scopeCommunes, type CommuneOption } from '../lib/reference.ts';
@@ -36,7 +37,7 @@ function filtersFrom(params: URLSearchParams): Filters {
 }
 
 export function HouseholdSearchPage() {
-  const { t, pick, number } = useI18n();
+  const { t, pick, number, date } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -122,7 +123,22 @@ export function HouseholdSearchPage() {
     {
       title: t('search.col.status'),
       dataIndex: 'status',
-      render: (v: string | null) => <ClassTag value={v} />,
+      render: (v: string | null, r) => (
+        <Flex gap={4} wrap>
+          <Tooltip
+            title={
+              r.decisionNumber || r.decisionDate
+                ? t('standing.decision', { number: r.decisionNumber ?? '—', date: date(r.decisionDate) })
+                : undefined
+            }
+          >
+            <span data-testid="recognised-class">
+              <ClassTag value={v} />
+            </span>
+          </Tooltip>
+          {r.provisionalClass && <ProvisionalTag value={r.provisionalClass} />}
+        </Flex>
+      ),
     },
   ];
 

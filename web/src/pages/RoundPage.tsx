@@ -2,6 +2,7 @@
 // village's steps, postings and minutes, the households with their stage and classes, and the actions.
 import {
   CheckCircleOutlined,
+  FormOutlined,
   ContainerOutlined,
   FileDoneOutlined,
   LockOutlined,
@@ -33,6 +34,7 @@ import {
   StepState,
 } from '../review/labels.tsx';
 import {
+  AccountModal,
   ApplicantModal,
   ComplaintModal,
   DateStepModal,
@@ -65,7 +67,7 @@ type Dialog =
   | { kind: 'report' }
   | { kind: 'recognise' }
   | { kind: 'reopen' }
-  | { kind: 'screen' | 'survey' | 'complaint' | 'recheck'; household: RoundHousehold }
+  | { kind: 'screen' | 'survey' | 'complaint' | 'recheck' | 'account'; household: RoundHousehold }
   | { kind: 'meeting'; village: RoundVillage }
   | { kind: 'posting'; village: RoundVillage; mode: 'start' | 'end' };
 
@@ -84,6 +86,8 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
   const [open, setOpen] = useState<Open>({ dialog: { kind: 'none' }, visible: false, seq: 0 });
   const [autoError, setAutoError] = useState<unknown>(null);
   const [autoBusy, setAutoBusy] = useState(false);
+  const [recordedBusy, setRecordedBusy] = useState(false);
+  const [recordedApplied, setRecordedApplied] = useState<number | null>(null);
   const show = (dialog: Dialog) => setOpen((o) => ({ dialog, visible: true, seq: o.seq + 1 }));
   const close = () => setOpen((o) => ({ ...o, visible: false }));
   const d = open.dialog;
@@ -114,6 +118,32 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     if (!outcome.ok && !outcome.stale) setAutoError(outcome.error);
   };
 
+  const applyRecorded = async () => {
+    setRecordedBusy(true);
+    setAutoError(null);
+    let applied = 0;
+    const outcome = await run(
+      async (expectedCount) => {
+        const r = await call(() =>
+          api.POST('/api/rounds/{roundId}/surveys/from-recorded', {
+            params: { path: { roundId: round.id } },
+            body: { expectedCount, date: iso(dayjs()) },
+          }),
+        );
+        applied = r.applied;
+        const { applied: _applied, ...next } = r;
+        return next;
+      },
+      () =>
+        applied > 0
+          ? t('round.fromRecordedDone', { n: applied })
+          : t('round.fromRecordedNone', { year: round.year }),
+    );
+    setRecordedBusy(false);
+    if (outcome.ok) setRecordedApplied(applied);
+    if (!outcome.ok && !outcome.stale) setAutoError(outcome.error);
+  };
+
   const villageOf = (id: string) => round.villages.find((v) => v.villageId === id);
   const posted = (h: RoundHousehold) => (villageOf(h.villageId)?.postings.length ?? 0) > 0;
 
@@ -131,6 +161,8 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     if ((h.stage === 'agreed' || h.stage === 'rechecked') && posted(h))
       buttons.push({ key: 'complaint', label: t('round.complaint') });
     if (h.stage === 'complained') buttons.push({ key: 'recheck', label: t('round.recheck'), primary: true });
+    if (h.stage === 'listed' && (h.reason === 'current_poor' || h.reason === 'current_near_poor'))
+      buttons.push({ key: 'account', label: t('round.account') });
     return (
       <Flex gap={6} wrap>
         {buttons.map((b) => (
@@ -163,7 +195,25 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     {
       title: t('round.col.stage'),
       dataIndex: 'stage',
-      render: (v: HouseholdStage) => <StageTag stage={v} />,
+      render: (v: HouseholdStage, h) =>
+        h.accounted ? (
+          <Flex vertical gap={2} data-testid={`accounted-${h.householdId}`}>
+            <span>
+              <StageTag stage={v} />
+            </span>
+            <Typography.Text style={{ fontSize: 13 }}>
+              {t('round.accountedOn', {
+                outcome: t(`account.${h.accounted.outcome}`),
+                date: date(h.accounted.effective),
+              })}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+              {h.accounted.record}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          <StageTag stage={v} />
+        ),
     },
     {
       title: t('round.col.provisional'),
@@ -205,6 +255,10 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
             {t('round.startedOn', { date: date(round.startDate) })}
             {round.decisionNumber &&
               ` · ${t('round.decision', { number: round.decisionNumber, date: date(round.decisionDate) })}`}
+            {round.kind === 'regular' &&
+              round.decisionDue &&
+              !round.decisionNumber &&
+              ` · ${t('round.decisionDue', { date: date(round.decisionDue) })}`}
             {round.report &&
               ` · ${t('round.reportedOn', { date: date(round.report.date), to: i18n.tOr(`level.${round.report.to}`, round.report.to) })}`}
           </Typography.Text>
@@ -246,6 +300,26 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                   {t('round.closeListing')}
                 </Button>
               </>
+            )}
+            {isOpen && listingClosed && (
+              <Button
+                icon={<FormOutlined />}
+                loading={recordedBusy}
+                onClick={() => void applyRecorded()}
+                data-testid="round-from-recorded"
+              >
+                {t('round.fromRecorded')}
+              </Button>
+            )}
+            {recordedApplied !== null && (
+              <Tag
+                color={recordedApplied > 0 ? 'green' : 'default'}
+                data-testid="round-from-recorded-applied"
+              >
+                {recordedApplied > 0
+                  ? t('round.fromRecordedDone', { n: recordedApplied })
+                  : t('round.fromRecordedNone', { year: round.year })}
+              </Tag>
             )}
             {isOpen && (
               <Tooltip
@@ -403,6 +477,9 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
       )}
       {d.kind === 'survey' && (
         <SurveyDrawer key={open.seq} {...common} household={d.household} open={visible('survey')} />
+      )}
+      {d.kind === 'account' && (
+        <AccountModal key={open.seq} {...common} household={d.household} open={visible('account')} />
       )}
       {d.kind === 'complaint' && (
         <ComplaintModal key={open.seq} {...common} household={d.household} open={visible('complaint')} />

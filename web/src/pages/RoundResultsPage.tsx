@@ -159,6 +159,7 @@ interface FlowRow {
   out: number;
   movedOut: number;
   added: number;
+  movedIn: number;
   end: number;
 }
 
@@ -170,7 +171,9 @@ function poorRow(key: string, label: string, f: FlowTotals): FlowRow {
     start: p.start,
     out: p.escapedToNearPoor + p.escapedAboveNearPoor,
     movedOut: p.movedOut,
-    added: p.new + p.rePoor,
+    // rePoor is part of new.
+    added: p.new,
+    movedIn: p.movedIn,
     end: p.end,
   };
 }
@@ -182,7 +185,9 @@ function nearPoorRow(key: string, label: string, f: FlowTotals): FlowRow {
     start: n.start,
     out: n.toPoor + n.escaped,
     movedOut: n.movedOut,
-    added: n.new + n.fromPoor,
+    // fromPoor is part of new.
+    added: n.new,
+    movedIn: n.movedIn,
     end: n.end,
   };
 }
@@ -213,6 +218,7 @@ function Flows({ round, standards }: { round: Round; standards: Standard[] }) {
     { title: `− ${outLabel}`, dataIndex: 'out', align: 'right' as const, render: number },
     { title: `− ${t('flows.col.movedOut')}`, dataIndex: 'movedOut', align: 'right' as const, render: number },
     { title: `+ ${t('flows.col.new')}`, dataIndex: 'added', align: 'right' as const, render: number },
+    { title: `+ ${t('flows.col.movedIn')}`, dataIndex: 'movedIn', align: 'right' as const, render: number },
     { title: `= ${t('flows.col.end')}`, dataIndex: 'end', align: 'right' as const, render: number },
   ];
   const indicators = Object.entries(f.byIndicator).filter(([, v]) => v.poor + v.nearPoor > 0);

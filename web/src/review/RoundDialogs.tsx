@@ -639,3 +639,57 @@ export function ReopenModal(p: Common) {
     </EventModal>
   );
 }
+
+type AccountOutcome = NonNullable<RoundHousehold['accounted']>['outcome'];
+const ACCOUNT_OUTCOMES = allOf<AccountOutcome>()(['moved_out', 'dissolved', 'merged']);
+
+/**
+ * A household on the current list that leaves it without review: moved out, dissolved or merged, on the
+ * registry's word (the record names the document).
+ */
+export function AccountModal(p: Common & { household: RoundHousehold }) {
+  const { t } = useI18n();
+  return (
+    <EventModal<{ outcome: AccountOutcome; effective: Dayjs; record: string; date: Dayjs }>
+      {...p}
+      name="account"
+      title={t('round.accountTitle', { name: p.household.headName })}
+      okText={t('round.accountSubmit')}
+      done={t('round.accountDone', { name: p.household.headName })}
+      toEvents={(v) => [
+        {
+          type: 'account',
+          date: iso(v.date),
+          householdId: p.household.householdId,
+          outcome: v.outcome,
+          effective: iso(v.effective),
+          record: v.record.trim(),
+        },
+      ]}
+    >
+      {() => (
+        <>
+          <Form.Item
+            name="outcome"
+            label={t('round.accountOutcome')}
+            rules={[{ required: true, message: t('round.accountOutcomeRequired') }]}
+          >
+            <Select
+              data-testid="account-outcome"
+              options={ACCOUNT_OUTCOMES.map((o) => ({ value: o, label: t(`account.${o}`) }))}
+            />
+          </Form.Item>
+          <DateField name="effective" label={t('round.accountEffective')} />
+          <Form.Item
+            name="record"
+            label={t('round.accountRecord')}
+            rules={[{ required: true, whitespace: true, message: t('round.accountRecordRequired') }]}
+          >
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+          <DateField label={t('round.date')} />
+        </>
+      )}
+    </EventModal>
+  );
+}

@@ -18,6 +18,7 @@ const STAGE_COLOURS: Record<HouseholdStage, string> = {
   agreed: 'green',
   complained: 'magenta',
   rechecked: 'cyan',
+  accounted: 'purple',
 };
 
 export function StageTag({ stage }: { stage: HouseholdStage }) {
@@ -57,23 +58,42 @@ export function StepProgress({ step }: { step: RoundStep }) {
     <Progress
       percent={step.total > 0 ? Math.round((step.done / step.total) * 100) : step.complete ? 100 : 0}
       size="small"
-      status={step.complete ? 'success' : step.overdue ? 'exception' : 'active'}
+      status={step.state === 'done' ? 'success' : step.overdue ? 'exception' : 'normal'}
       format={() => `${step.done}/${step.total}`}
       style={{ minWidth: 120, marginBottom: 0 }}
     />
   );
 }
 
+/**
+ * A step's state as the server words it: done only when it happened, none when there was nothing to do (no
+ * complaints), in progress with its count, pending before it starts; overdue when its deadline has passed.
+ */
 export function StepState({ step }: { step: RoundStep }) {
   const { t } = useI18n();
-  if (step.complete) return <Tag color="green">{t('round.stepComplete')}</Tag>;
+  switch (step.state) {
+    case 'done':
+      return (
+        <Tag color="green" data-step-state="done">
+          {t('round.stepComplete')}
+        </Tag>
+      );
+    case 'none':
+      return <Tag data-step-state="none">{t('round.stepNone')}</Tag>;
+  }
   if (step.overdue)
     return (
-      <Tag color="red" data-testid="overdue">
+      <Tag color="red" data-testid="overdue" data-step-state={step.state}>
         {t('round.stepOverdue')}
       </Tag>
     );
-  return <Tag color="blue">{t('round.stepRunning')}</Tag>;
+  if (step.state === 'in_progress')
+    return (
+      <Tag color="blue" data-step-state="in_progress">
+        {t('round.stepRunning')} · {step.done}/{step.total}
+      </Tag>
+    );
+  return <Tag data-step-state="pending">{t('round.stepPending')}</Tag>;
 }
 
 export function isStep(v: unknown): v is RoundStep {
@@ -101,7 +121,13 @@ function readinessText(p: ReadinessProblem, round: Round, { t, pick }: Pick<I18n
   switch (p.code) {
     case 'listing_open':
       return t('round.ready.listing_open');
-    case 'households_not_agreed':
+    case 'households_not_agreed': {
+      const names = p.householdIds
+        .map((id) => round.households.find((h) => h.householdId === id)?.headName)
+        .filter((n): n is string => !!n);
+      const text = t('round.ready.households_not_agreed', { n: p.count });
+      return names.length ? `${text}: ${names.join(', ')}` : text;
+    }
     case 'complaints_not_rechecked':
       return t(`round.ready.${p.code}`, { n: p.count });
     case 'posting_unfinished': {

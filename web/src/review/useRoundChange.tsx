@@ -11,7 +11,8 @@ import { useI18n } from '../i18n/index.tsx';
 export type RoundOutcome = { ok: true; round: Round } | { ok: false; error: unknown; stale: boolean };
 export type RunRound = (
   send: (expectedCount: number) => Promise<Round>,
-  done: string,
+  /** The message once done (a function: worded from what the sending learnt). */
+  done: string | (() => string),
 ) => Promise<RoundOutcome>;
 
 export function useRoundChange(round: Round, replace: (r: Round) => void, reload: () => void): RunRound {
@@ -22,7 +23,7 @@ export function useRoundChange(round: Round, replace: (r: Round) => void, reload
       try {
         const next = await send(round.eventCount);
         replace(next);
-        void message.success(done);
+        void message.success(typeof done === 'function' ? done() : done);
         return { ok: true, round: next };
       } catch (error) {
         if (error instanceof ApiError && error.status === 409) {
