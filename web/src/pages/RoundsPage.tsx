@@ -1,11 +1,12 @@
 // Rà soát: pick the commune (commune officers start on their own), list its rounds, open a new one
 // (periodic for a year, or regular for a month).
-import { PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   type ButtonProps,
   Card,
   Col,
+  DatePicker,
   Flex,
   Form,
   Input,
@@ -17,6 +18,7 @@ import {
   Table,
   Typography,
 } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
@@ -28,6 +30,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { communesUnder, scopeCommunes } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { roundTitle, StatusTag } from '../review/labels.tsx';
+import { iso } from '../review/RoundDialogs.tsx';
 
 export function RoundsPage() {
   const i18n = useI18n();
@@ -159,6 +162,61 @@ interface OpenValues {
   kind: RoundOpenInput['kind'];
   year: number;
   month?: number;
+  applications?: { householdId?: string; applicationDate?: Dayjs }[];
+}
+
+/** A household of the commune, found by its head's name (GET /api/households). */
+function HouseholdPicker({
+  communeCode,
+  value,
+  onChange,
+  taken,
+  id,
+}: {
+  communeCode: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  taken: Set<string>;
+  id?: string;
+}) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  const found = useAsync(
+    () =>
+      query.trim().length >= 2
+        ? call(() =>
+            api.GET('/api/households', {
+              params: { query: { name: query.trim(), communeCode, pageSize: 20 } },
+            }),
+          ).then((r) => r.rows)
+        : Promise.resolve([]),
+    [query, communeCode],
+  );
+  const options = (found.data ?? []).map((h) => ({
+    value: h.householdId,
+    label: `${h.headName} — ${h.villageName}`,
+    disabled: taken.has(h.householdId) && h.householdId !== value,
+  }));
+  if (value && !options.some((o) => o.value === value))
+    options.unshift({ value, label: labels[value] ?? value, disabled: false });
+  return (
+    <Select
+      id={id}
+      value={value}
+      onChange={(v: string) => {
+        const label = options.find((o) => o.value === v)?.label;
+        if (label) setLabels((l) => ({ ...l, [v]: label }));
+        onChange?.(v);
+      }}
+      showSearch={{ filterOption: false, onSearch: setQuery }}
+      placeholder={t('search.namePlaceholder')}
+      loading={found.loading && query.trim().length >= 2}
+      notFoundContent={query.trim().length >= 2 ? t('search.none') : t('search.nameTooShort')}
+      options={options}
+      data-testid="application-household"
+    />
+  );
 }
 
 function OpenRoundModal({
@@ -182,7 +240,10 @@ function OpenRoundModal({
     kind: 'periodic',
     year: new Date().getFullYear(),
     month: new Date().getMonth() + 1,
+    applications: [{ applicationDate: dayjs() }],
   }));
+  const applications = Form.useWatch('applications', form);
+  const taken = new Set((applications ?? []).map((a) => a?.householdId).filter((v): v is string => !!v));
 
   const submit = async (v: OpenValues) => {
     setBusy(true);
@@ -191,7 +252,16 @@ function OpenRoundModal({
       communeCode,
       kind: v.kind,
       year: v.year,
-      ...(v.kind === 'regular' ? { month: v.month ?? null } : {}),
+      ...(v.kind === 'regular'
+        ? {
+            month: v.month ?? null,
+            applications: (v.applications ?? []).flatMap((a) =>
+              a.householdId && a.applicationDate
+                ? [{ householdId: a.householdId, applicationDate: iso(a.applicationDate) }]
+                : [],
+            ),
+          }
+        : {}),
     };
     try {
       const round = await call(() => api.POST('/api/rounds', { body }));
@@ -251,6 +321,66 @@ function OpenRoundModal({
             </Form.Item>
           )}
         </Flex>
+        {kind === 'regular' && (
+          <Form.List
+            name="applications"
+            rules={[
+              {
+                validator: async (_, list?: unknown[]) => {
+                  if (!list || list.length === 0) throw new Error(t('rounds.applicationsRequired'));
+                },
+              },
+            ]}
+          >
+            {(fields, { add, remove }, { errors }) => (
+              <div data-testid="round-applications">
+                <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>
+                  {t('rounds.applications')}
+                </Typography.Text>
+                {fields.map((field) => (
+                  <Flex key={field.key} gap={8} align="start">
+                    <Form.Item
+                      name={[field.name, 'householdId']}
+                      rules={[{ required: true, message: t('round.applicantRequired') }]}
+                      style={{ flex: 2 }}
+                      aria-label={t('rounds.applicationHousehold')}
+                    >
+                      <HouseholdPicker communeCode={communeCode} taken={taken} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[field.name, 'applicationDate']}
+                      rules={[{ required: true, message: t('round.dateRequired') }]}
+                      style={{ flex: 1 }}
+                    >
+                      <DatePicker
+                        format="DD/MM/YYYY"
+                        style={{ width: '100%' }}
+                        placeholder={t('rounds.applicationDate')}
+                        disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                      />
+                    </Form.Item>
+                    <Button
+                      icon={<DeleteOutlined />}
+                      aria-label={t('common.remove')}
+                      disabled={fields.length <= 1}
+                      onClick={() => remove(field.name)}
+                    />
+                  </Flex>
+                ))}
+                <Form.ErrorList errors={errors} />
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ applicationDate: dayjs() })}
+                  style={{ marginBottom: 12 }}
+                  data-testid="application-add"
+                >
+                  {t('rounds.addApplication')}
+                </Button>
+              </div>
+            )}
+          </Form.List>
+        )}
         <Typography.Text type="secondary">
           {kind === 'regular' ? t('rounds.regularHint') : t('rounds.periodicHint')}
         </Typography.Text>
