@@ -84,7 +84,7 @@ async function sniff(path: string): Promise<Buffer> {
 }
 
 /** xlsx (a zip), or CSV; the old binary .xls and empty files are refused with a message. */
-async function formatOf(path: string, filename: string): Promise<'xlsx' | 'csv'> {
+export async function formatOf(path: string, filename: string): Promise<'xlsx' | 'csv'> {
   const head = await sniff(path);
   if (head.length === 0) {
     throw new UnreadableFileError({ vi: 'Tệp rỗng', en: 'The file is empty' });
