@@ -61,6 +61,11 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'round.recognise': { vi: 'Công nhận kết quả', en: 'Results recognised' },
   'round.report': { vi: 'Báo cáo cấp trên', en: 'Reported upwards' },
   'round.reopen': { vi: 'Mở lại đợt rà soát', en: 'Review round reopened' },
+  'round.account': {
+    vi: 'Ghi nhận hộ chuyển đi, giải thể, sáp nhập',
+    en: 'Household accounted for (moved, dissolved, merged)',
+  },
+  'round.opening_list': { vi: 'Nhập danh sách đầu kỳ', en: 'Opening list imported' },
   'round.export': {
     vi: 'Trích xuất danh sách gửi các ngành (dữ liệu cá nhân)',
     en: 'Agency list exported (personal data)',
