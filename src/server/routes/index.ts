@@ -32,4 +32,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./finance-tiles.ts')).financeTileRoutes);
   await app.register((await import('./reports.ts')).reportRoutes);
   await app.register((await import('./round-documents.ts')).roundDocumentRoutes);
+  await app.register((await import('./opening-list.ts')).openingListRoutes);
 };

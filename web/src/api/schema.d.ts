@@ -446,6 +446,116 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/communes/{communeCode}/opening-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Nhập danh sách hộ nghèo, cận nghèo đầu kỳ (quyết định công nhận gần nhất trước khi dùng hệ thống) / import the commune’s opening list, all or nothing
+     * @description multipart/form-data: decisionNumber (text), decisionDate (YYYY-MM-DD), file (.xlsx — first sheet — or .csv UTF-8, "," or ";").
+     *     Cột / columns: "Mã hộ"/household_id, "Số định danh chủ hộ"/"CCCD chủ hộ"/head_national_id, "Họ và tên chủ hộ"/head_name + "Thôn"/village, "Phân loại"/class ("Hộ nghèo"/poor, "Hộ cận nghèo"/near_poor).
+     *     Một dòng sai → 422, không ghi gì, lỗi theo dòng (path row<N>.<column>) / one bad row → 422, nothing written, errors by row.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          communeCode: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': components['schemas']['OpeningListFormInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpeningListImported'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/dashboard/review-progress': {
     parameters: {
       query?: never;
@@ -9785,6 +9895,44 @@ export interface components {
     ListingReason: 'current_poor' | 'current_near_poor' | 'applicant';
     /** @enum {string} */
     ListingReasonInput: 'current_poor' | 'current_near_poor' | 'applicant';
+    OpeningListForm: {
+      /** @description Ngày quyết định / decision date (YYYY-MM-DD) */
+      decisionDate: string;
+      /** @description Số quyết định công nhận của Chủ tịch UBND xã / the chairman’s decision number, e.g. 12/QĐ-UBND */
+      decisionNumber: string;
+      /**
+       * Format: binary
+       * @description .xlsx (trang đầu / first sheet) hoặc / or .csv UTF-8 ("," hoặc / or ";")
+       */
+      file: string;
+    };
+    OpeningListFormInput: {
+      /** @description Ngày quyết định / decision date (YYYY-MM-DD) */
+      decisionDate: string;
+      /** @description Số quyết định công nhận của Chủ tịch UBND xã / the chairman’s decision number, e.g. 12/QĐ-UBND */
+      decisionNumber: string;
+      /**
+       * Format: binary
+       * @description .xlsx (trang đầu / first sheet) hoặc / or .csv UTF-8 ("," hoặc / or ";")
+       */
+      file: string;
+    };
+    OpeningListImported: {
+      decisionDate: string;
+      decisionNumber: string;
+      nearPoor: number;
+      poor: number;
+      /** Format: uuid */
+      roundId: string;
+    };
+    OpeningListImportedInput: {
+      decisionDate: string;
+      decisionNumber: string;
+      nearPoor: number;
+      poor: number;
+      /** Format: uuid */
+      roundId: string;
+    };
     Programme: {
       citation: string;
       citationEn?: string;
