@@ -66,6 +66,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'nạp lớp bản đồ ranh giới / load boundary layers',
     load: async () => (await import('./commands/maps.ts')).mapsCommand,
   },
+  'opening-list': {
+    summary: 'nhập danh sách hộ nghèo, cận nghèo đầu kỳ / import a commune’s opening list (xlsx/CSV)',
+    load: async () => (await import('./commands/opening-list.ts')).openingListCommand,
+  },
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme
