@@ -14,6 +14,7 @@ import { searchAudit } from '../../src/db/queries/audit.ts';
 import { openReadyDatabase } from '../../src/services/open-database.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 import { smallFile, writeWorkbook } from '../support/import-files.ts';
+import { multipartForm, multipartHeaders } from '../support/multipart.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
 
 /** Where the CLI finds the database: a PGlite directory (--db) or PostgreSQL (DATABASE_URL). */
@@ -76,6 +77,34 @@ function csvFile(name: string, lines: string[]): string {
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
+
+/** A commune's opening list (.xlsx): one household by id, or a row whose class is unknown. */
+async function openingListFile(householdId: string, bad = false): Promise<string> {
+  const path = join(dir, `dau-ky-${unique()}.xlsx`);
+  await writeWorkbook(path, [
+    {
+      name: 'Danh sách',
+      rows: [
+        ['Mã hộ', 'Phân loại'],
+        [householdId, bad ? 'Hộ khá' : 'Hộ nghèo'],
+      ],
+    },
+  ]);
+  return path;
+}
+const openingArgs = (commune: string, file: string, as: string) => [
+  'opening-list',
+  'import',
+  '--commune',
+  commune,
+  '--decision',
+  '12/QĐ-UBND',
+  '--date',
+  '2026-03-15',
+  file,
+  '--as',
+  as,
+];
 
 /** A one-square boundary layer over a commune (the shape does not matter, the code does). */
 const layer = (code: string) => ({
@@ -333,6 +362,29 @@ for (const engine of engineList) {
       }, 120_000);
     });
 
+    describe('the CLI: an opening list (once per commune)', () => {
+      it("imports commune A's as its officer; refuses a bad row, another commune and a viewer", async () => {
+        const bad = await cli(
+          engine,
+          openingArgs(world.communeA, await openingListFile(world.h1, true), 'xa'),
+        );
+        expect(bad.code).toBe(1);
+        expect(bad.err).toMatch(
+          /:2 \[Phân loại\]: Phân loại "Hộ khá" không hợp lệ.* \/ "Hộ khá" is not a class/,
+        );
+        expect(bad.err).toMatch(/Không nhập gì: 1 lỗi/);
+        const file = await openingListFile(world.h1);
+        const outside = await cli(engine, openingArgs(world.communeB, file, 'xa'));
+        expect(outside.code).toBe(1);
+        expect(outside.err).toMatch(/NOT_FOUND: Không tìm thấy/);
+        const viewer = await cli(engine, openingArgs(world.communeA, file, 'xem'));
+        expect(viewer.code).toBe(1);
+        expect(viewer.err).toMatch(/FORBIDDEN: Bạn không có quyền làm việc này/);
+        const ok = await cli(engine, openingArgs(world.communeA, file, 'xa'));
+        expect(ok.code, ok.err).toBe(0);
+      }, 120_000);
+    });
+
     describe('then HTTP, on the same database', () => {
       for (const uc of CASES) {
         it(`${uc.name}: the same refusals, and each door's write audited under the user's name`, async () => {
@@ -394,6 +446,38 @@ for (const engine of engineList) {
         expect(done.status, JSON.stringify(done.errors)).toBe('succeeded');
         const entries = (await searchAudit(db, { action: 'import.file', page: 1, pageSize: 50 })).rows;
         expect(entries.map((e) => e.actorName)).toEqual(['Người dùng xa (xa)', 'Người dùng xa (xa)']);
+      }, 120_000);
+
+      it('an opening list: the same refusals, a second list refused, both imports audited', async () => {
+        const { db, xa, xem } = await http();
+        const xa2 = await signedInAs(app, 'xa2');
+        const upload = async (c: Client, commune: string, householdId: string, bad = false) =>
+          c.request(
+            'POST',
+            `/api/communes/${commune}/opening-list`,
+            multipartForm(
+              { decisionNumber: '12/QĐ-UBND', decisionDate: '2026-03-15' },
+              { name: 'dau-ky.xlsx', bytes: readFileSync(await openingListFile(householdId, bad)) },
+            ),
+            multipartHeaders,
+          );
+        expect((await upload(xa, world.communeB, world.h3)).statusCode).toBe(404);
+        expect((await upload(xem, world.communeB, world.h3)).statusCode).toBe(403);
+        const bad = await upload(xa2, world.communeB, world.h3, true);
+        expect(bad.statusCode).toBe(422);
+        expect(bad.json().error.fields[0].message.vi).toMatch(
+          /^Dòng 2 \[Phân loại\]: Phân loại "Hộ khá" không hợp lệ/,
+        );
+        // Commune A has its list from the CLI: a second one is refused.
+        expect((await upload(xa, world.communeA, world.h1)).statusCode).toBe(422);
+        expect((await upload(xa2, world.communeB, world.h3)).statusCode).toBe(201);
+        const entries = (await searchAudit(db, { action: 'round.opening_list', page: 1, pageSize: 50 })).rows;
+        expect(entries.map((e) => [e.unitCode, e.actorName]).sort()).toEqual(
+          [
+            [world.communeA, 'Người dùng xa (xa)'],
+            [world.communeB, 'Người dùng xa2 (xa2)'],
+          ].sort(),
+        );
       }, 120_000);
 
       it('boundary layers: the same refusals, and both loads audited under the province officer', async () => {
