@@ -10,6 +10,7 @@ import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 import { actorByUsername, type Actor } from '../../src/services/actor.ts';
 import { recordAssessment } from '../../src/services/assessments.ts';
 import { readHouseholdView } from '../../src/services/household-view.ts';
+import { searchHouseholds } from '../../src/services/households.ts';
 import { importOpeningList } from '../../src/services/opening-list.ts';
 import { currentList } from '../../src/services/review-rounds.ts';
 import {
@@ -189,6 +190,28 @@ forEachDatabase(
         );
         const h = await readHouseholdView(db, xa, hh.H!, '2026-01-10');
         expect(h.standing).toMatchObject({ recognised: null, provisional: { class: 'poor' } });
+        // Search shows the recognised class as the status, the provisional one beside it.
+        const found = await searchHouseholds(
+          db,
+          xa,
+          { communeCode: world.communeA, page: 1, pageSize: 50 } as never,
+          '2026-01-10',
+        );
+        const row = (id: string) => found.rows.find((r) => r.householdId === id);
+        expect(row(hh.H!)).toMatchObject({ status: null, provisionalClass: 'poor' });
+        expect(row(hh.A!)).toMatchObject({
+          status: 'poor',
+          decisionNumber: '140/QĐ-UBND',
+          decisionDate: '2025-12-20',
+          provisionalClass: null,
+        });
+        const poorOnes = await searchHouseholds(
+          db,
+          xa,
+          { communeCode: world.communeA, status: 'poor', page: 1, pageSize: 50 } as never,
+          '2026-01-10',
+        );
+        expect(poorOnes.total).toBe(5);
         const a = await readHouseholdView(db, xa, hh.A!, '2026-01-10');
         expect(a.standing.recognised).toMatchObject({
           class: 'poor',

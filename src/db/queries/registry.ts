@@ -96,7 +96,7 @@ export async function searchHouseholds(
     select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
       v.name as "villageName", pl.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
-      s.final_class as status, s.decision_number as "decisionNumber", s.recognised_on as "decisionDate",
+      s.final_class as status, s.decision_number as "decisionNumber", s.recognised_on::text as "decisionDate",
       case when a.class is not null and (s.recognised_on is null or a.survey_date > s.recognised_on) then a.class end
         as "provisionalClass",
       a.standard_id as "standardId", h.version,
@@ -107,7 +107,7 @@ export async function searchHouseholds(
     join placed pl on pl.village_id = h.village_id
     join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
     left join lateral (
-      select rr.final_class, rr.recognised_on::text as recognised_on, r.decision_number
+      select rr.final_class, rr.recognised_on, r.decision_number
       from review_results rr join review_rounds r on r.id = rr.round_id
       where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $4::date
         and rr.accounted is null
