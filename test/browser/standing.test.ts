@@ -83,9 +83,7 @@ describe.skipIf(browserMissing)('recognised and provisional standing, a new roun
     await page.getByTestId('lang-vi').click();
   });
 
-  // Skipped while GET /api/households answers 500 for every search: src/db/queries/registry.ts compares
-  // a.survey_date (date) > s.recognised_on (cast to text) — "operator does not exist: date > text".
-  it.skip('shows the recognised class in the search, with the provisional one beside it', async () => {
+  it('shows the recognised class in the search, with the provisional one beside it', async () => {
     await page.goto(`${web.url}/households?name=Ho%C3%A0ng`);
     const row = page.getByRole('row', { name: /Hoàng Văn Đức/ });
     await row.waitFor();
