@@ -46,6 +46,7 @@ import {
   ReopenModal,
   ScreenModal,
 } from '../review/RoundDialogs.tsx';
+import { RoundDocuments } from '../review/RoundDocuments.tsx';
 import { SurveyDrawer } from '../review/SurveyDrawer.tsx';
 import { useRoundChange } from '../review/useRoundChange.tsx';
 
@@ -431,6 +432,8 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
           </Col>
         ))}
       </Row>
+
+      <RoundDocuments round={round} />
 
       <Card title={t('round.households', { n: round.households.length })} size="small">
         <Table<RoundHousehold>
