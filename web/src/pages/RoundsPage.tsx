@@ -1,6 +1,6 @@
 // Rà soát: pick the commune (commune officers start on their own), list its rounds, open a new one
 // (periodic for a year, or regular for a month).
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   type ButtonProps,
@@ -30,6 +30,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { communesUnder, scopeCommunes } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { roundTitle, StatusTag } from '../review/labels.tsx';
+import { OpeningListModal } from '../review/OpeningListModal.tsx';
 import { iso } from '../review/RoundDialogs.tsx';
 
 export function RoundsPage() {
@@ -40,6 +41,9 @@ export function RoundsPage() {
   const [params, setParams] = useSearchParams();
   const [provinceCode, setProvinceCode] = useState('');
   const [opening, setOpening] = useState(0);
+  const [importing, setImporting] = useState(0);
+  // Communes whose opening list was imported here: GET /api/rounds does not list the opening round.
+  const [imported, setImported] = useState<string[]>([]);
   const pickProvince = me.scopes.all;
   const communes = useAsync(
     () =>
@@ -61,6 +65,14 @@ export function RoundsPage() {
   );
   // Opening a round needs the commune in the write scope (the server checks; a village's enumerator never can).
   const mayOpen = me.permissions.write && me.role !== 'village_enumerator';
+  // The opening list is the commune's starting point: offered only before its first round.
+  const mayImportOpening =
+    mayOpen &&
+    !!communeCode &&
+    !imported.includes(communeCode) &&
+    !rounds.loading &&
+    !rounds.error &&
+    rounds.data?.length === 0;
 
   return (
     <>
@@ -113,6 +125,20 @@ export function RoundsPage() {
           </Col>
         </Row>
       </Card>
+      {mayImportOpening && (
+        <Card size="small" style={{ marginBottom: 16 }} data-testid="opening-card">
+          <Flex justify="space-between" align="center" gap={12} wrap>
+            <Typography.Text type="secondary">{t('rounds.openingWhat')}</Typography.Text>
+            <Button
+              icon={<ImportOutlined />}
+              onClick={() => setImporting((n) => n + 1)}
+              data-testid="opening-import"
+            >
+              {t('rounds.opening')}
+            </Button>
+          </Flex>
+        </Card>
+      )}
       <ErrorAlert error={rounds.error} />
       <Table<RoundSummary>
         rowKey="id"
@@ -145,6 +171,15 @@ export function RoundsPage() {
           },
         ]}
       />
+      {importing > 0 && communeCode && (
+        <OpeningListModal
+          key={importing}
+          communeCode={communeCode}
+          communeName={communeName ?? communeCode}
+          onClose={() => setImporting(0)}
+          onImported={() => setImported((l) => [...l, communeCode])}
+        />
+      )}
       {opening > 0 && communeCode && (
         <OpenRoundModal
           key={opening}
