@@ -6,8 +6,9 @@ import { households, registry, review, units, villages, type Queryable } from '.
 import type { RoundRow } from '../db/queries/review.ts';
 import { can } from '../domain/access/roles.ts';
 import { computeFlows, GROUPS, type FlowInput } from '../domain/review/flows.ts';
-import type { Procedure } from '../domain/review/procedure.ts';
+import type { Procedure, RoundRules } from '../domain/review/procedure.ts';
 import {
+  applyEvent,
   readinessReport,
   type ListingReason,
   type RoundEvent,
@@ -263,7 +264,7 @@ export async function recordRoundEvents(
 ): Promise<RoundView> {
   requirePermission(actor, 'registry.write');
   return db.transaction(async (tx) => {
-    const { row, state } = await readableRound(tx, actor, input.roundId, ctx);
+    const { row, state, rules } = await readableRound(tx, actor, input.roundId, ctx);
     const events: RoundEvent[] = [];
     for (const [i, e] of input.events.entries()) {
       await mayRecord(tx, actor, row, state, e, ctx.today);
@@ -305,7 +306,7 @@ export async function recordRoundEvents(
       events,
       actorId: actor.userId,
     }).catch(async (err: unknown) => {
-      throw await withNamedHouseholds(tx, err, state);
+      throw await withNamedHouseholds(tx, err, stateBefore(state, events, err, rules));
     });
     for (const e of events) {
       await recordAudit(tx, actor, {
@@ -377,6 +378,18 @@ async function accountable(
     ]);
 }
 
+/** The round as it stood when a batch's event was refused: the batch's earlier events applied. */
+function stateBefore(state: RoundState, events: readonly RoundEvent[], err: unknown, rules: RoundRules) {
+  const upTo = err instanceof ReviewRuleError ? (err.eventIndex ?? 0) : 0;
+  let s = state;
+  for (const e of events.slice(0, upTo)) {
+    const r = applyEvent(s, e, rules);
+    if (!r.ok) break;
+    s = r.state;
+  }
+  return s;
+}
+
 /** A recognition refused because households are still to review: the refusal names them. */
 async function withNamedHouseholds(tx: Queryable, err: unknown, state: RoundState): Promise<unknown> {
   if (!(err instanceof ReviewRuleError) || err.error.code !== 'NOT_READY') return err;
@@ -387,11 +400,16 @@ async function withNamedHouseholds(tx: Queryable, err: unknown, state: RoundStat
   const named = [];
   for (const h of pending.slice(0, 10)) {
     const reg = await registry.getRegistryHousehold(tx, h.householdId);
-    named.push({ householdId: h.householdId, headName: reg?.headName ?? h.householdId, villageName: '' });
+    const village = await villages.getVillage(tx, h.villageId);
+    named.push({
+      householdId: h.householdId,
+      headName: reg?.headName ?? h.householdId,
+      villageName: village?.name ?? '',
+    });
   }
   const m = notReviewedMessage(
     pending.map((h) => h.householdId),
-    named.map((n) => ({ ...n, villageName: n.villageName || '…' })),
+    named,
   );
   return new ReviewRuleError(
     {

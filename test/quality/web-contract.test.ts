@@ -231,7 +231,7 @@ describe('the web client uses the generated contract only', () => {
     ['a copied verdict enum', `export type Verdict = 'not_met' | 'met' | 'exceeded';`, 'enum'],
     [
       'a copied list of stages',
-      `export const HOUSEHOLD_STAGES = ['listed', 'excluded', 'surveyed', 'resurvey', 'agreed', 'complained', 'rechecked'] as const;`,
+      `export const HOUSEHOLD_STAGES = ['listed', 'excluded', 'surveyed', 'resurvey', 'agreed', 'complained', 'rechecked', 'accounted'] as const;`,
       'enum',
     ],
     [

@@ -12,6 +12,9 @@ import { assess, parseAssessment } from '../../src/domain/standards/assessment.t
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo, type DemoSummary } from '../../src/services/demo-data.ts';
 import { demoHousehold, SyntheticIds } from '../../src/services/demo-households.ts';
 import { ensureReferenceData } from '../../src/services/reference-data.ts';
+import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+import { openReviewRound, recordRoundEvents } from '../../src/services/rounds.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 
@@ -81,6 +84,54 @@ forEachDatabase(
         expect(progress).toHaveLength(summary.households);
         // The seed is recorded in the audit trail, which stays intact.
         expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 1 });
+      });
+
+      it('opens a commune’s 2026 periodic round with its 2025 recognised poor and near-poor, none dropped', async () => {
+        const db = getDb();
+        // The journey of issue #12: a 2025 round recognised, then the 2026 periodic round.
+        const [reviewed] = await db.query<{ roundId: string; communeCode: string; communeValidFrom: string }>(
+          `select r.id as "roundId", r.commune_code as "communeCode", r.commune_valid_from::text as "communeValidFrom"
+           from review_rounds r where r.kind = 'periodic' and r.year = 2025 and r.status <> 'open'
+           order by r.commune_code limit 1`,
+        );
+        const recognised = await count(
+          db,
+          `select count(*)::int as n from review_results where round_id = $1 and final_class in ('poor', 'near_poor')`,
+          [reviewed!.roundId],
+        );
+        expect(recognised).toBeGreaterThan(0);
+        const opened = await openReviewRound(
+          db,
+          SYSTEM_ACTOR,
+          { communeCode: reviewed!.communeCode, kind: 'periodic', year: 2026 },
+          { procedure: loadProcedure(), today: '2026-09-01' },
+        );
+        expect(opened.households.filter((h) => h.reason !== 'applicant')).toHaveLength(recognised);
+        // Recognising before they are reviewed is refused, naming them.
+        const closed = await recordRoundEvents(
+          db,
+          SYSTEM_ACTOR,
+          {
+            roundId: opened.id,
+            expectedCount: opened.eventCount,
+            events: [{ type: 'close_listing', date: '2026-09-02' }],
+          },
+          { procedure: loadProcedure(), today: '2026-09-02', book },
+        );
+        await expect(
+          recordRoundEvents(
+            db,
+            SYSTEM_ACTOR,
+            {
+              roundId: opened.id,
+              expectedCount: closed.eventCount,
+              events: [{ type: 'recognise', date: '2026-09-03', decisionNumber: '1/QĐ-UBND' }],
+            },
+            { procedure: loadProcedure(), today: '2026-09-03', book },
+          ),
+        ).rejects.toSatisfy((e: { error: { message: { vi: string } } }) =>
+          e.error.message.vi.includes(opened.households[0]!.headName),
+        );
       });
 
       it('does nothing the second time', async () => {

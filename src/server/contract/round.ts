@@ -104,9 +104,7 @@ export const RoundHousehold = z
         deficits: z.array(z.string()).nullable(),
       })
       .nullable(),
-    accounted: z
-      .object({ outcome: AccountOutcome, effective: z.string(), record: z.string() })
-      .nullable(),
+    accounted: z.object({ outcome: AccountOutcome, effective: z.string(), record: z.string() }).nullable(),
     meetings: z.array(
       z.object({
         date: z.string(),

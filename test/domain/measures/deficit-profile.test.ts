@@ -85,6 +85,7 @@ describe('flow totals', () => {
     expect(flowTotalsOf(results)).toEqual({
       poor: {
         start: 3,
+        movedIn: 0,
         escapedToNearPoor: 1,
         escapedAboveNearPoor: 0,
         movedOut: 1,
@@ -92,7 +93,7 @@ describe('flow totals', () => {
         rePoor: 1,
         end: 3,
       },
-      nearPoor: { start: 2, toPoor: 1, escaped: 1, movedOut: 0, new: 1, fromPoor: 1, end: 1 },
+      nearPoor: { start: 2, movedIn: 0, toPoor: 1, escaped: 1, movedOut: 0, new: 1, fromPoor: 1, end: 1 },
     });
   });
   it('adds field by field, an empty object counting as zero', () => {

@@ -641,6 +641,14 @@ export function ReopenModal(p: Common) {
 }
 
 type AccountOutcome = NonNullable<RoundHousehold['accounted']>['outcome'];
+/** The account event as the form holds it: its dates as pickers' values. */
+type AccountValues = Omit<
+  Extract<RoundEvent, { type: 'account' }>,
+  'type' | 'householdId' | 'date' | 'effective'
+> & {
+  date: Dayjs;
+  effective: Dayjs;
+};
 const ACCOUNT_OUTCOMES = allOf<AccountOutcome>()(['moved_out', 'dissolved', 'merged']);
 
 /**
@@ -650,7 +658,7 @@ const ACCOUNT_OUTCOMES = allOf<AccountOutcome>()(['moved_out', 'dissolved', 'mer
 export function AccountModal(p: Common & { household: RoundHousehold }) {
   const { t } = useI18n();
   return (
-    <EventModal<{ outcome: AccountOutcome; effective: Dayjs; record: string; date: Dayjs }>
+    <EventModal<AccountValues>
       {...p}
       name="account"
       title={t('round.accountTitle', { name: p.household.headName })}
