@@ -7,7 +7,7 @@ import { registry, review, units, villages, type Queryable } from '../db/index.t
 import type { RoundRow } from '../db/queries/review.ts';
 import { procedureVersionOn, type Procedure } from '../domain/review/procedure.ts';
 import type { Bilingual } from '../domain/standards/types.ts';
-import { requireWritableCommune } from './access.ts';
+import { requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -207,4 +207,20 @@ async function matchRows(
     });
   }
   return errors.length ? { ok: false, errors } : { ok: true, rows: out };
+}
+
+/**
+ * The commune's opening list, if one was imported (by this commune or a predecessor): its decision and how
+ * many poor and near-poor it recognised. Null when there is none (the commune may still import it, before
+ * its first round). 404 outside the read scope.
+ */
+export async function openingListOf(db: Queryable, actor: Actor, communeCode: string, today: string) {
+  requirePermission(actor, 'registry.read');
+  if (!(await unitInScope(db, actor.read, communeCode, today))) throw new AppError('NOT_FOUND');
+  const place = await units.unitAt(db, communeCode, today);
+  if (!place || place.level !== 'commune') throw new AppError('NOT_FOUND');
+  const family = await review.communeFamily(db, { code: place.code, validFrom: place.validFrom });
+  const found = await review.openingListOf(db, family);
+  const hasRounds = await review.communeHasRounds(db, { code: place.code, validFrom: place.validFrom });
+  return { openingList: found ?? null, canImport: !hasRounds };
 }

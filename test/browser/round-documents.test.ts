@@ -71,6 +71,11 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     );
     await page.getByTestId('opening-close').click();
     await page.getByTestId('opening-card').waitFor({ state: 'detached' });
+    // The rounds page now shows the commune's opening list, and keeps showing it after a reload.
+    await page.reload();
+    await page.getByTestId('opening-list').waitFor();
+    expect(await page.getByTestId('opening-list').innerText()).toContain('140/QĐ-UBND ngày 20/12/2025');
+    expect(await page.getByTestId('opening-card').count()).toBe(0);
   });
 
   /** The 2026 round run to recognition through the API (the screens of a round have their own test). */

@@ -127,6 +127,9 @@ forEachDatabase(
       });
 
       it('records an .xlsx list (first sheet) as the recognised opening round, audited; a second is refused', async () => {
+        const before = await xa.get(`/api/communes/${world.communeA}/opening-list`);
+        expect(before.json()).toEqual({ openingList: null, canImport: true });
+        expect((await xa2.get(`/api/communes/${world.communeA}/opening-list`)).statusCode).toBe(404);
         const res = await upload(xa, world.communeA, form(decision, { name: 'ds.xlsx', bytes: workbook }));
         expect(res.statusCode, res.body).toBe(201);
         const body = res.json();
@@ -157,6 +160,18 @@ forEachDatabase(
         expect(audit).toHaveLength(1);
         expect(audit[0]).toMatchObject({ actorName: 'Người dùng xa (xa)', unitCode: world.communeA });
 
+        // Read back by anyone who reads the commune (a viewer too): the decision and the counts.
+        expect((await xem.get(`/api/communes/${world.communeA}/opening-list`)).json()).toEqual({
+          openingList: {
+            roundId: body.roundId,
+            communeCode: world.communeA,
+            decisionNumber: '12/QĐ-UBND',
+            decisionDate: '2026-03-15',
+            poor: 1,
+            nearPoor: 1,
+          },
+          canImport: false,
+        });
         const again = await upload(xa, world.communeA, form(decision, { name: 'ds.xlsx', bytes: workbook }));
         expect(again.statusCode).toBe(422);
         expect(again.json().error.fields[0].message.en).toMatch(/imported once, before the first round/);

@@ -390,3 +390,39 @@ export async function recordOpeningList(
   );
   return row!;
 }
+
+/** The commune's opening list (this version or a predecessor's), with how many poor and near-poor it holds. */
+export async function openingListOf(
+  db: Queryable,
+  family: readonly { code: string; validFrom: string }[],
+): Promise<
+  | {
+      roundId: string;
+      communeCode: string;
+      decisionNumber: string;
+      decisionDate: string;
+      poor: number;
+      nearPoor: number;
+    }
+  | undefined
+> {
+  const [row] = await db.query<{
+    roundId: string;
+    communeCode: string;
+    decisionNumber: string;
+    decisionDate: string;
+    poor: number;
+    nearPoor: number;
+  }>(
+    `select r.id as "roundId", r.commune_code as "communeCode", r.decision_number as "decisionNumber",
+       r.decision_date::text as "decisionDate",
+       (select count(*)::int from review_results rr where rr.round_id = r.id and rr.final_class = 'poor') as poor,
+       (select count(*)::int from review_results rr where rr.round_id = r.id and rr.final_class = 'near_poor')
+         as "nearPoor"
+     from review_rounds r join unnest($1::text[], $2::date[]) as f(code, valid_from)
+       on f.code = r.commune_code and f.valid_from = r.commune_valid_from
+     where r.kind = 'opening' order by r.decision_date desc limit 1`,
+    [family.map((f) => f.code), family.map((f) => f.validFrom)],
+  );
+  return row;
+}

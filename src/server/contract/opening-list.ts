@@ -41,3 +41,20 @@ export const OpeningListImported = z
 export const OPENING_LIST_FORM_DESCRIPTION = `multipart/form-data: decisionNumber (text), decisionDate (YYYY-MM-DD), file (.xlsx — first sheet — or .csv UTF-8, "," or ";").
 Cột / columns: "Mã hộ"/household_id, "Số định danh chủ hộ"/"CCCD chủ hộ"/head_national_id, "Họ và tên chủ hộ"/head_name + "Thôn"/village, "Phân loại"/class ("Hộ nghèo"/poor, "Hộ cận nghèo"/near_poor).
 Một dòng sai → 422, không ghi gì, lỗi theo dòng (path row<N>.<column>) / one bad row → 422, nothing written, errors by row.`;
+
+/** A commune's opening list as read back: null when none was imported; whether one may still be. */
+export const OpeningListState = z
+  .object({
+    openingList: z
+      .object({
+        roundId: uuid,
+        communeCode: z.string(),
+        decisionNumber: z.string(),
+        decisionDate: z.string(),
+        poor: z.number().int(),
+        nearPoor: z.number().int(),
+      })
+      .nullable(),
+    canImport: z.boolean().describe('no round and no opening list yet in this commune'),
+  })
+  .meta({ id: 'OpeningListState' });

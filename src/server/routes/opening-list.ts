@@ -15,6 +15,7 @@ import {
   OpeningListForm,
   OpeningListImported,
   OpeningListParams,
+  OpeningListState,
 } from '../contract/opening-list.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import {
@@ -22,6 +23,7 @@ import {
   type OpeningListFileError,
   type OpeningListFileResult,
 } from '../../services/opening-list-file.ts';
+import { openingListOf } from '../../services/opening-list.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
 
@@ -109,6 +111,19 @@ export const openingListRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
   const procedure = loadProcedure();
   await app.register(multipart, { limits: { fileSize: OPENING_LIST_FILE_LIMIT, files: 1, fields: 10 } });
+
+  app.get(
+    '/communes/:communeCode/opening-list',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Danh sách đầu kỳ của xã / the commune’s opening list (decision, counts), if imported',
+        params: OpeningListParams,
+        response: { 200: OpeningListState, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => openingListOf(db, signedIn(req), req.params.communeCode, today()),
+  );
 
   app.post(
     '/communes/:communeCode/opening-list',

@@ -453,7 +453,56 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Danh sách đầu kỳ của xã / the commune’s opening list (decision, counts), if imported */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          communeCode: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpeningListState'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Nhập danh sách hộ nghèo, cận nghèo đầu kỳ (quyết định công nhận gần nhất trước khi dùng hệ thống) / import the commune’s opening list, all or nothing
@@ -9932,6 +9981,32 @@ export interface components {
       poor: number;
       /** Format: uuid */
       roundId: string;
+    };
+    OpeningListState: {
+      /** @description no round and no opening list yet in this commune */
+      canImport: boolean;
+      openingList: {
+        communeCode: string;
+        decisionDate: string;
+        decisionNumber: string;
+        nearPoor: number;
+        poor: number;
+        /** Format: uuid */
+        roundId: string;
+      } | null;
+    };
+    OpeningListStateInput: {
+      /** @description no round and no opening list yet in this commune */
+      canImport: boolean;
+      openingList: {
+        communeCode: string;
+        decisionDate: string;
+        decisionNumber: string;
+        nearPoor: number;
+        poor: number;
+        /** Format: uuid */
+        roundId: string;
+      } | null;
     };
     Programme: {
       citation: string;

@@ -356,6 +356,8 @@ export const en: Record<MessageKey, string> = {
   'rounds.addApplication': 'Add a household',
   'rounds.year': 'Year',
   'rounds.month': 'Month',
+  'rounds.openingCurrent':
+    'Opening list: decision {decision} of {date} — {poor} poor, {nearPoor} near-poor households',
   'rounds.opening': 'Import the opening list',
   'rounds.openingTitle': 'Import the opening list — {commune}',
   'rounds.openingWhat':

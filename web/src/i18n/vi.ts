@@ -355,6 +355,8 @@ export const vi = {
   'rounds.addApplication': 'Thêm hộ',
   'rounds.year': 'Năm',
   'rounds.month': 'Tháng',
+  'rounds.openingCurrent':
+    'Danh sách đầu kỳ: Quyết định số {decision} ngày {date} — {poor} hộ nghèo, {nearPoor} hộ cận nghèo',
   'rounds.opening': 'Nhập danh sách đầu kỳ',
   'rounds.openingTitle': 'Nhập danh sách đầu kỳ — {commune}',
   'rounds.openingWhat':

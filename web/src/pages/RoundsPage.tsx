@@ -35,15 +35,13 @@ import { iso } from '../review/RoundDialogs.tsx';
 
 export function RoundsPage() {
   const i18n = useI18n();
-  const { t, date } = i18n;
+  const { t, date, number } = i18n;
   const me = useMe();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [provinceCode, setProvinceCode] = useState('');
   const [opening, setOpening] = useState(0);
   const [importing, setImporting] = useState(0);
-  // Communes whose opening list was imported here: GET /api/rounds does not list the opening round.
-  const [imported, setImported] = useState<string[]>([]);
   const pickProvince = me.scopes.all;
   const communes = useAsync(
     () =>
@@ -63,16 +61,21 @@ export function RoundsPage() {
         : Promise.resolve([] as RoundSummary[]),
     [communeCode],
   );
+  // The commune's opening list (the last list recognised before the system), if one was imported.
+  const openingList = useAsync(
+    () =>
+      communeCode
+        ? call(() =>
+            api.GET('/api/communes/{communeCode}/opening-list', { params: { path: { communeCode } } }),
+          )
+        : Promise.resolve(null),
+    [communeCode],
+  );
   // Opening a round needs the commune in the write scope (the server checks; a village's enumerator never can).
   const mayOpen = me.permissions.write && me.role !== 'village_enumerator';
   // The opening list is the commune's starting point: offered only before its first round.
-  const mayImportOpening =
-    mayOpen &&
-    !!communeCode &&
-    !imported.includes(communeCode) &&
-    !rounds.loading &&
-    !rounds.error &&
-    rounds.data?.length === 0;
+  const mayImportOpening = mayOpen && !!communeCode && openingList.data?.canImport === true;
+  const current = openingList.data?.openingList ?? null;
 
   return (
     <>
@@ -139,6 +142,18 @@ export function RoundsPage() {
           </Flex>
         </Card>
       )}
+      {current && (
+        <Card size="small" style={{ marginBottom: 16 }} data-testid="opening-list">
+          <Typography.Text>
+            {t('rounds.openingCurrent', {
+              decision: current.decisionNumber,
+              date: date(current.decisionDate),
+              poor: number(current.poor),
+              nearPoor: number(current.nearPoor),
+            })}
+          </Typography.Text>
+        </Card>
+      )}
       <ErrorAlert error={rounds.error} />
       <Table<RoundSummary>
         rowKey="id"
@@ -177,7 +192,7 @@ export function RoundsPage() {
           communeCode={communeCode}
           communeName={communeName ?? communeCode}
           onClose={() => setImporting(0)}
-          onImported={() => setImported((l) => [...l, communeCode])}
+          onImported={() => openingList.reload()}
         />
       )}
       {opening > 0 && communeCode && (
