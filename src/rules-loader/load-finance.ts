@@ -1,9 +1,7 @@
 // Reads rules/programmes/*.yaml and rules/finance/*.yaml and validates them; a bad file stops the program
 // with every problem listed by file and field.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
-import type { z } from 'zod';
 import {
   allocationCoefficientsSchema,
   checkProgrammes,
@@ -16,24 +14,10 @@ import {
 } from '../domain/finance/programmes.ts';
 import { RuleBookError } from '../domain/standards/build-rule-book.ts';
 import { DEFAULT_RULES_DIR } from './load-rule-book.ts';
+import { readRuleFile } from './read-rule-file.ts';
 
 /** Where the counterpart parameter lives, for messages that tell a province what to set. */
 export const COUNTERPART_FILE = 'rules/finance/counterpart-minimum.yaml';
-
-function read<T>(path: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
-  const shown = relative(process.cwd(), path) || path;
-  let data: unknown;
-  try {
-    data = parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    problems.push(`${shown}: ${(e as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  for (const i of r.error.issues) problems.push(`${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-  return undefined;
-}
 
 export function loadFinanceRules(rulesDir: string = DEFAULT_RULES_DIR): FinanceRules {
   const problems: string[] = [];
@@ -41,14 +25,22 @@ export function loadFinanceRules(rulesDir: string = DEFAULT_RULES_DIR): FinanceR
   const programmes = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => read(join(dir, f), programmeSchema, problems))
+    .map((f) => readRuleFile(join(dir, f), programmeSchema, problems))
     .filter((p): p is Programme => p !== undefined);
   problems.push(...checkProgrammes(programmes).map((p) => `${relative(process.cwd(), dir)}: ${p}`));
   const fin = join(rulesDir, 'finance');
-  const sources = read(join(fin, 'sources.yaml'), sourcesSchema, problems);
-  const counterpartMinimum = read(join(fin, 'counterpart-minimum.yaml'), counterpartMinimumSchema, problems);
-  const allocation = read(join(fin, 'allocation-coefficients.yaml'), allocationCoefficientsSchema, problems);
-  const milestones = read(join(fin, 'disbursement-milestones.yaml'), milestonesSchema, problems);
+  const sources = readRuleFile(join(fin, 'sources.yaml'), sourcesSchema, problems);
+  const counterpartMinimum = readRuleFile(
+    join(fin, 'counterpart-minimum.yaml'),
+    counterpartMinimumSchema,
+    problems,
+  );
+  const allocation = readRuleFile(
+    join(fin, 'allocation-coefficients.yaml'),
+    allocationCoefficientsSchema,
+    problems,
+  );
+  const milestones = readRuleFile(join(fin, 'disbursement-milestones.yaml'), milestonesSchema, problems);
   if (problems.length || !sources || !counterpartMinimum || !allocation || !milestones)
     throw new RuleBookError(problems);
   return {

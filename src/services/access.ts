@@ -297,3 +297,23 @@ export async function requireWritableVillage(
       { path, message: { vi: 'Thôn ngoài phạm vi được sửa', en: 'Village outside your write scope' } },
     ]);
 }
+
+/**
+ * What of a commune the actor reads: all of it (the commune in the read scope), or the villages of its
+ * scope that lie in the commune on the day (an enumerator). 404 when neither: nothing of another commune
+ * is revealed. Rounds and their documents are read through this.
+ */
+export async function communeReadScope(
+  db: Queryable,
+  actor: Actor,
+  communeCode: string,
+  today: string,
+): Promise<{ whole: boolean; villageIds: Set<string> }> {
+  const whole = await unitInScope(db, actor.read, communeCode, today);
+  const villageIds = new Set<string>();
+  if (!whole)
+    for (const v of actor.read.villageIds)
+      if ((await registry.villageContext(db, v, today))?.communeCode === communeCode) villageIds.add(v);
+  if (!whole && villageIds.size === 0) throw new AppError('NOT_FOUND');
+  return { whole, villageIds };
+}

@@ -20,7 +20,7 @@ import {
   type RoundPlace,
 } from '../reports/documents/round-handouts.ts';
 import { defaultHandoutRules } from '../rules-loader/load-documents.ts';
-import { unitInScope } from './access.ts';
+import { communeReadScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -55,12 +55,7 @@ async function readableRound(
   requirePermission(actor, 'registry.read');
   const row = await review.getRound(db, input.roundId);
   if (!row) throw new AppError('NOT_FOUND');
-  const whole = await unitInScope(db, actor.read, row.communeCode, today);
-  const own = new Set<string>();
-  if (!whole)
-    for (const v of actor.read.villageIds)
-      if ((await registry.villageContext(db, v, today))?.communeCode === row.communeCode) own.add(v);
-  if (!whole && own.size === 0) throw new AppError('NOT_FOUND');
+  const { whole, villageIds: own } = await communeReadScope(db, actor, row.communeCode, today);
   if (input.villageId !== undefined) {
     const v = input.villageId;
     if (!whole && !own.has(v)) throw NOT_FOUND_VILLAGE();

@@ -20,7 +20,7 @@ import { assess, parseAssessment } from '../domain/standards/assessment.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
 // The wire form of a step is the domain's event less what the server completes (checked in the contract).
 import type { SentRoundEvent } from '../server/contract/round-event.ts';
-import { requireWritableCommune, unitInScope } from './access.ts';
+import { communeReadScope, requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -39,18 +39,7 @@ async function readableRound(tx: Queryable, actor: Actor, roundId: string, ctx: 
   const loaded = await loadRound(tx, ctx.procedure, roundId);
   // An opening list is a recognised list imported, not a round anyone works on.
   if (!loaded || loaded.row.kind === 'opening') throw new AppError('NOT_FOUND');
-  const inScope = await unitInScope(tx, actor.read, loaded.row.communeCode, ctx.today);
-  const byVillage =
-    !inScope &&
-    (
-      await Promise.all(
-        actor.read.villageIds.map(
-          async (v) =>
-            (await registry.villageContext(tx, v, ctx.today))?.communeCode === loaded.row.communeCode,
-        ),
-      )
-    ).some(Boolean);
-  if (!inScope && !byVillage) throw new AppError('NOT_FOUND');
+  await communeReadScope(tx, actor, loaded.row.communeCode, ctx.today);
   return loaded;
 }
 

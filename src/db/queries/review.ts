@@ -416,11 +416,14 @@ export async function openingListOf(
   }>(
     `select r.id as "roundId", r.commune_code as "communeCode", r.decision_number as "decisionNumber",
        r.decision_date::text as "decisionDate",
-       (select count(*)::int from review_results rr where rr.round_id = r.id and rr.final_class = 'poor') as poor,
-       (select count(*)::int from review_results rr where rr.round_id = r.id and rr.final_class = 'near_poor')
-         as "nearPoor"
+       c.poor, c."nearPoor"
      from review_rounds r join unnest($1::text[], $2::date[]) as f(code, valid_from)
        on f.code = r.commune_code and f.valid_from = r.commune_valid_from
+     cross join lateral (
+       select count(*) filter (where rr.final_class = 'poor')::int as poor,
+         count(*) filter (where rr.final_class = 'near_poor')::int as "nearPoor"
+       from review_results rr where rr.round_id = r.id
+     ) c
      where r.kind = 'opening' order by r.decision_date desc limit 1`,
     [family.map((f) => f.code), family.map((f) => f.validFrom)],
   );
