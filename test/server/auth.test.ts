@@ -3,14 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDatabase } from '../support/databases.ts';
-import { buildWorld, Client, PASSWORD, signedInAs, testServer } from '../support/server.ts';
+import { buildWorld, Client, PASSWORD, signedInAs, testServer, type World } from '../support/server.ts';
 
 forEachDatabase(
   (getDb) => {
     let app: FastifyInstance;
     let log = '';
+    let world: World;
     beforeAll(async () => {
-      await buildWorld(getDb());
+      world = await buildWorld(getDb());
       const stream = new PassThrough();
       stream.on('data', (chunk) => (log += String(chunk)));
       app = await testServer(getDb(), stream);
@@ -34,6 +35,26 @@ forEachDatabase(
       expect((await c.get('/api/auth/me')).statusCode).toBe(200);
       expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
       expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    });
+
+    it('names the villages of a village-scoped user with their commune, and none for a unit scope', async () => {
+      const thon = await signedInAs(app, 'thon');
+      const me = (await thon.get('/api/auth/me')).json();
+      expect(me.scopes.villageIds).toEqual([world.villageA1]);
+      expect(me.scopes.villages).toEqual([
+        {
+          villageId: world.villageA1,
+          villageName: 'Thôn Nà Phầy',
+          communeCode: world.communeA,
+          communeName: expect.any(String),
+          write: true,
+        },
+      ]);
+      expect(me.scopes.read).toEqual([]);
+      const login = await new Client(app).login('thon', PASSWORD);
+      expect(login.json().user.scopes.villages).toEqual(me.scopes.villages);
+      const xa = await signedInAs(app, 'xa');
+      expect((await xa.get('/api/auth/me')).json().scopes.villages).toEqual([]);
     });
 
     it('refuses a change without the CSRF token of the session', async () => {

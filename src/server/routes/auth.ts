@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can, ROLES } from '../../domain/access/roles.ts';
+import { villagePlaces, type VillagePlace } from '../../services/me.ts';
 import { signIn } from '../../services/sign-in.ts';
 import { errors, signedIn } from './common.ts';
 
@@ -22,11 +23,21 @@ const meSchema = z.object({
     read: z.array(z.object({ code: z.string(), validFrom: z.string() })),
     write: z.array(z.object({ code: z.string(), validFrom: z.string() })),
     villageIds: z.array(z.string()),
+    /** The villages of a village-scoped user with their commune today; empty for unit scopes. */
+    villages: z.array(
+      z.object({
+        villageId: z.string(),
+        villageName: z.string(),
+        communeCode: z.string(),
+        communeName: z.string(),
+        write: z.boolean(),
+      }),
+    ),
   }),
 });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.deps;
+  const { db, today } = app.deps;
 
   app.get(
     '/auth/csrf',
@@ -56,7 +67,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       // A new session id at sign-in: a session fixed before it is worth nothing after.
       await req.session.regenerate();
       req.session.userId = actor.userId;
-      return { user: describe(actor), csrfToken: reply.generateCsrf() };
+      return {
+        user: describe(actor, await villagePlaces(db, actor, today())),
+        csrfToken: reply.generateCsrf(),
+      };
     },
   );
 
@@ -74,11 +88,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: meSchema, ...errors(401) } },
     },
-    async (req) => describe(signedIn(req)),
+    async (req) => {
+      const actor = signedIn(req);
+      return describe(actor, await villagePlaces(db, actor, today()));
+    },
   );
 };
 
-export function describe(p: NonNullable<import('fastify').FastifyRequest['principal']>) {
+export function describe(
+  p: NonNullable<import('fastify').FastifyRequest['principal']>,
+  villages: VillagePlace[],
+) {
   return {
     userId: p.userId,
     username: p.username,
@@ -96,6 +116,7 @@ export function describe(p: NonNullable<import('fastify').FastifyRequest['princi
       read: [...p.read.units],
       write: [...p.write.units],
       villageIds: [...p.read.villageIds],
+      villages,
     },
   };
 }

@@ -194,6 +194,13 @@ export interface paths {
                     validFrom: string;
                   }[];
                   villageIds: string[];
+                  villages: {
+                    communeCode: string;
+                    communeName: string;
+                    villageId: string;
+                    villageName: string;
+                    write: boolean;
+                  }[];
                   write: {
                     code: string;
                     validFrom: string;
@@ -332,6 +339,13 @@ export interface paths {
                   validFrom: string;
                 }[];
                 villageIds: string[];
+                villages: {
+                  communeCode: string;
+                  communeName: string;
+                  villageId: string;
+                  villageName: string;
+                  write: boolean;
+                }[];
                 write: {
                   code: string;
                   validFrom: string;
