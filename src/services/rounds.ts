@@ -39,8 +39,21 @@ async function readableRound(tx: Queryable, actor: Actor, roundId: string, ctx: 
   const loaded = await loadRound(tx, ctx.procedure, roundId);
   // An opening list is a recognised list imported, not a round anyone works on.
   if (!loaded || loaded.row.kind === 'opening') throw new AppError('NOT_FOUND');
-  await communeReadScope(tx, actor, loaded.row.communeCode, ctx.today);
-  return loaded;
+  const scope = await communeReadScope(tx, actor, loaded.row.communeCode, ctx.today);
+  return { ...loaded, seen: scope.whole ? null : scope.villageIds };
+}
+
+/**
+ * The round as a reader limited to some villages sees it: only those villages and their households (their
+ * steps, counts and readiness too). Null: the whole commune.
+ */
+function visible(state: RoundState, seen: ReadonlySet<string> | null): RoundState {
+  if (!seen) return state;
+  return {
+    ...state,
+    households: Object.fromEntries(Object.entries(state.households).filter(([, h]) => seen.has(h.villageId))),
+    villages: Object.fromEntries(Object.entries(state.villages).filter(([id]) => seen.has(id))),
+  };
 }
 
 /** Commune-wide steps need the commune in the write scope; village steps, the village. */
@@ -69,8 +82,18 @@ async function mayRecord(
   throw new AppError('FORBIDDEN');
 }
 
-/** The round as a board: households with their stage, villages with their steps and deadlines, readiness. */
-export async function roundView(tx: Queryable, row: RoundRow, state: RoundState, ctx: RoundContext) {
+/**
+ * The round as a board: households with their stage, villages with their steps and deadlines, readiness —
+ * of the villages the reader sees (`seen`; null: all).
+ */
+export async function roundView(
+  tx: Queryable,
+  row: RoundRow,
+  whole: RoundState,
+  ctx: RoundContext,
+  seen: ReadonlySet<string> | null = null,
+) {
+  const state = visible(whole, seen);
   const communeName =
     (await units.unitVersion(tx, { code: row.communeCode, validFrom: row.communeValidFrom }))?.name ?? '';
   const villageNames = new Map<string, string>();
@@ -153,15 +176,14 @@ export type RoundView = Awaited<ReturnType<typeof roundView>>;
 /** The rounds of a commune the actor reads (an enumerator's villages lie in it). */
 export async function listCommuneRounds(db: Queryable, actor: Actor, communeCode: string, today: string) {
   requirePermission(actor, 'registry.read');
-  if (!(await unitInScope(db, actor.read, communeCode, today)) && actor.read.villageIds.length === 0)
-    throw new AppError('NOT_FOUND');
+  await communeReadScope(db, actor, communeCode, today);
   return review.listRounds(db, [communeCode]);
 }
 
 export async function getRound(db: Queryable, actor: Actor, roundId: string, ctx: RoundContext) {
   requirePermission(actor, 'registry.read');
-  const { row, state } = await readableRound(db, actor, roundId, ctx);
-  return roundView(db, row, state, ctx);
+  const { row, state, seen } = await readableRound(db, actor, roundId, ctx);
+  return roundView(db, row, state, ctx, seen);
 }
 
 export interface OpenRoundInput {
@@ -253,7 +275,7 @@ export async function recordRoundEvents(
 ): Promise<RoundView> {
   requirePermission(actor, 'registry.write');
   return db.transaction(async (tx) => {
-    const { row, state, rules } = await readableRound(tx, actor, input.roundId, ctx);
+    const { row, state, rules, seen } = await readableRound(tx, actor, input.roundId, ctx);
     const events: RoundEvent[] = [];
     for (const [i, e] of input.events.entries()) {
       await mayRecord(tx, actor, row, state, e, ctx.today);
@@ -308,7 +330,7 @@ export async function recordRoundEvents(
         reason: e.type === 'reopen' ? e.reason : null,
       });
     }
-    return roundView(tx, result.row, result.state, ctx);
+    return roundView(tx, result.row, result.state, ctx, seen);
   });
 }
 
@@ -562,8 +584,8 @@ export async function surveyFromRecorded(
   ctx: RoundContext & { book: RuleBook },
 ): Promise<RoundView & { applied: number }> {
   requirePermission(actor, 'registry.write');
-  const { row, state } = await readableRound(db, actor, input.roundId, ctx);
-  const waiting = Object.values(state.households).filter(
+  const { row, state, seen } = await readableRound(db, actor, input.roundId, ctx);
+  const waiting = Object.values(visible(state, seen).households).filter(
     (h) =>
       (!input.villageId || h.villageId === input.villageId) &&
       ((h.stage === 'listed' && (h.reason !== 'applicant' || h.screening?.passed === true)) ||
@@ -580,7 +602,7 @@ export async function surveyFromRecorded(
         assessmentId: recorded.assessmentId,
       });
   }
-  if (events.length === 0) return { ...(await roundView(db, row, state, ctx)), applied: 0 };
+  if (events.length === 0) return { ...(await roundView(db, row, state, ctx, seen)), applied: 0 };
   const view = await recordRoundEvents(db, actor, { ...input, events }, ctx);
   return { ...view, applied: events.length };
 }
@@ -647,11 +669,13 @@ export async function roundResultList(
   ctx: RoundContext,
 ) {
   requirePermission(actor, 'registry.read');
-  const { row } = await readableRound(db, actor, input.roundId, ctx);
+  const { row, seen } = await readableRound(db, actor, input.roundId, ctx);
   const collator = new Intl.Collator('vi');
-  const rows = (await review.roundResults(db, row.id)).sort(
-    (a, b) => collator.compare(a.villageName, b.villageName) || collator.compare(a.headName, b.headName),
-  );
+  const rows = (await review.roundResults(db, row.id))
+    .filter((r) => !seen || seen.has(r.villageId))
+    .sort(
+      (a, b) => collator.compare(a.villageName, b.villageName) || collator.compare(a.headName, b.headName),
+    );
   const list = input.list;
   const keep = (r: (typeof rows)[number]) =>
     list === 'all' ||
@@ -669,8 +693,8 @@ export async function roundResultList(
 /** The household flows of the round (escaped, new, re-poor…), in total, by group and by indicator. */
 export async function roundFlows(db: Queryable, actor: Actor, roundId: string, ctx: RoundContext) {
   requirePermission(actor, 'registry.read');
-  const { row } = await readableRound(db, actor, roundId, ctx);
-  const rows = await review.roundResults(db, row.id);
+  const { row, seen } = await readableRound(db, actor, roundId, ctx);
+  const rows = (await review.roundResults(db, row.id)).filter((r) => !seen || seen.has(r.villageId));
   const inputs: FlowInput[] = rows.map((r) => ({
     householdId: r.householdId,
     previous: r.previousClass === 'poor' || r.previousClass === 'near_poor' ? r.previousClass : null,
@@ -728,8 +752,8 @@ export async function roundFile(
   ctx: RoundContext,
 ) {
   requirePermission(actor, 'registry.read');
-  const { state } = await readableRound(db, actor, input.roundId, ctx);
-  const referenced = Object.values(state.villages).some((v) =>
+  const { state, seen } = await readableRound(db, actor, input.roundId, ctx);
+  const referenced = Object.values(visible(state, seen).villages).some((v) =>
     v.minutes.some((m) => m.fileId === input.fileId),
   );
   const file = referenced ? await review.getFile(db, input.fileId) : undefined;

@@ -273,6 +273,18 @@ forEachDatabase(
       await step([{ type: 'reopen', date: '2026-10-01', reason: 'Sai số quyết định' }]);
       const audit = (await xa.get(`/api/audit?unitCode=${world.communeA}&entityType=review_round`)).json();
       expect(audit.rows[0]).toMatchObject({ action: 'round.reopen', reason: 'Sai số quyết định' });
+
+      // The village enumerator of Nà Phầy sees the round of its village only: its households, its
+      // village's steps and results — nothing of Khuổi Trả — and no round of another commune.
+      const thon = await signedInAs(app, 'thon');
+      const seen = (await thon.get(`/api/rounds/${roundId}`)).json();
+      expect(seen.households.map((h: any) => h.householdId)).toEqual([world.h1]);
+      expect(seen.villages.map((v: any) => v.villageId)).toEqual([world.villageA1]);
+      expect(seen.steps.find((s: any) => s.code === 'meeting')).toMatchObject({ done: 1, total: 1 });
+      const all = (await thon.get(`/api/rounds/${roundId}/results?list=all`)).json();
+      expect(all.rows.map((r: any) => r.householdId)).toEqual([world.h1]);
+      expect((await thon.get(`/api/rounds?communeCode=${world.communeB}`)).statusCode).toBe(404);
+      expect((await thon.get(`/api/rounds?communeCode=${world.communeA}`)).statusCode).toBe(200);
     });
 
     it('a stale event count is a 409, and another commune’s officer cannot see the round', async () => {
