@@ -8,7 +8,7 @@ import type { Household, Member } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { communesUnder, loadVillages, scopeCommunes } from '../lib/reference.ts';
+import { communesUnder, loadVillages, scopeCommunes, villagesInScope } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import type { ChangeOutcome } from './useHouseholdChange.tsx';
 
@@ -130,7 +130,10 @@ export function MoveModal({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={villages.loading}
-            options={(villages.data ?? [])
+            options={villagesInScope(
+              villages.data ?? [],
+              communes.data?.find((c) => c.code === communeCode),
+            )
               .filter((v) => v.id !== household.villageId)
               .map((v) => ({ value: v.id, label: v.name }))}
           />

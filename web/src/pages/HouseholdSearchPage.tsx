@@ -12,7 +12,14 @@ import { ClassTag } from '../components/ClassTag.tsx';
 import { ProvisionalTag } from '../household/Standing.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { communesUnder, loadVillages, scopeCommunes, type CommuneOption } from '../lib/reference.ts';
+import {
+  communesUnder,
+  loadVillages,
+  onlyVillage,
+  scopeCommunes,
+  villagesInScope,
+  type CommuneOption,
+} from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 
 interface Filters {
@@ -70,6 +77,18 @@ export function HouseholdSearchPage() {
     () => (communeCode ? loadVillages(communeCode) : Promise.resolve([])),
     [communeCode],
   );
+
+  // An enumerator with one village lands on it: the commune and the village preselected and searched.
+  useEffect(() => {
+    const place = onlyVillage(me);
+    if (place && !params.toString()) {
+      setParams(new URLSearchParams({ communeCode: place.communeCode, villageId: place.villageId }), {
+        replace: true,
+      });
+    }
+    // Only on arrival: clearing the filters afterwards is the user's choice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     form.setFieldsValue({ ...Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])), ...filters });
@@ -231,7 +250,10 @@ export function HouseholdSearchPage() {
                   disabled={!communeCode}
                   loading={villages.loading}
                   placeholder={communeCode ? t('search.anyVillage') : t('search.communeFirst')}
-                  options={(villages.data ?? []).map((v) => ({ value: v.id, label: v.name }))}
+                  options={villagesInScope(
+                    villages.data ?? [],
+                    communes.data?.find((c) => c.code === communeCode),
+                  ).map((v) => ({ value: v.id, label: v.name }))}
                 />
               </Form.Item>
             </Col>

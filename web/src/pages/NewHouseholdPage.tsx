@@ -8,7 +8,14 @@ import type { Sex } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { communesUnder, loadVillages, scopeCommunes, type CommuneOption } from '../lib/reference.ts';
+import {
+  communesUnder,
+  loadVillages,
+  onlyVillage,
+  scopeCommunes,
+  villagesInScope,
+  type CommuneOption,
+} from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 
 const FLAGS = ['isEthnicMinority', 'personOfMerit', 'socialProtection', 'noLabourCapacity'] as const;
@@ -38,6 +45,8 @@ export function NewHouseholdPage() {
   const [error, setError] = useState<unknown>(null);
   const [rest, setRest] = useState<FieldError[] | undefined>();
   const [busy, setBusy] = useState(false);
+  // An enumerator with one village adds households there: its commune and village come preselected.
+  const [home] = useState(() => onlyVillage(me, 'write'));
   const provinceCode = Form.useWatch('provinceCode', form);
   const communeCode = Form.useWatch('communeCode', form);
   const communes = useAsync<CommuneOption[]>(
@@ -109,6 +118,7 @@ export function NewHouseholdPage() {
         onFinish={submit}
         size="large"
         data-testid="new-household-form"
+        initialValues={home ? { communeCode: home.communeCode, villageId: home.villageId } : undefined}
       >
         <Row gutter={16}>
           {me.scopes.all && (
@@ -137,6 +147,7 @@ export function NewHouseholdPage() {
                   label: `${c.name} (${c.code})`,
                 }))}
                 onChange={() => form.setFieldValue('villageId', undefined)}
+                data-testid="new-household-commune"
               />
             </Form.Item>
           </Col>
@@ -148,7 +159,11 @@ export function NewHouseholdPage() {
             >
               <Select
                 loading={villages.loading}
-                options={(villages.data ?? []).map((v) => ({ value: v.id, label: v.name }))}
+                options={villagesInScope(
+                  villages.data ?? [],
+                  communes.data?.find((c) => c.code === communeCode),
+                ).map((v) => ({ value: v.id, label: v.name }))}
+                data-testid="new-household-village"
               />
             </Form.Item>
           </Col>

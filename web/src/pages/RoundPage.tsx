@@ -23,6 +23,7 @@ import { ClassTag } from '../components/ClassTag.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadFailed, Loading } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { isVillageScoped } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import {
   isStep,
@@ -95,6 +96,16 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
   const visible = (kind: Dialog['kind']) => open.visible && d.kind === kind;
 
   const canWrite = me.permissions.write;
+  // A user scoped to villages only (an enumerator) does its villages' steps — screening, survey, meeting,
+  // posting — and none of the commune's (listing, closing it, recognising, reporting, reopening): the
+  // server refuses those, so they are not offered.
+  const villageScoped = isVillageScoped(me);
+  const communeWide = canWrite && !villageScoped;
+  const ownVillages = new Set(me.scopes.villages.filter((v) => v.write).map((v) => v.villageId));
+  const mayWriteVillage = (villageId: string) => canWrite && (!villageScoped || ownVillages.has(villageId));
+  // Recorded surveys are applied for the enumerator's one village (for several, village by village: not yet).
+  const recordedVillage = villageScoped && ownVillages.size === 1 ? [...ownVillages][0] : undefined;
+  const mayApplyRecorded = communeWide || !!recordedVillage;
   const isOpen = round.status === 'open';
   const listingClosed = round.steps.find((s) => s.code === 'listing')?.done === 1;
   const ready = round.readiness.length === 0;
@@ -128,7 +139,11 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
         const r = await call(() =>
           api.POST('/api/rounds/{roundId}/surveys/from-recorded', {
             params: { path: { roundId: round.id } },
-            body: { expectedCount, date: iso(dayjs()) },
+            body: {
+              expectedCount,
+              date: iso(dayjs()),
+              ...(recordedVillage ? { villageId: recordedVillage } : {}),
+            },
           }),
         );
         applied = r.applied;
@@ -149,7 +164,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
   const posted = (h: RoundHousehold) => (villageOf(h.villageId)?.postings.length ?? 0) > 0;
 
   const rowActions = (h: RoundHousehold) => {
-    if (!isOpen || !canWrite) return null;
+    if (!isOpen || !mayWriteVillage(h.villageId)) return null;
     const buttons: { key: Dialog['kind']; label: string; primary?: boolean }[] = [];
     if (h.reason === 'applicant' && h.stage === 'listed' && !h.screening)
       buttons.push({ key: 'screen', label: t('round.screen'), primary: true });
@@ -159,10 +174,15 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
       h.stage === 'surveyed';
     if (listingClosed && surveyable)
       buttons.push({ key: 'survey', label: t('round.survey'), primary: h.stage !== 'surveyed' });
-    if ((h.stage === 'agreed' || h.stage === 'rechecked') && posted(h))
+    if (communeWide && (h.stage === 'agreed' || h.stage === 'rechecked') && posted(h))
       buttons.push({ key: 'complaint', label: t('round.complaint') });
-    if (h.stage === 'complained') buttons.push({ key: 'recheck', label: t('round.recheck'), primary: true });
-    if (h.stage === 'listed' && (h.reason === 'current_poor' || h.reason === 'current_near_poor'))
+    if (communeWide && h.stage === 'complained')
+      buttons.push({ key: 'recheck', label: t('round.recheck'), primary: true });
+    if (
+      communeWide &&
+      h.stage === 'listed' &&
+      (h.reason === 'current_poor' || h.reason === 'current_near_poor')
+    )
       buttons.push({ key: 'account', label: t('round.account') });
     return (
       <Flex gap={6} wrap>
@@ -271,10 +291,10 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
         </Link>
       </Flex>
 
-      {canWrite && (
+      {(communeWide || (mayApplyRecorded && isOpen && listingClosed)) && (
         <Card size="small" style={{ marginBottom: 16 }}>
           <Flex gap={8} wrap>
-            {isOpen && !listingClosed && (
+            {communeWide && isOpen && !listingClosed && (
               <>
                 <Button
                   icon={<ThunderboltOutlined />}
@@ -302,7 +322,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                 </Button>
               </>
             )}
-            {isOpen && listingClosed && (
+            {mayApplyRecorded && isOpen && listingClosed && (
               <Button
                 icon={<FormOutlined />}
                 loading={recordedBusy}
@@ -322,7 +342,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                   : t('round.fromRecordedNone', { year: round.year })}
               </Tag>
             )}
-            {isOpen && (
+            {communeWide && isOpen && (
               <Tooltip
                 title={
                   ready ? undefined : (
@@ -343,7 +363,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                 </Button>
               </Tooltip>
             )}
-            {round.status === 'recognised' && (
+            {communeWide && round.status === 'recognised' && (
               <Button
                 type="primary"
                 icon={<SendOutlined />}
@@ -353,7 +373,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
                 {t('round.report')}
               </Button>
             )}
-            {!isOpen && (
+            {communeWide && !isOpen && (
               <Button
                 danger
                 icon={<UnlockOutlined />}
@@ -425,7 +445,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
             <VillageCard
               round={round}
               village={v}
-              canWrite={canWrite && isOpen}
+              canWrite={isOpen && mayWriteVillage(v.villageId)}
               onMeeting={() => show({ kind: 'meeting', village: v })}
               onPosting={(mode) => show({ kind: 'posting', village: v, mode })}
             />

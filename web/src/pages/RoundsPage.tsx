@@ -27,7 +27,7 @@ import type { RoundOpenInput, RoundStatus, RoundSummary } from '../api/types.ts'
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { communesUnder, scopeCommunes } from '../lib/reference.ts';
+import { communesUnder, isVillageScoped, scopeCommunes } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { roundTitle, StatusTag } from '../review/labels.tsx';
 import { OpeningListModal } from '../review/OpeningListModal.tsx';
@@ -71,8 +71,9 @@ export function RoundsPage() {
         : Promise.resolve(null),
     [communeCode],
   );
-  // Opening a round needs the commune in the write scope (the server checks; a village's enumerator never can).
-  const mayOpen = me.permissions.write && me.role !== 'village_enumerator';
+  // Opening a round needs the commune in the write scope (the server checks; a village's enumerator, or
+  // anyone scoped to villages only, never can).
+  const mayOpen = me.permissions.write && me.role !== 'village_enumerator' && !isVillageScoped(me);
   // The opening list is the commune's starting point: offered only before its first round.
   const mayImportOpening = mayOpen && !!communeCode && openingList.data?.canImport === true;
   const current = openingList.data?.openingList ?? null;

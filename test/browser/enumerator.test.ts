@@ -1,0 +1,102 @@
+// A village's enumerator (`thon`, scoped to one village) on a phone: the household search lands on their
+// village with its commune preselected and lists only its households; a new household goes to their
+// village; the rounds page shows their commune and offers no commune-wide action.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserMissing,
+  launchBrowser,
+  screenshot,
+  signIn,
+  startWebApp,
+  type Browser,
+  type WebApp,
+} from '../support/browser.ts';
+
+describe.skipIf(browserMissing)("a village enumerator's scope on a phone (412×915)", () => {
+  let web: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let communeName = '';
+
+  beforeAll(async () => {
+    [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
+    page = await browser.newPage({ width: 412, height: 915 });
+    await signIn(page, web.url, 'thon');
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('is told its village and commune by /api/auth/me', async () => {
+    const me = (await (await page.request.get(`${web.url}/api/auth/me`)).json()) as {
+      scopes: {
+        villages: { villageId: string; villageName: string; communeCode: string; communeName: string }[];
+      };
+    };
+    expect(me.scopes.villages).toHaveLength(1);
+    expect(me.scopes.villages[0]).toMatchObject({
+      villageId: web.world.villageA1,
+      villageName: 'Thôn Nà Phầy',
+      communeCode: web.world.communeA,
+    });
+    communeName = me.scopes.villages[0]!.communeName;
+  });
+
+  it('the household search lands on their village, commune preselected, and lists only its households', async () => {
+    await page.goto(`${web.url}/households`);
+    await page.waitForURL(new RegExp(`communeCode=${web.world.communeA}.*villageId=${web.world.villageA1}`));
+    const commune = page.locator('.ant-form-item').filter({ has: page.getByLabel('Xã', { exact: true }) });
+    await expect.poll(() => commune.innerText()).toContain(communeName);
+    const village = page.locator('.ant-form-item').filter({ has: page.getByLabel('Thôn', { exact: true }) });
+    await expect.poll(() => village.innerText()).toContain('Thôn Nà Phầy');
+    await page.getByRole('row', { name: /Hoàng Văn Đức/ }).waitFor();
+    // Khuổi Trả is a village of the same commune, not theirs: neither its household nor the village is offered.
+    expect(await page.getByRole('row', { name: /Triệu Văn Sơn/ }).count()).toBe(0);
+    await page.getByLabel('Thôn', { exact: true }).click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    expect(await options.allInnerTexts()).toEqual(['Thôn Nà Phầy']);
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'vi-412-thon-search');
+  });
+
+  it('searching the whole commune still shows none of another village', async () => {
+    await page.goto(`${web.url}/households?communeCode=${web.world.communeA}`);
+    await page.getByRole('row', { name: /Hoàng Văn Đức/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Triệu Văn Sơn/ }).count()).toBe(0);
+  });
+
+  it('a new household has their commune and village preselected, and is added there', async () => {
+    await page.goto(`${web.url}/households/new`);
+    const form = page.getByTestId('new-household-form');
+    const item = (label: string) =>
+      form.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+    await expect.poll(() => item('Xã').innerText()).toContain(communeName);
+    await expect.poll(() => item('Thôn').innerText()).toContain('Thôn Nà Phầy');
+    await screenshot(page, 'vi-412-thon-new-household');
+    await form.getByLabel('Chủ hộ', { exact: true }).fill('Ma Văn Lực');
+    await page.getByTestId('new-household-submit').click();
+    await page.waitForURL(/\/households\/[0-9a-f-]{36}$/);
+    await page.getByText('Ma Văn Lực').first().waitFor();
+    expect(await page.locator('body').innerText()).toContain('Thôn Nà Phầy');
+  });
+
+  it('the menu reaches the rounds of their commune, with no "open round" nor opening-list import', async () => {
+    await page.goto(`${web.url}/households`);
+    const link = page.getByRole('link', { name: 'Rà soát' });
+    if (!(await link.isVisible())) await page.locator('.gn-main-menu .ant-menu-overflow-item-rest').click();
+    await link.click();
+    await page.waitForURL(/\/rounds/);
+    await expect.poll(() => page.getByTestId('rounds-commune').innerText()).toContain(communeName);
+    await page.getByText('Xã chưa có đợt rà soát nào').waitFor();
+    expect(await page.getByTestId('round-new').count()).toBe(0);
+    expect(await page.getByTestId('opening-import').count()).toBe(0);
+    await screenshot(page, 'vi-412-thon-rounds');
+  });
+
+  it('left the page clean', () => {
+    expect(browser.problems).toEqual([]);
+  });
+});
