@@ -1,8 +1,9 @@
 // A village's enumerator (`thon`, scoped to one village) on a phone: the household search lands on their
 // village with its commune preselected and lists only its households; a new household goes to their
 // village; the rounds page shows their commune and offers no commune-wide action.
-import type { Page } from 'playwright-core';
+import { request, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, TODAY } from '../support/server.ts';
 import {
   browserMissing,
   launchBrowser,
@@ -94,6 +95,56 @@ describe.skipIf(browserMissing)("a village enumerator's scope on a phone (412×9
     expect(await page.getByTestId('round-new').count()).toBe(0);
     expect(await page.getByTestId('opening-import').count()).toBe(0);
     await screenshot(page, 'vi-412-thon-rounds');
+  });
+
+  it("a round of their commune shows their village only, with none of the commune's steps", async () => {
+    // The commune officer opens the round (over the API, in a session of its own).
+    const xa = await request.newContext({ baseURL: web.url });
+    const csrf = async () =>
+      ((await (await xa.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
+    const login = await xa.post('/api/auth/login', {
+      data: { username: 'xa', password: PASSWORD },
+      headers: { 'x-csrf-token': await csrf() },
+    });
+    expect(login.status()).toBe(200);
+    const token = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const opened = await xa.post('/api/rounds', {
+      data: { communeCode: web.world.communeA, kind: 'periodic', year: 2026 },
+      headers: { 'x-csrf-token': token },
+    });
+    expect(opened.status(), await opened.text()).toBe(201);
+    const { id: roundId, eventCount } = (await opened.json()) as { id: string; eventCount: number };
+    // An applicant in their village and one in another village of the commune.
+    const applicant = (householdId: string) => ({
+      type: 'list',
+      date: TODAY,
+      householdId,
+      reason: 'applicant',
+      applicationDate: TODAY,
+    });
+    const listed = await xa.post(`/api/rounds/${roundId}/events`, {
+      data: { expectedCount: eventCount, events: [applicant(web.world.h1), applicant(web.world.h2)] },
+      headers: { 'x-csrf-token': token },
+    });
+    expect(listed.status(), await listed.text()).toBe(200);
+    await xa.dispose();
+
+    await page.goto(`${web.url}/rounds/${roundId}`);
+    await page.getByTestId('round-title').waitFor();
+    await page.getByTestId(`village-${web.world.villageA1}`).waitFor();
+    expect(await page.getByTestId(`village-${web.world.villageA2}`).count()).toBe(0);
+    // Their applicant may be screened; the other village's household is not shown at all.
+    await page.getByTestId(`hh-screen-${web.world.h1}`).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('Triệu Văn Sơn');
+    for (const action of [
+      'round-auto',
+      'round-applicant',
+      'round-close-listing',
+      'round-recognise',
+      'round-reopen',
+    ])
+      expect(await page.getByTestId(action).count(), action).toBe(0);
+    await screenshot(page, 'vi-412-thon-round');
   });
 
   it('left the page clean', () => {
