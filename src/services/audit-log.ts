@@ -1,7 +1,7 @@
 // Reading the audit trail: who changed what, by household, user or unit. Outside an all-seeing scope the
 // trail is read through something the reader may see (a household or a unit in its scope), or, for an
 // auditor, across its assigned units.
-import type { Queryable } from '../db/index.ts';
+import { units, type Queryable } from '../db/index.ts';
 import { searchAudit } from '../db/queries/audit.ts';
 import { readableHousehold, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
@@ -18,6 +18,9 @@ export interface AuditQuery {
 
 export async function browseAudit(db: Queryable, actor: Actor, q: AuditQuery, today: string) {
   requirePermission(actor, 'audit.read');
+  // An auditor browsing without a household or a unit reads its assigned units' entries only (their units
+  // and everything below them), never the whole country's.
+  let within: string[] | undefined;
   if (!actor.read.all) {
     if (q.householdId) await readableHousehold(db, actor, q.householdId, today);
     else if (q.unitCode) {
@@ -29,12 +32,12 @@ export async function browseAudit(db: Queryable, actor: Actor, q: AuditQuery, to
           message: { vi: 'Cần chọn hộ hoặc đơn vị', en: 'Choose a household or a unit' },
         },
       ]);
-    }
+    } else within = await units.codesUnder(db, actor.read.units);
   }
   return searchAudit(db, {
     ...(q.householdId ? { householdId: q.householdId } : {}),
     ...(q.actorId ? { actorId: q.actorId } : {}),
-    ...(q.unitCode ? { unitCode: q.unitCode } : {}),
+    ...(q.unitCode ? { unitCode: q.unitCode } : within ? { unitCode: within } : {}),
     ...(q.entityType ? { entityType: q.entityType } : {}),
     page: q.page,
     pageSize: q.pageSize,

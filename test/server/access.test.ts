@@ -1,6 +1,8 @@
 // Every route, per role and scope: allowed and refused — and refusals never reveal what is out of scope.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/services/actor.ts';
+import { recordAudit } from '../../src/services/audit.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, Client, signedInAs, testServer, type World } from '../support/server.ts';
 
@@ -301,6 +303,26 @@ forEachDatabase(
         xem: 403,
         kiemtoan: 200,
       });
+      // The auditor of Thái Nguyên browsing without a filter reads its province's entries, not Hà Nội's.
+      await recordAudit(getDb(), SYSTEM_ACTOR, {
+        action: 'figure.enter',
+        entityType: 'entered_figure',
+        entityId: 'ha-noi-figure',
+        unitCode: '00004',
+      });
+      await recordAudit(getDb(), SYSTEM_ACTOR, {
+        action: 'figure.enter',
+        entityType: 'entered_figure',
+        entityId: 'commune-b-figure',
+        unitCode: world.communeB,
+      });
+      const auditor = await signedInAs(app, 'kiemtoan');
+      const seen = (await auditor.get('/api/audit')).json();
+      const ids = seen.rows.map((r: { entityId: string }) => r.entityId);
+      expect(ids).toContain('commune-b-figure');
+      expect(ids).not.toContain('ha-noi-figure');
+      const everything = (await (await signedInAs(app, 'admin')).get('/api/audit')).json();
+      expect(everything.rows.map((r: { entityId: string }) => r.entityId)).toContain('ha-noi-figure');
     });
 
     it('signed out: every API route answers 401 UNAUTHENTICATED', async () => {

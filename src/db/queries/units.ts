@@ -348,3 +348,20 @@ export async function lineage(
     [unit.code, unit.validFrom, maxDepth],
   );
 }
+
+/** Every unit code at or below the given units (any version): what an audit entry's unit may be within them. */
+export async function codesUnder(db: Queryable, roots: readonly UnitRef[]): Promise<string[]> {
+  if (roots.length === 0) return [];
+  const rows = await db.query<{ code: string }>(
+    `with recursive below as (
+       select u.code, u.valid_from from admin_units u
+       join unnest($1::text[], $2::date[]) as r(code, valid_from) on r.code = u.code and r.valid_from = u.valid_from
+       union
+       select c.code, c.valid_from from admin_units c
+       join below b on c.parent_code = b.code and c.parent_valid_from = b.valid_from
+     )
+     select distinct code from below`,
+    [roots.map((r) => r.code), roots.map((r) => r.validFrom)],
+  );
+  return rows.map((r) => r.code);
+}
