@@ -46,6 +46,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'thôn, bản, tổ dân phố / villages',
     load: async () => (await import('./commands/villages.ts')).villagesCommand,
   },
+  tokens: {
+    summary: 'mã truy cập API / personal API tokens',
+    load: async () => (await import('./commands/tokens.ts')).tokensCommand,
+  },
   demo: {
     summary: 'chạy thử trên hộ mẫu / demo on bundled sample households',
     load: async () => (await import('./commands/demo.ts')).demoCommand,

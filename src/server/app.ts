@@ -20,6 +20,7 @@ import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/index.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
+import { bearerToken } from './auth/bearer.ts';
 import { loadPrincipal, type Principal } from './auth/principal.ts';
 import { databaseSessionStore } from './auth/session-store.ts';
 import { AppError, registerErrorHandling } from './errors.ts';
@@ -119,7 +120,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // Every state-changing request carries the CSRF token of its session (GET /api/auth/csrf gives one).
   app.addHook('onRequest', (req, reply, done) => {
-    if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/')) return done();
+    // A request with an API token has no cookie session to forge: the token itself is checked (auth/bearer.ts).
+    if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/') || bearerToken(req)) return done();
     app.csrfProtection(req, reply, done);
   });
   app.addHook('preHandler', async (req) => {
@@ -142,7 +144,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           'API của hệ thống quản lý Chương trình MTQG Giảm nghèo bền vững / API of the Sustainable Poverty Reduction Programme system. Errors: `{ error: { code, message: { vi, en }, fields? } }`.',
         version: '0.1.0',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gn_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gn_session' },
+          // Personal API tokens for other systems (POST /api/tokens): `Authorization: Bearer gn_…`.
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'gn_<prefix>_<secret>' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
     // Schemas named with .meta({ id }) (src/server/contract/) become components the routes refer to, so the

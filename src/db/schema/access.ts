@@ -85,3 +85,34 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Personal API tokens for other systems: a token acts as its user (role and scopes), restricted to reading or
+ * not. Only a SHA-256 of the random secret is kept; the prefix finds the row and is shown in lists.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    tokenId: uuid('token_id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.userId, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Public part of the token (`gn_<prefix>_<secret>`), unique; enough to tell tokens apart in a list. */
+    prefix: text('prefix').notNull().unique(),
+    /** Hex SHA-256 of the secret part; the secret itself is never stored. */
+    secretHash: text('secret_hash').notNull(),
+    access: text('access', { enum: ['read', 'write'] }).notNull(),
+    /** Last day the token works (Vietnam's date); none: until revoked. */
+    expiresOn: date('expires_on', { mode: 'string' }),
+    createdBy: uuid('created_by').references(() => users.userId, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.userId, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('api_tokens_user_idx').on(t.userId),
+    check('api_tokens_access_known', sql`${t.access} in ('read','write')`),
+  ],
+);

@@ -23,6 +23,7 @@ export const AUDIT_ENTITIES = {
   output_record: { vi: 'Kết quả đầu ra', en: 'Output' },
   map_layer: { vi: 'Lớp bản đồ', en: 'Map layer' },
   demo: { vi: 'Dữ liệu mẫu', en: 'Demo data' },
+  api_token: { vi: 'Mã truy cập API', en: 'API token' },
 } as const satisfies Record<string, AuditWords>;
 
 export type AuditEntity = keyof typeof AUDIT_ENTITIES;
@@ -41,6 +42,9 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'user.login': { vi: 'Đăng nhập', en: 'Signed in' },
   'user.create': { vi: 'Tạo người dùng', en: 'User created' },
   'user.update': { vi: 'Sửa người dùng', en: 'User changed' },
+  'token.create': { vi: 'Tạo mã truy cập API', en: 'API token created' },
+  'token.revoke': { vi: 'Thu hồi mã truy cập API', en: 'API token revoked' },
+  'token.use': { vi: 'Dùng mã truy cập API', en: 'API token used' },
   'village.create': { vi: 'Thêm thôn', en: 'Village created' },
   'village.assign': { vi: 'Gán thôn cho xã', en: 'Village assigned to a commune' },
   'demo.seed': { vi: 'Nạp dữ liệu mẫu', en: 'Demo data loaded' },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { assessmentRoutes } from './assessments.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { bearerAuthentication } from '../auth/bearer.ts';
 import { financeRoutes } from './finance.ts';
 import { figureRoutes } from './figures.ts';
 import { householdRoutes } from './households.ts';
@@ -12,6 +13,8 @@ import { unitRoutes } from './units.ts';
 import { userRoutes } from './users.ts';
 
 export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Requests with `Authorization: Bearer <API token>` act as the token's user (before any route below).
+  bearerAuthentication(app);
   await app.register(authRoutes);
   await app.register(unitRoutes);
   await app.register(householdRoutes);
@@ -33,4 +36,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./reports.ts')).reportRoutes);
   await app.register((await import('./round-documents.ts')).roundDocumentRoutes);
   await app.register((await import('./opening-list.ts')).openingListRoutes);
+  await app.register((await import('./tokens.ts')).tokenRoutes);
 };

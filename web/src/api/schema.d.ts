@@ -7981,6 +7981,185 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mã truy cập API của bạn (quản trị viên: tất cả) / your API tokens (administrators: all) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiToken'][];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Tạo mã truy cập API / create a personal API token (shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewApiTokenInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedApiToken'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tokens/{tokenId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Thu hồi mã truy cập API / revoke an API token */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tokenId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiToken'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/units/{code}': {
     parameters: {
       query?: never;
@@ -9928,6 +10107,38 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    ApiToken: {
+      /** @enum {string} */
+      access: 'read' | 'write';
+      createdAt: string;
+      expiresOn: string | null;
+      lastUsedAt: string | null;
+      name: string;
+      /** @description gn_<prefix>_… — never the secret */
+      prefix: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      state: 'active' | 'expired' | 'revoked';
+      tokenId: string;
+      userId: string;
+      username: string;
+    };
+    ApiTokenInput: {
+      /** @enum {string} */
+      access: 'read' | 'write';
+      createdAt: string;
+      expiresOn: string | null;
+      lastUsedAt: string | null;
+      name: string;
+      /** @description gn_<prefix>_… — never the secret */
+      prefix: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      state: 'active' | 'expired' | 'revoked';
+      tokenId: string;
+      userId: string;
+      username: string;
+    };
     Bilingual: {
       en: string;
       vi: string;
@@ -9935,6 +10146,42 @@ export interface components {
     BilingualInput: {
       en: string;
       vi: string;
+    };
+    CreatedApiToken: {
+      /** @enum {string} */
+      access: 'read' | 'write';
+      createdAt: string;
+      expiresOn: string | null;
+      lastUsedAt: string | null;
+      name: string;
+      /** @description gn_<prefix>_… — never the secret */
+      prefix: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      state: 'active' | 'expired' | 'revoked';
+      /** @description Mã đầy đủ, chỉ hiện một lần / the full token, shown this once: Authorization: Bearer <token> */
+      token: string;
+      tokenId: string;
+      userId: string;
+      username: string;
+    };
+    CreatedApiTokenInput: {
+      /** @enum {string} */
+      access: 'read' | 'write';
+      createdAt: string;
+      expiresOn: string | null;
+      lastUsedAt: string | null;
+      name: string;
+      /** @description gn_<prefix>_… — never the secret */
+      prefix: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      state: 'active' | 'expired' | 'revoked';
+      /** @description Mã đầy đủ, chỉ hiện một lần / the full token, shown this once: Authorization: Bearer <token> */
+      token: string;
+      tokenId: string;
+      userId: string;
+      username: string;
     };
     /** @enum {string} */
     FigureGroup: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
@@ -9958,6 +10205,38 @@ export interface components {
     ListingReason: 'current_poor' | 'current_near_poor' | 'applicant';
     /** @enum {string} */
     ListingReasonInput: 'current_poor' | 'current_near_poor' | 'applicant';
+    NewApiToken: {
+      /**
+       * @description read: chỉ GET / GET only; write: như quyền của người dùng / as the user may
+       * @enum {string}
+       */
+      access: 'read' | 'write';
+      /** @description Ngày cuối còn hiệu lực / last day it works (YYYY-MM-DD); none: until revoked */
+      expiresOn?: string | null;
+      /** @description Tên gợi nhớ / a name to recognise it by */
+      name: string;
+      /**
+       * Format: uuid
+       * @description Người dùng được cấp (chỉ quản trị viên, cho người khác) / whose token (administrators only, for others); default: yourself
+       */
+      userId?: string;
+    };
+    NewApiTokenInput: {
+      /**
+       * @description read: chỉ GET / GET only; write: như quyền của người dùng / as the user may
+       * @enum {string}
+       */
+      access: 'read' | 'write';
+      /** @description Ngày cuối còn hiệu lực / last day it works (YYYY-MM-DD); none: until revoked */
+      expiresOn?: string | null;
+      /** @description Tên gợi nhớ / a name to recognise it by */
+      name: string;
+      /**
+       * Format: uuid
+       * @description Người dùng được cấp (chỉ quản trị viên, cho người khác) / whose token (administrators only, for others); default: yourself
+       */
+      userId?: string;
+    };
     OpeningListForm: {
       /** @description Ngày quyết định / decision date (YYYY-MM-DD) */
       decisionDate: string;
