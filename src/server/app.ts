@@ -1,4 +1,5 @@
 // The HTTP server: plugins (security headers, sessions, CSRF, rate limits, OpenAPI), error catalogue, routes.
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
@@ -98,6 +99,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     },
   });
+  // brotli or gzip for API answers and for built files without a .br/.gz twin (those are sent as they are).
+  await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await app.register(rateLimit, { global: false });
   await app.register(cookie);
   await app.register(session, {
@@ -165,7 +168,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const webDir = options.webDir === undefined ? (existsSync(WEB_DIST) ? WEB_DIST : null) : options.webDir;
   if (webDir) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+    // The build writes a .br and a .gz next to each file (web/vite.config.ts): sent as they are, never compressed
+    // per request. Hashed files are kept a year; index.html and the rest are checked again on every load.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        const hashed = relative(resolve(webDir), path).split(sep)[0] === 'assets';
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // A file built after the server started (a rebuild while it runs) has no route of its own: served from
     // here when it exists under webDir. Every other path is a client route (/households/…) and loads index.html.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {

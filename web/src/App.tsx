@@ -5,7 +5,7 @@ import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/en';
 import 'dayjs/locale/vi';
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
@@ -14,16 +14,29 @@ import { financeRoutes } from './finance/routes.tsx';
 import { Loading, NotAllowed, NotFound } from './components/States.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import type { Permissions } from './api/types.ts';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { HouseholdPage } from './pages/HouseholdPage.tsx';
-import { ImportPage } from './pages/ImportPage.tsx';
-import { NewHouseholdPage } from './pages/NewHouseholdPage.tsx';
 import { HouseholdSearchPage } from './pages/HouseholdSearchPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { RoundPage } from './pages/RoundPage.tsx';
-import { RoundResultsPage } from './pages/RoundResultsPage.tsx';
-import { RoundsPage } from './pages/RoundsPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
+
+// The sign-in and the household search come with the first load; every other screen is a chunk of its own,
+// fetched when first opened (the field screens right after the app starts: see `prefetchFieldScreens`).
+const loadHouseholdPage = () => import('./pages/HouseholdPage.tsx');
+const loadNewHouseholdPage = () => import('./pages/NewHouseholdPage.tsx');
+const HouseholdPage = lazy(() => loadHouseholdPage().then((m) => ({ default: m.HouseholdPage })));
+const NewHouseholdPage = lazy(() => loadNewHouseholdPage().then((m) => ({ default: m.NewHouseholdPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const RoundsPage = lazy(() => import('./pages/RoundsPage.tsx').then((m) => ({ default: m.RoundsPage })));
+const RoundPage = lazy(() => import('./pages/RoundPage.tsx').then((m) => ({ default: m.RoundPage })));
+const RoundResultsPage = lazy(() =>
+  import('./pages/RoundResultsPage.tsx').then((m) => ({ default: m.RoundResultsPage })),
+);
+const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+
+/** Once signed in, the household and new-household screens are fetched in the background (then cached). */
+function prefetchFieldScreens(): void {
+  void loadHouseholdPage().catch(() => undefined);
+  void loadNewHouseholdPage().catch(() => undefined);
+}
 
 export function App() {
   return (
@@ -31,24 +44,26 @@ export function App() {
       <Themed>
         <SessionProvider>
           <BrowserRouter>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route element={<RequireSession />}>
-                <Route path="/" element={<Navigate to="/households" replace />} />
-                <Route path="/households" element={<HouseholdSearchPage />} />
-                <Route path="/households/new" element={<NewHouseholdPage />} />
-                <Route path="/households/import" element={<ImportPage />} />
-                <Route path="/households/:householdId" element={<HouseholdPage />} />
-                <Route path="/rounds" element={<RoundsPage />} />
-                <Route path="/rounds/:roundId" element={<RoundPage />} />
-                <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
-                <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
-                <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
-                {financeRoutes()}
-                {statsRoutes()}
-                <Route path="*" element={<NotFound />} />
-              </Route>
-            </Routes>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route element={<RequireSession />}>
+                  <Route path="/" element={<Navigate to="/households" replace />} />
+                  <Route path="/households" element={<HouseholdSearchPage />} />
+                  <Route path="/households/new" element={<NewHouseholdPage />} />
+                  <Route path="/households/import" element={<ImportPage />} />
+                  <Route path="/households/:householdId" element={<HouseholdPage />} />
+                  <Route path="/rounds" element={<RoundsPage />} />
+                  <Route path="/rounds/:roundId" element={<RoundPage />} />
+                  <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
+                  <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
+                  <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
+                  {financeRoutes()}
+                  {statsRoutes()}
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </Suspense>
           </BrowserRouter>
         </SessionProvider>
       </Themed>
@@ -85,6 +100,10 @@ function Themed({ children }: { children: ReactNode }) {
 function RequireSession() {
   const { me } = useSession();
   const location = useLocation();
+  const signedIn = !!me;
+  useEffect(() => {
+    if (signedIn) prefetchFieldScreens();
+  }, [signedIn]);
   if (me === undefined) return <Loading />;
   if (me === null) {
     const next = location.pathname + location.search;

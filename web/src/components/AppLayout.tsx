@@ -9,11 +9,13 @@ import {
 } from '@ant-design/icons';
 import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth.tsx';
 import { canReadFinance } from '../finance/scope.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { Loading } from './States.tsx';
 
 export function AppLayout() {
   const { t, tOr } = useI18n();
@@ -135,7 +137,10 @@ export function AppLayout() {
         </Flex>
       </Layout.Header>
       <Layout.Content style={{ padding: wide ? 24 : 12, maxWidth: 1400, width: '100%', margin: '0 auto' }}>
-        <Outlet />
+        {/* A screen opened for the first time is a chunk still on its way: the frame stays meanwhile. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );

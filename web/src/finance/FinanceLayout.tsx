@@ -1,9 +1,10 @@
 // The frame of the finance screens: their own menu, and the unit and year every screen reads, kept in the
 // address (?unit=19&year=2026) so a link or a reload shows the same thing.
 import { Flex, Menu, Select, Typography } from 'antd';
-import { createContext, use, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, Suspense, use, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
 import { useMe } from '../auth.tsx';
+import { Loading } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
 import { financeUnits, unitByCode, type UnitOption } from './scope.ts';
@@ -133,7 +134,9 @@ export function FinanceLayout() {
             label: <Link to={`/finance${path}${query}`}>{t(key)}</Link>,
           }))}
         />
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </Flex>
     </FinanceContext>
   );

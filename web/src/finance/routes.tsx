@@ -1,16 +1,25 @@
 // The finance screens' routes, mounted inside the signed-in frame by App.tsx.
+import { lazy } from 'react';
 import { Route } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotAllowed } from '../components/States.tsx';
-import { AllocationPage } from './AllocationPage.tsx';
-import { CounterpartPage } from './CounterpartPage.tsx';
-import { DisbursementPage } from './DisbursementPage.tsx';
-import { FinanceHome } from './FinanceHome.tsx';
 import { FinanceLayout } from './FinanceLayout.tsx';
-import { PlanPage } from './PlanPage.tsx';
-import { PlansPage } from './PlansPage.tsx';
 import { canReadFinance } from './scope.ts';
 import { workRoutes } from './works/routes.tsx';
+
+// Each finance screen is a chunk of its own, fetched when first opened.
+const AllocationPage = lazy(() =>
+  import('./AllocationPage.tsx').then((m) => ({ default: m.AllocationPage })),
+);
+const CounterpartPage = lazy(() =>
+  import('./CounterpartPage.tsx').then((m) => ({ default: m.CounterpartPage })),
+);
+const DisbursementPage = lazy(() =>
+  import('./DisbursementPage.tsx').then((m) => ({ default: m.DisbursementPage })),
+);
+const FinanceHome = lazy(() => import('./FinanceHome.tsx').then((m) => ({ default: m.FinanceHome })));
+const PlanPage = lazy(() => import('./PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const PlansPage = lazy(() => import('./PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
 
 function FinanceFrame() {
   const me = useMe();

@@ -1,8 +1,13 @@
 // The statistics screens' routes, mounted by App.tsx: the dashboard, the figures and the reports.
+import { lazy } from 'react';
 import { Route } from 'react-router';
-import { ReportsPage } from '../reports/ReportsPage.tsx';
-import { DashboardPage } from './DashboardPage.tsx';
-import { FiguresPage } from './FiguresPage.tsx';
+
+// Chunks of their own, fetched when first opened (they bring ECharts along).
+const ReportsPage = lazy(() =>
+  import('../reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
+);
+const DashboardPage = lazy(() => import('./DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
+const FiguresPage = lazy(() => import('./FiguresPage.tsx').then((m) => ({ default: m.FiguresPage })));
 
 export function statsRoutes() {
   return [

@@ -1,11 +1,14 @@
 // The works, production projects and outputs screens (under /finance).
+import { lazy } from 'react';
 import { Route } from 'react-router';
-import { OutputsPage } from './OutputsPage.tsx';
-import { ProjectPage } from './ProjectPage.tsx';
-import { ProjectsPage } from './ProjectsPage.tsx';
-import { WorkFormPage } from './WorkForm.tsx';
-import { WorkPage } from './WorkPage.tsx';
-import { WorksPage } from './WorksPage.tsx';
+
+// Chunks of their own, fetched when first opened.
+const OutputsPage = lazy(() => import('./OutputsPage.tsx').then((m) => ({ default: m.OutputsPage })));
+const ProjectPage = lazy(() => import('./ProjectPage.tsx').then((m) => ({ default: m.ProjectPage })));
+const ProjectsPage = lazy(() => import('./ProjectsPage.tsx').then((m) => ({ default: m.ProjectsPage })));
+const WorkFormPage = lazy(() => import('./WorkForm.tsx').then((m) => ({ default: m.WorkFormPage })));
+const WorkPage = lazy(() => import('./WorkPage.tsx').then((m) => ({ default: m.WorkPage })));
+const WorksPage = lazy(() => import('./WorksPage.tsx').then((m) => ({ default: m.WorksPage })));
 
 export function workRoutes() {
   return [
