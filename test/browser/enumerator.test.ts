@@ -84,10 +84,12 @@ describe.skipIf(browserMissing)("a village enumerator's scope on a phone (412×9
     expect(await page.locator('body').innerText()).toContain('Thôn Nà Phầy');
   });
 
-  it('the menu reaches the rounds of their commune, with no "open round" nor opening-list import', async () => {
+  it('the menu reaches the rounds of their commune, with no "open round", opening-list import nor statistics', async () => {
     await page.goto(`${web.url}/households`);
     const link = page.getByRole('link', { name: 'Rà soát' });
     if (!(await link.isVisible())) await page.locator('.gn-main-menu .ant-menu-overflow-item-rest').click();
+    // Statistics are figures of units: not offered to a user scoped to villages only.
+    expect(await page.getByText('Thống kê', { exact: true }).count()).toBe(0);
     await link.click();
     await page.waitForURL(/\/rounds/);
     await expect.poll(() => page.getByTestId('rounds-commune').innerText()).toContain(communeName);

@@ -43,16 +43,21 @@ export function AppLayout() {
     ...(canReadFinance(me)
       ? [{ key: '/finance', icon: <FundOutlined />, label: <Link to="/finance">{t('nav.finance')}</Link> }]
       : []),
-    {
-      key: 'stats',
-      icon: <BarChartOutlined />,
-      label: t('nav.stats'),
-      children: [
-        { key: '/dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
-        { key: '/figures', label: <Link to="/figures">{t('nav.figures')}</Link> },
-        { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
-      ],
-    },
+    // Figures are of units; a user scoped to villages only (an enumerator) reads none of them.
+    ...(villagesOnly(me)
+      ? []
+      : [
+          {
+            key: 'stats',
+            icon: <BarChartOutlined />,
+            label: t('nav.stats'),
+            children: [
+              { key: '/dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+              { key: '/figures', label: <Link to="/figures">{t('nav.figures')}</Link> },
+              { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
+            ],
+          },
+        ]),
   ];
   // Users and the audit log are icon links beside the user's name: six work areas would not fit a
   // 1024 px tablet's header, and administration is not the daily work of most roles.
@@ -144,4 +149,11 @@ export function AppLayout() {
       </Layout.Content>
     </Layout>
   );
+}
+
+/** A user whose scope is villages only (no unit): the figures of units are not theirs to read. */
+function villagesOnly(me: {
+  scopes: { all: boolean; read: readonly unknown[]; villageIds: readonly string[] };
+}) {
+  return !me.scopes.all && me.scopes.read.length === 0 && me.scopes.villageIds.length > 0;
 }
