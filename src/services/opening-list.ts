@@ -6,6 +6,7 @@
 import { registry, review, units, villages, type Queryable } from '../db/index.ts';
 import type { RoundRow } from '../db/queries/review.ts';
 import { procedureVersionOn, type Procedure } from '../domain/review/procedure.ts';
+import { foldWords as fold } from '../domain/geography/text.ts';
 import type { Bilingual } from '../domain/standards/types.ts';
 import { requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
@@ -37,16 +38,6 @@ export interface OpeningRowError {
 
 export type OpeningListResult =
   { ok: true; round: RoundRow; poor: number; nearPoor: number } | { ok: false; errors: OpeningRowError[] };
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/gu, 'd')
-    .replace(/Đ/gu, 'D')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
 
 export async function importOpeningList(
   db: Queryable,

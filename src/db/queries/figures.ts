@@ -1,6 +1,7 @@
 // Figures: roll-ups kept fresh at recognition and summed up the unit tree, entered figures, targets.
 import type { Queryable } from '../database.ts';
 import { placementSql } from './villages.ts';
+import { latestStandingSql } from './review.ts';
 import { addProfiles, profileOf, type DeficitProfile } from '../../domain/measures/deficit-profile.ts';
 import type { EnteredFigure, TargetRow } from '../../domain/measures/figures-csv.ts';
 import { addFlowTotals, flowTotalsOf, type FrozenResult } from '../../domain/measures/flow-totals.ts';
@@ -317,12 +318,11 @@ export async function refreshRollups(
          (select count(*)::int from members m
           where m.household_id = h.household_id and (m.left_at is null or m.left_at > $1::date)) as people
        from households h
-       left join lateral (
-         select rr.final_class, rr.deficits from review_results rr join review_rounds r on r.id = rr.round_id
-         where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $1::date
-           and rr.accounted is null
-         order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
-       ) s on true
+       left join lateral (${latestStandingSql({
+         columns: 'rr.final_class, rr.deficits',
+         household: 'h.household_id',
+         date: '$1::date',
+       })}) s on true
        where h.village_id = any($2::uuid[]) and (h.dissolved_at is null or h.dissolved_at > $1::date)`,
       [input.date, placed],
     );

@@ -3,6 +3,7 @@
 import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
+import { latestStandingSql } from './review.ts';
 import { scopedVillagesCte, type ScopeSet } from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 
@@ -106,13 +107,11 @@ export async function searchHouseholds(
     join villages v on v.id = h.village_id
     join placed pl on pl.village_id = h.village_id
     join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
-    left join lateral (
-      select rr.final_class, rr.recognised_on, r.decision_number
-      from review_results rr join review_rounds r on r.id = rr.round_id
-      where rr.household_id = h.household_id and r.status <> 'open' and rr.recognised_on <= $4::date
-        and rr.accounted is null
-      order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
-    ) s on true
+    left join lateral (${latestStandingSql({
+      columns: 'rr.final_class, rr.recognised_on, r.decision_number',
+      household: 'h.household_id',
+      date: '$4::date',
+    })}) s on true
     left join lateral (
       select a.class, a.standard_id, a.survey_date from assessments a
       where a.household_id = h.household_id and a.superseded_at is null

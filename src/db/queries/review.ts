@@ -196,6 +196,26 @@ export async function roundResults(
 
 /** A result that counts: its round is recognised (an open or reopened round decides nothing yet). */
 const RECOGNISED = `r.status <> 'open'`;
+/** Among a household's results, the latest first (an opening list after a round of the same day). */
+const LATEST_FIRST = `rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc`;
+
+/**
+ * The body of a lateral join giving a household's standing on a date: its latest recognised result that is
+ * a class (not the bookkeeping of a move, dissolution or merger), as `rr` joined to its round `r`. One
+ * definition for the standing reads, the figures and the household search.
+ */
+export function latestStandingSql(p: {
+  columns: string;
+  household: string;
+  date: string;
+  excludeRound?: string;
+}): string {
+  const exclude = p.excludeRound ? ` and rr.round_id is distinct from ${p.excludeRound}` : '';
+  return `select ${p.columns} from review_results rr join review_rounds r on r.id = rr.round_id
+    where rr.household_id = ${p.household} and ${RECOGNISED}${exclude}
+      and rr.recognised_on <= ${p.date} and rr.accounted is null
+    order by ${LATEST_FIRST} limit 1`;
+}
 
 export interface Standing {
   /** The class of the household's latest recognised decision (periodic, monthly or the opening list). */
@@ -226,14 +246,13 @@ export async function standingsOn(
                  and rr.recognised_on <= $2::date
                  and rr.transition in ('escaped_to_near_poor', 'escaped_above_near_poor')) as "escapedBefore"
      from unnest($1::uuid[]) as h
-     join lateral (
-       select rr.final_class as cls, r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
-         r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"
-       from review_results rr join review_rounds r on r.id = rr.round_id
-       where rr.household_id = h and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
-         and rr.recognised_on <= $2::date and rr.accounted is null
-       order by rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc limit 1
-     ) s on true`,
+     join lateral (${latestStandingSql({
+       columns: `rr.final_class as cls, r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
+         r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"`,
+       household: 'h',
+       date: '$2::date',
+       excludeRound: '$3::uuid',
+     })}) s on true`,
     [[...householdIds], date, excludeRoundId],
   );
   return new Map(rows.map(({ householdId, ...r }) => [householdId, r]));
@@ -275,7 +294,7 @@ export async function communeList(
        from review_results rr join review_rounds r on r.id = rr.round_id
        join fam on fam.code = r.commune_code and fam.valid_from = r.commune_valid_from
        where ${RECOGNISED} and rr.round_id is distinct from $4::uuid and rr.recognised_on <= $3::date
-       order by rr.household_id, rr.recognised_on desc, (r.kind = 'opening'), r.created_at desc
+       order by rr.household_id, ${LATEST_FIRST}
      )
      select l.household_id as "householdId", l.final_class as "finalClass", h.village_id as "villageId",
        h.dissolved_at::text as "dissolvedAt"
@@ -391,29 +410,21 @@ export async function recordOpeningList(
   return row!;
 }
 
+export interface OpeningListRow {
+  roundId: string;
+  communeCode: string;
+  decisionNumber: string;
+  decisionDate: string;
+  poor: number;
+  nearPoor: number;
+}
+
 /** The commune's opening list (this version or a predecessor's), with how many poor and near-poor it holds. */
 export async function openingListOf(
   db: Queryable,
   family: readonly { code: string; validFrom: string }[],
-): Promise<
-  | {
-      roundId: string;
-      communeCode: string;
-      decisionNumber: string;
-      decisionDate: string;
-      poor: number;
-      nearPoor: number;
-    }
-  | undefined
-> {
-  const [row] = await db.query<{
-    roundId: string;
-    communeCode: string;
-    decisionNumber: string;
-    decisionDate: string;
-    poor: number;
-    nearPoor: number;
-  }>(
+): Promise<OpeningListRow | undefined> {
+  const [row] = await db.query<OpeningListRow>(
     `select r.id as "roundId", r.commune_code as "communeCode", r.decision_number as "decisionNumber",
        r.decision_date::text as "decisionDate",
        c.poor, c."nearPoor"
