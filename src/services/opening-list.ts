@@ -3,7 +3,7 @@
 // starts from the real current list and its flows are true (issue #12). Each row names a household of the
 // registry by its id, its head's national ID, or its head's name and village; a row that matches none or
 // several, lives outside the commune or repeats another is an error naming the row, and nothing is written.
-import { registry, review, units, villages, type Queryable } from '../db/index.ts';
+import { registry, review, units, type Queryable } from '../db/index.ts';
 import type { RoundRow } from '../db/queries/review.ts';
 import { procedureVersionOn, type Procedure } from '../domain/review/procedure.ts';
 import { foldWords as fold } from '../domain/geography/text.ts';
@@ -106,7 +106,7 @@ export async function importOpeningList(
   });
 }
 
-type Living = { householdId: string; villageId: string };
+type Living = review.CommuneHousehold;
 
 async function matchRows(
   tx: Queryable,
@@ -120,16 +120,11 @@ async function matchRows(
   if (rows.length === 0)
     errors.push({ row: 1, column: null, message: { vi: 'Danh sách rỗng', en: 'The list is empty' } });
   const byId = new Map(living.map((h) => [h.householdId, h]));
-  const households = new Map<
-    string,
-    NonNullable<Awaited<ReturnType<typeof registry.getRegistryHousehold>>>
-  >();
-  const villageNames = new Map<string, string>();
+  // Head and village folded once per household: the rows are matched against this key.
+  const byName = new Map<string, Living[]>();
   for (const h of living) {
-    const reg = await registry.getRegistryHousehold(tx, h.householdId);
-    if (reg) households.set(h.householdId, reg);
-    if (!villageNames.has(h.villageId))
-      villageNames.set(h.villageId, (await villages.getVillage(tx, h.villageId))?.name ?? '');
+    const key = `${fold(h.headName)}|${fold(h.villageName)}`;
+    byName.set(key, [...(byName.get(key) ?? []), h]);
   }
   const seen = new Map<string, number>();
   const out: Parameters<typeof review.recordOpeningList>[1]['rows'][number][] = [];
@@ -147,13 +142,7 @@ async function matchRows(
       candidates = holders.filter((m) => byId.has(m.householdId)).map((m) => byId.get(m.householdId)!);
     } else if (r.headName && r.villageName) {
       column = 'headName';
-      const name = fold(r.headName);
-      const village = fold(r.villageName);
-      candidates = living.filter(
-        (h) =>
-          fold(households.get(h.householdId)?.headName ?? '') === name &&
-          fold(villageNames.get(h.villageId) ?? '') === village,
-      );
+      candidates = byName.get(`${fold(r.headName)}|${fold(r.villageName)}`) ?? [];
     } else {
       err(
         null,
@@ -185,16 +174,15 @@ async function matchRows(
       continue;
     }
     seen.set(h.householdId, r.row);
-    const reg = households.get(h.householdId);
     out.push({
       householdId: h.householdId,
       villageId: h.villageId,
       finalClass: r.class,
       deficits: [],
-      isEthnicMinority: reg?.isEthnicMinority ?? false,
-      personOfMerit: reg?.personOfMerit ?? false,
-      socialProtection: reg?.socialProtection ?? false,
-      noLabourCapacity: reg?.noLabourCapacity ?? false,
+      isEthnicMinority: h.isEthnicMinority,
+      personOfMerit: h.personOfMerit,
+      socialProtection: h.socialProtection,
+      noLabourCapacity: h.noLabourCapacity,
     });
   }
   return errors.length ? { ok: false, errors } : { ok: true, rows: out };

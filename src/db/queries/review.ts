@@ -304,21 +304,34 @@ export async function communeList(
   );
 }
 
-/** The households living in the commune's villages on `date` (not dissolved by then). */
+export interface CommuneHousehold {
+  householdId: string;
+  villageId: string;
+  headName: string;
+  villageName: string;
+  isEthnicMinority: boolean;
+  personOfMerit: boolean;
+  socialProtection: boolean;
+  noLabourCapacity: boolean;
+}
+
+/** The households living in the commune's villages on `date` (not dissolved by then), with their names and groups. */
 export async function communeHouseholds(
   db: Queryable,
   commune: { code: string; validFrom: string },
   date: string,
-): Promise<{ householdId: string; villageId: string }[]> {
+): Promise<CommuneHousehold[]> {
   return db.query(
     `with placed as (
-       select v.id from villages v
+       select v.id, v.name from villages v
        left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
                           where va.village_id = v.id and va.effective <= $3::date order by va.effective desc limit 1) a on true
        where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2
      )
-     select h.household_id as "householdId", h.village_id as "villageId"
-     from households h where h.village_id in (select id from placed)
+     select h.household_id as "householdId", h.village_id as "villageId", h.head_name as "headName",
+       p.name as "villageName", h.is_ethnic_minority as "isEthnicMinority", h.person_of_merit as "personOfMerit",
+       h.social_protection as "socialProtection", h.no_labour_capacity as "noLabourCapacity"
+     from households h join placed p on p.id = h.village_id
        and (h.dissolved_at is null or h.dissolved_at > $3::date)`,
     [commune.code, commune.validFrom, date],
   );
