@@ -2,10 +2,16 @@
 import type { MessageKey } from './vi.ts';
 import { enFinance } from './en-finance.ts';
 import { enStats } from './en-stats.ts';
+import { enField } from './en-field.ts';
+import { enForms } from './en-forms.ts';
+import { enTokens } from './en-tokens.ts';
 
 export const en: Record<MessageKey, string> = {
   ...enStats,
   ...enFinance,
+  ...enField,
+  ...enForms,
+  ...enTokens,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'National Target Programme for Sustainable Poverty Reduction',
   'lang.label': 'Language',

@@ -1,10 +1,16 @@
 // Giao diện tiếng Việt: every string the web client shows (en.ts has the same keys, checked by a test).
 import { viFinance } from './vi-finance.ts';
 import { viStats } from './vi-stats.ts';
+import { viField } from './vi-field.ts';
+import { viForms } from './vi-forms.ts';
+import { viTokens } from './vi-tokens.ts';
 
 export const vi = {
   ...viStats,
   ...viFinance,
+  ...viField,
+  ...viForms,
+  ...viTokens,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'Quản lý Chương trình mục tiêu quốc gia Giảm nghèo bền vững',
   'lang.label': 'Ngôn ngữ',
