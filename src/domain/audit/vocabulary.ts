@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'village.assign': { vi: 'Gán thôn cho xã', en: 'Village assigned to a commune' },
   'demo.seed': { vi: 'Nạp dữ liệu mẫu', en: 'Demo data loaded' },
   'import.file': { vi: 'Nhập tệp hộ, thành viên, Phiếu B', en: 'Households file imported' },
+  'odk.import': {
+    vi: 'Nhập tệp phiếu ODK/KoBo vào đợt rà soát',
+    en: 'ODK/KoBo submissions imported into a round',
+  },
   // The review round's steps (src/domain/review/round.ts), one entry each.
   'round.open': { vi: 'Mở đợt rà soát', en: 'Review round opened' },
   'round.file_upload': { vi: 'Tải lên biên bản, quyết định', en: 'Round document uploaded' },
