@@ -43,3 +43,4 @@ export * as review from './queries/review.ts';
 export * as figures from './queries/figures.ts';
 export * as finance from './queries/finance.ts';
 export * as roundDocuments from './queries/round-documents.ts';
+export * as fieldSync from './queries/field-sync.ts';

@@ -3,7 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { buildRuleBook, RuleBookError, type RulesDocument } from '../domain/standards/build-rule-book.ts';
+import {
+  buildRuleBook,
+  RuleBookError,
+  type RulesDocument,
+  type RulesSources,
+} from '../domain/standards/build-rule-book.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -30,6 +35,9 @@ export interface LoadOptions {
   extraLocalStandardFiles?: string[];
 }
 
+/** The documents each loaded rule book was built from: a field device builds the same book from them. */
+const sourcesOfBook = new WeakMap<RuleBook, RulesSources>();
+
 export function loadRuleBook(options: LoadOptions = {}): RuleBook {
   const dir = options.rulesDir ?? DEFAULT_RULES_DIR;
   const problems: string[] = [];
@@ -43,7 +51,17 @@ export function loadRuleBook(options: LoadOptions = {}): RuleBook {
     workingAge: readYaml(join(dir, 'labour', 'retirement-age.yaml'), problems),
   };
   if (problems.length > 0) throw new RuleBookError(problems);
-  return buildRuleBook(docs);
+  const book = buildRuleBook(docs);
+  sourcesOfBook.set(book, docs);
+  return book;
+}
+
+/**
+ * The documents `book` was built from, so that an offline device classifies with the very rules the server
+ * uses (the pure builder runs there too); those of the default rules/ directory for a book built elsewhere.
+ */
+export function ruleSourcesOf(book: RuleBook): RulesSources {
+  return sourcesOfBook.get(book) ?? sourcesOfBook.get(defaultRuleBook())!;
 }
 
 let cached: RuleBook | undefined;

@@ -23,7 +23,7 @@ BEGIN
     'villages', 'village_assignments',
     'review_rounds',
     'reference_data_loads',
-    'users', 'user_scopes', 'sessions', 'api_tokens',
+    'users', 'user_scopes', 'sessions', 'api_tokens', 'sync_changes', 'sync_conflicts',
     'review_events', 'files',
     'rollups', 'entered_figures', 'targets',
     'finance_plan_lines', 'finance_plan_adjustments', 'finance_payments', 'finance_carry_overs',

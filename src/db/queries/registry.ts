@@ -6,14 +6,15 @@ import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
 import { scopedVillagesCte, type ScopeSet } from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
+import type { UnitRef } from './units.ts';
 
-const HOUSEHOLD_COLUMNS = `h.household_id as "householdId", h.village_id as "villageId", h.address,
+export const HOUSEHOLD_COLUMNS = `h.household_id as "householdId", h.village_id as "villageId", h.address,
   h.head_name as "headName", h.ethnicity, h.is_ethnic_minority as "isEthnicMinority",
   h.person_of_merit as "personOfMerit", h.social_protection as "socialProtection",
   h.no_labour_capacity as "noLabourCapacity", h.created_at as "createdAt", h.updated_at as "updatedAt",
   h.version, h.split_from as "splitFrom", h.merged_into as "mergedInto", h.dissolved_at as "dissolvedAt"`;
 
-const MEMBER_COLUMNS = `m.household_id as "householdId", m.member_no as "memberNo", m.full_name as "fullName",
+export const MEMBER_COLUMNS = `m.household_id as "householdId", m.member_no as "memberNo", m.full_name as "fullName",
   m.date_of_birth as "dateOfBirth", m.sex, m.ethnicity, m.relation_to_head as "relationToHead",
   m.national_id as "nationalId", m.phone, m.education_level as "educationLevel",
   m.health_insurance as "healthInsurance", m.employment, m.labour_contract as "labourContract", m.facts,
@@ -39,6 +40,13 @@ export interface SearchFilter {
   /** The class of the household's latest current assessment under `standardId`. */
   status?: string;
   standardId?: string;
+  /** Households in villages now placed in a commune at or under this unit version (a province or a commune). */
+  unit?: UnitRef;
+  /**
+   * Keyset paging for other systems (GET /api/v1/…/households): households by id after `after` (from the
+   * first when null), `pageSize` of them, no total and no offset — each page costs the same however deep.
+   */
+  keyset?: { after: string | null };
   page: number;
   pageSize: number;
 }
@@ -63,7 +71,10 @@ export interface SearchRow {
   version: number;
 }
 
-/** Households in scope matching every given filter, a page at a time, by village then head's name. */
+/**
+ * Households in scope matching every given filter, a page at a time, by village then head's name (with the
+ * total); with `keyset`, by id after the cursor, without a total.
+ */
 export async function searchHouseholds(
   db: Queryable,
   f: SearchFilter,
@@ -92,8 +103,20 @@ export async function searchHouseholds(
   // The status is the recognised class (the latest recognised decision); an assessment newer than it is
   // provisional and shown beside it, never as the status.
   if (f.status) where.push(`s.final_class = ${p(f.status)}`);
+  const keyset = f.keyset;
+  if (keyset?.after) where.push(`h.household_id > ${p(keyset.after)}::uuid`);
+  // The unit and the units under it on the date ($4), as the scope's units are walked (scope.ts).
+  const underUnit = f.unit
+    ? `, under_unit as (
+        select u.code, u.valid_from from admin_units u where u.code = ${p(f.unit.code)} and u.valid_from = ${p(f.unit.validFrom)}::date
+        union
+        select c.code, c.valid_from from admin_units c
+        join under_unit uu on c.parent_code = uu.code and c.parent_valid_from = uu.valid_from
+        where c.valid_from <= $4::date and (c.valid_to is null or c.valid_to >= $4::date)
+      )`
+    : '';
   const sql = `with recursive ${cte.sql},
-    placed as (select * from (${placementFor('$4')}) x)
+    placed as (select * from (${placementFor('$4')}) x)${underUnit}
     select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
       v.name as "villageName", pl.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
@@ -101,11 +124,12 @@ export async function searchHouseholds(
       case when a.class is not null and (s.recognised_on is null or a.survey_date > s.recognised_on) then a.class end
         as "provisionalClass",
       a.standard_id as "standardId", h.version,
-      count(*) over ()::int as total
+      ${keyset ? '0' : 'count(*) over ()::int'} as total
     from households h
     join scoped_villages sv on sv.village_id = h.village_id
     join villages v on v.id = h.village_id
     join placed pl on pl.village_id = h.village_id
+    ${f.unit ? 'join under_unit un on un.code = pl.code and un.valid_from = pl.valid_from' : ''}
     join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
     left join lateral (${latestStandingSql({
       columns: 'rr.final_class, rr.recognised_on, r.decision_number',
@@ -119,8 +143,8 @@ export async function searchHouseholds(
       order by a.survey_date desc, a.created_at desc limit 1
     ) a on true
     where ${where.join(' and ')}
-    order by v.name collate "C", h.head_name collate "C", h.household_id
-    limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`;
+    ${keyset ? 'order by h.household_id' : 'order by v.name collate "C", h.head_name collate "C", h.household_id'}
+    limit ${p(f.pageSize)} offset ${p(keyset ? 0 : (f.page - 1) * f.pageSize)}`;
   const rows = await db.query<SearchRow & { total: number }>(sql, params);
   return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
 }

@@ -11,3 +11,4 @@ export * from './figures.ts';
 export * from './finance.ts';
 export * from './works.ts';
 export * from './maps.ts';
+export * from './sync.ts';

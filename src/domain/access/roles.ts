@@ -32,7 +32,12 @@ export type Permission =
   /** Record programme money (plans, adjustments, payments, carry-overs) within the write scope. */
   | 'finance.write'
   /** Load boundary layers: shared by everyone's maps, so only the administrator and province officers. */
-  | 'maps.load';
+  | 'maps.load'
+  /**
+   * Settle the conflicts an enumerator's offline changes raised, keeping one side field by field: the
+   * commune's officers (and above), not the enumerator whose changes are in question.
+   */
+  | 'conflicts.resolve';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   system_admin: [
@@ -44,6 +49,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'villages.manage',
     'finance.write',
     'maps.load',
+    'conflicts.resolve',
   ],
   province_officer: [
     'registry.write',
@@ -53,6 +59,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'villages.manage',
     'finance.write',
     'maps.load',
+    'conflicts.resolve',
   ],
   commune_officer: [
     'registry.write',
@@ -61,6 +68,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'villages.manage',
     'finance.write',
+    'conflicts.resolve',
   ],
   village_enumerator: ['registry.write', 'registry.read', 'personal.read'],
   // Viewers and auditors work on figures and on who changed what, not on people's identities.

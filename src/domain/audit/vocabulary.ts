@@ -38,6 +38,15 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'member.update': { vi: 'Sửa thành viên', en: 'Member changed' },
   'member.leave': { vi: 'Thành viên rời hộ', en: 'Member left' },
   'assessment.create': { vi: 'Ghi kết quả phân loại', en: 'Assessment recorded' },
+  'field.snapshot': {
+    vi: 'Tải dữ liệu thôn về thiết bị để làm ngoại tuyến',
+    en: 'Village data taken to a device for offline work',
+  },
+  'sync.conflict': {
+    vi: 'Xung đột khi đồng bộ thay đổi ngoại tuyến',
+    en: 'Conflict raised by an offline change',
+  },
+  'sync.conflict_resolve': { vi: 'Xử lý xung đột đồng bộ', en: 'Sync conflict resolved' },
   'personal_data.read': { vi: 'Xem thông tin cá nhân', en: 'Personal data viewed' },
   'user.login': { vi: 'Đăng nhập', en: 'Signed in' },
   'user.create': { vi: 'Tạo người dùng', en: 'User created' },

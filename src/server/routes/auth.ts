@@ -17,6 +17,8 @@ const meSchema = z.object({
     manageUsers: z.boolean(),
     readAudit: z.boolean(),
     manageVillages: z.boolean(),
+    /** Settles the conflicts of enumerators' offline changes. */
+    resolveConflicts: z.boolean(),
   }),
   scopes: z.object({
     all: z.boolean(),
@@ -110,6 +112,7 @@ export function describe(
       manageUsers: can(p.role, 'users.manage'),
       readAudit: can(p.role, 'audit.read'),
       manageVillages: can(p.role, 'villages.manage'),
+      resolveConflicts: can(p.role, 'conflicts.resolve'),
     },
     scopes: {
       all: p.read.all,

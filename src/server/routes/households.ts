@@ -14,7 +14,7 @@ import {
   updateHousehold,
 } from '../../services/households.ts';
 import { errors, isoDate, paging, signedIn, uuid } from './common.ts';
-import { householdSchema, memberInputSchema } from './member-schemas.ts';
+import { householdInputFields, householdSchema, memberInputSchema } from './member-schemas.ts';
 import { HouseholdClass } from '../contract/household-class.ts';
 
 const CLASSES = ['poor', 'near_poor', 'middle', 'not_poor'] as const;
@@ -27,15 +27,7 @@ const text = (max: number) =>
     .max(max)
     .transform((s) => s.normalize('NFC'));
 
-const householdFields = {
-  address: z.string().trim().max(300).nullable().optional(),
-  headName: text(120),
-  ethnicity: z.string().trim().max(60).nullable().optional(),
-  isEthnicMinority: z.boolean().optional(),
-  personOfMerit: z.boolean().optional(),
-  socialProtection: z.boolean().optional(),
-  noLabourCapacity: z.boolean().optional(),
-};
+const householdFields = householdInputFields;
 
 const idParams = z.object({ householdId: uuid });
 

@@ -22,6 +22,22 @@ export const memberSchema = z.object({
   leftReason: z.string().nullable(),
 });
 
+/** A household's own fields as a client sends them (created, changed, or synced from a device). */
+export const householdInputFields = {
+  address: z.string().trim().max(300).nullable().optional(),
+  headName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .transform((s) => s.normalize('NFC')),
+  ethnicity: z.string().trim().max(60).nullable().optional(),
+  isEthnicMinority: z.boolean().optional(),
+  personOfMerit: z.boolean().optional(),
+  socialProtection: z.boolean().optional(),
+  noLabourCapacity: z.boolean().optional(),
+};
+
 export const memberInputSchema = z
   .object({
     fullName: z

@@ -1,0 +1,233 @@
+// What an enumerator's device takes before going where there is no signal: the households of their own
+// villages (or of one village a commune officer picks) with current members, the recognised class and the
+// latest Phiếu B (a re-survey starts from it), the conflicts still waiting for the commune, and the rule
+// book's documents so the device classifies with the very rules the server uses. A few hundred households
+// make well under a megabyte. Taking it reads personal data, so it is audited once per village.
+import { fieldSync, registry, review, units, type Queryable } from '../db/index.ts';
+import type { RegistryHousehold } from '../db/queries/registry.ts';
+import { can } from '../domain/access/roles.ts';
+import { maskTail } from '../domain/access/masking.ts';
+import type { RulesSources } from '../domain/standards/build-rule-book.ts';
+import { standardForYear } from '../domain/standards/build-rule-book.ts';
+import type { HouseholdClass, RuleBook } from '../domain/standards/types.ts';
+import { ruleSourcesOf } from '../rules-loader/load-rule-book.ts';
+import { requirePermission, type Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { AppError } from './errors.ts';
+import { villagePlaces } from './me.ts';
+
+export interface FieldVillage {
+  villageId: string;
+  villageName: string;
+  communeCode: string;
+  communeName: string;
+  /** The commune's area, which sets the poverty lines; null when the registry does not say. */
+  area: 'rural' | 'urban' | null;
+  write: boolean;
+}
+
+export interface FieldMember {
+  memberNo: number;
+  fullName: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+  ethnicity: string | null;
+  relationToHead: string | null;
+  nationalId: string | null;
+  phone: string | null;
+  educationLevel: string | null;
+  healthInsurance: boolean | null;
+  employment: string | null;
+  labourContract: boolean | null;
+}
+
+export interface FieldHousehold {
+  householdId: string;
+  villageId: string;
+  version: number;
+  headName: string;
+  address: string | null;
+  ethnicity: string | null;
+  isEthnicMinority: boolean;
+  personOfMerit: boolean;
+  socialProtection: boolean;
+  noLabourCapacity: boolean;
+  members: FieldMember[];
+  recognised: { class: HouseholdClass | null; decisionNumber: string | null; decisionDate: string } | null;
+  /** The latest Phiếu B: what a re-survey starts from. */
+  latestAssessment: {
+    assessmentId: string;
+    standardId: string;
+    surveyDate: string;
+    incomePerCapita: number | null;
+    scoreA: number | null;
+    deficits: string[];
+    class: HouseholdClass;
+  } | null;
+  /** A conflict raised by an earlier sync, waiting for the commune officer. */
+  openConflictId: string | null;
+}
+
+export interface FieldSnapshot {
+  today: string;
+  username: string;
+  personalDataMasked: boolean;
+  /** The standard of the current review year (what a new Phiếu B is recorded under). */
+  standard: string | null;
+  villages: FieldVillage[];
+  households: FieldHousehold[];
+  rules: RulesSources;
+}
+
+/** The villages the snapshot covers: the asked ones (each must be readable), else the actor's own villages. */
+async function villagesFor(
+  db: Queryable,
+  actor: Actor,
+  asked: readonly string[],
+  today: string,
+): Promise<FieldVillage[]> {
+  const own = await villagePlaces(db, actor, today);
+  const ids = asked.length ? [...new Set(asked)] : own.map((v) => v.villageId);
+  if (ids.length === 0)
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        path: 'query.village',
+        message: {
+          vi: 'Chọn thôn cần mang theo (tài khoản không gắn với thôn nào)',
+          en: 'Choose the village to take (the account is not tied to villages)',
+        },
+      },
+    ]);
+  const out: FieldVillage[] = [];
+  for (const villageId of ids) {
+    const place = await registry.villageContext(db, villageId, today);
+    if (!place || !(await registry.villageInScope(db, actor.read, villageId, today)))
+      throw new AppError('NOT_FOUND', [
+        { path: 'query.village', message: { vi: 'Không tìm thấy thôn', en: 'Village not found' } },
+      ]);
+    const commune = await units.currentVersion(db, place.communeCode);
+    out.push({
+      villageId,
+      villageName: place.villageName,
+      communeCode: place.communeCode,
+      communeName: place.communeName,
+      area: commune?.area === 'urban' ? 'urban' : commune?.area === 'rural' ? 'rural' : null,
+      write:
+        can(actor.role, 'registry.write') &&
+        (await registry.villageInScope(db, actor.write, villageId, today)),
+    });
+  }
+  return out;
+}
+
+/**
+ * These registry households as a device holds them: current members, recognised class, latest Phiếu B and
+ * any open conflict; personal data masked for roles without access to it.
+ */
+export async function asFieldHouseholds(
+  tx: Queryable,
+  actor: Actor,
+  rows: readonly RegistryHousehold[],
+  today: string,
+): Promise<FieldHousehold[]> {
+  const unmasked = can(actor.role, 'personal.read');
+  const ids = rows.map((h) => h.householdId);
+  const members = await fieldSync.currentMembersOf(tx, ids);
+  const latest = await fieldSync.latestAssessments(tx, ids);
+  const standings = await review.standingsOn(tx, ids, today);
+  const conflicts = await fieldSync.conflictsInScope(tx, actor.read, today, {
+    status: 'open',
+    householdIds: ids,
+  });
+  const conflictOf = new Map(conflicts.map((c) => [c.householdId, c.conflictId]));
+  const membersOf = new Map<string, FieldMember[]>();
+  for (const m of members) {
+    const list = membersOf.get(m.householdId) ?? [];
+    list.push({
+      memberNo: m.memberNo,
+      fullName: m.fullName,
+      dateOfBirth: m.dateOfBirth,
+      sex: m.sex,
+      ethnicity: m.ethnicity,
+      relationToHead: m.relationToHead,
+      nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
+      phone: unmasked ? m.phone : maskTail(m.phone),
+      educationLevel: m.educationLevel,
+      healthInsurance: m.healthInsurance,
+      employment: m.employment,
+      labourContract: m.labourContract,
+    });
+    membersOf.set(m.householdId, list);
+  }
+  return rows.map((h) => {
+    const s = standings.get(h.householdId);
+    const a = latest.get(h.householdId);
+    return {
+      householdId: h.householdId,
+      villageId: h.villageId,
+      version: h.version,
+      headName: h.headName,
+      address: h.address,
+      ethnicity: h.ethnicity,
+      isEthnicMinority: h.isEthnicMinority,
+      personOfMerit: h.personOfMerit,
+      socialProtection: h.socialProtection,
+      noLabourCapacity: h.noLabourCapacity,
+      members: membersOf.get(h.householdId) ?? [],
+      recognised: s
+        ? {
+            class: s.cls as HouseholdClass | null,
+            decisionNumber: s.decisionNumber,
+            decisionDate: s.decisionDate,
+          }
+        : null,
+      latestAssessment: a
+        ? {
+            assessmentId: a.assessmentId,
+            standardId: a.standardId,
+            surveyDate: a.surveyDate,
+            incomePerCapita: unmasked && a.incomePerCapita !== null ? Number(a.incomePerCapita) : null,
+            scoreA: a.scoreA,
+            deficits: a.deficits,
+            class: a.class as HouseholdClass,
+          }
+        : null,
+      openConflictId: conflictOf.get(h.householdId) ?? null,
+    };
+  });
+}
+
+export async function fieldSnapshot(
+  db: Queryable,
+  actor: Actor,
+  input: { villageIds: readonly string[] },
+  context: { book: RuleBook; today: string },
+): Promise<FieldSnapshot> {
+  requirePermission(actor, 'registry.read');
+  const { book, today } = context;
+  const unmasked = can(actor.role, 'personal.read');
+  return db.transaction(async (tx) => {
+    const villages = await villagesFor(tx, actor, input.villageIds, today);
+    const rows = await fieldSync.fieldHouseholds(tx, { villageIds: villages.map((v) => v.villageId) });
+    const households = await asFieldHouseholds(tx, actor, rows, today);
+    if (unmasked) {
+      for (const v of villages)
+        await recordAudit(tx, actor, {
+          action: 'field.snapshot',
+          entityType: 'village',
+          entityId: v.villageId,
+          unitCode: v.communeCode,
+          after: { households: households.filter((h) => h.villageId === v.villageId).length },
+        });
+    }
+    return {
+      today,
+      username: actor.username,
+      personalDataMasked: !unmasked,
+      standard: standardForYear(book, Number(today.slice(0, 4))) ?? null,
+      villages,
+      households,
+      rules: ruleSourcesOf(book),
+    };
+  });
+}
