@@ -177,6 +177,7 @@ export interface paths {
                   manageVillages: boolean;
                   personalData: boolean;
                   readAudit: boolean;
+                  resolveConflicts: boolean;
                   write: boolean;
                 };
                 /** @enum {string} */
@@ -322,6 +323,7 @@ export interface paths {
                 manageVillages: boolean;
                 personalData: boolean;
                 readAudit: boolean;
+                resolveConflicts: boolean;
                 write: boolean;
               };
               /** @enum {string} */
@@ -765,6 +767,191 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/field/snapshot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dữ liệu thôn mang theo để làm ngoại tuyến / the villages’ data a device takes offline
+     * @description Without `villages`, the signed-in enumerator’s own villages; otherwise the listed village ids (comma-separated), each in the read scope.
+     */
+    get: {
+      parameters: {
+        query?: {
+          villages?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              households: components['schemas']['FieldHousehold'][];
+              personalDataMasked: boolean;
+              /** @description the rule book documents: the device builds the same rule book from them */
+              rules: unknown;
+              standard: string | null;
+              today: string;
+              username: string;
+              villages: {
+                /** @enum {string|null} */
+                area: 'rural' | 'urban' | null;
+                communeCode: string;
+                communeName: string;
+                villageId: string;
+                villageName: string;
+                write: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/field/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Gửi thay đổi làm ngoại tuyến / send the changes made offline
+     * @description One entry per household, applied in order, each on its own: applied, conflict (waits for the commune officer) or rejected (with the error). A changeId already received gets its first answer again.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            changes: components['schemas']['FieldChangeInput'][];
+            deviceId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              outcomes: {
+                changeId: string;
+                conflictId: string | null;
+                error: {
+                  code: string;
+                  fields: {
+                    message: components['schemas']['Bilingual'];
+                    path: string;
+                  }[];
+                  message: components['schemas']['Bilingual'];
+                } | null;
+                household: components['schemas']['FieldHousehold'] | null;
+                householdId: string | null;
+                localId: string;
+                /** @enum {string} */
+                status: 'applied' | 'conflict' | 'rejected';
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -2857,6 +3044,68 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/forms/xlsform': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Tải biểu mẫu XLSForm Phiếu A/Phiếu B cho ODK Collect, KoBoCollect / download form A or B as an XLSForm (.xlsx) for ODK Collect or KoBoCollect
+     * @description Sheets survey, choices, settings; labels in Vietnamese (default) and English.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description A: Phiếu A, nhận dạng nhanh hộ đề nghị / quick screen of applicants; B: Phiếu B, rà soát / survey */
+          form?: 'A' | 'B';
+          /** @description chuẩn nghèo / poverty standard, e.g. ND07_2021 */
+          standard: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
           };
         };
       };
@@ -7567,6 +7816,116 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/rounds/{roundId}/odk-submissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Nhập tệp phiếu ODK/KoBo (Phiếu A, Phiếu B) vào đợt rà soát, tất cả hoặc không / import an ODK/KoBo export of forms A or B into a round, all or nothing
+     * @description multipart/form-data: file (.csv or .xlsx as ODK Central, Briefcase or KoBoToolbox export it), form (A|B, optional).
+     *     Cột theo tên câu hỏi của biểu mẫu XLSForm (GET /api/forms/xlsform), có hoặc không có tiền tố nhóm ("grp_household-household_id", "grp_household/household_id"); mã bản ghi: meta-instanceID, KEY hoặc _uuid. / Columns by the XLSForm's question names, with or without their group path; the submission id from meta-instanceID, KEY or _uuid.
+     *     Một dòng sai → 422, không ghi gì, lỗi theo dòng (path row<N>.<column>) / one bad row → 422, nothing written, errors by row.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': components['schemas']['OdkSubmissionsFormInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OdkSubmissionsImported'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/rounds/{roundId}/results': {
     parameters: {
       query?: never;
@@ -7821,6 +8180,172 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sync-conflicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Xung đột đồng bộ chờ xử lý / sync conflicts waiting for the commune */
+    get: {
+      parameters: {
+        query?: {
+          householdId?: string;
+          status?: 'open' | 'resolved';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SyncConflict'][];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sync-conflicts/{conflictId}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Xử lý xung đột: giữ giá trị của thiết bị hoặc hệ thống từng trường / keep one side per field */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          conflictId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            choices: {
+              [key: string]: 'device' | 'server';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SyncConflict'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -10183,6 +10708,254 @@ export interface components {
       userId: string;
       username: string;
     };
+    FieldChange: {
+      assessment?: {
+        /** Format: uuid */
+        baseAssessmentId: string | null;
+        deficits: string[];
+        incomePerCapita?: number;
+        scoreA?: number;
+        standard: string;
+        surveyDate: string;
+      };
+      baseVersion: number | null;
+      changedAt: string;
+      /** Format: uuid */
+      changeId: string;
+      household?: {
+        base: {
+          address?: (string | number | boolean | string[]) | null;
+          ethnicity?: (string | number | boolean | string[]) | null;
+          headName?: (string | number | boolean | string[]) | null;
+          isEthnicMinority?: (string | number | boolean | string[]) | null;
+          noLabourCapacity?: (string | number | boolean | string[]) | null;
+          personOfMerit?: (string | number | boolean | string[]) | null;
+          socialProtection?: (string | number | boolean | string[]) | null;
+        } | null;
+        values: {
+          address?: string | null;
+          ethnicity?: string | null;
+          headName?: unknown;
+          isEthnicMinority?: boolean;
+          noLabourCapacity?: boolean;
+          personOfMerit?: boolean;
+          socialProtection?: boolean;
+        };
+      };
+      /** Format: uuid */
+      householdId: string | null;
+      localId: string;
+      members?: {
+        base: {
+          dateOfBirth?: (string | number | boolean | string[]) | null;
+          educationLevel?: (string | number | boolean | string[]) | null;
+          employment?: (string | number | boolean | string[]) | null;
+          ethnicity?: (string | number | boolean | string[]) | null;
+          fullName?: (string | number | boolean | string[]) | null;
+          healthInsurance?: (string | number | boolean | string[]) | null;
+          labourContract?: (string | number | boolean | string[]) | null;
+          nationalId?: (string | number | boolean | string[]) | null;
+          phone?: (string | number | boolean | string[]) | null;
+          relationToHead?: (string | number | boolean | string[]) | null;
+          sex?: (string | number | boolean | string[]) | null;
+        } | null;
+        localNo: string;
+        memberNo: number | null;
+        values: {
+          dateOfBirth?: string | null;
+          /** @enum {string|null} */
+          educationLevel?:
+            | 'none'
+            | 'primary'
+            | 'lower_secondary'
+            | 'upper_secondary'
+            | 'vocational_elementary'
+            | 'vocational_intermediate'
+            | 'college'
+            | 'university'
+            | null;
+          /** @enum {string|null} */
+          employment?: 'employed' | 'unemployed' | 'not_in_labour_force' | null;
+          ethnicity?: string | null;
+          fullName?: unknown;
+          healthInsurance?: boolean | null;
+          labourContract?: boolean | null;
+          nationalId?: string | null;
+          phone?: string | null;
+          relationToHead?: string | null;
+          /** @enum {string|null} */
+          sex?: 'male' | 'female' | null;
+        };
+      }[];
+      /** Format: uuid */
+      villageId: string;
+    };
+    FieldChangeInput: {
+      assessment?: {
+        /** Format: uuid */
+        baseAssessmentId: string | null;
+        deficits: string[];
+        incomePerCapita?: number;
+        scoreA?: number;
+        standard: string;
+        surveyDate: string;
+      };
+      baseVersion: number | null;
+      changedAt: string;
+      /** Format: uuid */
+      changeId: string;
+      household?: {
+        base: {
+          address?: (string | number | boolean | string[]) | null;
+          ethnicity?: (string | number | boolean | string[]) | null;
+          headName?: (string | number | boolean | string[]) | null;
+          isEthnicMinority?: (string | number | boolean | string[]) | null;
+          noLabourCapacity?: (string | number | boolean | string[]) | null;
+          personOfMerit?: (string | number | boolean | string[]) | null;
+          socialProtection?: (string | number | boolean | string[]) | null;
+        } | null;
+        values: {
+          address?: string | null;
+          ethnicity?: string | null;
+          headName?: string;
+          isEthnicMinority?: boolean;
+          noLabourCapacity?: boolean;
+          personOfMerit?: boolean;
+          socialProtection?: boolean;
+        };
+      };
+      /** Format: uuid */
+      householdId: string | null;
+      localId: string;
+      members?: {
+        base: {
+          dateOfBirth?: (string | number | boolean | string[]) | null;
+          educationLevel?: (string | number | boolean | string[]) | null;
+          employment?: (string | number | boolean | string[]) | null;
+          ethnicity?: (string | number | boolean | string[]) | null;
+          fullName?: (string | number | boolean | string[]) | null;
+          healthInsurance?: (string | number | boolean | string[]) | null;
+          labourContract?: (string | number | boolean | string[]) | null;
+          nationalId?: (string | number | boolean | string[]) | null;
+          phone?: (string | number | boolean | string[]) | null;
+          relationToHead?: (string | number | boolean | string[]) | null;
+          sex?: (string | number | boolean | string[]) | null;
+        } | null;
+        localNo: string;
+        memberNo: number | null;
+        values: {
+          dateOfBirth?: string | null;
+          /** @enum {string|null} */
+          educationLevel?:
+            | 'none'
+            | 'primary'
+            | 'lower_secondary'
+            | 'upper_secondary'
+            | 'vocational_elementary'
+            | 'vocational_intermediate'
+            | 'college'
+            | 'university'
+            | null;
+          /** @enum {string|null} */
+          employment?: 'employed' | 'unemployed' | 'not_in_labour_force' | null;
+          ethnicity?: string | null;
+          fullName?: string;
+          healthInsurance?: boolean | null;
+          labourContract?: boolean | null;
+          nationalId?: string | null;
+          phone?: string | null;
+          relationToHead?: string | null;
+          /** @enum {string|null} */
+          sex?: 'male' | 'female' | null;
+        };
+      }[];
+      /** Format: uuid */
+      villageId: string;
+    };
+    FieldHousehold: {
+      address: string | null;
+      ethnicity: string | null;
+      headName: string;
+      householdId: string;
+      isEthnicMinority: boolean;
+      latestAssessment: {
+        assessmentId: string;
+        class: components['schemas']['HouseholdClass'];
+        deficits: string[];
+        /** @description null when masked or not measured */
+        incomePerCapita: number | null;
+        scoreA: number | null;
+        standardId: string;
+        surveyDate: string;
+      } | null;
+      members: {
+        dateOfBirth: string | null;
+        educationLevel: string | null;
+        employment: string | null;
+        ethnicity: string | null;
+        fullName: string;
+        healthInsurance: boolean | null;
+        labourContract: boolean | null;
+        memberNo: number;
+        nationalId: string | null;
+        phone: string | null;
+        relationToHead: string | null;
+        sex: string | null;
+      }[];
+      noLabourCapacity: boolean;
+      openConflictId: string | null;
+      personOfMerit: boolean;
+      recognised: {
+        class: components['schemas']['HouseholdClass'] | null;
+        decisionDate: string;
+        decisionNumber: string | null;
+      } | null;
+      socialProtection: boolean;
+      version: number;
+      villageId: string;
+    };
+    FieldHouseholdInput: {
+      address: string | null;
+      ethnicity: string | null;
+      headName: string;
+      householdId: string;
+      isEthnicMinority: boolean;
+      latestAssessment: {
+        assessmentId: string;
+        class: components['schemas']['HouseholdClassInput'];
+        deficits: string[];
+        /** @description null when masked or not measured */
+        incomePerCapita: number | null;
+        scoreA: number | null;
+        standardId: string;
+        surveyDate: string;
+      } | null;
+      members: {
+        dateOfBirth: string | null;
+        educationLevel: string | null;
+        employment: string | null;
+        ethnicity: string | null;
+        fullName: string;
+        healthInsurance: boolean | null;
+        labourContract: boolean | null;
+        memberNo: number;
+        nationalId: string | null;
+        phone: string | null;
+        relationToHead: string | null;
+        sex: string | null;
+      }[];
+      noLabourCapacity: boolean;
+      openConflictId: string | null;
+      personOfMerit: boolean;
+      recognised: {
+        class: components['schemas']['HouseholdClassInput'] | null;
+        decisionDate: string;
+        decisionNumber: string | null;
+      } | null;
+      socialProtection: boolean;
+      version: number;
+      villageId: string;
+    };
     /** @enum {string} */
     FigureGroup: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
     /** @enum {string} */
@@ -10236,6 +11009,82 @@ export interface components {
        * @description Người dùng được cấp (chỉ quản trị viên, cho người khác) / whose token (administrators only, for others); default: yourself
        */
       userId?: string;
+    };
+    OdkSubmissionsForm: {
+      /**
+       * Format: binary
+       * @description Tệp xuất từ ODK Central, Briefcase hoặc KoBoToolbox / export of ODK Central, Briefcase or KoBo: .csv or .xlsx
+       */
+      file: string;
+      /**
+       * @description A hoặc B; mặc định: theo các cột của tệp / default: told from the columns
+       * @enum {string}
+       */
+      form?: 'A' | 'B';
+    };
+    OdkSubmissionsFormInput: {
+      /**
+       * Format: binary
+       * @description Tệp xuất từ ODK Central, Briefcase hoặc KoBoToolbox / export of ODK Central, Briefcase or KoBo: .csv or .xlsx
+       */
+      file: string;
+      /**
+       * @description A hoặc B; mặc định: theo các cột của tệp / default: told from the columns
+       * @enum {string}
+       */
+      form?: 'A' | 'B';
+    };
+    OdkSubmissionsImported: {
+      /** @description đã nhập trước đó / imported before */
+      alreadyImported: number;
+      classes: {
+        middle: number;
+        near_poor: number;
+        not_poor: number;
+        poor: number;
+      };
+      /**
+       * @description A: Phiếu A, nhận dạng nhanh hộ đề nghị / quick screen of applicants; B: Phiếu B, rà soát / survey
+       * @enum {string}
+       */
+      form: 'A' | 'B';
+      /** @description bản ghi đã ghi vào đợt / submissions recorded as round steps */
+      imported: number;
+      /** Format: uuid */
+      roundId: string;
+      screened: {
+        excluded: number;
+        passed: number;
+      };
+      /** @description bị từ chối trên ODK Central, KoBo / rejected in ODK Central or KoBo */
+      skipped: number;
+      standard: string;
+    };
+    OdkSubmissionsImportedInput: {
+      /** @description đã nhập trước đó / imported before */
+      alreadyImported: number;
+      classes: {
+        middle: number;
+        near_poor: number;
+        not_poor: number;
+        poor: number;
+      };
+      /**
+       * @description A: Phiếu A, nhận dạng nhanh hộ đề nghị / quick screen of applicants; B: Phiếu B, rà soát / survey
+       * @enum {string}
+       */
+      form: 'A' | 'B';
+      /** @description bản ghi đã ghi vào đợt / submissions recorded as round steps */
+      imported: number;
+      /** Format: uuid */
+      roundId: string;
+      screened: {
+        excluded: number;
+        passed: number;
+      };
+      /** @description bị từ chối trên ODK Central, KoBo / rejected in ODK Central or KoBo */
+      skipped: number;
+      standard: string;
     };
     OpeningListForm: {
       /** @description Ngày quyết định / decision date (YYYY-MM-DD) */
@@ -10947,6 +11796,58 @@ export interface components {
     StepState: 'pending' | 'in_progress' | 'done' | 'none';
     /** @enum {string} */
     StepStateInput: 'pending' | 'in_progress' | 'done' | 'none';
+    SyncConflict: {
+      changeId: string;
+      choices: {
+        [key: string]: 'device' | 'server';
+      } | null;
+      communeCode: string | null;
+      conflictId: string;
+      deviceChangedAt: string;
+      fields: {
+        base?: unknown;
+        device?: unknown;
+        /** @description household.address, member.2.phone, assessment.incomePerCapita… */
+        path: string;
+        server?: unknown;
+      }[];
+      headName: string;
+      householdId: string;
+      raisedAt: string;
+      raisedBy: string;
+      resolvedAt: string | null;
+      resolvedBy: string | null;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      villageId: string;
+      villageName: string;
+    };
+    SyncConflictInput: {
+      changeId: string;
+      choices: {
+        [key: string]: 'device' | 'server';
+      } | null;
+      communeCode: string | null;
+      conflictId: string;
+      deviceChangedAt: string;
+      fields: {
+        base?: unknown;
+        device?: unknown;
+        /** @description household.address, member.2.phone, assessment.incomePerCapita… */
+        path: string;
+        server?: unknown;
+      }[];
+      headName: string;
+      householdId: string;
+      raisedAt: string;
+      raisedBy: string;
+      resolvedAt: string | null;
+      resolvedBy: string | null;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      villageId: string;
+      villageName: string;
+    };
     /** @enum {string} */
     TargetVerdict: 'not_met' | 'met' | 'exceeded';
     /** @enum {string} */
