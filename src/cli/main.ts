@@ -74,6 +74,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'nhập danh sách hộ nghèo, cận nghèo đầu kỳ / import a commune’s opening list (xlsx/CSV)',
     load: async () => (await import('./commands/opening-list.ts')).openingListCommand,
   },
+  forms: {
+    summary: 'biểu mẫu ODK/KoBo (XLSForm), nhập phiếu vào đợt rà soát / ODK/KoBo forms and submissions',
+    load: async () => (await import('./commands/forms.ts')).formsCommand,
+  },
 };
 
 const HELP = `giamngheo — Chương trình MTQG Giảm nghèo bền vững / Sustainable Poverty Reduction Programme
