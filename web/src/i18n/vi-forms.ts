@@ -1,2 +1,25 @@
 // Giao diện tiếng Việt — ODK/KoBo forms (XLSForm): keys spread into vi.ts (en-forms.ts has the same keys).
-export const viForms = {};
+export const viForms = {
+  'forms.title': 'Biểu mẫu ODK Collect, KoBoCollect',
+  'forms.hint':
+    'Tải Phiếu A hoặc Phiếu B dưới dạng XLSForm để nạp vào ODK Central hoặc KoBoToolbox; điều tra viên điền phiếu trên điện thoại, kể cả khi không có mạng. Sau đó tải tệp xuất (CSV hoặc xlsx) lên đây để ghi vào đợt rà soát: tệp có một dòng sai thì không ghi gì.',
+  'forms.downloadTitle': 'Tải biểu mẫu XLSForm',
+  'forms.standard': 'Chuẩn nghèo',
+  'forms.form': 'Phiếu',
+  'forms.formA': 'Phiếu A (nhận dạng nhanh)',
+  'forms.formB': 'Phiếu B (rà soát)',
+  'forms.download': 'Tải XLSForm (.xlsx)',
+  'forms.uploadTitle': 'Nhập phiếu đã thu vào đợt rà soát',
+  'forms.commune': 'Xã',
+  'forms.communeCode': 'Mã xã (5 số)',
+  'forms.round': 'Đợt rà soát',
+  'forms.noOpenRound': 'Xã chưa có đợt rà soát đang mở',
+  'forms.upload': 'Chọn tệp xuất từ ODK/KoBo',
+  'forms.imported': 'Phiếu {form} đã ghi',
+  'forms.poor': 'Hộ nghèo',
+  'forms.nearPoor': 'Hộ cận nghèo',
+  'forms.otherClasses': 'Không nghèo, cận nghèo',
+  'forms.passed': 'Tiếp tục Phiếu B',
+  'forms.excluded': 'Không đủ điều kiện',
+  'forms.skipped': 'Bỏ qua (bị từ chối hoặc đã nhập)',
+};

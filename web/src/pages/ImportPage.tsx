@@ -7,6 +7,7 @@ import { api, call, upload } from '../api/client.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { OdkFormsSection } from './OdkFormsSection.tsx';
 
 type Job = paths['/api/imports/{jobId}']['get']['responses'][200]['content']['application/json'];
 
@@ -46,89 +47,96 @@ export function ImportPage() {
   const counts = job?.result?.counts;
 
   return (
-    <Card>
-      <Typography.Title level={3}>{t('import.title')}</Typography.Title>
-      <Typography.Paragraph>{t('import.hint')}</Typography.Paragraph>
-      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Button size="large" href="/api/imports/template.xlsx" data-testid="import-template">
-          {t('import.template')}
-        </Button>
-        <Upload
-          accept=".xlsx,.csv"
-          showUploadList={false}
-          beforeUpload={(file) => {
-            setError(null);
-            setJob(null);
-            upload('/api/imports', { filename: file.name }, file).then((r) => setJobId(r.jobId), setError);
-            return false;
-          }}
-        >
-          <Button size="large" type="primary" data-testid="import-upload">
-            {t('import.choose')}
+    <>
+      <Card>
+        <Typography.Title level={3}>{t('import.title')}</Typography.Title>
+        <Typography.Paragraph>{t('import.hint')}</Typography.Paragraph>
+        <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+          <Button size="large" href="/api/imports/template.xlsx" data-testid="import-template">
+            {t('import.template')}
           </Button>
-        </Upload>
-      </Flex>
-      {error ? <ErrorAlert error={error} /> : null}
-      {job && (
-        <>
-          <Typography.Text strong>{job.filename}</Typography.Text>
-          <Progress
-            percent={percent}
-            status={job.status === 'failed' ? 'exception' : job.status === 'succeeded' ? 'success' : 'active'}
-            data-testid="import-progress"
-          />
-          {job.status === 'succeeded' && counts && (
-            <Flex gap={32} wrap data-testid="import-done">
-              <Statistic
-                title={t('import.households')}
-                value={`${number(counts.households.created)} + ${number(counts.households.updated)}`}
-                suffix={t('import.createdUpdated')}
-              />
-              <Statistic
-                title={t('import.members')}
-                value={`${number(counts.members.created)} + ${number(counts.members.updated)}`}
-                suffix={t('import.createdUpdated')}
-              />
-              <Statistic title={t('import.assessments')} value={number(counts.assessments.recorded)} />
-            </Flex>
-          )}
-          {job.status === 'failed' && (
-            <>
-              <Alert
-                type="error"
-                showIcon
-                data-testid="import-failed"
-                message={job.failure ? pick(job.failure) : t('import.failed', { n: number(job.errorCount) })}
-                description={t('import.nothingWritten')}
-                style={{ margin: '12px 0' }}
-              />
-              {job.errorCount > 0 && (
-                <>
-                  <Button
-                    href={`/api/imports/${job.jobId}/errors.xlsx`}
-                    style={{ marginBottom: 12 }}
-                    data-testid="import-errors-xlsx"
-                  >
-                    {t('import.errorReport')}
-                  </Button>
-                  <Table
-                    size="small"
-                    rowKey={(_r, i) => String(i)}
-                    dataSource={job.errors}
-                    pagination={{ pageSize: 20 }}
-                    columns={[
-                      { title: t('import.sheet'), dataIndex: 'sheet' },
-                      { title: t('import.row'), dataIndex: 'row', width: 80 },
-                      { title: t('import.column'), dataIndex: 'column' },
-                      { title: t('import.message'), render: (_v, r) => pick(r.message) },
-                    ]}
-                  />
-                </>
-              )}
-            </>
-          )}
-        </>
-      )}
-    </Card>
+          <Upload
+            accept=".xlsx,.csv"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              setError(null);
+              setJob(null);
+              upload('/api/imports', { filename: file.name }, file).then((r) => setJobId(r.jobId), setError);
+              return false;
+            }}
+          >
+            <Button size="large" type="primary" data-testid="import-upload">
+              {t('import.choose')}
+            </Button>
+          </Upload>
+        </Flex>
+        {error ? <ErrorAlert error={error} /> : null}
+        {job && (
+          <>
+            <Typography.Text strong>{job.filename}</Typography.Text>
+            <Progress
+              percent={percent}
+              status={
+                job.status === 'failed' ? 'exception' : job.status === 'succeeded' ? 'success' : 'active'
+              }
+              data-testid="import-progress"
+            />
+            {job.status === 'succeeded' && counts && (
+              <Flex gap={32} wrap data-testid="import-done">
+                <Statistic
+                  title={t('import.households')}
+                  value={`${number(counts.households.created)} + ${number(counts.households.updated)}`}
+                  suffix={t('import.createdUpdated')}
+                />
+                <Statistic
+                  title={t('import.members')}
+                  value={`${number(counts.members.created)} + ${number(counts.members.updated)}`}
+                  suffix={t('import.createdUpdated')}
+                />
+                <Statistic title={t('import.assessments')} value={number(counts.assessments.recorded)} />
+              </Flex>
+            )}
+            {job.status === 'failed' && (
+              <>
+                <Alert
+                  type="error"
+                  showIcon
+                  data-testid="import-failed"
+                  message={
+                    job.failure ? pick(job.failure) : t('import.failed', { n: number(job.errorCount) })
+                  }
+                  description={t('import.nothingWritten')}
+                  style={{ margin: '12px 0' }}
+                />
+                {job.errorCount > 0 && (
+                  <>
+                    <Button
+                      href={`/api/imports/${job.jobId}/errors.xlsx`}
+                      style={{ marginBottom: 12 }}
+                      data-testid="import-errors-xlsx"
+                    >
+                      {t('import.errorReport')}
+                    </Button>
+                    <Table
+                      size="small"
+                      rowKey={(_r, i) => String(i)}
+                      dataSource={job.errors}
+                      pagination={{ pageSize: 20 }}
+                      columns={[
+                        { title: t('import.sheet'), dataIndex: 'sheet' },
+                        { title: t('import.row'), dataIndex: 'row', width: 80 },
+                        { title: t('import.column'), dataIndex: 'column' },
+                        { title: t('import.message'), render: (_v, r) => pick(r.message) },
+                      ]}
+                    />
+                  </>
+                )}
+              </>
+            )}
+          </>
+        )}
+      </Card>
+      <OdkFormsSection />
+    </>
   );
 }
