@@ -6,7 +6,7 @@
 // rules and the audit are the same; the file itself is audited once more (`odk.import`). Every bad row is an
 // error naming the row and the column as headed in the file, and then nothing is written.
 import ExcelJS from 'exceljs';
-import { households as householdsDb, units, villages, type Queryable } from '../db/index.ts';
+import { households as householdsDb, registry, units, villages, type Queryable } from '../db/index.ts';
 import { parseSubmissions, type Submission, type SubmissionRow } from '../domain/forms/submissions.ts';
 import {
   buildXlsForm,
@@ -179,12 +179,12 @@ export async function importOdkSubmissions(
   if (!before || before.row.kind === 'opening') throw new AppError('NOT_FOUND');
   const communeCode = before.row.communeCode;
   await communeReadScope(db, actor, communeCode, ctx.today);
+  // Write access to the commune, or to some of its villages (an enumerator): else 403 before the file is read.
   const wholeCommune = await unitInScope(db, actor.write, communeCode, ctx.today);
-  if (
-    !wholeCommune &&
-    !Object.values(before.state.households).some((h) => actor.write.villageIds.includes(h.villageId))
-  )
-    throw new AppError('FORBIDDEN');
+  let someVillage = false;
+  for (const v of wholeCommune ? [] : actor.write.villageIds)
+    if ((await registry.villageContext(db, v, ctx.today))?.communeCode === communeCode) someVillage = true;
+  if (!wholeCommune && !someVillage) throw new AppError('FORBIDDEN');
   const standardId = standardForYear(ctx.book, before.row.year);
   const standard = standardId ? ctx.book.standards.get(standardId) : undefined;
   if (!standard)

@@ -44,6 +44,8 @@ export interface ParsedSubmissions {
 }
 
 const ID_COLUMNS = ['instanceID', 'KEY', '_uuid'] as const;
+/** Review states of a submission that must not be imported: Central's rejected, KoBo's not approved. */
+const REFUSED_STATES = new Set(['rejected', 'validation_status_not_approved', 'not approved']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 const YES_VALUES = new Set(['yes', 'co', '1', 'true', 'y', 'x']);
 const NO_VALUES = new Set(['no', 'khong', '0', 'false', 'n']);
@@ -56,10 +58,10 @@ const MEASURES = new Map<string, 'income' | 'scoreA'>([
   ['thu nhap binh quan dau nguoi', 'income'],
 ]);
 
-/** A header's question name: the last step of its group path (`a-b-c`, `a/b/c`). */
+/** A header's question name: the last step of its group path (`a-b-c`, `a/b/c`, KoBo's optional `a.b.c`). */
 export function fieldOfHeader(header: string): string {
   const h = header.trim();
-  const parts = h.split(/[-/]/u);
+  const parts = h.split(/[-/.]/u);
   return parts[parts.length - 1] ?? h;
 }
 
@@ -139,8 +141,8 @@ export function parseSubmissions(
     if (!index.has(f))
       fileError(
         f,
-        `Thiếu cột "${f}" của Phiếu ${form} (${standard.id}): xuất lại từ biểu mẫu XLSForm của chuẩn này`,
-        `Column "${f}" of form ${form} (${standard.id}) is missing: export again from this standard's XLSForm`,
+        `Thiếu cột "${f}" của Phiếu ${form} (${standard.id}): thu bằng biểu mẫu XLSForm của chuẩn này và xuất với tên câu hỏi (KoBo: "XML values and headers")`,
+        `Column "${f}" of form ${form} (${standard.id}) is missing: collect with this standard's XLSForm and export with question names (KoBo: "XML values and headers")`,
       );
   if (form === 'B' && !index.has(FIELDS.income) && !index.has(FIELDS.scoreA))
     fileError(
@@ -164,7 +166,7 @@ export function parseSubmissions(
     if (r.cells.every(isEmpty)) continue;
     if (reviewState !== undefined) {
       const state = valueKey(readText(r.cells[reviewState] ?? null) ?? '');
-      if (state === 'rejected' || state === 'validation_status_not_approved') {
+      if (REFUSED_STATES.has(state)) {
         skipped++;
         continue;
       }

@@ -245,7 +245,7 @@ function partB2(standard: Standard): SurveyRow[] {
         }),
         ...hint({ vi: i.citation, en: i.citation }),
         required: 'yes',
-        appearance: 'horizontal',
+        appearance: 'columns',
       });
     rows.push({ type: 'end_group', name: group });
   }
@@ -347,7 +347,7 @@ export function buildXlsForm(standard: Standard, form: FormKind, basis?: Bilingu
           en: `No: the household has an excluding characteristic of form A (${cite.en})`,
         }),
         required: 'yes',
-        appearance: 'horizontal',
+        appearance: 'columns',
       },
     ];
     choices = yesNo;

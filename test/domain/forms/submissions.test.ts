@@ -30,6 +30,7 @@ describe('the header of an export', () => {
   it('names a question by the last step of its group path, "-" (Central) or "/" (KoBo)', () => {
     expect(fieldOfHeader('grp_water_sanitation-water')).toBe('water');
     expect(fieldOfHeader('grp_water_sanitation/water')).toBe('water');
+    expect(fieldOfHeader('grp_water_sanitation.water')).toBe('water');
     expect(fieldOfHeader('meta-instanceID')).toBe('instanceID');
     expect(fieldOfHeader('_uuid')).toBe('_uuid');
     expect(formOfHeader(['grp_household-household_id', 'grp_household-passed'])).toBe('A');
@@ -155,7 +156,7 @@ describe('the rows of an export', () => {
     expect(bad.errors.map((e) => [e.row, e.column])).toEqual([[2, 'grp_b1-score_a']]);
   });
 
-  it('reads Phiếu A from a Briefcase export (KEY), skipping what Central rejected', () => {
+  it('reads Phiếu A from a Briefcase export (KEY), skipping what Central rejected or KoBo did not approve', () => {
     const header = [
       'grp_household-household_id',
       'grp_household-commune_code',
@@ -170,12 +171,13 @@ describe('the rows of an export', () => {
         header,
         [H, '01864', '2026-10-20', 'no', 'uuid:1', 'approved'],
         [H, '01864', '2026-10-20', 'yes', 'uuid:2', 'rejected'],
+        [H, '01864', '2026-10-20', 'yes', 'uuid:3', 'Not Approved'],
         [null, null, null, null, null, null],
       ),
       { today, sheet: null },
     );
     expect(r.form).toBe('A');
-    expect(r.skipped).toBe(1);
+    expect(r.skipped).toBe(2);
     expect(r.submissions).toEqual([
       {
         row: 2,
