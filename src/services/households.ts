@@ -2,10 +2,10 @@
 // audited), create, change with optimistic concurrency, move, split and merge, the history of where a
 // household lived and the national IDs held twice — each checked against the actor's scopes and every
 // change audited in its own transaction, whichever door it came through.
-import { households, registry, type Queryable } from '../db/index.ts';
+import { households, registry, units, type Queryable } from '../db/index.ts';
 import type { HouseholdChange, MemberChange, SearchRow } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
-import { readableHousehold, requireWritableVillage, writableHousehold } from './access.ts';
+import { readableHousehold, requireWritableVillage, unitInScope, writableHousehold } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -54,6 +54,59 @@ export async function searchHouseholds(
     pageSize: q.pageSize,
   });
   return { ...result, page: q.page, pageSize: q.pageSize };
+}
+
+export interface UnitHouseholdsQuery {
+  /** A province or a commune (today's units). */
+  unitCode: string;
+  /** The recognised class. */
+  status?: string | undefined;
+  /** The last household of the previous page (its id); null: from the first. */
+  after: string | null;
+  /** At most this many households. */
+  limit: number;
+}
+
+/**
+ * The households of a unit for other systems (GET /api/v1/units/{code}/households): the household search
+ * (same rows, same scope, same personal data — none — for every role) over the unit and the units under it,
+ * by id a page at a time after a cursor. The unit must be in the read scope, or, for a user scoped to
+ * villages, hold one of them (the page then holds only those villages' households); 404 otherwise.
+ */
+export async function unitHouseholdPage(
+  db: Queryable,
+  actor: Actor,
+  q: UnitHouseholdsQuery,
+  today: string,
+): Promise<{ unit: { code: string; name: string; level: string }; rows: SearchRow[]; more: boolean }> {
+  requirePermission(actor, 'registry.read');
+  const unit = await units.unitAt(db, q.unitCode, today);
+  if (!unit) throw new AppError('NOT_FOUND');
+  if (!(await unitInScope(db, actor.read, unit.code, today))) {
+    let holdsAVillage = false;
+    for (const v of actor.read.villageIds) {
+      const commune = (await registry.villageContext(db, v, today))?.communeCode;
+      if (commune && (await units.parentChain(db, commune, today)).some((u) => u.code === unit.code)) {
+        holdsAVillage = true;
+        break;
+      }
+    }
+    if (!holdsAVillage) throw new AppError('NOT_FOUND');
+  }
+  const { rows } = await registry.searchHouseholds(db, {
+    scope: actor.read,
+    date: today,
+    unit: { code: unit.code, validFrom: unit.validFrom },
+    ...(q.status ? { status: q.status } : {}),
+    keyset: { after: q.after },
+    page: 1,
+    pageSize: q.limit + 1,
+  });
+  return {
+    unit: { code: unit.code, name: unit.name, level: unit.level },
+    rows: rows.slice(0, q.limit),
+    more: rows.length > q.limit,
+  };
 }
 
 /** One household with members and assessments; 404 outside the read scope; unmasked reads audited. */

@@ -61,6 +61,8 @@ const UNIT_WIDE_ALLOWED: Record<string, string> = {
   // The household search filtered by commune: the filter narrows the user's own households, it gives no count
   // of the commune (the households' ids and names are checked like every answer).
   'GET /api/households': 'filtered to the villages',
+  // The v1 list of a unit's households for other systems: the same search, the user's own households only.
+  'GET /api/v1/units/{code}/households': 'filtered to the villages',
 };
 
 forEachDatabase(

@@ -39,4 +39,5 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./odk-forms.ts')).odkFormRoutes);
   await app.register((await import('./tokens.ts')).tokenRoutes);
   await app.register((await import('./field.ts')).fieldRoutes);
+  await app.register((await import('./v1/index.ts')).v1Routes, { prefix: '/v1' });
 };

@@ -9203,6 +9203,356 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/households/{householdId}/assessments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Gửi kết quả Phiếu B của một hộ / push a household’s assessment (Phiếu B)
+     * @description Classified with the rule book and recorded, superseding the household’s previous assessment of the same standard; audited as the token’s user. Needs a write token whose user may change the household (403 otherwise; 404 outside the read scope). The Idempotency-Key header is not honoured in v1: a retried request records the assessment again.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['V1AssessmentInputInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['V1RecordedAssessment'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/rounds/{roundId}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Kết quả một đợt rà soát / the results of a review round
+     * @description Every household the round decided on (list=all), or one of the posted lists. A user scoped to villages gets only those villages’ households; a round of a commune outside the read scope is 404.
+     */
+    get: {
+      parameters: {
+        query?: {
+          list?:
+            'all' | 'poor' | 'near_poor' | 'escaped' | 'escaped_near_poor' | 'new_poor' | 'new_near_poor';
+        };
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['V1RoundResults'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{code}/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Số liệu nghèo của một đơn vị trong một năm / a unit’s poverty figures for a year
+     * @description Derived (recognised rounds) and entered (published, with their source) figures of the unit for the year, by standard, and the same year’s figures of the units directly under it. 404 for a unit outside the token user’s read scope.
+     */
+    get: {
+      parameters: {
+        query: {
+          group?: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+          year: number;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['V1Figures'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{code}/households': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Danh sách hộ của một đơn vị / the households of a unit, with their recognised class
+     * @description Households living today in the unit (a province or a commune) and within the token user’s read scope — a user scoped to villages gets only those villages’ households. Ordered by householdId; keyset paging: at most limit (1–1000, default 100) per page, then ?cursor=<nextCursor>. No national ID, phone or income is listed, for any role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          /** @description only households recognised in this class */
+          status?: components['schemas']['HouseholdClassInput'];
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['V1HouseholdPage'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/villages': {
     parameters: {
       query?: never;
@@ -11872,6 +12222,274 @@ export interface components {
       | 'escaped_near_poor'
       | 'unchanged'
       | 'moved_out';
+    /** @description standard or reviewYear; incomePerCapita or scoreA; deficits or members+dwelling facts */
+    V1AssessmentInput: {
+      /**
+       * @description default: the commune’s
+       * @enum {string}
+       */
+      area?: 'rural' | 'urban';
+      /** @description indicator codes lacking */
+      deficits?: string[];
+      dwelling?: {
+        [key: string]: unknown;
+      };
+      /** @description đồng/người/tháng */
+      incomePerCapita?: number;
+      members?: {
+        [key: string]: unknown;
+      }[];
+      reviewYear?: number;
+      /** @description Phiếu A score, instead of income */
+      scoreA?: number;
+      /** @description e.g. ND07_2021; or reviewYear */
+      standard?: string;
+      /** @description YYYY-MM-DD; default: today */
+      surveyDate?: string;
+    };
+    /** @description standard or reviewYear; incomePerCapita or scoreA; deficits or members+dwelling facts */
+    V1AssessmentInputInput: {
+      /**
+       * @description default: the commune’s
+       * @enum {string}
+       */
+      area?: 'rural' | 'urban';
+      /** @description indicator codes lacking */
+      deficits?: string[];
+      dwelling?: {
+        [key: string]: unknown;
+      };
+      /** @description đồng/người/tháng */
+      incomePerCapita?: number;
+      members?: {
+        [key: string]: unknown;
+      }[];
+      reviewYear?: number;
+      /** @description Phiếu A score, instead of income */
+      scoreA?: number;
+      /** @description e.g. ND07_2021; or reviewYear */
+      standard?: string;
+      /** @description YYYY-MM-DD; default: today */
+      surveyDate?: string;
+    };
+    V1Figures: {
+      /** @description the units directly under it (a province’s communes), highest poverty rate first */
+      children: {
+        households: number | null;
+        name: string;
+        nearPoor: number | null;
+        poor: number | null;
+        poorRate: number | null;
+        unitCode: string;
+      }[];
+      figures: {
+        /** @description true: rolled up from recognised rounds; false: entered from a publication (source) */
+        derived: boolean;
+        /** @description derived and entered differ beyond rounding for this year and standard */
+        differs: boolean | null;
+        households: number | null;
+        nearPoor: number | null;
+        poor: number | null;
+        /** @description % of households, 2 decimals */
+        poorRate: number | null;
+        source: string;
+        sourceText: {
+          en: string;
+          vi: string;
+        };
+        /** @description chuẩn nghèo / poverty standard (e.g. ND07_2021) */
+        standard: string;
+      }[];
+      /** @enum {string} */
+      group: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+      unitCode: string;
+      year: number;
+    };
+    V1FiguresInput: {
+      /** @description the units directly under it (a province’s communes), highest poverty rate first */
+      children: {
+        households: number | null;
+        name: string;
+        nearPoor: number | null;
+        poor: number | null;
+        poorRate: number | null;
+        unitCode: string;
+      }[];
+      figures: {
+        /** @description true: rolled up from recognised rounds; false: entered from a publication (source) */
+        derived: boolean;
+        /** @description derived and entered differ beyond rounding for this year and standard */
+        differs: boolean | null;
+        households: number | null;
+        nearPoor: number | null;
+        poor: number | null;
+        /** @description % of households, 2 decimals */
+        poorRate: number | null;
+        source: string;
+        sourceText: {
+          en: string;
+          vi: string;
+        };
+        /** @description chuẩn nghèo / poverty standard (e.g. ND07_2021) */
+        standard: string;
+      }[];
+      /** @enum {string} */
+      group: 'all' | 'ethnic_minority' | 'poor_districts' | 'urban' | 'rural';
+      unitCode: string;
+      year: number;
+    };
+    V1HouseholdPage: {
+      households: {
+        address: string | null;
+        communeCode: string;
+        communeName: string;
+        decisionDate: string | null;
+        decisionNumber: string | null;
+        headName: string;
+        householdId: string;
+        memberCount: number;
+        /** @description assessed after that decision, not yet recognised (provisional) */
+        provisionalClass: components['schemas']['HouseholdClass'] | null;
+        /** @description phân loại đã được công nhận (quyết định gần nhất) / the recognised class (latest decision); null: none */
+        recognisedClass: components['schemas']['HouseholdClass'] | null;
+        version: number;
+        villageId: string;
+        villageName: string;
+      }[];
+      /** @description pass as ?cursor= for the next page; null: this was the last page */
+      nextCursor: string | null;
+      unit: {
+        code: string;
+        level: string;
+        name: string;
+      };
+    };
+    V1HouseholdPageInput: {
+      households: {
+        address: string | null;
+        communeCode: string;
+        communeName: string;
+        decisionDate: string | null;
+        decisionNumber: string | null;
+        headName: string;
+        householdId: string;
+        memberCount: number;
+        /** @description assessed after that decision, not yet recognised (provisional) */
+        provisionalClass: components['schemas']['HouseholdClassInput'] | null;
+        /** @description phân loại đã được công nhận (quyết định gần nhất) / the recognised class (latest decision); null: none */
+        recognisedClass: components['schemas']['HouseholdClassInput'] | null;
+        version: number;
+        villageId: string;
+        villageName: string;
+      }[];
+      /** @description pass as ?cursor= for the next page; null: this was the last page */
+      nextCursor: string | null;
+      unit: {
+        code: string;
+        level: string;
+        name: string;
+      };
+    };
+    V1RecordedAssessment: {
+      assessment: {
+        assessmentId: string;
+        class: components['schemas']['HouseholdClass'];
+        deficitCount: number;
+        deficits: string[];
+        explanation: {
+          en: string;
+          vi: string;
+        };
+        standard: string;
+        surveyDate: string;
+      };
+      householdId: string;
+      householdVersion: number;
+      /** @description unchanged by an assessment: only a recognised round decides it */
+      recognisedClass: components['schemas']['HouseholdClass'] | null;
+    };
+    V1RecordedAssessmentInput: {
+      assessment: {
+        assessmentId: string;
+        class: components['schemas']['HouseholdClassInput'];
+        deficitCount: number;
+        deficits: string[];
+        explanation: {
+          en: string;
+          vi: string;
+        };
+        standard: string;
+        surveyDate: string;
+      };
+      householdId: string;
+      householdVersion: number;
+      /** @description unchanged by an assessment: only a recognised round decides it */
+      recognisedClass: components['schemas']['HouseholdClassInput'] | null;
+    };
+    V1RoundResults: {
+      households: {
+        address: string | null;
+        /** @description indicator codes of the standard */
+        deficits: string[];
+        finalClass: components['schemas']['HouseholdClass'] | null;
+        headName: string;
+        householdId: string;
+        previousClass: components['schemas']['HouseholdClass'] | null;
+        transition: components['schemas']['Transition'];
+        villageId: string;
+        villageName: string;
+      }[];
+      round: {
+        communeCode: string;
+        decisionDate: string | null;
+        decisionNumber: string | null;
+        /**
+         * @description periodic: định kỳ (yearly); regular: thường xuyên
+         * @enum {string}
+         */
+        kind: 'periodic' | 'regular';
+        month: number | null;
+        roundId: string;
+        /**
+         * @description open: results are provisional until the commune chairman recognises them
+         * @enum {string}
+         */
+        status: 'open' | 'recognised' | 'reported';
+        year: number;
+      };
+    };
+    V1RoundResultsInput: {
+      households: {
+        address: string | null;
+        /** @description indicator codes of the standard */
+        deficits: string[];
+        finalClass: components['schemas']['HouseholdClassInput'] | null;
+        headName: string;
+        householdId: string;
+        previousClass: components['schemas']['HouseholdClassInput'] | null;
+        transition: components['schemas']['TransitionInput'];
+        villageId: string;
+        villageName: string;
+      }[];
+      round: {
+        communeCode: string;
+        decisionDate: string | null;
+        decisionNumber: string | null;
+        /**
+         * @description periodic: định kỳ (yearly); regular: thường xuyên
+         * @enum {string}
+         */
+        kind: 'periodic' | 'regular';
+        month: number | null;
+        roundId: string;
+        /**
+         * @description open: results are provisional until the commune chairman recognises them
+         * @enum {string}
+         */
+        status: 'open' | 'recognised' | 'reported';
+        year: number;
+      };
+    };
   };
   responses: never;
   parameters: never;
