@@ -31,6 +31,7 @@ const RoundResultsPage = lazy(() =>
 );
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const TokensPage = lazy(() => import('./pages/TokensPage.tsx').then((m) => ({ default: m.TokensPage })));
 
 /** Once signed in, the household and new-household screens are fetched in the background (then cached). */
 function prefetchFieldScreens(): void {
@@ -58,6 +59,7 @@ export function App() {
                   <Route path="/rounds/:roundId/results" element={<RoundResultsPage />} />
                   <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
                   <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
+                  <Route path="/tokens" element={<TokensPage />} />
                   {financeRoutes()}
                   {statsRoutes()}
                   <Route path="*" element={<NotFound />} />

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   FundOutlined,
   HomeOutlined,
+  KeyOutlined,
   LogoutOutlined,
   ScheduleOutlined,
   TeamOutlined,
@@ -68,6 +69,8 @@ export function AppLayout() {
     ...(me.permissions.readAudit
       ? [{ to: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') }]
       : []),
+    // Everyone's own API tokens for other systems (the administrator's page lists every user's).
+    { to: '/tokens', icon: <KeyOutlined aria-hidden />, label: t('tokens.nav') },
   ];
 
   return (

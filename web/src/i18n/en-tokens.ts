@@ -1,4 +1,43 @@
 // English interface — API tokens and the versioned API: the same keys as vi-tokens.ts.
 import type { viTokens } from './vi-tokens.ts';
 
-export const enTokens: Record<keyof typeof viTokens, string> = {};
+export const enTokens: Record<keyof typeof viTokens, string> = {
+  'tokens.nav': 'API tokens',
+  'tokens.title': 'API tokens',
+  'tokens.intro':
+    'An API token lets another system (a province’s data warehouse, the ministry’s system) read figures, household lists and review results, or push Phiếu B assessments, through version 1 of the API (/api/v1), with exactly your account’s permissions and scope. Every use is audited.',
+  'tokens.introAdmin': 'As the administrator you see, and may revoke, every user’s tokens.',
+  'tokens.docs': 'API documentation',
+  'tokens.create': 'New token',
+  'tokens.name': 'Name',
+  'tokens.namePlaceholder': 'For example: Province data warehouse',
+  'tokens.nameRule': 'Enter a name of 1 to 120 characters',
+  'tokens.access': 'Access',
+  'tokens.read': 'Read only',
+  'tokens.write': 'Read and write',
+  'tokens.readHelp': 'Reads figures and lists only (GET); any change is refused.',
+  'tokens.writeHelp': 'Reads, and may send data (such as Phiếu B) within your write scope.',
+  'tokens.expiresOn': 'Expires after',
+  'tokens.expiresHelp': 'Leave empty: works until revoked.',
+  'tokens.prefix': 'Token (start)',
+  'tokens.owner': 'User',
+  'tokens.createdAt': 'Created',
+  'tokens.lastUsedAt': 'Last used',
+  'tokens.neverUsed': 'Never used',
+  'tokens.noExpiry': 'No expiry',
+  'tokens.state': 'State',
+  'tokens.state.active': 'Active',
+  'tokens.state.expired': 'Expired',
+  'tokens.state.revoked': 'Revoked',
+  'tokens.revoke': 'Revoke',
+  'tokens.revokeConfirm': 'Revoke the token “{name}”? A system using it will no longer get in.',
+  'tokens.revoked': 'Token “{name}” revoked',
+  'tokens.empty': 'No API token yet',
+  'tokens.createdTitle': 'Token “{name}” created',
+  'tokens.secretWarning':
+    'Copy this token and keep it safe now: it will not be shown again. If it is lost, revoke it and create a new one.',
+  'tokens.secretUsage': 'Send it with every request in the header: Authorization: Bearer <token>',
+  'tokens.copy': 'Copy',
+  'tokens.copied': 'Token copied',
+  'tokens.done': 'I have saved the token',
+};
