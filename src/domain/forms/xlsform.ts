@@ -99,8 +99,8 @@ function identification(dateLabel: Bilingual): SurveyRow[] {
       name: FIELDS.householdId,
       ...label({ vi: 'Mã hộ (trong hệ thống GiảmNghèo)', en: 'Household id (in GiảmNghèo)' }),
       ...hint({
-        vi: 'Mã hộ in trên danh sách rà soát của thôn (36 ký tự)',
-        en: 'The household id printed on the village’s review list (36 characters)',
+        vi: '36 ký tự, dạng xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+        en: '36 characters, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
       }),
       required: 'yes',
       ...constraint(`regex(., '${UUID_RE}')`, {
