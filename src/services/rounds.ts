@@ -575,7 +575,10 @@ async function recordedSurvey(
 
 /**
  * "Use the recorded forms": every listed household waiting for its survey whose Phiếu B for the round's year
- * is already recorded gets it as the round's survey, in one step (nothing retyped).
+ * is already recorded gets it as the round's survey, in one step (nothing retyped). An actor who writes the
+ * whole commune applies them to all of it (or to the village named); an enumerator to the villages it
+ * writes (or the one of them named): a village named outside what it reads is 404, outside what it
+ * writes 403, and the villages it only reads are left alone.
  */
 export async function surveyFromRecorded(
   db: Queryable,
@@ -585,9 +588,15 @@ export async function surveyFromRecorded(
 ): Promise<RoundView & { applied: number }> {
   requirePermission(actor, 'registry.write');
   const { row, state, seen } = await readableRound(db, actor, input.roundId, ctx);
+  const communeWide = await unitInScope(db, actor.write, row.communeCode, ctx.today);
+  const writes = (villageId: string) => communeWide || actor.write.villageIds.includes(villageId);
+  if (input.villageId) {
+    if (seen && !seen.has(input.villageId)) throw new AppError('NOT_FOUND');
+    if (!writes(input.villageId)) throw new AppError('FORBIDDEN');
+  }
   const waiting = Object.values(visible(state, seen).households).filter(
     (h) =>
-      (!input.villageId || h.villageId === input.villageId) &&
+      (input.villageId ? h.villageId === input.villageId : writes(h.villageId)) &&
       ((h.stage === 'listed' && (h.reason !== 'applicant' || h.screening?.passed === true)) ||
         h.stage === 'resurvey'),
   );
