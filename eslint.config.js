@@ -51,9 +51,15 @@ const domainBoundaries = [0, 1, 2].map((depth) => ({
 }));
 
 // The web client takes from src/ only these pure modules (bundled by Vite); everything else goes through the API.
+// The rule book's builder and the assessment run on an offline device too (issue #13): the same code, never a copy.
 const WEB_SHARED = [
   'domain/access/roles.ts',
   'domain/audit/vocabulary.ts',
+  'domain/field/changes.ts',
+  'domain/field/merge.ts',
+  'domain/standards/assessment.ts',
+  'domain/standards/build-rule-book.ts',
+  'domain/standards/types.ts',
   'domain/finance/money.ts',
   'domain/format/numbers.ts',
   'reports/model.ts',

@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -44,8 +45,44 @@ function precompress(): Plugin {
   };
 }
 
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+/**
+ * Writes `sw.js` (from web/service-worker.js) with the list of every built file to keep on the device and a
+ * version that changes whenever any of them does, so the app starts offline and a new release replaces the
+ * old one. Runs before `precompress`, so sw.js gets its .br and .gz too.
+ */
+function serviceWorker(): Plugin {
+  let outDir = '';
+  return {
+    name: 'giamngheo-service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const files = filesUnder(outDir)
+        .filter((f) => !f.endsWith('.br') && !f.endsWith('.gz') && f !== 'sw.js')
+        .sort();
+      const version = createHash('sha256');
+      for (const f of files) version.update(f).update(readFileSync(join(outDir, f)));
+      const template = readFileSync(new URL('./service-worker.js', import.meta.url), 'utf8');
+      const code = template
+        .replace('__VERSION__', version.digest('hex').slice(0, 16))
+        .replace(`['__PRECACHE__']`, JSON.stringify(files.map((f) => `/${f}`)));
+      writeFileSync(join(outDir, 'sw.js'), code);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   // Everything is bundled: the app runs where there is no network beyond its own server.
   build: {
     outDir: 'dist',

@@ -32,11 +32,23 @@ const RoundResultsPage = lazy(() =>
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx').then((m) => ({ default: m.TokensPage })));
+const loadFieldHome = () => import('./field/FieldHome.tsx');
+const loadFieldHousehold = () => import('./field/FieldHouseholdPage.tsx');
+const loadFieldNew = () => import('./field/FieldNewHousehold.tsx');
+const FieldHome = lazy(() => loadFieldHome().then((m) => ({ default: m.FieldHome })));
+const FieldHouseholdPage = lazy(() => loadFieldHousehold().then((m) => ({ default: m.FieldHouseholdPage })));
+const FieldNewHousehold = lazy(() => loadFieldNew().then((m) => ({ default: m.FieldNewHousehold })));
+const ConflictsPage = lazy(() =>
+  import('./field/ConflictsPage.tsx').then((m) => ({ default: m.ConflictsPage })),
+);
 
 /** Once signed in, the household and new-household screens are fetched in the background (then cached). */
 function prefetchFieldScreens(): void {
   void loadHouseholdPage().catch(() => undefined);
   void loadNewHouseholdPage().catch(() => undefined);
+  void loadFieldHome().catch(() => undefined);
+  void loadFieldHousehold().catch(() => undefined);
+  void loadFieldNew().catch(() => undefined);
 }
 
 export function App() {
@@ -60,6 +72,13 @@ export function App() {
                   <Route path="/users" element={<Allowed permission="manageUsers" page={<UsersPage />} />} />
                   <Route path="/audit" element={<Allowed permission="readAudit" page={<AuditPage />} />} />
                   <Route path="/tokens" element={<TokensPage />} />
+                  <Route path="/field" element={<FieldHome />} />
+                  <Route path="/field/new" element={<FieldNewHousehold />} />
+                  <Route path="/field/h/:localId" element={<FieldHouseholdPage />} />
+                  <Route
+                    path="/conflicts"
+                    element={<Allowed permission="resolveConflicts" page={<ConflictsPage />} />}
+                  />
                   {financeRoutes()}
                   {statsRoutes()}
                   <Route path="*" element={<NotFound />} />

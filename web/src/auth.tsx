@@ -13,19 +13,50 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+// Who was signed in last on this device: an enumerator opening the app with no connection (the app itself
+// comes from the service worker's cache) keeps working on the village data stored for them. Nothing secret:
+// the session cookie stays the proof of identity for everything the server does.
+const LAST_USER = 'giamngheo.me';
+function rememberMe(me: Me | null): void {
+  try {
+    if (me) localStorage.setItem(LAST_USER, JSON.stringify(me));
+    else localStorage.removeItem(LAST_USER);
+  } catch {
+    // Storage refused (private browsing): offline start is then not available.
+  }
+}
+function lastMe(): Me | null {
+  try {
+    const saved = localStorage.getItem(LAST_USER);
+    return saved ? (JSON.parse(saved) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
     call(() => api.GET('/api/auth/me'))
-      .then((m) => live && setMe(m))
+      .then((m) => {
+        if (!live) return;
+        rememberMe(m);
+        setMe(m);
+      })
       .catch((e: unknown) => {
         if (!live) return;
+        // No connection at all (status 0): the last user of this device works on with what it holds.
+        if (e instanceof ApiError && e.status === 0) return setMe(lastMe());
         if (e instanceof ApiError && e.status !== 401) console.error(e);
+        rememberMe(null);
         setMe(null);
       });
-    const stop = onUnauthenticated(() => setMe(null));
+    const stop = onUnauthenticated(() => {
+      rememberMe(null);
+      setMe(null);
+    });
     return () => {
       live = false;
       stop();
@@ -37,6 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await refreshCsrfToken();
     const out = await call(() => api.POST('/api/auth/login', { body: { username, password } }));
     setCsrfToken(out.csrfToken);
+    rememberMe(out.user);
     setMe(out.user);
     return out.user;
   }, []);
@@ -46,6 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await call(() => api.POST('/api/auth/logout'));
     } finally {
       setCsrfToken(null);
+      rememberMe(null);
       setMe(null);
     }
   }, []);

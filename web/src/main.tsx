@@ -10,6 +10,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 
+// The installable app: the service worker keeps the built app on the device so it starts with no connection
+// (web/service-worker.js). Browsers allow one only over HTTPS or on localhost; elsewhere the app works online.
+if (import.meta.env.PROD && 'serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('service worker', e));
+  });
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

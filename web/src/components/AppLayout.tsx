@@ -1,6 +1,8 @@
 // The frame of every signed-in page: header with navigation, the user's name and role, language, sign-out.
 import {
   AuditOutlined,
+  BranchesOutlined,
+  MobileOutlined,
   FundOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -28,6 +30,8 @@ export function AppLayout() {
   const wide = !!screens.lg;
   // Four menu items and the sign-out label fit side by side only from 1200 px; below, the button keeps its icon.
   const roomy = !!screens.xl;
+  // The administration links carry their names only on the widest screens; elsewhere an icon and a tooltip.
+  const spacious = !!screens.xxl;
   const section = '/' + (location.pathname.split('/')[1] ?? '');
 
   const items = [
@@ -41,6 +45,10 @@ export function AppLayout() {
       icon: <ScheduleOutlined />,
       label: <Link to="/rounds">{t('nav.rounds')}</Link>,
     },
+    // The village's households on this device, for days without a connection (issue #13).
+    ...(me.permissions.write
+      ? [{ key: '/field', icon: <MobileOutlined />, label: <Link to="/field">{t('nav.field')}</Link> }]
+      : []),
     ...(canReadFinance(me)
       ? [{ key: '/finance', icon: <FundOutlined />, label: <Link to="/finance">{t('nav.finance')}</Link> }]
       : []),
@@ -68,6 +76,9 @@ export function AppLayout() {
       : []),
     ...(me.permissions.readAudit
       ? [{ to: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') }]
+      : []),
+    ...(me.permissions.resolveConflicts
+      ? [{ to: '/conflicts', icon: <BranchesOutlined aria-hidden />, label: t('nav.conflicts') }]
       : []),
     // Everyone's own API tokens for other systems (the administrator's page lists every user's).
     { to: '/tokens', icon: <KeyOutlined aria-hidden />, label: t('tokens.nav') },
@@ -114,7 +125,7 @@ export function AppLayout() {
             >
               {l.icon}
               {/* The name is always there for screen readers; shown only where there is room. */}
-              <span className={roomy ? undefined : 'gn-visually-hidden'}>{l.label}</span>
+              <span className={spacious ? undefined : 'gn-visually-hidden'}>{l.label}</span>
             </Link>
           ))}
           <Flex
