@@ -10,11 +10,14 @@ import { maskTail } from '../domain/access/masking.ts';
 import type { RulesSources } from '../domain/standards/build-rule-book.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { HouseholdClass, RuleBook } from '../domain/standards/types.ts';
+import type { HouseholdStage } from '../domain/review/round.ts';
+import { loadProcedure } from '../rules-loader/load-procedure.ts';
 import { ruleSourcesOf } from '../rules-loader/load-rule-book.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
 import { villagePlaces } from './me.ts';
+import { loadRound } from './review-rounds.ts';
 
 export interface FieldVillage {
   villageId: string;
@@ -66,10 +69,27 @@ export interface FieldHousehold {
   } | null;
   /** A conflict raised by an earlier sync, waiting for the commune officer. */
   openConflictId: string | null;
+  /** Where the household stands in its commune's open review round; null when it is not listed in one. */
+  round: {
+    roundId: string;
+    kind: 'periodic' | 'regular';
+    stage: HouseholdStage;
+    /** The class of the round's Phiếu B, then the class the village meeting agreed (or a re-check set). */
+    surveyClass: HouseholdClass | null;
+    finalClass: HouseholdClass | null;
+  } | null;
 }
 
 export interface FieldSnapshot {
   today: string;
+  /** The open review rounds of the villages' communes (the latest per commune). */
+  rounds: {
+    roundId: string;
+    communeCode: string;
+    kind: 'periodic' | 'regular';
+    year: number;
+    startDate: string;
+  }[];
   username: string;
   personalDataMasked: boolean;
   /** The standard of the current review year (what a new Phiếu B is recorded under). */
@@ -129,7 +149,9 @@ export async function asFieldHouseholds(
   actor: Actor,
   rows: readonly RegistryHousehold[],
   today: string,
+  rounds?: RoundsOf,
 ): Promise<FieldHousehold[]> {
+  const { stages } = rounds ?? (await openRoundsOf(tx, rows, today));
   const unmasked = can(actor.role, 'personal.read');
   const ids = rows.map((h) => h.householdId);
   const members = await fieldSync.currentMembersOf(tx, ids);
@@ -193,8 +215,53 @@ export async function asFieldHouseholds(
           }
         : null,
       openConflictId: conflictOf.get(h.householdId) ?? null,
+      round: stages.get(h.householdId) ?? null,
     };
   });
+}
+
+/**
+ * The latest open review round of each commune these households live in, replayed, and where each household
+ * stands in it (listed, surveyed, agreed…): the enumerator sees what is left to do in the village.
+ */
+type RoundsOf = Awaited<ReturnType<typeof openRoundsOf>>;
+
+async function openRoundsOf(tx: Queryable, rows: readonly RegistryHousehold[], today: string) {
+  const communes = new Set<string>();
+  for (const villageId of new Set(rows.map((h) => h.villageId))) {
+    const place = await registry.villageContext(tx, villageId, today);
+    if (place) communes.add(place.communeCode);
+  }
+  const rounds: FieldSnapshot['rounds'] = [];
+  const stages = new Map<string, NonNullable<FieldHousehold['round']>>();
+  if (communes.size === 0) return { rounds, stages };
+  const procedure = loadProcedure();
+  const open = (await review.listRounds(tx, [...communes])).filter(
+    (r): r is typeof r & { kind: 'periodic' | 'regular' } => r.status === 'open' && r.kind !== 'opening',
+  );
+  for (const code of communes) {
+    const latest = open
+      .filter((r) => r.communeCode === code)
+      .sort((a, b) => (a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0))[0];
+    if (!latest) continue;
+    rounds.push({
+      roundId: latest.id,
+      communeCode: code,
+      kind: latest.kind,
+      year: latest.year,
+      startDate: latest.startDate,
+    });
+    const loaded = await loadRound(tx, procedure, latest.id);
+    for (const h of Object.values(loaded?.state.households ?? {}))
+      stages.set(h.householdId, {
+        roundId: latest.id,
+        kind: latest.kind,
+        stage: h.stage,
+        surveyClass: h.survey?.class ?? null,
+        finalClass: h.finalClass,
+      });
+  }
+  return { rounds, stages };
 }
 
 export async function fieldSnapshot(
@@ -209,7 +276,8 @@ export async function fieldSnapshot(
   return db.transaction(async (tx) => {
     const villages = await villagesFor(tx, actor, input.villageIds, today);
     const rows = await fieldSync.fieldHouseholds(tx, { villageIds: villages.map((v) => v.villageId) });
-    const households = await asFieldHouseholds(tx, actor, rows, today);
+    const open = await openRoundsOf(tx, rows, today);
+    const households = await asFieldHouseholds(tx, actor, rows, today, open);
     if (unmasked) {
       for (const v of villages)
         await recordAudit(tx, actor, {
@@ -222,6 +290,7 @@ export async function fieldSnapshot(
     }
     return {
       today,
+      rounds: open.rounds,
       username: actor.username,
       personalDataMasked: !unmasked,
       standard: standardForYear(book, Number(today.slice(0, 4))) ?? null,

@@ -5,6 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
+import { actorByUsername } from '../../src/services/actor.ts';
+import { openReviewRound } from '../../src/services/rounds.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
 
@@ -242,6 +245,31 @@ forEachDatabase(
         changes: [{ changeId: 'nope', localId: 'x', householdId: null, villageId: world.villageA1 }],
       });
       expect(bad.statusCode).toBe(400);
+    });
+
+    it('says where each household stands in the commune’s open review round', async () => {
+      const before = (await thon.get('/api/field/snapshot')).json();
+      expect(before.rounds).toEqual([]);
+      expect(before.households.every((h: any) => h.round === null)).toBe(true);
+      const round = await openReviewRound(
+        getDb(),
+        (await actorByUsername(getDb(), 'xa'))!,
+        {
+          communeCode: world.communeA,
+          kind: 'regular',
+          year: 2026,
+          month: 11,
+          applications: [{ householdId: world.h1, applicationDate: '2026-11-10' }],
+        },
+        { procedure: loadProcedure(), today: '2026-11-15' },
+      );
+      const after = (await thon.get('/api/field/snapshot')).json();
+      expect(after.rounds).toEqual([
+        expect.objectContaining({ roundId: round.id, communeCode: world.communeA, kind: 'regular' }),
+      ]);
+      const listed = after.households.find((h: any) => h.householdId === world.h1);
+      expect(listed.round).toMatchObject({ roundId: round.id, stage: 'listed', surveyClass: null });
+      expect(after.households.find((h: any) => h.householdId !== world.h1).round).toBeNull();
     });
   },
   { cleanup: false },

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HOUSEHOLD_FIELDS, MEMBER_FIELDS, type FieldChange } from '../../domain/field/changes.ts';
+import { HOUSEHOLD_STAGES } from '../../domain/review/round.ts';
 import { fieldSnapshot } from '../../services/field-snapshot.ts';
 import { syncFieldChanges } from '../../services/field-sync.ts';
 import { listConflicts, resolveConflict } from '../../services/sync-conflicts.ts';
@@ -69,11 +70,30 @@ const FieldHousehold = z
       })
       .nullable(),
     openConflictId: z.string().nullable(),
+    round: z
+      .object({
+        roundId: z.string(),
+        kind: z.enum(['periodic', 'regular']),
+        stage: z.enum(HOUSEHOLD_STAGES),
+        surveyClass: HouseholdClass.nullable(),
+        finalClass: HouseholdClass.nullable(),
+      })
+      .nullable()
+      .describe('where the household stands in its commune’s open review round'),
   })
   .meta({ id: 'FieldHousehold' });
 
 const FieldSnapshot = z.object({
   today: z.string(),
+  rounds: z.array(
+    z.object({
+      roundId: z.string(),
+      communeCode: z.string(),
+      kind: z.enum(['periodic', 'regular']),
+      year: z.number(),
+      startDate: z.string(),
+    }),
+  ),
   username: z.string(),
   personalDataMasked: z.boolean(),
   standard: z.string().nullable(),

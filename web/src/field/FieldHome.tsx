@@ -154,6 +154,11 @@ function HouseholdCard({ h }: { h: DeviceHousehold }) {
               </Tag>
             )}
             {h.openConflictId && <Tag color="purple">{t('offline.awaitingCommune')}</Tag>}
+            {h.round && (
+              <Tag color={h.round.stage === 'listed' ? 'default' : 'cyan'} data-testid="round-stage">
+                {t(`stage.${h.round.stage}`)}
+              </Tag>
+            )}
           </Flex>
         </Flex>
       </Card>

@@ -82,6 +82,9 @@ export function FieldHouseholdPage() {
           <ClassTag value={h.recognised?.class ?? null} />
           {h.pending && <Tag color="orange">{h.householdId ? t('offline.changed') : t('offline.new')}</Tag>}
           {h.openConflictId && <Tag color="purple">{t('offline.awaitingCommune')}</Tag>}
+          {h.round && (
+            <Tag color="cyan">{t('offline.roundStage', { stage: t(`stage.${h.round.stage}`) })}</Tag>
+          )}
         </Flex>
       </Flex>
       {h.recognised?.decisionNumber && (

@@ -44,6 +44,8 @@ export interface DeviceHousehold extends HouseholdValues {
   /** The Phiếu B recorded on the device, not sent yet. */
   deviceAssessment: AssessmentEntry | null;
   openConflictId: string | null;
+  /** Where it stands in the commune's open review round (from the snapshot). */
+  round: ServerHousehold['round'];
   pending: Pending | null;
 }
 
@@ -115,6 +117,7 @@ export function deviceHouseholds(snapshot: Snapshot | null, outbox: readonly Pen
       latestAssessment: h.latestAssessment,
       deviceAssessment: entry?.assessment ?? null,
       openConflictId: h.openConflictId,
+      round: h.round,
       pending: entry,
     };
   });
@@ -136,6 +139,7 @@ export function deviceHouseholds(snapshot: Snapshot | null, outbox: readonly Pen
       latestAssessment: null,
       deviceAssessment: e.assessment ?? null,
       openConflictId: null,
+      round: null,
       pending: e,
     });
   }

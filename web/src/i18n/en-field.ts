@@ -39,6 +39,7 @@ export const enField: Record<keyof typeof viField, string> = {
   'offline.prefilledFrom': 'Prefilled from the review of {date}: change what has changed',
   'offline.prefilledDevice': 'Prefilled from the form recorded on this device on {date}',
   'offline.recordB': 'Record form B',
+  'offline.roundStage': 'Review round: {stage}',
   'offline.createHere': 'Add the household (saved on this device)',
   'conflicts.title': 'Sync conflicts',
   'conflicts.hint':

@@ -36,6 +36,7 @@ export const viField = {
   'offline.prefilledFrom': 'Điền sẵn từ phiếu rà soát ngày {date}: sửa những gì đã thay đổi',
   'offline.prefilledDevice': 'Điền sẵn từ phiếu đã ghi trên máy ngày {date}',
   'offline.recordB': 'Ghi Phiếu B',
+  'offline.roundStage': 'Đợt rà soát: {stage}',
   'offline.createHere': 'Thêm hộ (lưu trên máy)',
   'conflicts.title': 'Xung đột đồng bộ',
   'conflicts.hint':
