@@ -2,7 +2,8 @@
 // raw and as the build's brotli twins) and the time to a usable screen in Chromium on simulated 3G (CDP
 // Network.emulateNetworkConditions, 400 kbit/s each way, 400 ms latency): the sign-in form on a first visit
 // (empty cache) and on a repeat visit (the same profile reopened, its disk cache kept), then the household
-// search of a signed-in enumerator on a repeat visit. A benchmark, not a test: `npm run bench:web` (builds
+// search of a signed-in enumerator on a repeat visit, then the offline field screen on a repeat visit and with
+// no connection at all (the app from the service worker, the village from IndexedDB). A benchmark, not a test: `npm run bench:web` (builds
 // web/ when stale; BENCH_KBPS and BENCH_LATENCY_MS to change the link); record the numbers in
 // docs/web-performance.md.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -109,6 +110,7 @@ async function timeTo(page: Page, url: string, ready: (p: Page) => Promise<void>
 
 const loginForm = (p: Page) => p.getByLabel(/Tên đăng nhập|Username/).waitFor({ timeout: 120_000 });
 const searchForm = (p: Page) => p.getByTestId('search-name').waitFor({ timeout: 120_000 });
+const fieldScreen = (p: Page) => p.getByTestId('field-household').first().waitFor({ timeout: 120_000 });
 const results: { visit: string; shell: number; ready: number; t: Transfer }[] = [];
 
 try {
@@ -130,10 +132,25 @@ try {
   await s.page.waitForLoadState('networkidle');
   await s.context.close();
 
-  // Repeat visit, signed in: the household search (the field screen) of the enumerator.
+  // Repeat visit, signed in: the household search of the enumerator.
   s = await open();
   r = await timeTo(s.page, `${web.url}/households`, searchForm);
   results.push({ visit: 'repeat visit, signed in, household search', ...r, t: s.transfer() });
+  // The offline field screen: taking the village's data once (with the service worker installed by now).
+  await s.page.goto(`${web.url}/field`);
+  await s.page.getByTestId('field-take-button').click({ timeout: 120_000 });
+  await fieldScreen(s.page);
+  await s.page.waitForLoadState('networkidle');
+  await s.context.close();
+
+  // Repeat visit, signed in: the field screen, its village data from IndexedDB.
+  s = await open();
+  r = await timeTo(s.page, `${web.url}/field`, fieldScreen);
+  results.push({ visit: 'repeat visit, signed in, field screen', ...r, t: s.transfer() });
+  // No connection at all: the app from the service worker, the village from IndexedDB.
+  await s.context.setOffline(true);
+  r = await timeTo(s.page, `${web.url}/field`, fieldScreen);
+  results.push({ visit: 'offline, field screen', ...r, t: s.transfer() });
   await s.context.close();
 } finally {
   await web.close();
