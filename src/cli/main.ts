@@ -46,6 +46,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'thôn, bản, tổ dân phố / villages',
     load: async () => (await import('./commands/villages.ts')).villagesCommand,
   },
+  admin: {
+    summary: 'tạo tài khoản quản trị / create an administrator',
+    load: async () => (await import('./commands/users.ts')).adminCommand,
+  },
+  users: {
+    summary: 'tài khoản người dùng / user accounts',
+    load: async () => (await import('./commands/users.ts')).usersCommand,
+  },
   tokens: {
     summary: 'mã truy cập API / personal API tokens',
     load: async () => (await import('./commands/tokens.ts')).tokensCommand,

@@ -3,9 +3,21 @@
 import { DatabaseError, sessions, users, villages, type Queryable } from '../db/index.ts';
 import type { Role } from '../domain/access/roles.ts';
 import { requirePermission, type Actor } from './actor.ts';
+import { accountChanged } from './account-events.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
 import { hashPassword } from './passwords.ts';
+import { passwordProblems } from '../domain/access/password-policy.ts';
+
+/** 400 naming the password field, with every reason, when the password breaks the policy. */
+function checkPassword(password: string, username: string | undefined, path = 'body.password'): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      problems.map((p) => ({ path, message: p.message })),
+    );
+}
 
 export type ScopeInput =
   | { access: 'read' | 'write'; unitCode: string; unitValidFrom: string }
@@ -66,6 +78,7 @@ export async function createAccount(
 ): Promise<AccountView> {
   requirePermission(actor, 'users.manage');
   const { password: plain, ...rest } = input;
+  checkPassword(plain, input.username);
   const passwordHash = await hashPassword(plain);
   return db
     .transaction(async (tx) => {
@@ -107,8 +120,9 @@ export async function changeAccount(
 ): Promise<AccountView> {
   requirePermission(actor, 'users.manage');
   const { version, password: plain, scopes, ...change } = input;
+  if (plain) checkPassword(plain, (await users.getUser(db, userId))?.username);
   const passwordHash = plain ? await hashPassword(plain) : undefined;
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const before = await users.getUser(tx, userId);
     if (!before) throw new AppError('NOT_FOUND');
     const beforeView = await accountView(tx, before.userId, now);
@@ -118,7 +132,8 @@ export async function changeAccount(
     });
     if (!after) throw new AppError('STALE_VERSION', [], { current: beforeView });
     if (scopes) await users.setScopes(tx, before.userId, scopes);
-    // A changed password, role or deactivation ends the user's sessions.
+    // A changed password, role or deactivation ends the user's sessions; a new password also lifts a lockout
+    // (users.updateUser), so an administrator's reset lets a locked-out user in at once.
     if (passwordHash || change.role || change.active === false)
       await sessions.deleteSessionsOfUser(tx, before.userId);
     const view = await accountView(tx, before.userId, now);
@@ -132,4 +147,7 @@ export async function changeAccount(
     });
     return view;
   });
+  // Committed: the server forgets the sessions and the role and scopes it keeps for this user.
+  accountChanged(userId);
+  return view;
 }

@@ -46,7 +46,7 @@ describe.skipIf(browserMissing)('administration in the browser', () => {
     await page.getByRole('button', { name: 'Tạo người dùng' }).click();
     await page.getByLabel('Tên đăng nhập').fill('xa2');
     await page.getByLabel('Họ tên hiển thị').fill('Cán bộ Xã Ba');
-    await page.getByLabel('Mật khẩu').fill('mat-khau-moi-123');
+    await page.getByLabel('Mật khẩu').fill('Xa-Ba-dang-nhap-2026');
     await page.getByRole('button', { name: 'Thêm phạm vi' }).click();
     await page.getByPlaceholder('Mã tỉnh hoặc xã').fill('01864');
     await page.getByRole('button', { name: 'Lưu' }).click();

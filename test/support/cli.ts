@@ -7,12 +7,20 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Without DATABASE_URL unless `env` gives one, so `--db` decides where the data lives. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+/**
+ * Without DATABASE_URL unless `env` gives one, so `--db` decides where the data lives. `input`, when given,
+ * is piped to the command's stdin (then closed), as `printf … | giamngheo …` would.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/giamngheo.js', ...args], {
       env: { ...process.env, DATABASE_URL: undefined, ...env },
     });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

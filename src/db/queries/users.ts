@@ -122,6 +122,8 @@ export async function updateUser(
   const [u] = await db.query<User>(
     `update users set display_name = coalesce($3, display_name), role = coalesce($4, role),
        active = coalesce($5, active), password_hash = coalesce($6, password_hash),
+       failed_logins = case when $6::text is null then failed_logins else 0 end,
+       locked_until = case when $6::text is null then locked_until else null end,
        updated_at = now(), version = version + 1
      where user_id = $1 and version = $2
      returning ${USER_COLUMNS}`,
