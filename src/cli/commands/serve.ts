@@ -1,6 +1,7 @@
 // `giamngheo serve`: the web server on the configured database (embedded by default), demo loaded on first start.
 import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../server/app.ts';
+import { checkConfig } from '../../server/config-check.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
 import { openReadyDatabase, describeChoice } from '../../services/open-database.ts';
 import { seedDemo } from '../../services/demo-data.ts';
@@ -15,7 +16,11 @@ Starts the web server (default http://127.0.0.1:3000). A new database is created
 official units and the demo (former Bắc Kạn, demo users: docs/demo.md) on first start, unless --no-demo.
 ${DATABASE_HELP}
   SESSION_SECRET  khoá ký phiên (≥ 32 ký tự); nếu thiếu, tạo ngẫu nhiên mỗi lần chạy
-                  session signing key (≥ 32 chars); random per start when unset`;
+                  session signing key (≥ 32 chars); random per start when unset
+  COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS)
+                  true: the session cookie only over HTTPS (behind a TLS reverse proxy)
+  NODE_ENV        production: thiếu SESSION_SECRET, DATABASE_URL, --no-demo hoặc COOKIE_SECURE thì không chạy
+                  production: refuses to start without SESSION_SECRET, DATABASE_URL, --no-demo or COOKIE_SECURE`;
 
 export const serveCommand: Command = {
   summary: 'chạy máy chủ web / start the web server',
@@ -29,8 +34,17 @@ export const serveCommand: Command = {
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${values.port}`);
+    // Every missing or unsafe setting at once; in production (NODE_ENV=production) they stop the start.
+    const problems = checkConfig({ env: process.env, host: values.host, demo: !values['no-demo'] });
+    for (const p of problems)
+      process.stderr.write(
+        `${p.severity === 'error' ? 'LỖI / ERROR' : 'CẢNH BÁO / WARNING'} ${p.setting}: ${p.message.vi} / ${p.message.en}\n`,
+      );
+    if (problems.some((p) => p.severity === 'error'))
+      throw new UsageError(
+        'Cấu hình chưa an toàn, máy chủ không khởi động / unsafe configuration, not starting',
+      );
     const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('hex');
-    if (secret.length < 32) throw new UsageError('SESSION_SECRET: ít nhất 32 ký tự / at least 32 characters');
     const choice = { dbDir: values.db, databaseUrl: process.env.DATABASE_URL };
     const say = (m: { vi: string; en: string }) => process.stderr.write(`${m.vi} / ${m.en}\n`);
     const db = await openReadyDatabase(choice, { onProgress: say });
@@ -46,7 +60,14 @@ export const serveCommand: Command = {
       if (summary) process.stderr.write('\n');
       await (await import('../../services/demo-maps.ts')).loadDemoMaps(db);
     }
-    const app = await buildServer({ db, book, today: todayInVietnam, sessionSecret: secret, logger: true });
+    const app = await buildServer({
+      db,
+      book,
+      today: todayInVietnam,
+      sessionSecret: secret,
+      secureCookies: process.env.COOKIE_SECURE === 'true',
+      logger: true,
+    });
     const close = async () => {
       await app.close();
       await db.close();
