@@ -69,11 +69,14 @@ export function TokensPage() {
     {
       title: t('tokens.name'),
       dataIndex: 'name',
+      width: 230,
       render: (name: string, tk) => (
         <>
           <Typography.Text strong>{name}</Typography.Text>
           <div>
-            <Typography.Text code>{tk.prefix}</Typography.Text>
+            <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+              {tk.prefix}
+            </Typography.Text>
           </div>
         </>
       ),
@@ -95,7 +98,7 @@ export function TokensPage() {
         v ? dateTime(v) : <Typography.Text type="secondary">{t('tokens.neverUsed')}</Typography.Text>,
     },
     {
-      title: t('tokens.expiresOn'),
+      title: t('tokens.expiry'),
       dataIndex: 'expiresOn',
       render: (v: string | null) =>
         v ? date(v) : <Typography.Text type="secondary">{t('tokens.noExpiry')}</Typography.Text>,
@@ -172,6 +175,8 @@ export function TokensPage() {
         closable={false}
         mask={{ closable: false }}
         keyboard={false}
+        // Once closed, the secret leaves the page altogether (not merely hidden).
+        destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setCreated(null)} data-testid="token-done">
             {t('tokens.done')}
@@ -182,9 +187,16 @@ export function TokensPage() {
           <Flex vertical gap={12}>
             <Alert type="warning" showIcon title={t('tokens.secretWarning')} />
             <Typography.Paragraph
-              code
               copyable={{ text: created.token, tooltips: [t('tokens.copy'), t('tokens.copied')] }}
-              style={{ wordBreak: 'break-all', fontSize: 15, margin: 0 }}
+              style={{
+                fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+                wordBreak: 'break-all',
+                background: '#f5f5f5',
+                border: '1px solid #e5e5e5',
+                borderRadius: 6,
+                padding: '8px 12px',
+                margin: 0,
+              }}
               data-testid="token-secret"
             >
               {created.token}
