@@ -37,7 +37,7 @@ export async function searchHouseholds(
   actor: Actor,
   q: HouseholdSearch,
   today: string,
-): Promise<{ total: number; page: number; pageSize: number; rows: SearchRow[] }> {
+): Promise<{ total: number; totalCapped: boolean; page: number; pageSize: number; rows: SearchRow[] }> {
   requirePermission(actor, 'registry.read');
   // A national-ID search is a read of personal data: only roles that may see it can search by it.
   if (q.nationalId && !can(actor.role, 'personal.read')) throw new AppError('FORBIDDEN');

@@ -1,6 +1,7 @@
 // Worker thread that owns the embedded PGlite database, so its queries never block the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { serverErrorFields } from '../errors.ts';
 import { pgliteParsers } from '../values.ts';
 import type { WorkerError, WorkerInit, WorkerRequest, WorkerResponse } from './pglite-protocol.ts';
@@ -22,7 +23,12 @@ function reply(message: WorkerResponse): void {
 const init = workerData as WorkerInit;
 let db: PGlite;
 try {
-  db = await PGlite.create({ ...(init.dataDir ? { dataDir: init.dataDir } : {}), parsers: pgliteParsers });
+  // pg_trgm backs the registry's name search (migration 0012); PGlite loads it from its contrib bundle.
+  db = await PGlite.create({
+    ...(init.dataDir ? { dataDir: init.dataDir } : {}),
+    parsers: pgliteParsers,
+    extensions: { pg_trgm },
+  });
   await db.exec(`SET TIME ZONE '${init.timeZone.replace(/'/g, "''")}'`);
   reply({ id: 0, ready: true });
 } catch (error) {

@@ -71,14 +71,22 @@ export interface SearchRow {
   version: number;
 }
 
+/** A search counts its matches up to this many; beyond it the answer says "more than" (`totalCapped`). */
+export const SEARCH_TOTAL_CAP = 10_000;
+/** Member rows a name search reads at most (several members of a household often share a family name). */
+const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
+
 /**
- * Households in scope matching every given filter, a page at a time, by village then head's name (with the
- * total); with `keyset`, by id after the cursor, without a total.
+ * The SQL of `searchHouseholds` with its parameters (exported for the query-plan tests, which EXPLAIN it).
+ *
+ * Shape, so that it stays fast at a million households: `base` picks the matching households in scope by
+ * index — a name through the trigram indexes on the folded names (households' heads, current members; a
+ * union, never an `or` over a correlated subquery), a national ID through members_national_id_idx, a
+ * village or commune through households_village_head_idx — with only the columns the order needs; `page`
+ * sorts and cuts that; only the page's rows then get their members counted, their standing and their
+ * latest assessment. The total counts at most SEARCH_TOTAL_CAP + 1 matches.
  */
-export async function searchHouseholds(
-  db: Queryable,
-  f: SearchFilter,
-): Promise<{ rows: SearchRow[]; total: number }> {
+export function searchHouseholdsSql(f: SearchFilter): { sql: string; params: unknown[] } {
   const cte = scopedVillagesCte(f.scope, f.date, 1);
   const params: unknown[] = [...cte.params];
   const p = (value: unknown) => {
@@ -86,22 +94,53 @@ export async function searchHouseholds(
     return `$${params.length}`;
   };
   const where: string[] = ['h.dissolved_at is null'];
+  let nameHits = '';
+  let membersCut = 'false';
   if (f.name) {
     const q = p(f.name.normalize('NFC'));
-    where.push(`(vn_fold(h.head_name) like '%' || vn_fold(${q}) || '%' or exists (
-      select 1 from members m where m.household_id = h.household_id and m.left_at is null
-        and vn_fold(m.full_name) like '%' || vn_fold(${q}) || '%'))`);
+    // The matches come first (materialized: the scope's row estimate is poor, and the planner would
+    // otherwise read every household in scope to semi-join them with a handful of matches).
+    // Heads and current members whose folded name holds the folded text, each side through its trigram
+    // index (the stored folded columns of migration 0012) and each cut off, so a common name ("Nguyễn")
+    // stops reading early: past SEARCH_TOTAL_CAP the answer is "more than" and the page comes from the
+    // matches read (refine the search); under it, both sides were read whole and the order is exact.
+    nameHits = `, member_hits as materialized (
+        select m.household_id from members m
+        where m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
+        limit ${p(MEMBER_HITS_CAP)}
+      ),
+      name_hits as materialized (
+        (select hh.household_id from households hh
+         where hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
+         limit ${p(SEARCH_TOTAL_CAP + 1)})
+        union
+        select household_id from member_hits
+      ),
+      name_households as materialized (
+        select hn.household_id, hn.head_name, hn.village_id, hn.dissolved_at from households hn
+        where hn.household_id in (select household_id from name_hits)
+      )`;
+    // The scope as a hashed filter over the matches ("is true" keeps it from becoming a join that the
+    // scope's poor row estimate would turn into one pass over the matches per village).
+    where.push('(h.village_id in (select sv.village_id from scoped_villages sv)) is true');
+    // Member rows cut off: there may be more households than counted, whatever the count says.
+    membersCut = `(select count(*) from member_hits) >= ${p(MEMBER_HITS_CAP)}`;
   }
   if (f.nationalId) {
     where.push(
-      `exists (select 1 from members m where m.household_id = h.household_id and m.national_id = ${p(f.nationalId)})`,
+      `h.household_id in (select m.household_id from members m where m.national_id = ${p(f.nationalId)})`,
     );
   }
   if (f.villageId) where.push(`h.village_id = ${p(f.villageId)}`);
   if (f.communeCode) where.push(`pl.code = ${p(f.communeCode)}`);
-  const standard = p(f.standardId ?? null);
   // The status is the recognised class (the latest recognised decision); an assessment newer than it is
   // provisional and shown beside it, never as the status.
+  const standingOf = (household: string) =>
+    latestStandingSql({
+      columns: 'rr.final_class, rr.recognised_on, r.decision_number',
+      household,
+      date: '$4::date',
+    });
   if (f.status) where.push(`s.final_class = ${p(f.status)}`);
   const keyset = f.keyset;
   if (keyset?.after) where.push(`h.household_id > ${p(keyset.after)}::uuid`);
@@ -115,38 +154,68 @@ export async function searchHouseholds(
         where c.valid_from <= $4::date and (c.valid_to is null or c.valid_to >= $4::date)
       )`
     : '';
+  const order = keyset
+    ? 'order by b.household_id'
+    : 'order by b.village_name collate "C", b.head_name collate "C", b.household_id';
+  const limit = p(f.pageSize);
+  const offset = p(keyset ? 0 : (f.page - 1) * f.pageSize);
+  const standard = p(f.standardId ?? null);
+  const total = keyset
+    ? '0'
+    : `case when ${membersCut} then ${SEARCH_TOTAL_CAP + 1}
+        else (select count(*)::int from (select 1 from base limit ${p(SEARCH_TOTAL_CAP + 1)}) c) end`;
   const sql = `with recursive ${cte.sql},
-    placed as (select * from (${placementFor('$4')}) x)${underUnit}
+    placed as not materialized (select * from (${placementFor('$4')}) x)${underUnit}${nameHits},
+    base as not materialized (
+      select h.household_id, h.head_name, h.village_id, v.name as village_name, pl.code, pl.valid_from
+      from ${f.name ? 'name_households' : 'households'} h
+      ${f.name ? '' : 'join scoped_villages sv on sv.village_id = h.village_id'}
+      join villages v on v.id = h.village_id
+      join placed pl on pl.village_id = h.village_id
+      ${f.unit ? 'join under_unit un on un.code = pl.code and un.valid_from = pl.valid_from' : ''}
+      ${f.status ? `left join lateral (${standingOf('h.household_id')}) s on true` : ''}
+      where ${where.join(' and ')}
+    ),
+    page as (select b.* from base b ${order} limit ${limit} offset ${offset})
     select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
-      v.name as "villageName", pl.code as "communeCode", cu.name as "communeName",
+      b.village_name as "villageName", b.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
       s.final_class as status, s.decision_number as "decisionNumber", s.recognised_on::text as "decisionDate",
       case when a.class is not null and (s.recognised_on is null or a.survey_date > s.recognised_on) then a.class end
         as "provisionalClass",
       a.standard_id as "standardId", h.version,
-      ${keyset ? '0' : 'count(*) over ()::int'} as total
-    from households h
-    join scoped_villages sv on sv.village_id = h.village_id
-    join villages v on v.id = h.village_id
-    join placed pl on pl.village_id = h.village_id
-    ${f.unit ? 'join under_unit un on un.code = pl.code and un.valid_from = pl.valid_from' : ''}
-    join admin_units cu on cu.code = pl.code and cu.valid_from = pl.valid_from
-    left join lateral (${latestStandingSql({
-      columns: 'rr.final_class, rr.recognised_on, r.decision_number',
-      household: 'h.household_id',
-      date: '$4::date',
-    })}) s on true
+      ${total} as total
+    from page b
+    join households h on h.household_id = b.household_id
+    join admin_units cu on cu.code = b.code and cu.valid_from = b.valid_from
+    left join lateral (${standingOf('h.household_id')}) s on true
     left join lateral (
       select a.class, a.standard_id, a.survey_date from assessments a
       where a.household_id = h.household_id and a.superseded_at is null
         and (${standard}::text is null or a.standard_id = ${standard})
       order by a.survey_date desc, a.created_at desc limit 1
     ) a on true
-    where ${where.join(' and ')}
-    ${keyset ? 'order by h.household_id' : 'order by v.name collate "C", h.head_name collate "C", h.household_id'}
-    limit ${p(f.pageSize)} offset ${p(keyset ? 0 : (f.page - 1) * f.pageSize)}`;
+    ${order}`;
+  return { sql, params };
+}
+
+/**
+ * Households in scope matching every given filter, a page at a time, by village then head's name, with the
+ * total counted up to SEARCH_TOTAL_CAP (`totalCapped` when there are more); with `keyset`, by id after the
+ * cursor, without a total.
+ */
+export async function searchHouseholds(
+  db: Queryable,
+  f: SearchFilter,
+): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
+  const { sql, params } = searchHouseholdsSql(f);
   const rows = await db.query<SearchRow & { total: number }>(sql, params);
-  return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
+  const counted = rows[0]?.total ?? 0;
+  return {
+    rows: rows.map(({ total: _t, ...r }) => r),
+    total: Math.min(counted, SEARCH_TOTAL_CAP),
+    totalCapped: counted > SEARCH_TOTAL_CAP,
+  };
 }
 
 // The village placement on a date (villages module), aliased for this module's queries.

@@ -65,7 +65,8 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
           }),
         response: {
           200: z.object({
-            total: z.number(),
+            total: z.number().describe('matches, counted up to 10 000 (see totalCapped)'),
+            totalCapped: z.boolean().describe('more matches than total: the count stopped at 10 000'),
             page: z.number(),
             pageSize: z.number(),
             rows: z.array(

@@ -3174,7 +3174,10 @@ export interface paths {
                 villageId: string;
                 villageName: string;
               }[];
+              /** @description matches, counted up to 10 000 (see totalCapped) */
               total: number;
+              /** @description more matches than total: the count stopped at 10 000 */
+              totalCapped: boolean;
             };
           };
         };

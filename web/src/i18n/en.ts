@@ -198,6 +198,7 @@ export const en: Record<MessageKey, string> = {
   'search.hint': 'Type a name or national ID, or choose a commune, village or class, then press Search.',
   'search.none': 'No household matches',
   'search.total': 'Households found: {n}',
+  'search.totalCapped': 'More than {n} households found: narrow the search',
   'search.col.head': 'Head of household',
   'search.col.village': 'Village',
   'search.col.commune': 'Commune',

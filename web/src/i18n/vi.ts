@@ -197,6 +197,7 @@ export const vi = {
   'search.hint': 'Nhập tên, số định danh hoặc chọn xã, thôn, phân loại rồi bấm Tìm kiếm.',
   'search.none': 'Không tìm thấy hộ nào phù hợp',
   'search.total': 'Tìm thấy {n} hộ',
+  'search.totalCapped': 'Tìm thấy hơn {n} hộ: hãy thu hẹp tìm kiếm',
   'search.col.head': 'Chủ hộ',
   'search.col.village': 'Thôn',
   'search.col.commune': 'Xã',

@@ -309,7 +309,9 @@ export function HouseholdSearchPage() {
               pageSize: PAGE_SIZE,
               total: result.data?.total ?? 0,
               showSizeChanger: false,
-              showTotal: (n) => t('search.total', { n: number(n) }),
+              // The server counts up to 10 000 matches; past that it says "more than".
+              showTotal: (n) =>
+                t(result.data?.totalCapped ? 'search.totalCapped' : 'search.total', { n: number(n) }),
               onChange: (p) => {
                 const next = new URLSearchParams(params);
                 next.set('page', String(p));
