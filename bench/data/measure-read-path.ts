@@ -1,0 +1,131 @@
+// Latency of the registry's read path over HTTP on a database filled by generate.ts (issue 14, item 1):
+// `node --import tsx bench/data/measure-read-path.ts (--database-url URL | --pglite-dir DIR) [--province 19]
+//  [--connections 50] [--requests 1000]`. The server runs in this process on loopback as a province
+// officer of the province; the name searches use names drawn from the data (different full names, accents
+// and case as typed), the commune lists random communes and pages, the household pages random households.
+// Each is measured one request at a time, then with `--connections` requests in flight. Prints JSON.
+import { parseArgs } from 'node:util';
+import { openDatabase, users, type Database } from '../../src/db/index.ts';
+import { loadRuleBook } from '../../src/rules-loader/load-rule-book.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { hashPassword } from '../../src/services/passwords.ts';
+import { prng } from './generate.ts';
+
+const { values } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    'pglite-dir': { type: 'string' },
+    province: { type: 'string', default: '19' },
+    connections: { type: 'string', default: '50' },
+    requests: { type: 'string', default: '1000' },
+    single: { type: 'string', default: '100' },
+  },
+});
+const TODAY = '2026-01-15';
+const PASSWORD = 'mat-khau-do-hieu-nang';
+const db: Database = values['pglite-dir']
+  ? await openDatabase({ kind: 'pglite', dataDir: values['pglite-dir'] })
+  : await openDatabase({ kind: 'postgres', url: values['database-url'] ?? process.env.DATABASE_URL! });
+
+const [province] = await db.query<{ validFrom: string }>(
+  `select valid_from::text as "validFrom" from admin_units where code = $1 and valid_to is null`,
+  [values.province],
+);
+const username = `bench_tinh_${values.province}`;
+const existing = await db.query(`select 1 from users where username = $1`, [username]);
+if (!existing.length)
+  await users.createUser(db, {
+    username,
+    displayName: 'Đo hiệu năng',
+    passwordHash: await hashPassword(PASSWORD),
+    role: 'province_officer',
+    scopes: [{ access: 'read', unitCode: values.province!, unitValidFrom: province!.validFrom }],
+  });
+
+const rand = prng(7);
+const names = (
+  await db.query<{ n: string }>(`select full_name as n from members tablesample system (1) limit 500`)
+).map((r) => r.n);
+const communes = (
+  await db.query<{ c: string; n: number }>(
+    `select v.commune_code as c, count(*)::int as n from households h join villages v on v.id = h.village_id
+     group by 1 order by 1`,
+  )
+).map((r) => r);
+const ids = (
+  await db.query<{ id: string }>(`select household_id as id from households tablesample system (1) limit 500`)
+).map((r) => r.id);
+const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+
+const app = await buildServer({
+  db,
+  book: loadRuleBook(),
+  today: () => TODAY,
+  sessionSecret: 'x'.repeat(40),
+  webDir: null,
+});
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const login = await fetch(`${address}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username, password: PASSWORD }),
+});
+if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gn_session='))!.split(';')[0]!;
+
+const workloads: Record<string, () => string> = {
+  // A name as an officer types it: a full name, or its last two words, folded or not.
+  nameSearch: () => {
+    const n = pick(names);
+    const words = n.split(' ');
+    const q = rand() < 0.5 ? n : words.slice(-2).join(' ');
+    return `/api/households?name=${encodeURIComponent(rand() < 0.5 ? q.toLowerCase() : q)}&page=1&pageSize=20`;
+  },
+  communeList: () => {
+    const c = pick(communes);
+    const page = rand() < 0.5 ? 1 : 1 + Math.floor(rand() * Math.ceil(c.n / 20));
+    return `/api/households?communeCode=${c.c}&page=${page}&pageSize=20`;
+  },
+  householdPage: () => `/api/households/${pick(ids)}`,
+};
+
+async function timed(path: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(`${address}${path}`, { headers: { cookie } });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+  return performance.now() - t;
+}
+
+function summary(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => Number(s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1));
+  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: Number(s[s.length - 1]!.toFixed(1)) };
+}
+
+const results: Record<string, unknown> = {};
+for (const [name, next] of Object.entries(workloads)) {
+  for (let i = 0; i < 5; i++) await timed(next()); // warm-up
+  const single: number[] = [];
+  for (let i = 0; i < Number(values.single); i++) single.push(await timed(next()));
+  const concurrent: number[] = [];
+  let left = Number(values.requests);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Number(values.connections) }, async () => {
+      while (left-- > 0) concurrent.push(await timed(next()));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  results[name] = {
+    single: summary(single),
+    concurrent: { connections: Number(values.connections), ...summary(concurrent), perSecond: Math.round(concurrent.length / seconds) },
+  };
+  console.error(name, JSON.stringify(results[name]));
+}
+const [{ households }] = (await db.query<{ households: number }>(
+  'select count(*)::int as households from households',
+)) as [{ households: number }];
+console.log(JSON.stringify({ engine: db.kind, households, ...results }, null, 1));
+await app.close();
+await db.close();

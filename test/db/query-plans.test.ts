@@ -1,0 +1,187 @@
+// Query plans of the registry's read path at 100.000 households (issue 14): the name search, the national-ID
+// search, the commune and village lists and the household page use their indexes — EXPLAIN shows no
+// sequential scan of households or members. PostgreSQL only (TEST_DATABASE_URL): a fresh database filled by
+// the benchmark data generator (bench/data/generate.ts), analysed, dropped afterwards. Plans, not speed:
+// speed is measured in bench/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateHouseholds } from '../../bench/data/generate.ts';
+import { migrate, openDatabase, type Database, type Queryable } from '../../src/db/index.ts';
+import { searchHouseholdsSql, type SearchFilter } from '../../src/db/queries/registry.ts';
+import type { Actor } from '../../src/services/actor.ts';
+import { readableHousehold } from '../../src/services/access.ts';
+import { householdView } from '../../src/services/household-view.ts';
+import { ensureReferenceData } from '../../src/services/reference-data.ts';
+import { createScratchPostgres } from '../support/databases.ts';
+
+const url = process.env.TEST_DATABASE_URL;
+const TODAY = '2026-01-15';
+const PROVINCE = { code: '19', validFrom: '2025-07-01' };
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+async function planOf(db: Queryable, sql: string, params: readonly unknown[]): Promise<PlanNode[]> {
+  const [row] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (format json) ${sql}`, [
+    ...params,
+  ]);
+  return nodes(row!['QUERY PLAN'][0].Plan);
+}
+
+const seqScansOfTheBigTables = (plan: PlanNode[]) =>
+  plan
+    .filter((n) => n['Node Type'] === 'Seq Scan' && ['households', 'members'].includes(n['Relation Name']!))
+    .map((n) => n['Relation Name']);
+const indexesUsed = (plan: PlanNode[]) => new Set(plan.map((n) => n['Index Name']).filter(Boolean));
+
+/** A Queryable over the real database that keeps every statement it runs (to EXPLAIN them afterwards). */
+function recording(db: Queryable, seen: { sql: string; params: readonly unknown[] }[]): Queryable {
+  const wrap = (inner: Queryable): Queryable => ({
+    query: (sql, params = []) => {
+      seen.push({ sql, params });
+      return inner.query(sql, params);
+    },
+    queryArrays: (sql, params = []) => {
+      seen.push({ sql, params });
+      return inner.queryArrays(sql, params);
+    },
+    exec: (sql) => inner.exec(sql),
+    transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    get drizzle() {
+      return inner.drizzle;
+    },
+  });
+  return wrap(db);
+}
+
+describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  const officer: Actor = {
+    userId: '00000000-0000-0000-0000-000000000019',
+    username: 'tinh19',
+    displayName: 'Cán bộ tỉnh',
+    role: 'province_officer',
+    read: { all: false, units: [PROVINCE], villageIds: [] },
+    write: { all: false, units: [PROVINCE], villageIds: [] },
+  };
+  const search = (f: Partial<SearchFilter>): SearchFilter => ({
+    scope: officer.read,
+    date: TODAY,
+    page: 1,
+    pageSize: 20,
+    ...f,
+  });
+  let sample: {
+    householdId: string;
+    fullName: string;
+    nationalId: string;
+    villageId: string;
+    commune: string;
+  };
+
+  beforeAll(async () => {
+    const scratch = await createScratchPostgres(url!);
+    drop = scratch.drop;
+    db = await openDatabase({ kind: 'postgres', url: scratch.url });
+    await migrate(db);
+    await ensureReferenceData(db);
+    const report = await generateHouseholds(db, {
+      households: 100_000,
+      seed: 14,
+      province: '19',
+      date: TODAY,
+    });
+    expect(report.households).toBe(100_000);
+    await db.exec('analyze');
+    [sample] = (await db.query<typeof sample>(
+      `select h.household_id as "householdId", m.full_name as "fullName", m.national_id as "nationalId",
+         h.village_id as "villageId", v.commune_code as commune
+       from households h join members m on m.household_id = h.household_id join villages v on v.id = h.village_id
+       where m.national_id is not null order by h.household_id offset 50000 limit 1`,
+    )) as [typeof sample];
+  }, 240_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await drop?.();
+  }, 60_000);
+
+  it('the generator follows the region: Thái Nguyên (northern mountains) has ≈ 14 % poor households', async () => {
+    const [row] = await db.query<{ poor: number; households: number; members: number }>(
+      `select count(*) filter (where class = 'poor')::int as poor, count(*)::int as households,
+         (select count(*)::int from members) as members from assessments`,
+    );
+    expect(row!.households).toBe(100_000);
+    expect(row!.poor / row!.households).toBeGreaterThan(0.13);
+    expect(row!.poor / row!.households).toBeLessThan(0.155);
+    expect(row!.members / row!.households).toBeGreaterThan(3);
+    // Poorer households lack more: the poor average at least 3 deficits, the others far fewer.
+    const byClass = await db.query<{ class: string; deficits: number }>(
+      `select class, avg(deficit_count)::float8 as deficits from assessments group by class`,
+    );
+    const avg = Object.fromEntries(byClass.map((r) => [r.class, r.deficits]));
+    expect(avg.poor).toBeGreaterThanOrEqual(3);
+    expect(avg.not_poor).toBeLessThan(avg.near_poor!);
+  });
+
+  it('a name search (accents and case ignored) reads the trigram indexes, not the tables', async () => {
+    const { sql, params } = searchHouseholdsSql(search({ name: sample.fullName.toUpperCase() }));
+    const plan = await planOf(db, sql, params);
+    expect(seqScansOfTheBigTables(plan)).toEqual([]);
+    expect([...indexesUsed(plan)]).toEqual(
+      expect.arrayContaining(['households_head_name_trgm_idx', 'members_full_name_trgm_idx']),
+    );
+    // And it finds the household, folded: no accents, other case.
+    const folded = searchHouseholdsSql(search({ name: fold(sample.fullName).toUpperCase(), pageSize: 1000 }));
+    const found = await db.query<{ householdId: string }>(folded.sql, folded.params);
+    expect(found.map((r) => r.householdId)).toContain(sample.householdId);
+  });
+
+  it('a national-ID search reads members_national_id_idx', async () => {
+    const { sql, params } = searchHouseholdsSql(search({ nationalId: sample.nationalId }));
+    const plan = await planOf(db, sql, params);
+    expect(seqScansOfTheBigTables(plan)).toEqual([]);
+    expect([...indexesUsed(plan)]).toContain('members_national_id_idx');
+  });
+
+  it('a commune list, its first and a later page, and a village list read households by village', async () => {
+    for (const f of [
+      search({ communeCode: sample.commune }),
+      search({ communeCode: sample.commune, page: 30 }),
+      search({ villageId: sample.villageId }),
+    ]) {
+      const { sql, params } = searchHouseholdsSql(f);
+      const plan = await planOf(db, sql, params);
+      expect(seqScansOfTheBigTables(plan)).toEqual([]);
+      expect(
+        [...indexesUsed(plan)].some(
+          (i) => i === 'households_village_idx' || i === 'households_village_head_idx',
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('the household page runs only statements that read households and members by key', async () => {
+    const seen: { sql: string; params: readonly unknown[] }[] = [];
+    const tx = recording(db, seen);
+    await readableHousehold(tx, officer, sample.householdId, TODAY);
+    const view = await householdView(tx, officer, sample.householdId, TODAY);
+    expect(view.householdId).toBe(sample.householdId);
+    const reads = seen.filter((s) => /^\s*(with|select)\b/i.test(s.sql));
+    expect(reads.length).toBeGreaterThan(3);
+    for (const s of reads) expect(seqScansOfTheBigTables(await planOf(db, s.sql, s.params))).toEqual([]);
+  });
+});
+
+/** The accents removed, as vn_fold does (đ too). */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
