@@ -48,6 +48,8 @@ describe.skipIf(browserMissing)("a village enumerator's scope on a phone (412×9
   it('the household search lands on their village, commune preselected, and lists only its households', async () => {
     await page.goto(`${web.url}/households`);
     await page.waitForURL(new RegExp(`communeCode=${web.world.communeA}.*villageId=${web.world.villageA1}`));
+    // On a phone the filters other than the name are folded once a search is shown: opened to read them.
+    await page.getByTestId('search-filters-toggle').click();
     const commune = page.locator('.ant-form-item').filter({ has: page.getByLabel('Xã', { exact: true }) });
     await expect.poll(() => commune.innerText()).toContain(communeName);
     const village = page.locator('.ant-form-item').filter({ has: page.getByLabel('Thôn', { exact: true }) });

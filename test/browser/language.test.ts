@@ -106,7 +106,12 @@ describe.skipIf(browserMissing)('the client in English, and at tablet sizes', ()
 
   it('a second assessment supersedes the first, which is greyed', async () => {
     await page.getByTestId('action-assess').click();
-    await page.getByTestId('assess-income').fill('1400000');
+    // A re-survey starts from the first one's answers: its income and three deficits.
+    await page.getByTestId('assess-prefilled').waitFor();
+    expect(await page.getByTestId('assess-income').inputValue()).toBe('1.400.000');
+    const latrine = page.getByRole('checkbox', { name: 'Nhà tiêu hợp vệ sinh' });
+    expect(await latrine.isChecked()).toBe(true);
+    await latrine.uncheck();
     const verdict = page.getByTestId('assess-preview').locator('[data-class]');
     await expect.poll(() => verdict.getAttribute('data-class')).toBe('near_poor');
     expect(await verdict.innerText()).toBe('Hộ cận nghèo');

@@ -1,5 +1,7 @@
 // Ghi kết quả phân loại: income or score A, the deficits of the chosen standard (Phiếu B2), and a live
-// preview of the class and its explanation from POST /api/classify while the form is being filled.
+// preview of the class and its explanation from POST /api/classify while the form is being filled. A
+// re-survey starts from the last assessment's answers (named on the form), the survey date today. On a phone
+// the preview sits below the fields and the class in the footer, never over the field being typed.
 import {
   Alert,
   Button,
@@ -11,6 +13,7 @@ import {
   Empty,
   Flex,
   Form,
+  Grid,
   InputNumber,
   Radio,
   Row,
@@ -36,7 +39,9 @@ import { useI18n } from '../i18n/index.tsx';
 import { parseGroupedNumber } from '../lib/format.ts';
 import { loadStandards, loadUnit } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { lastAnswers } from './prefill.ts';
 import type { ChangeOutcome } from './useHouseholdChange.tsx';
+import '../components/touch.css';
 
 interface Values {
   standard: string;
@@ -83,7 +88,9 @@ export function AssessmentDrawer({
   onClose(): void;
   run(send: (version: number) => Promise<Household>, done: string): Promise<ChangeOutcome>;
 }) {
-  const { t, pick, lang, number } = useI18n();
+  const { t, pick, lang, number, date } = useI18n();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
   const [form] = Form.useForm<Values>();
   const standards = useAsync(loadStandards, []);
   const commune = useAsync(() => loadUnit(household.communeCode), [household.communeCode]);
@@ -92,23 +99,31 @@ export function AssessmentDrawer({
   const [busy, setBusy] = useState(false);
   /** The last verdict (or error) and the request it answers: a newer request means "loading". */
   const [preview, setPreview] = useState<{ key: string; verdict?: Verdict; error?: unknown } | null>(null);
-  const [initialValues] = useState<Partial<Values>>(() => ({
-    standard: household.assessments.find((a) => !a.superseded)?.standardId ?? DEFAULT_STANDARD,
-    area: 'rural',
-    surveyDate: dayjs(),
-    measure: 'income',
-    deficits: [],
-  }));
+  // The last answers, when the household has been assessed: a re-survey edits them.
+  const [last] = useState(() => lastAnswers(household.assessments));
+  const [initialValues] = useState<Partial<Values>>(() =>
+    last
+      ? {
+          standard: last.standard,
+          area: last.area,
+          surveyDate: dayjs(),
+          measure: last.measure,
+          incomePerCapita: last.incomePerCapita,
+          scoreA: last.scoreA,
+          deficits: last.deficits,
+        }
+      : { standard: DEFAULT_STANDARD, area: 'rural', surveyDate: dayjs(), measure: 'income', deficits: [] },
+  );
   const values = Form.useWatch([], form) as Partial<Values> | undefined;
   const standardId = Form.useWatch('standard', form);
   const measure = Form.useWatch('measure', form);
   const standard: Standard | undefined = standards.data?.find((s) => s.id === standardId);
 
-  // The commune's area (rural or urban) once known, unless the user already chose.
+  // The commune's area (rural or urban) once known, unless the user already chose or the last answers gave it.
   const communeArea = commune.data?.area === 'urban' ? 'urban' : commune.data ? 'rural' : undefined;
   useEffect(() => {
-    if (communeArea && !form.isFieldTouched('area')) form.setFieldsValue({ area: communeArea });
-  }, [communeArea, form]);
+    if (communeArea && !last && !form.isFieldTouched('area')) form.setFieldsValue({ area: communeArea });
+  }, [communeArea, form, last]);
 
   // The live preview: classify what is on the form a moment after the last keystroke.
   const body = useMemo(() => (values ? toBody(values) : null), [values]);
@@ -172,9 +187,30 @@ export function AssessmentDrawer({
       onClose={onClose}
       destroyOnHidden
       size={760}
+      rootClassName="gn-touch"
       title={t('assess.title')}
       footer={
-        <Flex justify="end" gap={8}>
+        <Flex justify="end" align="center" gap={8} wrap>
+          {phone && (
+            <Flex
+              gap={6}
+              align="center"
+              style={{ marginInlineEnd: 'auto' }}
+              data-testid="assess-preview-compact"
+              aria-live="polite"
+            >
+              {body && preview?.verdict ? (
+                <Spin spinning={previewLoading} size="small">
+                  <ClassTag value={preview.verdict.class} />
+                  <Typography.Text type="secondary">
+                    {t('assess.deficitCount', { n: preview.verdict.deficitCount })}
+                  </Typography.Text>
+                </Spin>
+              ) : (
+                <Typography.Text type="secondary">{t('assess.preview')}: —</Typography.Text>
+              )}
+            </Flex>
+          )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             type="primary"
@@ -189,6 +225,16 @@ export function AssessmentDrawer({
       }
     >
       <ErrorAlert error={error} {...(rest ? { rest } : {})} />
+      {last && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="assess-prefilled"
+          title={t('assess.prefilled', { date: date(last.from.surveyDate) })}
+          description={t('assess.prefilledNote')}
+        />
+      )}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -297,7 +343,13 @@ export function AssessmentDrawer({
         size="small"
         title={t('assess.preview')}
         data-testid="assess-preview"
-        style={{ position: 'sticky', bottom: 0, boxShadow: '0 -6px 16px rgba(0, 0, 0, 0.08)' }}
+        // Sticky under the fields on a wide screen; on a phone, after them (the class is in the footer), so that
+        // it never covers the field being typed above the on-screen keyboard.
+        style={
+          phone
+            ? { marginTop: 8 }
+            : { position: 'sticky', bottom: 0, boxShadow: '0 -6px 16px rgba(0, 0, 0, 0.08)' }
+        }
       >
         {!body ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('assess.previewHint')} />

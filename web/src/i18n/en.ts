@@ -195,6 +195,9 @@ export const en: Record<MessageKey, string> = {
   'search.anyStatus': 'Any class',
   'search.submit': 'Search',
   'search.clear': 'Clear',
+  'search.filtersShow': 'Filters ({n})',
+  'search.filtersHide': 'Hide filters',
+  'search.noFilters': 'No commune, village or class filter',
   'search.hint': 'Type a name or national ID, or choose a commune, village or class, then press Search.',
   'search.none': 'No household matches',
   'search.total': 'Households found: {n}',
@@ -285,6 +288,8 @@ export const en: Record<MessageKey, string> = {
   'assess.scoreAShown': 'Score A: {n}',
   'assess.incomeMasked': 'Income: hidden',
   'assess.recordedBy': 'Recorded by {who}, {date}',
+  'assess.prefilled': 'Prefilled from the assessment of {date}',
+  'assess.prefilledNote': 'Change what has changed; the survey date is today.',
 
   'stale.title': 'Someone else just changed this record',
   'stale.text':
@@ -415,6 +420,11 @@ export const en: Record<MessageKey, string> = {
   'round.fromRecorded': 'Use recorded forms B',
   'round.fromRecordedDone': 'Used {n} recorded forms B',
   'round.fromRecordedNone': 'No waiting household has a form B recorded in {year}',
+  'round.fromRecordedOwn':
+    "Use the forms B recorded in the round's year for the waiting households of your villages",
+  'round.villagePart': 'Your part: {villages}',
+  'round.villagePartNote':
+    "You see your villages' households and steps. Closing the list, rechecks, recognition and reporting are the commune officer's.",
   'round.account': 'Record moved out / dissolved / merged',
   'round.accountTitle': 'Record a household leaving the list — {name}',
   'round.accountOutcome': 'Outcome',
@@ -507,6 +517,7 @@ export const en: Record<MessageKey, string> = {
   'round.minutesTooLarge': 'The file is larger than 5 MB',
   'round.documents': 'Documents',
   'round.documents.wholeCommune': 'Whole commune',
+  'round.documents.ownVillages': 'Your villages',
   'round.documents.posting-list': 'Posting list',
   'round.documents.certificates': 'Poor and near-poor household certificates',
   'round.documents.recognised-list': 'Recognised poor and near-poor lists',

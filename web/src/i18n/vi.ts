@@ -194,6 +194,9 @@ export const vi = {
   'search.anyStatus': 'Mọi phân loại',
   'search.submit': 'Tìm kiếm',
   'search.clear': 'Xoá điều kiện',
+  'search.filtersShow': 'Bộ lọc ({n})',
+  'search.filtersHide': 'Thu gọn bộ lọc',
+  'search.noFilters': 'Không lọc theo xã, thôn hay phân loại',
   'search.hint': 'Nhập tên, số định danh hoặc chọn xã, thôn, phân loại rồi bấm Tìm kiếm.',
   'search.none': 'Không tìm thấy hộ nào phù hợp',
   'search.total': 'Tìm thấy {n} hộ',
@@ -284,6 +287,8 @@ export const vi = {
   'assess.scoreAShown': 'Điểm A: {n}',
   'assess.incomeMasked': 'Thu nhập: không hiển thị',
   'assess.recordedBy': 'Ghi bởi {who}, {date}',
+  'assess.prefilled': 'Điền sẵn từ kết quả phân loại ngày {date}',
+  'assess.prefilledNote': 'Sửa những gì đã thay đổi; ngày rà soát là hôm nay.',
 
   'stale.title': 'Hồ sơ vừa được người khác sửa',
   'stale.text':
@@ -414,6 +419,10 @@ export const vi = {
   'round.fromRecorded': 'Dùng Phiếu B đã ghi',
   'round.fromRecordedDone': 'Đã dùng {n} Phiếu B đã ghi',
   'round.fromRecordedNone': 'Không có hộ nào đang chờ có Phiếu B đã ghi trong năm {year}',
+  'round.fromRecordedOwn': 'Dùng Phiếu B đã ghi năm của đợt cho các hộ đang chờ ở thôn của bạn',
+  'round.villagePart': 'Phần việc của {villages}',
+  'round.villagePartNote':
+    'Bạn thấy các hộ và các bước của thôn mình. Chốt danh sách, phúc tra, công nhận và báo cáo do cán bộ xã thực hiện.',
   'round.account': 'Ghi nhận chuyển đi / giải thể / sáp nhập',
   'round.accountTitle': 'Ghi nhận hộ ra khỏi danh sách — {name}',
   'round.accountOutcome': 'Trường hợp',
@@ -506,6 +515,7 @@ export const vi = {
   'round.minutesTooLarge': 'Tệp lớn hơn 5 MB',
   'round.documents': 'Tài liệu',
   'round.documents.wholeCommune': 'Cả xã',
+  'round.documents.ownVillages': 'Các thôn của bạn',
   'round.documents.posting-list': 'Danh sách niêm yết',
   'round.documents.certificates': 'Giấy chứng nhận hộ nghèo, hộ cận nghèo',
   'round.documents.recognised-list': 'Danh sách hộ nghèo, hộ cận nghèo được công nhận',

@@ -1,8 +1,24 @@
 // Tìm hộ: search first (name, national ID, commune, village, class), then a paged table; a row opens the household.
-import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, Form, Input, Row, Select, Table, Tooltip, Typography } from 'antd';
+// On a phone, once a search is shown, the filters other than the name fold under a "Filters" button with a
+// line saying what they are, so that the results are on the first screen.
+import { ClearOutlined, FilterOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Row,
+  Select,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors } from '../api/errors.ts';
@@ -21,6 +37,7 @@ import {
   type CommuneOption,
 } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import '../components/touch.css';
 
 interface Filters {
   name?: string;
@@ -59,6 +76,11 @@ export function HouseholdSearchPage() {
     filters.status
   );
   const canSeeIds = me.permissions.personalData;
+  const screens = Grid.useBreakpoint();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  // On a phone with a search shown, only the name stays open; the other filters fold.
+  const folded = !screens.md && hasSearch && !filtersOpen;
+  const foldable = { style: folded ? { display: 'none' } : undefined };
   // Users who see everything have no scope to list communes from: they name a province first.
   const pickProvince = me.scopes.all;
 
@@ -118,6 +140,7 @@ export function HouseholdSearchPage() {
   }, [placed, form, pick]);
 
   const submit = (values: Filters) => {
+    setFiltersOpen(false);
     const next = new URLSearchParams();
     for (const k of FILTER_KEYS) {
       const v = values[k]?.toString().trim();
@@ -161,8 +184,27 @@ export function HouseholdSearchPage() {
     },
   ];
 
+  // What the folded filters hold, in words: "Xã Bằng Thành · Thôn Nà Phầy · Hộ nghèo".
+  const summary = [
+    filters.nationalId,
+    filters.provinceCode,
+    filters.communeCode &&
+      (communes.data?.find((c) => c.code === filters.communeCode)?.name ?? filters.communeCode),
+    filters.villageId && (villages.data?.find((v) => v.id === filters.villageId)?.name ?? ''),
+    filters.status && t(`class.${filters.status}`),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const activeFilters = [
+    filters.nationalId,
+    filters.provinceCode,
+    filters.communeCode,
+    filters.villageId,
+    filters.status,
+  ].filter(Boolean).length;
+
   return (
-    <>
+    <div className="gn-touch">
       <Row justify="space-between" align="middle" gutter={[8, 8]}>
         <Col>
           <Typography.Title level={3} style={{ marginTop: 0 }}>
@@ -206,7 +248,7 @@ export function HouseholdSearchPage() {
               </Form.Item>
             </Col>
             {canSeeIds && (
-              <Col xs={24} md={12} lg={8}>
+              <Col xs={24} md={12} lg={8} {...foldable}>
                 <Form.Item
                   name="nationalId"
                   label={t('search.nationalId')}
@@ -217,7 +259,7 @@ export function HouseholdSearchPage() {
               </Col>
             )}
             {pickProvince && (
-              <Col xs={24} md={12} lg={8}>
+              <Col xs={24} md={12} lg={8} {...foldable}>
                 <Form.Item
                   name="provinceCode"
                   label={t('search.provinceCode')}
@@ -227,7 +269,7 @@ export function HouseholdSearchPage() {
                 </Form.Item>
               </Col>
             )}
-            <Col xs={24} md={12} lg={8}>
+            <Col xs={24} md={12} lg={8} {...foldable}>
               <Form.Item name="communeCode" label={t('search.commune')}>
                 <Select
                   allowClear
@@ -242,7 +284,7 @@ export function HouseholdSearchPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} md={12} lg={8}>
+            <Col xs={24} md={12} lg={8} {...foldable}>
               <Form.Item name="villageId" label={t('search.village')}>
                 <Select
                   allowClear
@@ -257,7 +299,7 @@ export function HouseholdSearchPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} md={12} lg={8}>
+            <Col xs={24} md={12} lg={8} {...foldable}>
               <Form.Item name="status" label={t('search.status')}>
                 <Select
                   allowClear
@@ -267,7 +309,16 @@ export function HouseholdSearchPage() {
               </Form.Item>
             </Col>
           </Row>
-          <Row gutter={12}>
+          {folded && (
+            <Typography.Paragraph
+              type="secondary"
+              style={{ marginTop: -8 }}
+              data-testid="search-filters-summary"
+            >
+              {summary || t('search.noFilters')}
+            </Typography.Paragraph>
+          )}
+          <Row gutter={[12, 8]}>
             <Col>
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="search-submit">
                 {t('search.submit')}
@@ -284,6 +335,18 @@ export function HouseholdSearchPage() {
                 {t('search.clear')}
               </Button>
             </Col>
+            {!screens.md && hasSearch && (
+              <Col>
+                <Button
+                  icon={<FilterOutlined />}
+                  aria-expanded={!folded}
+                  onClick={() => setFiltersOpen((o) => !o)}
+                  data-testid="search-filters-toggle"
+                >
+                  {folded ? t('search.filtersShow', { n: activeFilters }) : t('search.filtersHide')}
+                </Button>
+              </Col>
+            )}
           </Row>
         </Form>
       </Card>
@@ -321,6 +384,6 @@ export function HouseholdSearchPage() {
           />
         </Card>
       )}
-    </>
+    </div>
   );
 }

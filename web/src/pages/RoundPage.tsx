@@ -11,7 +11,22 @@ import {
   UnlockOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Flex, List, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Grid,
+  List,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -50,6 +65,7 @@ import {
 import { RoundDocuments } from '../review/RoundDocuments.tsx';
 import { SurveyDrawer } from '../review/SurveyDrawer.tsx';
 import { useRoundChange } from '../review/useRoundChange.tsx';
+import '../components/touch.css';
 
 export function RoundPage() {
   const { roundId = '' } = useParams();
@@ -103,9 +119,14 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
   const communeWide = canWrite && !villageScoped;
   const ownVillages = new Set(me.scopes.villages.filter((v) => v.write).map((v) => v.villageId));
   const mayWriteVillage = (villageId: string) => canWrite && (!villageScoped || ownVillages.has(villageId));
-  // Recorded surveys are applied for the enumerator's one village (for several, village by village: not yet).
+  // Recorded surveys: the commune's for a commune officer; the villages they write for an enumerator (the
+  // server applies only those, one village or several).
   const recordedVillage = villageScoped && ownVillages.size === 1 ? [...ownVillages][0] : undefined;
-  const mayApplyRecorded = communeWide || !!recordedVillage;
+  const mayApplyRecorded = communeWide || (canWrite && villageScoped && ownVillages.size > 0);
+  // Below a laptop's width (a tablet, a phone) the households table keeps what fits: the actions go into the
+  // first cell, under the head's name, instead of a last column off the screen.
+  const screens = Grid.useBreakpoint();
+  const compact = !screens.lg;
   const isOpen = round.status === 'open';
   const listingClosed = round.steps.find((s) => s.code === 'listing')?.done === 1;
   const ready = round.readiness.length === 0;
@@ -200,16 +221,18 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
     );
   };
 
-  const columns: ColumnsType<RoundHousehold> = [
+  type Column = ColumnsType<RoundHousehold>[number];
+  const all: (Column | null)[] = [
     {
       title: t('round.col.head'),
       dataIndex: 'headName',
       render: (v: string, h) => (
-        <Flex vertical>
+        <Flex vertical gap={compact ? 6 : 0}>
           <Link to={`/households/${h.householdId}`}>{v}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 13 }}>
             {h.villageName} · {i18n.tOr(`reason.${h.reason}`, h.reason)}
           </Typography.Text>
+          {compact && rowActions(h)}
         </Flex>
       ),
     },
@@ -241,29 +264,32 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
       dataIndex: 'provisionalClass',
       render: (v: string | null) => (v ? <ClassTag value={v} /> : '—'),
     },
-    {
-      title: t('round.col.meeting'),
-      render: (_: unknown, h) => {
-        const m = h.meetings.at(-1);
-        return m ? (
-          <span className="gn-nowrap">
-            {percent(m.share * 100)} · {m.agree}/{m.attendees}
-          </span>
-        ) : (
-          '—'
-        );
-      },
-    },
+    compact
+      ? null
+      : {
+          title: t('round.col.meeting'),
+          render: (_: unknown, h) => {
+            const m = h.meetings.at(-1);
+            return m ? (
+              <span className="gn-nowrap">
+                {percent(m.share * 100)} · {m.agree}/{m.attendees}
+              </span>
+            ) : (
+              '—'
+            );
+          },
+        },
     {
       title: t('round.col.final'),
       dataIndex: 'finalClass',
       render: (v: string | null) => (v ? <ClassTag value={v} /> : '—'),
     },
-    { title: t('common.actions'), render: (_: unknown, h) => rowActions(h) },
+    compact ? null : { title: t('common.actions'), render: (_: unknown, h) => rowActions(h) },
   ];
+  const columns = all.filter((c): c is Column => c !== null);
 
   return (
-    <>
+    <div className="gn-touch">
       <Flex justify="space-between" align="start" wrap gap={12} style={{ marginBottom: 16 }}>
         <div>
           <Typography.Text type="secondary">
@@ -323,14 +349,16 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
               </>
             )}
             {mayApplyRecorded && isOpen && listingClosed && (
-              <Button
-                icon={<FormOutlined />}
-                loading={recordedBusy}
-                onClick={() => void applyRecorded()}
-                data-testid="round-from-recorded"
-              >
-                {t('round.fromRecorded')}
-              </Button>
+              <Tooltip title={villageScoped ? t('round.fromRecordedOwn') : undefined}>
+                <Button
+                  icon={<FormOutlined />}
+                  loading={recordedBusy}
+                  onClick={() => void applyRecorded()}
+                  data-testid="round-from-recorded"
+                >
+                  {t('round.fromRecorded')}
+                </Button>
+              </Tooltip>
             )}
             {recordedApplied !== null && (
               <Tag
@@ -392,7 +420,19 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
         </Card>
       )}
 
-      {isOpen && !ready && (
+      {villageScoped && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="round-village-part"
+          title={t('round.villagePart', { villages: round.villages.map((v) => v.villageName).join(', ') })}
+          description={t('round.villagePartNote')}
+        />
+      )}
+
+      {/* What stands before recognition is the commune's to settle: not shown to a village's enumerator. */}
+      {isOpen && !ready && !villageScoped && (
         <Alert
           type="warning"
           showIcon
@@ -409,35 +449,39 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
         />
       )}
 
-      <Card title={t('round.steps')} size="small" style={{ marginBottom: 16 }}>
-        <Table<RoundStep>
-          size="small"
-          rowKey="code"
-          pagination={false}
-          dataSource={round.steps}
-          data-testid="round-steps"
-          scroll={{ x: 'max-content' }}
-          columns={[
-            {
-              title: t('round.col.step'),
-              render: (_: unknown, s, i) => `${i + 1}. ${pick(s.name)}`,
-            },
-            {
-              title: t('round.col.deadline'),
-              dataIndex: 'deadline',
-              render: (v: string, s) => (
-                <span style={s.overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>{date(v)}</span>
-              ),
-            },
-            {
-              title: t('round.col.progress'),
-              width: 220,
-              render: (_: unknown, s) => <StepProgress step={s} />,
-            },
-            { title: t('round.col.state'), render: (_: unknown, s) => <StepState step={s} /> },
-          ]}
-        />
-      </Card>
+      {/* The commune's steps (listing, complaints, recognition, reporting) and their deadlines: a village's
+          enumerator has its villages' steps in their cards below. */}
+      {!villageScoped && (
+        <Card title={t('round.steps')} size="small" style={{ marginBottom: 16 }}>
+          <Table<RoundStep>
+            size="small"
+            rowKey="code"
+            pagination={false}
+            dataSource={round.steps}
+            data-testid="round-steps"
+            scroll={{ x: 'max-content' }}
+            columns={[
+              {
+                title: t('round.col.step'),
+                render: (_: unknown, s, i) => `${i + 1}. ${pick(s.name)}`,
+              },
+              {
+                title: t('round.col.deadline'),
+                dataIndex: 'deadline',
+                render: (v: string, s) => (
+                  <span style={s.overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>{date(v)}</span>
+                ),
+              },
+              {
+                title: t('round.col.progress'),
+                width: 220,
+                render: (_: unknown, s) => <StepProgress step={s} />,
+              },
+              { title: t('round.col.state'), render: (_: unknown, s) => <StepState step={s} /> },
+            ]}
+          />
+        </Card>
+      )}
 
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {round.villages.map((v) => (
@@ -522,7 +566,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
           open={visible('posting')}
         />
       )}
-    </>
+    </div>
   );
 }
 

@@ -9,6 +9,7 @@ import { allOf, type Round, type Schemas } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { isVillageScoped } from '../lib/reference.ts';
 
 type AgencyList = Schemas['AgencyListKind'];
 const AGENCY_LISTS = allOf<AgencyList>()(['health-insurance', 'tuition', 'social-policy-bank']);
@@ -71,7 +72,12 @@ export function RoundDocuments({ round }: { round: Round }) {
             style={{ minWidth: 220 }}
             data-testid="documents-village"
             options={[
-              { value: '', label: t('round.documents.wholeCommune') },
+              {
+                value: '',
+                label: isVillageScoped(me)
+                  ? t('round.documents.ownVillages')
+                  : t('round.documents.wholeCommune'),
+              },
               ...round.villages.map((v) => ({ value: v.villageId, label: v.villageName })),
             ]}
           />
