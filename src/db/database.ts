@@ -3,9 +3,26 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle as drizzleProxy } from 'drizzle-orm/pg-proxy';
 import type { PgRemoteDatabase } from 'drizzle-orm/pg-proxy';
 import * as schema from './schema/index.ts';
-import type { Engine, RowMode, Session } from './engines/engine.ts';
+import type { Engine, QueryBudget, RowMode, Session } from './engines/engine.ts';
 import { prepareParams } from './values.ts';
-import { toDatabaseError } from './errors.ts';
+import { DatabaseError, QueryCancelledError, SqlState, toDatabaseError } from './errors.ts';
+
+export type { QueryBudget } from './engines/engine.ts';
+
+/** A request's budget (engines/engine.ts) and how its slow statements are reported. */
+export interface RequestBudget extends QueryBudget {
+  /** Statements taking at least this many milliseconds are reported to onSlowQuery. */
+  slowQueryMs?: number | undefined;
+  /** Called with a slow statement's text and duration — never its parameters (they hold personal data). */
+  onSlowQuery?: ((query: SlowQuery) => void) | undefined;
+}
+
+export interface SlowQuery {
+  sql: string;
+  durationMs: number;
+  /** The SQLSTATE when the statement failed (57014: timed out or cancelled). */
+  failed?: string | undefined;
+}
 
 export type Schema = typeof schema;
 /**
@@ -34,6 +51,12 @@ export type Transaction = Queryable;
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs fn (and everything it starts, through AsyncLocalStorage) under a request's budget: its
+   * statements carry the statement timeout, wait for a connection within the pool's limits, stop when
+   * the signal fires, and are reported when slow.
+   */
+  withBudget<T>(budget: RequestBudget, fn: () => T): T;
   close(): Promise<void>;
 }
 
@@ -51,7 +74,45 @@ interface TxContext {
  */
 export function createDatabase(engine: Engine): Database {
   const context = new AsyncLocalStorage<TxContext>();
+  const budgets = new AsyncLocalStorage<RequestBudget>();
   let closed = false;
+
+  /** The driver's error as ours; a statement cancelled because its request was abandoned says so. */
+  function failure(error: unknown, sql: string, budget: RequestBudget | undefined): unknown {
+    const e = toDatabaseError(error, sql);
+    if (budget?.signal?.aborted && e instanceof DatabaseError && e.code === SqlState.queryCanceled) {
+      return new QueryCancelledError();
+    }
+    return e;
+  }
+
+  async function watched<T>(
+    sql: string,
+    budget: RequestBudget | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    if (budget?.signal?.aborted) throw new QueryCancelledError();
+    if (!budget?.onSlowQuery || budget.slowQueryMs === undefined) {
+      try {
+        return await fn();
+      } catch (error) {
+        throw failure(error, sql, budget);
+      }
+    }
+    const started = performance.now();
+    let failed: string | undefined;
+    try {
+      return await fn();
+    } catch (error) {
+      const e = failure(error, sql, budget);
+      failed = e instanceof DatabaseError ? (e.code ?? 'error') : e instanceof Error ? e.name : 'error';
+      throw e;
+    } finally {
+      const durationMs = Math.round(performance.now() - started);
+      if (durationMs >= budget.slowQueryMs)
+        budget.onSlowQuery({ sql, durationMs, ...(failed ? { failed } : {}) });
+    }
+  }
 
   function current(): TxContext | undefined {
     const ctx = context.getStore();
@@ -73,17 +134,20 @@ export function createDatabase(engine: Engine): Database {
   ): Promise<unknown[]> {
     checkOpen();
     const prepared = prepareParams(params);
-    try {
-      return ctx ? await ctx.session.run(sql, prepared, rowMode) : await engine.run(sql, prepared, rowMode);
-    } catch (error) {
-      throw toDatabaseError(error, sql);
-    }
+    const budget = budgets.getStore();
+    return watched(sql, budget, () =>
+      ctx ? ctx.session.run(sql, prepared, rowMode, budget) : engine.run(sql, prepared, rowMode, budget),
+    );
   }
 
-  async function exec(ctx: TxContext | undefined, sql: string): Promise<void> {
+  /** `control`: COMMIT or ROLLBACK, which end the transaction even for an abandoned request. */
+  async function exec(ctx: TxContext | undefined, sql: string, control = false): Promise<void> {
     checkOpen();
+    const budget = control ? undefined : budgets.getStore();
     try {
-      await (ctx ? ctx.session.exec(sql) : engine.exec(sql));
+      await watched(sql, budget, () =>
+        ctx ? ctx.session.exec(sql, budget ?? {}) : engine.exec(sql, budget),
+      );
     } catch (error) {
       throw toDatabaseError(error, sql);
     }
@@ -98,7 +162,7 @@ export function createDatabase(engine: Engine): Database {
       return result;
     } catch (error) {
       // If even this fails, the outer transaction is lost anyway; report the original error.
-      await exec(ctx, `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      await exec(ctx, `ROLLBACK TO SAVEPOINT ${name}`, true).catch(() => undefined);
       throw error;
     }
   }
@@ -107,7 +171,9 @@ export function createDatabase(engine: Engine): Database {
     const outer = current();
     if (outer) return savepoint(outer, fn);
     checkOpen();
-    const { session, release } = await engine.acquire();
+    const budget = budgets.getStore();
+    if (budget?.signal?.aborted) throw new QueryCancelledError();
+    const { session, release } = await engine.acquire(budget);
     const ctx: TxContext = { session, finished: false, savepoints: 0 };
     // Set when the connection may be in an unknown state: the pool then discards it.
     let broken = false;
@@ -120,12 +186,12 @@ export function createDatabase(engine: Engine): Database {
       try {
         result = await context.run(ctx, () => fn(bound(ctx)));
       } catch (error) {
-        await exec(ctx, 'ROLLBACK').catch(() => {
+        await exec(ctx, 'ROLLBACK', true).catch(() => {
           broken = true;
         });
         throw error;
       }
-      await exec(ctx, 'COMMIT').catch((error: unknown) => {
+      await exec(ctx, 'COMMIT', true).catch((error: unknown) => {
         broken = true;
         throw error;
       });
@@ -175,6 +241,7 @@ export function createDatabase(engine: Engine): Database {
     exec: async (sql) => exec(current(), sql),
     transaction,
     drizzle: makeDrizzle(current),
+    withBudget: (budget, fn) => budgets.run(budget, fn),
     async close() {
       if (closed) return;
       closed = true;

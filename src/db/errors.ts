@@ -68,6 +68,8 @@ export const SqlState = {
   notNullViolation: '23502',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
+  /** A statement cancelled: by statement_timeout, or by a cancel request (the client went away). */
+  queryCanceled: '57014',
 } as const;
 
 /** Extracts server error fields from a driver error, or undefined if it is not a server error. */
@@ -101,5 +103,29 @@ export class DataRuleError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * No connection for a request within its budget: the wait queue was full (refused at once) or the wait
+ * timed out. Transient: the server answers 503 with Retry-After (`retryAfterSeconds`).
+ */
+export class DatabaseBusyError extends Error {
+  override readonly name = 'DatabaseBusyError';
+  constructor(
+    readonly reason: 'queue_full' | 'wait_timeout',
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      reason === 'queue_full' ? 'database wait queue is full' : 'timed out waiting for a database connection',
+    );
+  }
+}
+
+/** The request that issued a statement was abandoned (its AbortSignal fired): nothing more is run for it. */
+export class QueryCancelledError extends Error {
+  override readonly name = 'QueryCancelledError';
+  constructor() {
+    super('query cancelled: the request was abandoned');
   }
 }

@@ -21,10 +21,20 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return createDatabase(engine);
 }
 
-export type { Database, Transaction, Queryable, Drizzle, Row, Schema } from './database.ts';
+export type {
+  Database,
+  Transaction,
+  Queryable,
+  Drizzle,
+  Row,
+  Schema,
+  QueryBudget,
+  RequestBudget,
+  SlowQuery,
+} from './database.ts';
 export type { PgliteConfig } from './engines/pglite.ts';
 export type { PostgresConfig } from './engines/postgres.ts';
-export { DatabaseError, SqlState } from './errors.ts';
+export { DatabaseBusyError, DatabaseError, QueryCancelledError, SqlState } from './errors.ts';
 export { migrate, hasCitus } from './migrate.ts';
 export type { MigrateOptions, MigrateResult } from './migrate.ts';
 

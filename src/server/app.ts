@@ -19,11 +19,14 @@ import {
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../db/index.ts';
+import type { Database, SlowQuery } from '../db/index.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
+import { onAccountChanged } from '../services/account-events.ts';
 import { bearerToken } from './auth/bearer.ts';
 import { loadPrincipal, type Principal } from './auth/principal.ts';
+import { SessionCache, type SessionCacheOptions } from './auth/session-cache.ts';
 import { databaseSessionStore } from './auth/session-store.ts';
+import { DEFAULT_BUDGETS, requestKind, type Budgets } from './budget.ts';
 import { AppError, registerErrorHandling } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -56,6 +59,25 @@ export interface ServerOptions extends ServerDeps {
   logStream?: NodeJS.WritableStream;
   /** Serve the built web client from this folder (default web/dist when it exists). */
   webDir?: string | null;
+  /** Statement timeouts by kind of request (src/server/budget.ts); defaults for the kinds not given. */
+  budgets?: Partial<Budgets>;
+  /** Statements of a request taking this long or longer are logged, without their parameters (default 500). */
+  slowQueryMs?: number;
+  /** The in-memory sessions and users (src/server/auth/session-cache.ts). */
+  sessionCache?: SessionCacheOptions;
+}
+
+/** How a slow statement is logged: its text on one line, cut at 2.000 characters; never its parameters. */
+export function slowQueryEntry(q: SlowQuery, kind: string) {
+  const sql = q.sql.replace(/\s+/g, ' ').trim();
+  return {
+    slowQuery: {
+      sql: sql.length > 2000 ? `${sql.slice(0, 2000)}…` : sql,
+      durationMs: q.durationMs,
+      kind,
+      ...(q.failed ? { failed: q.failed } : {}),
+    },
+  };
 }
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -86,6 +108,35 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('principal', null);
   registerErrorHandling(app);
 
+  // Every request runs under its database budget (src/server/budget.ts): its statement timeout, the pool's
+  // queue limits, and a signal that cancels its statements when the client goes away before the answer.
+  const budgets: Budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  const slowQueryMs = options.slowQueryMs ?? 500;
+  app.addHook('onRequest', (req, reply, done) => {
+    const controller = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    const kind = requestKind(req.method, req.routeOptions.url ?? '');
+    options.db.withBudget(
+      {
+        signal: controller.signal,
+        statementTimeoutMs: budgets[kind],
+        slowQueryMs,
+        onSlowQuery: (q) => req.log.warn(slowQueryEntry(q, kind), 'slow query'),
+      },
+      () => done(),
+    );
+  });
+
+  // Sessions and signed-in users are kept in memory (one server process); a change of account in this
+  // process drops its user's entries at once.
+  const cache = new SessionCache(options.sessionCache);
+  const stopListening = onAccountChanged((userId) => cache.forgetUser(userId));
+  app.addHook('onClose', async () => {
+    stopListening();
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -106,7 +157,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(session, {
     secret: options.sessionSecret,
     cookieName: 'gn_session',
-    store: databaseSessionStore(options.db),
+    store: databaseSessionStore(options.db, cache),
     saveUninitialized: false,
     cookie: {
       httpOnly: true,
@@ -130,7 +181,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('preHandler', async (req) => {
     const userId = req.session.userId;
     if (userId) {
-      req.principal = (await loadPrincipal(options.db, userId)) ?? null;
+      let principal = cache.actor(userId);
+      if (!principal) {
+        principal = await loadPrincipal(options.db, userId);
+        if (principal) cache.actorLoaded(principal);
+      }
+      req.principal = principal ?? null;
       if (!req.principal) {
         // Deactivated or deleted while signed in: the session ends here.
         await req.session.destroy();

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
-import { DataRuleError } from '../db/errors.ts';
+import { DatabaseBusyError, DataRuleError, QueryCancelledError, SqlState } from '../db/errors.ts';
 import { ReviewRuleError, RoundReplayError } from '../services/review-rounds.ts';
 import { AppError, CATALOGUE, errorBody } from '../services/errors.ts';
 
@@ -90,6 +90,24 @@ export function registerErrorHandling(app: FastifyInstance): void {
           : {}),
       };
       return reply.code(CATALOGUE.INTERNAL.status).send(errorBody('INTERNAL', [], details, e.text));
+    }
+    // The database is saturated (the pool's wait queue is full, or the wait ran out): come back shortly.
+    if ((err as unknown) instanceof DatabaseBusyError) {
+      const e = err as unknown as DatabaseBusyError;
+      return reply
+        .code(CATALOGUE.DATABASE_BUSY.status)
+        .header('retry-after', String(e.retryAfterSeconds))
+        .send(errorBody('DATABASE_BUSY', [], { reason: e.reason }));
+    }
+    // The client went away: its statements were cancelled; nobody reads this answer.
+    if ((err as unknown) instanceof QueryCancelledError) {
+      req.log.info('request abandoned by the client; its database work was cancelled');
+      return reply.code(CATALOGUE.REQUEST_ABANDONED.status).send(errorBody('REQUEST_ABANDONED'));
+    }
+    // The request's statement timeout (src/server/budget.ts) stopped a statement.
+    if (err instanceof DatabaseError && err.code === SqlState.queryCanceled) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'statement timeout');
+      return reply.code(CATALOGUE.QUERY_TIMEOUT.status).send(errorBody('QUERY_TIMEOUT'));
     }
     if ((err as unknown) instanceof DataRuleError) {
       const rule = (err as unknown as DataRuleError).rule;

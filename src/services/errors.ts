@@ -50,6 +50,21 @@ export const CATALOGUE = {
     en: 'The review round has not been recognised by the commune chairman yet: no certificates, recognised lists or agency lists',
   },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận', en: 'Internal error; it has been logged' },
+  DATABASE_BUSY: {
+    status: 503,
+    vi: 'Hệ thống đang bận; vui lòng thử lại sau ít giây',
+    en: 'The server is busy; please try again in a few seconds',
+  },
+  QUERY_TIMEOUT: {
+    status: 503,
+    vi: 'Truy vấn chạy quá thời gian cho phép và đã bị dừng; hãy thu hẹp điều kiện tìm kiếm hoặc thử lại sau',
+    en: 'The query ran longer than allowed and was stopped; narrow the search or try again later',
+  },
+  REQUEST_ABANDONED: {
+    status: 503,
+    vi: 'Yêu cầu đã bị huỷ vì máy khách ngắt kết nối',
+    en: 'The request was cancelled because the client disconnected',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof CATALOGUE;

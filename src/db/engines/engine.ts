@@ -2,19 +2,34 @@
 
 export type RowMode = 'object' | 'array';
 
+/**
+ * What one request may spend on the database (src/server/budget.ts sets it per kind of request). Work
+ * without a budget (the CLI, start-up) has no statement timeout and waits for a connection as long as
+ * it takes.
+ */
+export interface QueryBudget {
+  /** Fires when the request is abandoned: the running statement is cancelled, no further one starts. */
+  signal?: AbortSignal | undefined;
+  /** statement_timeout for the request's statements, in milliseconds (0 = none). */
+  statementTimeoutMs?: number | undefined;
+}
+
 /** One physical connection, held exclusively for the length of a transaction. */
 export interface Session {
-  run(sql: string, params: unknown[], rowMode: RowMode): Promise<unknown[]>;
+  run(sql: string, params: unknown[], rowMode: RowMode, budget?: QueryBudget): Promise<unknown[]>;
   /** Several statements separated by semicolons, no parameters (simple query protocol). */
-  exec(sql: string): Promise<void>;
+  exec(sql: string, budget?: QueryBudget): Promise<void>;
 }
 
 export interface Engine {
   readonly kind: 'pglite' | 'postgres';
   /** Runs one statement outside any transaction. */
-  run(sql: string, params: unknown[], rowMode: RowMode): Promise<unknown[]>;
-  exec(sql: string): Promise<void>;
-  /** Waits for a connection of its own; `release` must be called exactly once. */
-  acquire(): Promise<{ session: Session; release(broken?: boolean): void }>;
+  run(sql: string, params: unknown[], rowMode: RowMode, budget?: QueryBudget): Promise<unknown[]>;
+  exec(sql: string, budget?: QueryBudget): Promise<void>;
+  /**
+   * Waits for a connection of its own; `release` must be called exactly once. With a budget the
+   * connection carries its statement timeout for the whole transaction.
+   */
+  acquire(budget?: QueryBudget): Promise<{ session: Session; release(broken?: boolean): void }>;
   close(): Promise<void>;
 }

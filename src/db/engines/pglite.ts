@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DatabaseError } from '../errors.ts';
-import type { Engine, RowMode, Session } from './engine.ts';
+import { DatabaseError, QueryCancelledError } from '../errors.ts';
+import type { Engine, QueryBudget, RowMode, Session } from './engine.ts';
 import { Mutex } from './mutex.ts';
 import type {
   WorkerCommand,
@@ -93,15 +93,35 @@ export async function pgliteEngine(config: PgliteConfig, timeZone: string): Prom
     },
   };
 
-  // PGlite has one connection: a transaction holds it exclusively; other work queues behind.
+  // PGlite has one connection: a transaction holds it exclusively; other work queues behind. A statement
+  // running in the worker cannot be interrupted (no statement timeout, no cancel: the worker is busy in
+  // WebAssembly); what a budget does here is keep an abandoned request's statements from starting once
+  // their turn comes.
   const mutex = new Mutex();
+  const live = (budget: QueryBudget | undefined): void => {
+    if (budget?.signal?.aborted) throw new QueryCancelledError();
+  };
 
   return {
     kind: 'pglite',
-    run: (sql, params, rowMode) => mutex.runExclusive(() => direct.run(sql, params, rowMode)),
-    exec: (sql) => mutex.runExclusive(() => direct.exec(sql)),
-    async acquire() {
+    run: (sql, params, rowMode, budget) =>
+      mutex.runExclusive(() => {
+        live(budget);
+        return direct.run(sql, params, rowMode);
+      }),
+    exec: (sql, budget) =>
+      mutex.runExclusive(() => {
+        live(budget);
+        return direct.exec(sql);
+      }),
+    async acquire(budget) {
       const unlock = await mutex.lock();
+      try {
+        live(budget);
+      } catch (error) {
+        unlock();
+        throw error;
+      }
       return { session: direct, release: unlock };
     },
     async close() {

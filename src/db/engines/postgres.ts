@@ -1,15 +1,25 @@
-// PostgreSQL through a node-postgres pool, with the value rules of values.ts.
+// PostgreSQL through a node-postgres pool, with the value rules of values.ts. The pool is bounded: a
+// request (a caller with a QueryBudget) waits in a queue of limited length for a limited time and is
+// refused with DatabaseBusyError otherwise; its statements carry its statement timeout, and are cancelled
+// on the server (a protocol CancelRequest) when its AbortSignal fires.
+import { connect as netConnect } from 'node:net';
 import pg from 'pg';
-import type { Engine, RowMode, Session } from './engine.ts';
+import type { Engine, QueryBudget, RowMode, Session } from './engine.ts';
 import { pgTextParsers } from '../values.ts';
+import { QueryCancelledError } from '../errors.ts';
+import { Gate } from './gate.ts';
 import { Mutex } from './mutex.ts';
 
 export interface PostgresConfig {
   kind: 'postgres';
   /** postgres://user@host:port/database */
   url: string;
-  /** Pool size; default 10. */
-  max?: number;
+  /** Pool size; default 10 (DATABASE_POOL_SIZE for the server). */
+  max?: number | undefined;
+  /** Requests waiting for a connection beyond this many are refused at once; default 4 × max. */
+  queueLimit?: number | undefined;
+  /** A request waits at most this long for a connection, in milliseconds; default 5000. */
+  waitTimeoutMs?: number | undefined;
 }
 
 const typeParsers = {
@@ -19,50 +29,164 @@ const typeParsers = {
   },
 } as unknown as pg.CustomTypesConfig;
 
-async function runOn(
-  client: pg.Pool | pg.PoolClient,
-  sql: string,
-  params: unknown[],
-  rowMode: RowMode,
-): Promise<unknown[]> {
-  const result = await client.query({
-    text: sql,
-    values: params,
-    ...(rowMode === 'array' ? { rowMode: 'array' as const } : {}),
+/** What node-postgres keeps about a client's backend (public fields of pg.Client, not in its types). */
+interface BackendKey {
+  host?: string;
+  port?: number;
+  processID?: number | null;
+  secretKey?: number | null;
+}
+
+/**
+ * Sends a CancelRequest for the statement running on `client`'s backend, over a connection of its own
+ * (no pool slot, no authentication: the backend's secret key is the proof). Resolves when the server has
+ * closed that connection.
+ */
+export function cancelBackend(client: pg.PoolClient): Promise<void> {
+  const key = client as unknown as BackendKey;
+  if (key.processID == null || key.secretKey == null) return Promise.resolve();
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt16BE(1234, 4);
+  packet.writeInt16BE(5678, 6);
+  packet.writeInt32BE(key.processID, 8);
+  packet.writeInt32BE(key.secretKey, 12);
+  const host = key.host ?? 'localhost';
+  return new Promise((resolve) => {
+    const socket = host.startsWith('/')
+      ? netConnect(`${host}/.s.PGSQL.${key.port ?? 5432}`)
+      : netConnect(key.port ?? 5432, host);
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('connect', () => socket.end(packet));
+    socket.on('error', () => resolve());
+    socket.on('close', () => resolve());
   });
-  // A multi-statement text yields an array of results; `run` is for one statement.
-  return (result as pg.QueryResult).rows ?? [];
+}
+
+/** A pooled client with what this engine tracks about it. */
+interface Held {
+  client: pg.PoolClient;
+  /** A cancel request was sent on its backend: it is discarded, not reused (a late cancel must hit nobody). */
+  cancelled: boolean;
+}
+
+// The statement_timeout each client's session is set to (connections start at 0, see `options`).
+const sessionTimeouts = new WeakMap<pg.PoolClient, number>();
+
+async function applyTimeout(client: pg.PoolClient, budget: QueryBudget | undefined): Promise<void> {
+  const wanted = Math.max(0, Math.floor(budget?.statementTimeoutMs ?? 0));
+  if ((sessionTimeouts.get(client) ?? 0) === wanted) return;
+  await client.query(`set statement_timeout = ${wanted}`);
+  sessionTimeouts.set(client, wanted);
+}
+
+async function runOn(
+  held: Held,
+  sql: string,
+  params: unknown[] | null,
+  rowMode: RowMode,
+  signal: AbortSignal | undefined,
+): Promise<unknown[]> {
+  if (signal?.aborted) throw new QueryCancelledError();
+  const onAbort = (): void => {
+    held.cancelled = true;
+    void cancelBackend(held.client);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await held.client.query(
+      params === null
+        ? sql
+        : { text: sql, values: params, ...(rowMode === 'array' ? { rowMode: 'array' as const } : {}) },
+    );
+    // A multi-statement text yields an array of results; `run` is for one statement.
+    return (result as pg.QueryResult).rows ?? [];
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 export function postgresEngine(config: PostgresConfig, timeZone: string): Engine {
+  const max = config.max ?? 10;
+  const queueLimit = config.queueLimit ?? 4 * max;
+  const waitTimeoutMs = config.waitTimeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: config.url,
-    max: config.max ?? 10,
+    max,
     types: typeParsers,
-    // Every connection works in the configured zone, so now()::date is the same day on both engines.
-    options: `-c TimeZone=${timeZone.replace(/([\\ ])/g, '\\$1')}`,
+    // Every connection works in the configured zone, so now()::date is the same day on both engines; and
+    // starts without a statement timeout (requests set theirs, applyTimeout).
+    options: `-c TimeZone=${timeZone.replace(/([\\ ])/g, '\\$1')} -c statement_timeout=0`,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // The pool never queues by itself: the gate lets at most `max` callers ask it for a client.
+  const gate = new Gate(max, Math.max(1, Math.ceil(waitTimeoutMs / 1000)));
+
+  async function checkout(
+    budget: QueryBudget | undefined,
+  ): Promise<{ held: Held; done(broken?: boolean): void }> {
+    const leave = await gate.acquire(budget ? { queueLimit, waitTimeoutMs, signal: budget.signal } : {});
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    const held: Held = { client, cancelled: false };
+    let released = false;
+    const done = (broken?: boolean): void => {
+      if (released) return;
+      released = true;
+      client.release(broken === true || held.cancelled);
+      leave();
+    };
+    try {
+      await applyTimeout(client, budget);
+    } catch (error) {
+      done(true);
+      throw error;
+    }
+    return { held, done };
+  }
+
+  async function once<T>(budget: QueryBudget | undefined, fn: (held: Held) => Promise<T>): Promise<T> {
+    const { held, done } = await checkout(budget);
+    let broken = false;
+    try {
+      return await fn(held);
+    } catch (error) {
+      // A connection error leaves the client unusable; a server error (with a SQLSTATE) does not.
+      broken =
+        !(error instanceof QueryCancelledError) &&
+        !(error instanceof Error && typeof (error as { code?: unknown }).code === 'string');
+      throw error;
+    } finally {
+      done(broken);
+    }
+  }
 
   return {
     kind: 'postgres',
-    run: (sql, params, rowMode) => runOn(pool, sql, params, rowMode),
-    async exec(sql) {
-      await pool.query(sql);
+    run: (sql, params, rowMode, budget) =>
+      once(budget, (held) => runOn(held, sql, params, rowMode, budget?.signal)),
+    async exec(sql, budget) {
+      await once(budget, (held) => runOn(held, sql, null, 'object', budget?.signal));
     },
-    async acquire() {
-      const client = await pool.connect();
+    async acquire(budget) {
+      const { held, done } = await checkout(budget);
       // Statements issued concurrently inside one transaction run one after another, as on PGlite.
       const turn = new Mutex();
       const session: Session = {
-        run: (sql, params, rowMode) => turn.runExclusive(() => runOn(client, sql, params, rowMode)),
-        exec: (sql) =>
+        run: (sql, params, rowMode, b) =>
+          turn.runExclusive(() => runOn(held, sql, params, rowMode, (b ?? budget)?.signal)),
+        exec: (sql, b) =>
           turn.runExclusive(async () => {
-            await client.query(sql);
+            await runOn(held, sql, null, 'object', (b ?? budget)?.signal);
           }),
       };
-      return { session, release: (broken) => client.release(broken === true) };
+      return { session, release: done };
     },
     close: () => pool.end(),
   };
