@@ -80,8 +80,9 @@ export function AppLayout() {
     ...(me.permissions.resolveConflicts
       ? [{ to: '/conflicts', icon: <BranchesOutlined aria-hidden />, label: t('nav.conflicts') }]
       : []),
-    // Everyone's own API tokens for other systems (the administrator's page lists every user's).
-    { to: '/tokens', icon: <KeyOutlined aria-hidden />, label: t('tokens.nav') },
+    // Everyone's own API tokens for other systems (the administrator's page lists every user's). Not on a
+    // phone, where the header has no room to spare and no other system is set up; /tokens still opens there.
+    ...(screens.md ? [{ to: '/tokens', icon: <KeyOutlined aria-hidden />, label: t('tokens.nav') }] : []),
   ];
 
   return (
