@@ -12,6 +12,33 @@ export interface DatabaseChoice {
   /** An embedded (PGlite) data directory; wins over DATABASE_URL. */
   dbDir?: string;
   databaseUrl?: string;
+  /** The PostgreSQL pool's bounds (poolFromEnv); the engine's defaults otherwise. */
+  pool?: PoolBounds;
+}
+
+export interface PoolBounds {
+  max?: number | undefined;
+  queueLimit?: number | undefined;
+  waitTimeoutMs?: number | undefined;
+}
+
+/**
+ * The pool's bounds from DATABASE_POOL_SIZE (connections, default 10), DATABASE_QUEUE_LIMIT (requests
+ * waiting for one, default 4 × the size) and DATABASE_QUEUE_WAIT_MS (how long one waits, default 5000).
+ */
+export function poolFromEnv(env: NodeJS.ProcessEnv): PoolBounds {
+  const read = (name: string, min: number): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name}: ${value} is not a whole number ≥ ${min}`);
+    return n;
+  };
+  return {
+    max: read('DATABASE_POOL_SIZE', 1),
+    queueLimit: read('DATABASE_QUEUE_LIMIT', 0),
+    waitTimeoutMs: read('DATABASE_QUEUE_WAIT_MS', 0),
+  };
 }
 
 export function describeChoice(choice: DatabaseChoice): string {
@@ -30,7 +57,7 @@ export async function openReadyDatabase(
     mkdirSync(dataDir, { recursive: true });
     db = await openDatabase({ kind: 'pglite', dataDir });
   } else {
-    db = await openDatabase({ kind: 'postgres', url: choice.databaseUrl });
+    db = await openDatabase({ kind: 'postgres', url: choice.databaseUrl, ...choice.pool });
   }
   try {
     await migrate(db);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../server/app.ts';
 import { checkConfig } from '../../server/config-check.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
-import { openReadyDatabase, describeChoice } from '../../services/open-database.ts';
+import { openReadyDatabase, describeChoice, poolFromEnv } from '../../services/open-database.ts';
+import { budgetsFromEnv } from '../../server/budget.ts';
 import { seedDemo } from '../../services/demo-data.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { DATABASE_HELP, todayInVietnam } from '../database-options.ts';
@@ -20,7 +21,14 @@ ${DATABASE_HELP}
   COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS)
                   true: the session cookie only over HTTPS (behind a TLS reverse proxy)
   NODE_ENV        production: thiếu SESSION_SECRET, DATABASE_URL, --no-demo hoặc COOKIE_SECURE thì không chạy
-                  production: refuses to start without SESSION_SECRET, DATABASE_URL, --no-demo or COOKIE_SECURE`;
+                  production: refuses to start without SESSION_SECRET, DATABASE_URL, --no-demo or COOKIE_SECURE
+  DATABASE_POOL_SIZE, DATABASE_QUEUE_LIMIT, DATABASE_QUEUE_WAIT_MS
+                  số kết nối PostgreSQL (10), số yêu cầu được chờ (4 × số kết nối), thời gian chờ (5000 ms);
+                  quá thì trả 503 / PostgreSQL connections, requests allowed to wait, how long; beyond: 503
+  STATEMENT_TIMEOUT_{READ,SEARCH,WRITE,REPORT,TRANSFER}_MS
+                  thời gian tối đa một câu lệnh theo loại yêu cầu / statement timeout per kind of request
+  SLOW_QUERY_MS   ghi nhật ký câu lệnh chậm hơn (500; không ghi tham số)
+                  log statements slower than this (500; never their parameters)`;
 
 export const serveCommand: Command = {
   summary: 'chạy máy chủ web / start the web server',
@@ -45,7 +53,15 @@ export const serveCommand: Command = {
         'Cấu hình chưa an toàn, máy chủ không khởi động / unsafe configuration, not starting',
       );
     const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('hex');
-    const choice = { dbDir: values.db, databaseUrl: process.env.DATABASE_URL };
+    const choice = {
+      dbDir: values.db,
+      databaseUrl: process.env.DATABASE_URL,
+      pool: poolFromEnv(process.env),
+    };
+    const budgets = budgetsFromEnv(process.env);
+    const slowQueryMs = Number(process.env.SLOW_QUERY_MS || 500);
+    if (!Number.isInteger(slowQueryMs) || slowQueryMs < 0)
+      throw new UsageError(`SLOW_QUERY_MS: ${process.env.SLOW_QUERY_MS}`);
     const say = (m: { vi: string; en: string }) => process.stderr.write(`${m.vi} / ${m.en}\n`);
     const db = await openReadyDatabase(choice, { onProgress: say });
     const book = loadRuleBook();
@@ -67,6 +83,8 @@ export const serveCommand: Command = {
       sessionSecret: secret,
       secureCookies: process.env.COOKIE_SECURE === 'true',
       logger: true,
+      budgets,
+      slowQueryMs,
     });
     const close = async () => {
       await app.close();
