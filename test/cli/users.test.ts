@@ -25,7 +25,10 @@ describe('giamngheo admin create and giamngheo users (--db)', () => {
     expect(weak.stderr).toContain('ít nhất 12 ký tự');
     expect(weak.stderr).toContain('at least 12 characters');
 
-    const made = await cli(['admin', 'create', 'quantri', '--name', 'Quản trị tỉnh'], 'Bac-Kan-19-an-toan!\n');
+    const made = await cli(
+      ['admin', 'create', 'quantri', '--name', 'Quản trị tỉnh'],
+      'Bac-Kan-19-an-toan!\n',
+    );
     expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({
       username: 'quantri',
