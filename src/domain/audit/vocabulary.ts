@@ -24,6 +24,7 @@ export const AUDIT_ENTITIES = {
   map_layer: { vi: 'Lớp bản đồ', en: 'Map layer' },
   demo: { vi: 'Dữ liệu mẫu', en: 'Demo data' },
   api_token: { vi: 'Mã truy cập API', en: 'API token' },
+  backup: { vi: 'Bản sao lưu CSDL', en: 'Database backup' },
 } as const satisfies Record<string, AuditWords>;
 
 export type AuditEntity = keyof typeof AUDIT_ENTITIES;
@@ -57,6 +58,8 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'village.create': { vi: 'Thêm thôn', en: 'Village created' },
   'village.assign': { vi: 'Gán thôn cho xã', en: 'Village assigned to a commune' },
   'demo.seed': { vi: 'Nạp dữ liệu mẫu', en: 'Demo data loaded' },
+  'backup.create': { vi: 'Sao lưu CSDL', en: 'Database backed up' },
+  'backup.restore': { vi: 'Khôi phục CSDL từ bản sao lưu', en: 'Database restored from a backup' },
   'import.file': { vi: 'Nhập tệp hộ, thành viên, Phiếu B', en: 'Households file imported' },
   'odk.import': {
     vi: 'Nhập tệp phiếu ODK/KoBo vào đợt rà soát',
