@@ -82,6 +82,14 @@ export function serverErrorFields(error: unknown): ServerErrorFields | undefined
     const value = source[name];
     if (typeof value === 'string') fields[name] = value;
   }
+  // Citus reports a violation raised on a worker without the constraint field, naming the shard's copy
+  // of the constraint in the message ("…_key_102041"): take the name from there, without the shard id.
+  if (fields.constraint === undefined) {
+    const named = /violates (?:unique|foreign key|check|not-null|exclusion) constraint "([^"]+)"/.exec(
+      error.message,
+    );
+    if (named) fields.constraint = named[1]!.replace(/_\d{6,}$/, '');
+  }
   return fields;
 }
 

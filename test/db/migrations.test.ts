@@ -20,18 +20,55 @@ async function citusPlan(): Promise<{ reference: string[]; distributed: string[]
 }
 
 forEachDatabase(
-  (getDb) => {
+  (getDb, kind) => {
     it('applies every migration once, and again is a no-op', async () => {
       const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
+      const citusFiles = kind === 'citus' ? ['citus/0001_distribute.sql'] : [];
       const first = await migrate(getDb());
-      expect(first).toEqual({ applied: files, citus: 'absent' });
+      expect(first).toEqual({
+        applied: [...files, ...citusFiles],
+        citus: kind === 'citus' ? 'applied' : 'absent',
+      });
       const again = await migrate(getDb());
-      expect(again).toEqual({ applied: [], citus: 'absent' });
+      expect(again).toEqual({ applied: [], citus: kind === 'citus' ? 'up-to-date' : 'absent' });
       const recorded = await getDb().query<{ name: string }>(
         'select name from schema_migrations order by name',
       );
-      expect(recorded.map((r) => r.name)).toEqual(files);
+      expect(recorded.map((r) => r.name)).toEqual([...files, ...citusFiles]);
     });
+
+    it.runIf(kind === 'citus')(
+      'on Citus: household tables hash-distributed and co-located, the others reference tables, keys kept',
+      async () => {
+        await migrate(getDb());
+        const plan = await citusPlan();
+        const tables = await getDb().query<{ name: string; type: string; colocation: number }>(
+          `select table_name::text as name, citus_table_type as type, colocation_id as colocation
+           from citus_tables`,
+        );
+        const byName = new Map(tables.map((t) => [t.name, t]));
+        for (const t of plan.distributed) expect(byName.get(t)?.type, t).toBe('distributed');
+        for (const t of plan.reference) expect(byName.get(t)?.type, t).toBe('reference');
+        const colocations = new Set(plan.distributed.map((t) => byName.get(t)?.colocation));
+        expect(colocations.size).toBe(1);
+        const [key] = await getDb().query<{ column: string }>(
+          `select column_to_column_name(logicalrelid, partkey) as "column" from pg_dist_partition
+           where logicalrelid = 'assessments'::regclass`,
+        );
+        expect(key!.column).toBe('household_id');
+        // The foreign keys were re-created after distribution (a household's village must exist).
+        const [fk] = await getDb().query<{ n: number }>(
+          `select count(*)::int as n from pg_constraint
+           where contype = 'f' and conrelid = 'households'::regclass and confrelid = 'villages'::regclass`,
+        );
+        expect(fk!.n).toBe(1);
+        await expect(
+          getDb().query(
+            `insert into households (household_id, village_id, head_name) values (gen_random_uuid(), gen_random_uuid(), 'x')`,
+          ),
+        ).rejects.toMatchObject({ code: '23503' });
+      },
+    );
 
     it('refuses a migration changed after it was applied', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'gn-migrations-'));
@@ -59,7 +96,7 @@ forEachDatabase(
       expect(row!.present).toBe(false);
     });
 
-    it('runs the Citus migration as a no-op where Citus is absent', async () => {
+    it('runs the Citus migration by hand as a no-op where Citus is absent or has already run', async () => {
       await migrate(getDb());
       await getDb().exec(await readFile(citusSql, 'utf8'));
       expect(await migrate(getDb(), { citus: 'skip' })).toEqual({ applied: [], citus: 'skipped' });

@@ -100,7 +100,11 @@ forEachDatabase((getDb, kind) => {
     expect(await kinds()).toEqual(['outside-1', 'outside-2']);
     // What the transaction saw: PGlite queued the outside work behind it; PostgreSQL ran it at once
     // and committed it, which read committed isolation then shows to the transaction's later reads.
-    expect(failure?.seen).toEqual(kind === 'pglite' ? ['in-tx'] : ['in-tx', 'outside-1', 'outside-2']);
+    // On Citus, a write to a reference table commits on every node in two phases, and a first write on a
+    // fresh pool connection first opens connections to the workers: whether it is committed before the
+    // transaction's read after 150 ms is a matter of timing, so only what must hold is checked there.
+    if (kind === 'citus') expect(failure?.seen).toContain('in-tx');
+    else expect(failure?.seen).toEqual(kind === 'pglite' ? ['in-tx'] : ['in-tx', 'outside-1', 'outside-2']);
   });
 
   it('runs transactions one after another or in isolation, never mixed', async () => {

@@ -30,12 +30,12 @@ export async function upsertEnteredFigures(
     for (const r of rows) {
       await tx.query(
         `insert into entered_figures (unit_code, year, standard, grp, total_households, poor_households, near_poor_households,
-           poor_rate, near_poor_rate, source, entered_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           poor_rate, near_poor_rate, source, entered_by, entered_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
          on conflict (unit_code, year, standard, grp) do update set total_households = excluded.total_households,
            poor_households = excluded.poor_households, near_poor_households = excluded.near_poor_households,
            poor_rate = excluded.poor_rate, near_poor_rate = excluded.near_poor_rate, source = excluded.source,
-           entered_by = excluded.entered_by, entered_at = now()`,
+           entered_by = excluded.entered_by, entered_at = excluded.entered_at`,
         [
           r.unit,
           r.year,
@@ -59,10 +59,11 @@ export async function upsertTargets(db: Queryable, rows: readonly TargetRow[]): 
   return db.transaction(async (tx) => {
     for (const r of rows) {
       await tx.query(
-        `insert into targets (unit_code, grp, year_from, year_to, indicator, kind, lower, upper, source)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `insert into targets (unit_code, grp, year_from, year_to, indicator, kind, lower, upper, source, entered_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
          on conflict (unit_code, grp, year_from, year_to, indicator) do update set kind = excluded.kind,
-           lower = excluded.lower, upper = excluded.upper, source = excluded.source, entered_at = now()`,
+           lower = excluded.lower, upper = excluded.upper, source = excluded.source,
+           entered_at = excluded.entered_at`,
         [
           r.unit,
           r.group,
@@ -465,11 +466,13 @@ export async function recognisedPeriodicRounds(
 ): Promise<{ roundId: string; communeCode: string; communeValidFrom: string; recognisedOn: string }[]> {
   if (communeCodes.length === 0) return [];
   return db.query(
+    // A join and GROUP BY rather than a subquery per round: review_results is distributed by household on
+    // Citus, where a subquery correlated on round_id cannot be pushed to the shards.
     `select r.id as "roundId", r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
-       (select max(rr.recognised_on) from review_results rr where rr.round_id = r.id) as "recognisedOn"
-     from review_rounds r
+       max(rr.recognised_on) as "recognisedOn"
+     from review_rounds r join review_results rr on rr.round_id = r.id
      where r.commune_code = any($1::text[]) and r.year = $2 and r.kind = 'periodic' and r.status <> 'open'
-       and exists (select 1 from review_results rr where rr.round_id = r.id)
+     group by r.id, r.commune_code, r.commune_valid_from
      order by r.commune_code, r.commune_valid_from`,
     [communeCodes, year],
   );

@@ -45,11 +45,11 @@ export async function saveLayer(
   layer: Omit<MapLayerInfo, 'features' | 'loadedAt'> & { geojson: object; loadedBy: string | null },
 ): Promise<void> {
   await db.query(
-    `insert into map_layers (id, name, level, valid_on, geojson, licence, attribution, loaded_by)
-     values ($1, $2, $3, $4::date, $5::jsonb, $6, $7, $8)
+    `insert into map_layers (id, name, level, valid_on, geojson, licence, attribution, loaded_by, loaded_at)
+     values ($1, $2, $3, $4::date, $5::jsonb, $6, $7, $8, now())
      on conflict (id) do update set name = excluded.name, level = excluded.level, valid_on = excluded.valid_on,
        geojson = excluded.geojson, licence = excluded.licence, attribution = excluded.attribution,
-       loaded_by = excluded.loaded_by, loaded_at = now()`,
+       loaded_by = excluded.loaded_by, loaded_at = excluded.loaded_at`,
     [
       layer.id,
       layer.name,

@@ -56,12 +56,13 @@ export async function upsertOutputs(
     );
     for (const o of old) before.set(outputKey(o), o);
     await db.query(
-      `insert into output_records (unit_code, unit_valid_from, year, indicator, planned, achieved, source, entered_by)
-       select i.*, $8::uuid from unnest($1::text[], $2::date[], $3::int[], $4::text[], $5::numeric[], $6::numeric[],
+      `insert into output_records (unit_code, unit_valid_from, year, indicator, planned, achieved, source, entered_by,
+         entered_at)
+       select i.*, $8::uuid, now() from unnest($1::text[], $2::date[], $3::int[], $4::text[], $5::numeric[], $6::numeric[],
                                         $7::text[]) as i(unit_code, unit_valid_from, year, indicator, planned, achieved, source)
        on conflict (unit_code, unit_valid_from, year, indicator) do update
          set planned = excluded.planned, achieved = excluded.achieved, source = excluded.source,
-             entered_by = excluded.entered_by, entered_at = now()`,
+             entered_by = excluded.entered_by, entered_at = excluded.entered_at`,
       [
         batch.map((r) => r.unitCode),
         batch.map((r) => r.unitValidFrom),

@@ -11,8 +11,8 @@ export async function loadedChecksum(db: Queryable, name: string): Promise<strin
 
 export async function markLoaded(db: Queryable, name: string, checksum: string): Promise<void> {
   await db.query(
-    `insert into reference_data_loads (name, checksum) values ($1, $2)
-     on conflict (name) do update set checksum = excluded.checksum, loaded_at = now()`,
+    `insert into reference_data_loads (name, checksum, loaded_at) values ($1, $2, now())
+     on conflict (name) do update set checksum = excluded.checksum, loaded_at = excluded.loaded_at`,
     [name, checksum],
   );
 }

@@ -202,7 +202,8 @@ const LATEST_FIRST = `rr.recognised_on desc, (r.kind = 'opening'), r.created_at 
 /**
  * The body of a lateral join giving a household's standing on a date: its latest recognised result that is
  * a class (not the bookkeeping of a move, dissolution or merger), as `rr` joined to its round `r`. One
- * definition for the standing reads, the figures and the household search.
+ * definition for the figures and the household search; standingsOn states the same conditions in a
+ * DISTINCT ON form that Citus can push to the shards.
  */
 export function latestStandingSql(p: {
   columns: string;
@@ -239,20 +240,25 @@ export async function standingsOn(
   excludeRoundId: string | null = null,
 ): Promise<Map<string, Standing>> {
   if (householdIds.length === 0) return new Map();
+  // Driven from review_results (by household_id = any(…), DISTINCT ON the household) rather than a lateral
+  // join from unnest(…): on Citus review_results is distributed by household and a lateral subquery from a
+  // list of values cannot be pushed to the shards; this form runs on each shard, on every engine.
   const rows = await db.query<Standing & { householdId: string }>(
-    `select h as "householdId", s.cls, s."communeCode", s."communeValidFrom", s."decisionNumber", s."decisionDate",
-       exists (select 1 from review_results rr join review_rounds r on r.id = rr.round_id
-               where rr.household_id = h and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
-                 and rr.recognised_on <= $2::date
-                 and rr.transition in ('escaped_to_near_poor', 'escaped_above_near_poor')) as "escapedBefore"
-     from unnest($1::uuid[]) as h
-     join lateral (${latestStandingSql({
-       columns: `rr.final_class as cls, r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
-         r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"`,
-       household: 'h',
-       date: '$2::date',
-       excludeRound: '$3::uuid',
-     })}) s on true`,
+    `select s."householdId", s.cls, s."communeCode", s."communeValidFrom", s."decisionNumber", s."decisionDate",
+       coalesce(e.escaped, false) as "escapedBefore"
+     from (select distinct on (rr.household_id) rr.household_id as "householdId", rr.final_class as cls,
+             r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
+             r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"
+           from review_results rr join review_rounds r on r.id = rr.round_id
+           where rr.household_id = any($1::uuid[]) and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
+             and rr.recognised_on <= $2::date and rr.accounted is null
+           order by rr.household_id, ${LATEST_FIRST}) s
+     left join (select rr.household_id, true as escaped
+                from review_results rr join review_rounds r on r.id = rr.round_id
+                where rr.household_id = any($1::uuid[]) and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
+                  and rr.recognised_on <= $2::date
+                  and rr.transition in ('escaped_to_near_poor', 'escaped_above_near_poor')
+                group by rr.household_id) e on e.household_id = s."householdId"`,
     [[...householdIds], date, excludeRoundId],
   );
   return new Map(rows.map(({ householdId, ...r }) => [householdId, r]));
