@@ -6,12 +6,13 @@ import {
   auditHead,
   GENESIS_HASH,
   recordAudit,
+  recordAuditEntries,
   searchAudit,
   verifyAuditChain,
   type AuditInput,
 } from '../../src/db/queries/audit.ts';
 import { createUser } from '../../src/db/queries/users.ts';
-import { forEachDatabase } from '../support/databases.ts';
+import { forEachDatabase, withAppendOnlyOff } from '../support/databases.ts';
 
 const HOUSEHOLD = '6f1c2a34-0000-4000-8000-000000000001';
 
@@ -33,18 +34,13 @@ async function recordMany(db: Queryable, n: number): Promise<void> {
 }
 
 /** Runs `fn` with the append-only trigger off, as someone with the table owner's rights could. */
-async function withTriggerDisabled(db: Database, fn: (tx: Queryable) => Promise<void>): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.exec('alter table audit_log disable trigger audit_log_append_only');
-    await fn(tx);
-    await tx.exec('alter table audit_log enable trigger audit_log_append_only');
-  });
-}
+const withTriggerDisabled = (db: Database, fn: (tx: Queryable) => Promise<void>): Promise<void> =>
+  withAppendOnlyOff(db, fn);
 
 forEachDatabase((getDb) => {
   it('chains entries from the genesis hash and verifies them, in any batch size', async () => {
     const db = getDb();
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 0 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 0 });
     await recordMany(db, 7);
     const { rows, total } = await searchAudit(db, { page: 1, pageSize: 50 });
     expect(total).toBe(7);
@@ -61,7 +57,7 @@ forEachDatabase((getDb) => {
     for (let i = 0; i < rows.length - 1; i++) expect(rows[i]!.prevHash).toBe(rows[i + 1]!.hash);
     expect(auditHash(first.prevHash, first)).toBe(first.hash);
     for (const batchSize of [1, 2, 3, 7, 1000]) {
-      expect(await verifyAuditChain(db, { batchSize })).toEqual({ ok: true, count: 7 });
+      expect(await verifyAuditChain(db, { batchSize })).toMatchObject({ ok: true, count: 7 });
     }
     expect(await auditHead(db)).toEqual({ seq: 7, hash: rows[0]!.hash });
   });
@@ -120,8 +116,10 @@ forEachDatabase((getDb) => {
     expect(instants.total).toBe(1);
     const page2 = await searchAudit(db, { page: 2, pageSize: 2 });
     expect(page2).toMatchObject({ total: 5 });
-    expect(page2.rows.map((r) => r.seq)).toEqual([3, 2]);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 5 });
+    // Newest first by when it happened (chains are numbered apart, so time orders them together): entry 4
+    // happened on 3 February, before the others.
+    expect(page2.rows.map((r) => r.seq)).toEqual([2, 1]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 5 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
@@ -135,7 +133,7 @@ forEachDatabase((getDb) => {
       await expect(db.query(sql), sql).rejects.toMatchObject({ code: '55000' });
     }
     expect((await searchAudit(db, { page: 1, pageSize: 10 })).total).toBe(2);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 2 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
   });
 
   it('names a changed entry (trigger disabled, "after" of entry 3 rewritten)', async () => {
@@ -153,8 +151,12 @@ forEachDatabase((getDb) => {
   it('names a changed entry even when only its time was moved', async () => {
     const db = getDb();
     await recordMany(db, 4);
+    const [second] = await db.query<{ at: Date }>('select at from audit_log where seq = 2');
     await withTriggerDisabled(db, async (tx) => {
-      await tx.query(`update audit_log set at = at - interval '1 day' where seq = 2`);
+      // A value rather than `at - interval '1 day'`: Citus refuses stable functions of a column in UPDATE.
+      await tx.query('update audit_log set at = $1 where seq = 2', [
+        new Date(second!.at.getTime() - 86_400_000),
+      ]);
     });
     expect(await verifyAuditChain(db)).toMatchObject({
       ok: false,
@@ -172,7 +174,7 @@ forEachDatabase((getDb) => {
     expect(result).toEqual({
       ok: false,
       count: 1,
-      firstBroken: { seq: 3, reason: 'sequence_gap', expected: '2', actual: '3' },
+      firstBroken: { chain: '', seq: 3, reason: 'sequence_gap', expected: '2', actual: '3' },
     });
   });
 
@@ -237,7 +239,7 @@ forEachDatabase((getDb) => {
         }),
       ),
     );
-    expect(await verifyAuditChain(db, { batchSize: 6 })).toEqual({ ok: true, count: 20 });
+    expect(await verifyAuditChain(db, { batchSize: 6 })).toMatchObject({ ok: true, count: 20 });
     const { rows } = await searchAudit(db, { page: 1, pageSize: 100 });
     expect(new Set(rows.map((r) => r.reason)).size).toBe(20);
   });
@@ -252,6 +254,142 @@ forEachDatabase((getDb) => {
       }),
     ).rejects.toThrow('the change failed');
     await recordAudit(db, entry(4));
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 3 });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 3 });
   });
+});
+
+/** Two provinces with a commune each (the chains follow the unit's province through admin_units). */
+async function twoProvinces(db: Queryable): Promise<void> {
+  await db.query(
+    `insert into admin_units (code, valid_from, name, level, kind, parent_code, parent_valid_from) values
+       ('19', '2025-07-01', 'Thái Nguyên', 'province', 'tinh', null, null),
+       ('01864', '2025-07-01', 'Xã Phú Đình', 'commune', 'xa', '19', '2025-07-01'),
+       ('04', '2025-07-01', 'Cao Bằng', 'province', 'tinh', null, null),
+       ('01273', '2025-07-01', 'Xã Hòa An', 'commune', 'xa', '04', '2025-07-01')`,
+  );
+}
+
+forEachDatabase((getDb, kind) => {
+  it('keeps one chain per province and a national one, each numbered from 1 after the genesis hash', async () => {
+    const db = getDb();
+    await twoProvinces(db);
+    await recordAudit(db, entry(1, { unitCode: '01864' }));
+    await recordAudit(db, entry(2, { unitCode: '01273' }));
+    await recordAudit(db, entry(3, { unitCode: '19' }));
+    await recordAudit(db, entry(4, { unitCode: null }));
+    await recordAudit(db, entry(5, { unitCode: '99999' })); // not a unit: national
+    await recordAuditEntries(db, [
+      entry(6, { unitCode: '01273' }),
+      entry(7, { unitCode: '01864' }),
+      entry(8, { unitCode: '01273' }),
+    ]);
+    const { rows } = await searchAudit(db, { page: 1, pageSize: 50 });
+    const byChain = (chain: string) =>
+      rows
+        .filter((r) => r.chain === chain)
+        .sort((a, b) => a.seq - b.seq)
+        .map((r) => [r.seq, r.reason]);
+    expect(byChain('19')).toEqual([
+      [1, 'lần sửa 1'],
+      [2, 'lần sửa 3'],
+      [3, 'lần sửa 7'],
+    ]);
+    expect(byChain('04')).toEqual([
+      [1, 'lần sửa 2'],
+      [2, 'lần sửa 6'],
+      [3, 'lần sửa 8'],
+    ]);
+    expect(byChain('')).toEqual([
+      [1, 'lần sửa 4'],
+      [2, 'lần sửa 5'],
+    ]);
+    for (const chain of ['', '04', '19'])
+      expect(rows.find((r) => r.chain === chain && r.seq === 1)!.prevHash).toBe(GENESIS_HASH);
+    const result = await verifyAuditChain(db, { batchSize: 2 });
+    expect(result).toMatchObject({
+      ok: true,
+      count: 8,
+      chains: [
+        { chain: '', count: 2 },
+        { chain: '04', count: 3 },
+        { chain: '19', count: 3 },
+      ],
+    });
+    expect(await auditHead(db, '19')).toEqual({
+      seq: 3,
+      hash: rows.find((r) => r.chain === '19' && r.seq === 3)!.hash,
+    });
+  });
+
+  it('names a break in one province’s chain with its chain, while the other chains verify', async () => {
+    const db = getDb();
+    await twoProvinces(db);
+    for (let i = 1; i <= 3; i++) {
+      await recordAudit(db, entry(i, { unitCode: '01864' }));
+      await recordAudit(db, entry(i, { unitCode: '01273' }));
+    }
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query(`update audit_log set reason = 'sửa lén' where chain = '19' and seq = 2`);
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 1,
+      firstBroken: { chain: '19', seq: 2, reason: 'hash_mismatch' },
+    });
+    expect(await verifyAuditChain(db, { chain: '04' })).toMatchObject({ ok: true, count: 3 });
+  });
+
+  it('refuses an entry moved to another chain, even renumbered to fit', async () => {
+    const db = getDb();
+    await twoProvinces(db);
+    await recordAudit(db, entry(1, { unitCode: '01864' }));
+    await recordAudit(db, entry(2, { unitCode: '01273' }));
+    // The only entry of chain 04 moved to the end of chain 19, its prev_hash set to fit there.
+    const [head19] = await db.query<{ hash: string }>(`select hash from audit_log where chain = '19'`);
+    await withTriggerDisabled(db, async (tx) => {
+      await tx.query(`update audit_log set chain = '19', seq = 2, prev_hash = $1 where chain = '04'`, [
+        head19!.hash,
+      ]);
+    });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      firstBroken: { chain: '19', seq: 2, reason: 'hash_mismatch' },
+    });
+  });
+
+  // PGlite has one connection: a second transaction waits for the first whatever it writes.
+  it.skipIf(kind === 'pglite')(
+    'lets writers of two provinces work at once, while writers of one province take turns',
+    async () => {
+      const db = getDb();
+      await twoProvinces(db);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const first = db.transaction(async (tx) => {
+        await recordAudit(tx, entry(1, { unitCode: '01864' }));
+        holding();
+        await gate; // province 19's chain stays locked until released
+      });
+      await held;
+      // Province 04 writes and commits while province 19's writer is still open.
+      await recordAudit(db, entry(2, { unitCode: '01273' }));
+      // Another writer of province 19 waits for the first one.
+      let done = false;
+      const second = recordAudit(db, entry(3, { unitCode: '01864' })).then(() => (done = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
+      release();
+      await Promise.all([first, second]);
+      expect(await verifyAuditChain(db)).toMatchObject({
+        ok: true,
+        count: 3,
+        chains: [
+          { chain: '04', count: 1 },
+          { chain: '19', count: 2 },
+        ],
+      });
+    },
+  );
 });

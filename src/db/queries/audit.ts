@@ -1,12 +1,19 @@
-// The audit trail: append an entry to the hash chain, search it, and verify the chain end to end.
+// The audit trail: append an entry to its hash chain (one per province and a national one, ADR 0011),
+// search the entries, and verify every chain end to end.
 import { createHash } from 'node:crypto';
 import { canonicalJson, toJsonValue, type JsonValue } from '../../domain/canonical-json.ts';
 import type { Queryable } from '../database.ts';
 
 /** prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
-/** Key of the advisory lock that makes writers of the audit log take turns (migrate.ts uses …210). */
-const AUDIT_LOCK_KEY = 7_402_116_211;
+/**
+ * First key of the two-key advisory lock that makes the writers of one chain take turns; the second key is
+ * hashtext(chain). Two-key locks never meet the one-key locks of migrate.ts. Two chains whose names hash
+ * alike would share a lock: they would only take turns, never fork.
+ */
+const AUDIT_LOCK_CLASS = 740_211_621;
+/** The chain of entries whose unit is in no province (the system's set-up, users, national lists). */
+export const NATIONAL_CHAIN = '';
 
 export interface AuditInput {
   /** users.user_id of who acted; null or absent for the system. */
@@ -29,6 +36,9 @@ export interface AuditInput {
 }
 
 export interface AuditEntry {
+  /** The province code of the entry's unit, or '' (the national chain). */
+  chain: string;
+  /** The entry's number within its chain. */
   seq: number;
   at: Date;
   actorId: string | null;
@@ -47,7 +57,7 @@ export interface AuditEntry {
 
 type EntryContent = Omit<AuditEntry, 'prevHash' | 'hash'>;
 
-const COLUMNS = `seq, at, actor_id as "actorId", actor_name as "actorName", action, entity_type as "entityType",
+const COLUMNS = `chain, seq, at, actor_id as "actorId", actor_name as "actorName", action, entity_type as "entityType",
   entity_id as "entityId", household_id as "householdId", unit_code as "unitCode", "before", "after", reason,
   prev_hash as "prevHash", hash`;
 
@@ -57,10 +67,13 @@ const fromRow = (row: EntryRow): AuditEntry => ({ ...row, seq: Number(row.seq) }
 /**
  * sha256 (hex) of the previous entry's hash followed by the canonical JSON of this entry's content.
  * `at` enters as its ISO text (millisecond precision: what both engines hand back for a timestamptz
- * written from a Date), so verification reproduces exactly the text hashed when writing.
+ * written from a Date), so verification reproduces exactly the text hashed when writing. A province's
+ * chain enters the content (an entry moved to another chain no longer verifies); the national chain does
+ * not, so the entries written before there were several chains keep their hashes.
  */
 export function auditHash(prevHash: string, e: EntryContent): string {
   const content = {
+    ...(e.chain === NATIONAL_CHAIN ? {} : { chain: e.chain }),
     seq: e.seq,
     at: e.at.toISOString(),
     actor: { id: e.actorId, name: e.actorName },
@@ -84,19 +97,64 @@ const uuidText = (id: string | null | undefined): string | null => (id ? id.toLo
 const jsonParam = (v: JsonValue | null): string | null => (v === null ? null : JSON.stringify(v));
 
 /**
- * Appends one entry. Call it inside the transaction of the change it records: the entry then
- * commits or rolls back with the change. Writers take turns on an advisory lock held to the end of
- * the transaction, so each entry links to the one committed before it and the chain never forks
- * (the primary key on seq would refuse a fork anyway).
+ * The chain of each unit code: the code of the province above the unit's latest version (the unit itself
+ * for a province), or the national chain for no unit or a code that is not a unit.
+ */
+export async function chainsOf(
+  db: Queryable,
+  unitCodes: readonly (string | null | undefined)[],
+): Promise<Map<string | null, string>> {
+  const codes = [...new Set(unitCodes.filter((c): c is string => !!c))];
+  const chains = new Map<string | null, string>([[null, NATIONAL_CHAIN]]);
+  for (const c of codes) chains.set(c, NATIONAL_CHAIN);
+  if (codes.length === 0) return chains;
+  const rows = await db.query<{ code: string; province: string }>(
+    `with recursive up as (
+       select u.code as start, u.code, u.level, u.parent_code, u.parent_valid_from
+       from (select distinct on (code) code, level, parent_code, parent_valid_from from admin_units
+             where code = any($1::text[]) order by code, valid_from desc) u
+       union all
+       select up.start, p.code, p.level, p.parent_code, p.parent_valid_from
+       from up join admin_units p on p.code = up.parent_code and p.valid_from = up.parent_valid_from
+     )
+     select start as code, code as province from up where level = 'province'`,
+    [codes],
+  );
+  for (const r of rows) chains.set(r.code, r.province);
+  return chains;
+}
+
+/** Takes the chains' locks, in one order, to the end of the transaction; returns each chain's last entry. */
+async function lockChains(
+  tx: Queryable,
+  chains: readonly string[],
+): Promise<Map<string, { seq: number; hash: string }>> {
+  const last = new Map<string, { seq: number; hash: string }>();
+  for (const chain of [...new Set(chains)].sort()) {
+    await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2::text))', [AUDIT_LOCK_CLASS, chain]);
+    const [row] = await tx.query<{ seq: bigint; hash: string }>(
+      'select seq, hash from audit_log where chain = $1 order by seq desc limit 1',
+      [chain],
+    );
+    last.set(chain, row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH });
+  }
+  return last;
+}
+
+/**
+ * Appends one entry to the chain of its unit's province. Call it inside the transaction of the change it
+ * records: the entry then commits or rolls back with the change. Writers of one chain take turns on an
+ * advisory lock held to the end of the transaction, so each entry links to the one committed before it
+ * in its chain and the chain never forks (the primary key on chain and seq would refuse a fork anyway);
+ * writers of other provinces do not wait for them.
  */
 export async function recordAudit(db: Queryable, input: AuditInput): Promise<AuditEntry> {
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1::bigint)', [AUDIT_LOCK_KEY]);
-    const [last] = await tx.query<{ seq: bigint; hash: string }>(
-      'select seq, hash from audit_log order by seq desc limit 1',
-    );
+    const chain = (await chainsOf(tx, [input.unitCode])).get(input.unitCode ?? null)!;
+    const last = (await lockChains(tx, [chain])).get(chain)!;
     const content: EntryContent = {
-      seq: last ? Number(last.seq) + 1 : 1,
+      chain,
+      seq: last.seq + 1,
       at: input.at ?? new Date(),
       actorId: uuidText(input.actorId),
       actorName: input.actorName,
@@ -109,12 +167,12 @@ export async function recordAudit(db: Queryable, input: AuditInput): Promise<Aud
       after: toJsonValue(input.after),
       reason: input.reason ?? null,
     };
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    const prevHash = last.hash;
     const hash = auditHash(prevHash, content);
     const [row] = await tx.query<EntryRow>(
       `insert into audit_log (seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id,
-         unit_code, "before", "after", reason, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)
+         unit_code, "before", "after", reason, prev_hash, hash, chain)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, $15)
        returning ${COLUMNS}`,
       [
         content.seq,
@@ -131,37 +189,43 @@ export async function recordAudit(db: Queryable, input: AuditInput): Promise<Aud
         content.reason,
         prevHash,
         hash,
+        chain,
       ],
     );
     const entry = fromRow(row!);
     // Never write an entry that verification would later call broken (a value that does not survive
     // the round trip through the table, e.g. a Date with sub-millisecond precision).
     if (auditHash(prevHash, entry) !== hash) {
-      throw new Error(`audit entry ${content.seq} does not read back as written; nothing was recorded`);
+      throw new Error(
+        `audit entry ${chainLabel(chain)} #${content.seq} does not read back as written; nothing was recorded`,
+      );
     }
     return entry;
   });
 }
 
 /**
- * Appends many entries in one go (bulk changes such as imports): the same chain, hashes and read-back
- * check as recordAudit, with the lock taken once and the rows inserted a thousand per statement. Call it
- * inside the transaction of the changes it records. Returns how many entries were written.
+ * Appends many entries in one go (bulk changes such as imports): the same chains, hashes and read-back
+ * check as recordAudit, each chain's lock taken once (in one order) and the rows inserted a thousand per
+ * statement. Call it inside the transaction of the changes it records. Returns how many entries were written.
  */
 export async function recordAuditEntries(db: Queryable, inputs: readonly AuditInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1::bigint)', [AUDIT_LOCK_KEY]);
-    const [last] = await tx.query<{ seq: bigint; hash: string }>(
-      'select seq, hash from audit_log order by seq desc limit 1',
+    const chainOf = await chainsOf(
+      tx,
+      inputs.map((i) => i.unitCode),
     );
-    let seq = last ? Number(last.seq) : 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
+    const heads = await lockChains(tx, [...new Set(chainOf.values())]);
     const now = new Date();
     for (let start = 0; start < inputs.length; start += 1000) {
       const entries: AuditEntry[] = inputs.slice(start, start + 1000).map((input) => {
+        const chain = chainOf.get(input.unitCode ?? null)!;
+        const head = heads.get(chain)!;
+        const prevHash = head.hash;
         const content: EntryContent = {
-          seq: ++seq,
+          chain,
+          seq: ++head.seq,
           at: input.at ?? now,
           actorId: uuidText(input.actorId),
           actorName: input.actorName,
@@ -175,25 +239,26 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
           reason: input.reason ?? null,
         };
         const entry = { ...content, prevHash, hash: auditHash(prevHash, content) };
-        prevHash = entry.hash;
+        head.hash = entry.hash;
         return entry;
       });
       // Read back what can change on the way through the table (the instant, the JSON), not the plain text.
       const rows = await tx.query<{
+        chain: string;
         seq: bigint;
         at: Date;
         before: JsonValue | null;
         after: JsonValue | null;
       }>(
         `insert into audit_log (seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id,
-           unit_code, "before", "after", reason, prev_hash, hash)
+           unit_code, "before", "after", reason, prev_hash, hash, chain)
          select u.seq, u.at, u.actor_id, u.actor_name, u.action, u.entity_type, u.entity_id, u.household_id,
-           u.unit_code, u.before::jsonb, u.after::jsonb, u.reason, u.prev_hash, u.hash
+           u.unit_code, u.before::jsonb, u.after::jsonb, u.reason, u.prev_hash, u.hash, u.chain
          from unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
            as u(seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id, unit_code, before,
-                after, reason, prev_hash, hash)
-         returning seq, at, "before", "after"`,
+                after, reason, prev_hash, hash, chain)
+         returning chain, seq, at, "before", "after"`,
         [
           entries.map((e) => e.seq),
           entries.map((e) => e.at),
@@ -209,14 +274,17 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
           entries.map((e) => e.reason),
           entries.map((e) => e.prevHash),
           entries.map((e) => e.hash),
+          entries.map((e) => e.chain),
         ],
       );
-      const written = new Map(entries.map((e) => [e.seq, e]));
+      const written = new Map(entries.map((e) => [`${e.chain}#${e.seq}`, e]));
       for (const row of rows) {
-        const entry = written.get(Number(row.seq))!;
+        const entry = written.get(`${row.chain}#${Number(row.seq)}`)!;
         const readBack = { ...entry, at: row.at, before: row.before, after: row.after };
         if (auditHash(entry.prevHash, readBack) !== entry.hash) {
-          throw new Error(`audit entry ${entry.seq} does not read back as written; nothing was recorded`);
+          throw new Error(
+            `audit entry ${chainLabel(entry.chain)} #${entry.seq} does not read back as written; nothing was recorded`,
+          );
         }
       }
     }
@@ -241,7 +309,10 @@ export interface AuditSearch {
   pageSize: number;
 }
 
-/** Entries matching every given filter, newest first, one page of them, and how many match in all. */
+/**
+ * Entries matching every given filter, newest first (by time, then by number within a chain), one page
+ * of them, and how many match in all.
+ */
 export async function searchAudit(
   db: Queryable,
   filter: AuditSearch,
@@ -275,56 +346,109 @@ export async function searchAudit(
   );
   const rows = await db.query<EntryRow>(
     `select ${COLUMNS} from audit_log ${whereSql}
-     order by seq desc limit ${param(pageSize)} offset ${param((page - 1) * pageSize)}`,
+     order by at desc, seq desc, chain limit ${param(pageSize)} offset ${param((page - 1) * pageSize)}`,
     params,
   );
   return { rows: rows.map(fromRow), total: count?.n ?? 0 };
 }
 
-/** The last entry's number and hash (to note down: a chain cut short at its end only shows against it). */
-export async function auditHead(db: Queryable): Promise<{ seq: number; hash: string } | undefined> {
+/** How a chain is named in messages: its province code, or 'national'. */
+export const chainLabel = (chain: string): string => (chain === NATIONAL_CHAIN ? 'national' : chain);
+
+/**
+ * A chain's last entry's number and hash (to note down: a chain cut short at its end only shows against
+ * it); the national chain unless another is named.
+ */
+export async function auditHead(
+  db: Queryable,
+  chain: string = NATIONAL_CHAIN,
+): Promise<{ seq: number; hash: string } | undefined> {
   const [last] = await db.query<{ seq: bigint; hash: string }>(
-    'select seq, hash from audit_log order by seq desc limit 1',
+    'select seq, hash from audit_log where chain = $1 order by seq desc limit 1',
+    [chain],
   );
   return last ? { seq: Number(last.seq), hash: last.hash } : undefined;
+}
+
+/** The chains there are, in order, each with its last entry. */
+export async function auditHeads(db: Queryable): Promise<{ chain: string; seq: number; hash: string }[]> {
+  const rows = await db.query<{ chain: string; seq: bigint; hash: string }>(
+    `select distinct on (chain) chain, seq, hash from audit_log order by chain, seq desc`,
+  );
+  return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
 }
 
 export type AuditBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap';
 
 export type AuditVerification =
-  | { ok: true; count: number }
+  | {
+      ok: true;
+      /** Entries checked, in all chains. */
+      count: number;
+      /** Each chain checked, in order, with its entries and its last entry. */
+      chains: { chain: string; count: number; head: { seq: number; hash: string } }[];
+    }
   | {
       ok: false;
-      /** Entries checked before the broken one. */
+      /** Entries of the broken chain checked before the broken one. */
       count: number;
-      firstBroken: { seq: number; reason: AuditBreak; expected: string; actual: string };
+      firstBroken: { chain: string; seq: number; reason: AuditBreak; expected: string; actual: string };
     };
 
 /**
- * Walks the whole chain in seq order, `batchSize` entries at a time (constant memory), and names the
- * first entry that breaks it: a number out of sequence (an entry deleted before it), a prev_hash
- * that is not the previous entry's hash (an entry deleted, reordered or rewritten before it), or a
- * hash that is not that of its own content (the entry was changed).
+ * Walks every chain (the national one and each province's) in seq order, `batchSize` entries at a time
+ * (constant memory), and names the first entry that breaks one: a number out of sequence (an entry
+ * deleted before it), a prev_hash that is not the previous entry's hash (an entry deleted, reordered or
+ * rewritten before it), or a hash that is not that of its own content (the entry was changed or moved to
+ * another chain). Chains are checked in order and the first broken one is reported; `chain` checks one.
  */
 export async function verifyAuditChain(
   db: Queryable,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; chain?: string } = {},
 ): Promise<AuditVerification> {
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+  const chains =
+    options.chain !== undefined
+      ? [options.chain]
+      : (await db.query<{ chain: string }>('select distinct chain from audit_log order by chain')).map(
+          (r) => r.chain,
+        );
+  const checked: { chain: string; count: number; head: { seq: number; hash: string } }[] = [];
+  let total = 0;
+  for (const chain of chains) {
+    const result = await verifyOneChain(db, chain, options.batchSize ?? 1000);
+    if (!result.ok) return result;
+    total += result.count;
+    if (result.count > 0) checked.push({ chain, count: result.count, head: result.head });
+  }
+  return { ok: true, count: total, chains: checked };
+}
+
+async function verifyOneChain(
+  db: Queryable,
+  chain: string,
+  size: number,
+): Promise<
+  { ok: true; count: number; head: { seq: number; hash: string } } | Extract<AuditVerification, { ok: false }>
+> {
+  const batchSize = Math.max(1, Math.floor(size));
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (;;) {
     const rows = await db.query<EntryRow>(
-      `select ${COLUMNS} from audit_log where seq >= $1 order by seq limit $2`,
-      [expectedSeq, batchSize],
+      `select ${COLUMNS} from audit_log where chain = $1 and seq >= $2 order by seq limit $3`,
+      [chain, expectedSeq, batchSize],
     );
     for (const row of rows) {
       const entry = fromRow(row);
-      const broken = (reason: AuditBreak, expected: string, actual: string): AuditVerification => ({
+      const broken = (
+        reason: AuditBreak,
+        expected: string,
+        actual: string,
+      ): Extract<AuditVerification, { ok: false }> => ({
         ok: false,
         count,
-        firstBroken: { seq: entry.seq, reason, expected, actual },
+        firstBroken: { chain, seq: entry.seq, reason, expected, actual },
       });
       if (entry.seq !== expectedSeq) return broken('sequence_gap', String(expectedSeq), String(entry.seq));
       if (entry.prevHash !== prevHash) return broken('prev_hash_mismatch', prevHash, entry.prevHash);
@@ -334,6 +458,6 @@ export async function verifyAuditChain(
       expectedSeq += 1;
       count += 1;
     }
-    if (rows.length < batchSize) return { ok: true, count };
+    if (rows.length < batchSize) return { ok: true, count, head: { seq: expectedSeq - 1, hash: prevHash } };
   }
 }

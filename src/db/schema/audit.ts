@@ -1,11 +1,13 @@
 // The audit trail: one row per recorded change or sensitive read, append-only and hash-chained.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
 
 /**
- * Entry n holds sha256(hash of entry n-1 + canonical JSON of its own content) (see queries/audit.ts).
- * `seq` is not a sequence: the writer holding the audit lock sets it to the last seq + 1, so a
+ * One hash chain per province, and a national one (ADR 0011): `chain` is the code of the province of the
+ * entry's unit, or '' for an entry without a unit in a province. In its chain, entry n holds sha256(hash
+ * of entry n-1 + canonical JSON of its own content) (see queries/audit.ts). `seq` counts within the chain
+ * and is not a sequence: the writer holding the chain's lock sets it to the chain's last seq + 1, so a
  * rolled-back transaction leaves no hole and a missing number always means a deleted entry. A trigger
  * (migration 0003) refuses UPDATE, DELETE and TRUNCATE. No foreign key to households: on Citus this
  * is a reference table and households is distributed.
@@ -13,7 +15,8 @@ import { users } from './access.ts';
 export const auditLog = pgTable(
   'audit_log',
   {
-    seq: bigint('seq', { mode: 'bigint' }).primaryKey(),
+    chain: text('chain').notNull().default(''),
+    seq: bigint('seq', { mode: 'bigint' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     /** Null for the system (imports, the demo seed, scheduled jobs). */
     actorId: uuid('actor_id').references(() => users.userId),
@@ -33,6 +36,7 @@ export const auditLog = pgTable(
     hash: text('hash').notNull().unique(),
   },
   (t) => [
+    primaryKey({ name: 'audit_log_pkey', columns: [t.chain, t.seq] }),
     index('audit_log_household_idx').on(t.householdId),
     index('audit_log_actor_idx').on(t.actorId),
     index('audit_log_unit_idx').on(t.unitCode),
