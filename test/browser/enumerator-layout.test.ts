@@ -238,6 +238,20 @@ describe.skipIf(browserMissing)("the enumerator's screens on a phone and a table
       // Their village's own steps stay, in its card.
       await page.getByTestId(`village-${web.world.villageA1}`).waitFor();
       await screenshot(page, 'vi-412-thon-round-part');
+      // Their household's Phiếu B in the round starts from its last answers too, the result below the fields.
+      await page.getByTestId(`hh-survey-${web.world.h1}`).click();
+      await page.getByTestId('survey-prefilled').waitFor();
+      expect(await page.getByTestId('survey-prefilled').innerText()).toContain('05/10/2026');
+      const income = page.getByTestId('survey-income');
+      expect(await income.inputValue()).toBe('1.000.000');
+      expect(await page.getByTestId('deficit-water').getByRole('checkbox').isChecked()).toBe(true);
+      await income.focus();
+      const compact = page.getByTestId('survey-preview-compact');
+      await expect.poll(() => compact.locator('[data-class]').getAttribute('data-class')).toBe('poor');
+      await settle(page);
+      const field = await box(page.locator('.ant-input-number').filter({ has: income }));
+      expect(overlap(field, await box(page.getByTestId('survey-preview')))).toBe(false);
+      expect(overlap(field, await box(compact))).toBe(false);
       await page.close();
     });
 

@@ -1,5 +1,7 @@
 // Phiếu B inside a round: income (or score A) and the deficits of the round's standard, with the live class
-// and explanation from POST /api/classify while filling; recorded as a `survey` event with its assessment.
+// and explanation from POST /api/classify while filling; recorded as a `survey` event with its assessment. A
+// household assessed before starts from its last answers (named on the form); on a phone the live result
+// sits below the fields and the class in the footer, never over the field being typed.
 import {
   Alert,
   Button,
@@ -10,6 +12,7 @@ import {
   Empty,
   Flex,
   Form,
+  Grid,
   InputNumber,
   Radio,
   Row,
@@ -24,12 +27,14 @@ import type { ClassifyInput, Round, RoundHousehold, Verdict } from '../api/types
 import { ClassTag } from '../components/ClassTag.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { byDimension } from '../household/AssessmentDrawer.tsx';
+import { lastAnswers } from '../household/prefill.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { parseGroupedNumber } from '../lib/format.ts';
 import { loadStandards, loadUnit } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { DateField, iso } from './RoundDialogs.tsx';
 import { sendEvents, type RunRound } from './useRoundChange.tsx';
+import '../components/touch.css';
 
 interface Values {
   date: Dayjs;
@@ -61,8 +66,19 @@ export function SurveyDrawer({
   onClose(): void;
   run: RunRound;
 }) {
-  const { t, pick, lang, number } = useI18n();
+  const { t, pick, lang, number, date } = useI18n();
+  const phone = !Grid.useBreakpoint().md;
   const [form] = Form.useForm<Values>();
+  // The household's assessments: a re-survey starts from the last answers.
+  const assessed = useAsync(
+    () =>
+      call(() =>
+        api.GET('/api/households/{householdId}', {
+          params: { path: { householdId: household.householdId } },
+        }),
+      ).then((h) => h.assessments),
+    [household.householdId],
+  );
   const commune = useAsync(() => loadUnit(round.communeCode), [round.communeCode]);
   const area = commune.data?.area === 'urban' ? 'urban' : 'rural';
   const standard = useAsync(
@@ -72,11 +88,27 @@ export function SurveyDrawer({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ key: string; verdict?: Verdict; error?: unknown } | null>(null);
-  const [initialValues] = useState<Partial<Values>>(() => ({
-    date: dayjs(),
-    measure: 'income',
-    deficits: [],
-  }));
+  // Known once the household and the round's standard are loaded (the form is shown then): the last answers,
+  // their deficits as far as the round's standard has them.
+  const last = useMemo(
+    () => (assessed.data && standard.data ? lastAnswers(assessed.data) : undefined),
+    [assessed.data, standard.data],
+  );
+  const ready = (!!assessed.data || !!assessed.error) && !standard.loading;
+  const initialValues = useMemo<Partial<Values>>(
+    () =>
+      last
+        ? {
+            date: dayjs(),
+            measure: last.measure,
+            incomePerCapita: last.incomePerCapita,
+            scoreA: last.scoreA,
+            // Only the deficits the round's standard knows (a new standard may name others).
+            deficits: last.deficits.filter((d) => standard.data?.indicators.some((i) => i.code === d)),
+          }
+        : { date: dayjs(), measure: 'income', deficits: [] },
+    [last, standard.data],
+  );
   const values = Form.useWatch([], form) as Partial<Values> | undefined;
   const measure = Form.useWatch('measure', form);
 
@@ -145,9 +177,30 @@ export function SurveyDrawer({
       onClose={onClose}
       destroyOnHidden
       size={760}
+      rootClassName="gn-touch"
       title={t('round.surveyTitle', { name: household.headName })}
       footer={
-        <Flex justify="end" gap={8}>
+        <Flex justify="end" align="center" gap={8} wrap>
+          {phone && (
+            <Flex
+              gap={6}
+              align="center"
+              style={{ marginInlineEnd: 'auto' }}
+              data-testid="survey-preview-compact"
+              aria-live="polite"
+            >
+              {body && preview?.verdict ? (
+                <Spin spinning={previewLoading} size="small">
+                  <ClassTag value={preview.verdict.class} />
+                  <Typography.Text type="secondary">
+                    {t('assess.deficitCount', { n: preview.verdict.deficitCount })}
+                  </Typography.Text>
+                </Spin>
+              ) : (
+                <Typography.Text type="secondary">{t('assess.preview')}: —</Typography.Text>
+              )}
+            </Flex>
+          )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             type="primary"
@@ -167,87 +220,105 @@ export function SurveyDrawer({
           {t('round.surveyStandard', { name: pick(standard.data.name) })}
         </Typography.Paragraph>
       )}
-      <Form<Values>
-        form={form}
-        name="survey"
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={(v) => void submit(v)}
-        disabled={busy}
-      >
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <DateField label={t('assess.surveyDate')} />
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="measure" label={t('assess.measure')}>
-              <Radio.Group
-                optionType="button"
-                buttonStyle="solid"
-                options={[
-                  { value: 'income', label: t('assess.income') },
-                  { value: 'scoreA', label: t('assess.scoreA') },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            {measure === 'scoreA' ? (
-              <Form.Item
-                name="scoreA"
-                label={t('assess.scoreAValue')}
-                rules={[{ required: true, message: t('assess.amountRequired') }]}
-              >
-                <InputNumber min={0} max={1000} style={{ width: '100%' }} inputMode="numeric" />
-              </Form.Item>
-            ) : (
-              <Form.Item
-                name="incomePerCapita"
-                label={t('assess.incomeValue')}
-                rules={[{ required: true, message: t('assess.amountRequired') }]}
-              >
-                <InputNumber<number>
-                  min={0}
-                  step={50000}
-                  style={{ width: '100%' }}
-                  inputMode="numeric"
-                  formatter={moneyFormatter}
-                  parser={moneyParser}
-                  suffix={t('assess.dongPerMonth')}
-                  data-testid="survey-income"
+      {last && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="survey-prefilled"
+          title={t('assess.prefilled', { date: date(last.from.surveyDate) })}
+          description={t('assess.prefilledNote')}
+        />
+      )}
+      {!ready ? (
+        <Spin />
+      ) : (
+        <Form<Values>
+          form={form}
+          name="survey"
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={(v) => void submit(v)}
+          disabled={busy}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <DateField label={t('assess.surveyDate')} />
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="measure" label={t('assess.measure')}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={[
+                    { value: 'income', label: t('assess.income') },
+                    { value: 'scoreA', label: t('assess.scoreA') },
+                  ]}
                 />
               </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              {measure === 'scoreA' ? (
+                <Form.Item
+                  name="scoreA"
+                  label={t('assess.scoreAValue')}
+                  rules={[{ required: true, message: t('assess.amountRequired') }]}
+                >
+                  <InputNumber min={0} max={1000} style={{ width: '100%' }} inputMode="numeric" />
+                </Form.Item>
+              ) : (
+                <Form.Item
+                  name="incomePerCapita"
+                  label={t('assess.incomeValue')}
+                  rules={[{ required: true, message: t('assess.amountRequired') }]}
+                >
+                  <InputNumber<number>
+                    min={0}
+                    step={50000}
+                    style={{ width: '100%' }}
+                    inputMode="numeric"
+                    formatter={moneyFormatter}
+                    parser={moneyParser}
+                    suffix={t('assess.dongPerMonth')}
+                    data-testid="survey-income"
+                  />
+                </Form.Item>
+              )}
+            </Col>
+          </Row>
+          <Form.Item name="deficits" label={t('assess.deficits')}>
+            {standard.loading && !standard.data ? (
+              <Spin />
+            ) : (
+              <Checkbox.Group style={{ width: '100%' }}>
+                <Row gutter={[16, 4]} style={{ width: '100%' }}>
+                  {byDimension(standard.data?.indicators ?? [], lang).map(([dimension, list]) => (
+                    <Col xs={24} md={12} key={dimension}>
+                      <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
+                        {dimension}
+                      </Typography.Text>
+                      {list.map((i) => (
+                        <div key={i.code} style={{ paddingBlock: 4 }} data-testid={`deficit-${i.code}`}>
+                          <Checkbox value={i.code}>{pick(i.name)}</Checkbox>
+                        </div>
+                      ))}
+                    </Col>
+                  ))}
+                </Row>
+              </Checkbox.Group>
             )}
-          </Col>
-        </Row>
-        <Form.Item name="deficits" label={t('assess.deficits')}>
-          {standard.loading && !standard.data ? (
-            <Spin />
-          ) : (
-            <Checkbox.Group style={{ width: '100%' }}>
-              <Row gutter={[16, 4]} style={{ width: '100%' }}>
-                {byDimension(standard.data?.indicators ?? [], lang).map(([dimension, list]) => (
-                  <Col xs={24} md={12} key={dimension}>
-                    <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
-                      {dimension}
-                    </Typography.Text>
-                    {list.map((i) => (
-                      <div key={i.code} style={{ paddingBlock: 4 }} data-testid={`deficit-${i.code}`}>
-                        <Checkbox value={i.code}>{pick(i.name)}</Checkbox>
-                      </div>
-                    ))}
-                  </Col>
-                ))}
-              </Row>
-            </Checkbox.Group>
-          )}
-        </Form.Item>
-      </Form>
+          </Form.Item>
+        </Form>
+      )}
       <Card
         size="small"
         title={t('assess.preview')}
         data-testid="survey-preview"
-        style={{ position: 'sticky', bottom: 0, boxShadow: '0 -6px 16px rgba(0, 0, 0, 0.08)' }}
+        style={
+          phone
+            ? { marginTop: 8 }
+            : { position: 'sticky', bottom: 0, boxShadow: '0 -6px 16px rgba(0, 0, 0, 0.08)' }
+        }
       >
         {!body ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('assess.previewHint')} />
