@@ -66,6 +66,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'kiểm tra nhật ký kiểm toán / verify the audit trail',
     load: async () => (await import('./commands/audit.ts')).auditCommand,
   },
+  backup: {
+    summary: 'sao lưu CSDL vào một tệp / back the database up into a file',
+    load: async () => (await import('./commands/backup.ts')).backupCommand,
+  },
+  restore: {
+    summary: 'khôi phục CSDL mới từ bản sao lưu / restore a backup into a new database',
+    load: async () => (await import('./commands/backup.ts')).restoreCommand,
+  },
   import: {
     summary: 'nhập hộ, thành viên, Phiếu B từ xlsx/CSV / import households from xlsx/CSV',
     load: async () => (await import('./commands/import.ts')).importCommand,
