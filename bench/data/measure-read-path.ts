@@ -119,6 +119,7 @@ const results: Record<string, unknown> = {};
 for (const [name, next] of Object.entries(workloads)) {
   if (values.only && values.only !== name) continue;
   for (let i = 0; i < 5; i++) await timed(next()); // warm-up
+  for (const k of Object.keys(refused)) delete refused[Number(k)];
   const single: number[] = [];
   for (let i = 0; i < Number(values.single); i++) {
     const ms = await timed(next());
