@@ -103,7 +103,12 @@ export async function createScratchCitus(
     await onServer(nodeUrl(node, 'postgres'), [`create database ${name}`]);
     await onServer(nodeUrl(node, name), ['create extension citus']);
   }
-  await onServer(nodeUrl(coordinator, 'postgres'), [`alter database ${name} set citus.shard_count = 4`]);
+  await onServer(nodeUrl(coordinator, 'postgres'), [
+    `alter database ${name} set citus.shard_count = 4`,
+    // What src/db/citus/0001_distribute.sql sets for the application's database, in force from the first
+    // connection here (the script's setting reaches only connections opened after it).
+    `alter database ${name} set citus.multi_shard_modify_mode = 'sequential'`,
+  ]);
   await onServer(nodeUrl(coordinator, name), [
     `select citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`,
     ...workers.map((w) => `select citus_add_node('${w.host}', ${w.port})`),

@@ -88,6 +88,13 @@ BEGIN
     END IF;
   END LOOP;
 
+  -- A transaction that reads household tables across shards and then writes a reference table (a review
+  -- round after reading its households, the audit log after a roll-up…) is refused by Citus when the
+  -- read ran over several connections per node. Sequential mode (one connection per node, the shards of
+  -- a node in turn) makes every such transaction valid, at the price of less parallelism within a node.
+  -- It applies to the connections opened after this migration (restart the application once).
+  EXECUTE format('ALTER DATABASE %I SET citus.multi_shard_modify_mode = %L', current_database(), 'sequential');
+
   -- 4. The foreign keys again, as they were.
   IF array_length(fks, 1) IS NOT NULL THEN
     FOR i IN 1 .. array_length(fks, 1) LOOP
