@@ -473,7 +473,7 @@ forEachDatabase(
           const leak =
             (!refused && !allowed) ||
             (wrote.length > 0 && !(allowed && wrote.every((t) => ['audit_log', 'api_tokens'].includes(t))));
-          const line = `${leak ? 'LEAK' : '    '} ${mode} ${res.statusCode}${job ? ` job ${job.status}` : ''} ${c.method} ${c.url} ${c.body ? JSON.stringify(c.body).slice(0, 160) : ''}${wrote.length ? ` wrote ${wrote.join(', ')}` : ''}`;
+          const line = `${leak ? 'LEAK' : '    '} ${mode} ${res.statusCode}${job ? ` job ${job.status} ${JSON.stringify(job.failure ?? job.errors).slice(0, 200)}` : ''} ${c.method} ${c.url} ${c.body ? JSON.stringify(c.body).slice(0, 160) : ''}${wrote.length ? ` wrote ${wrote.join(', ')}` : ''}`;
           table.push(line);
           if (leak) leaks.push(`${line}\n      ${res.body.slice(0, 300)}`);
         }
