@@ -16,6 +16,7 @@ import { ruleSourcesOf } from '../rules-loader/load-rule-book.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
+import type { MemberView } from './household-view.ts';
 import { villagePlaces } from './me.ts';
 import { loadRound } from './review-rounds.ts';
 
@@ -29,20 +30,8 @@ export interface FieldVillage {
   write: boolean;
 }
 
-export interface FieldMember {
-  memberNo: number;
-  fullName: string;
-  dateOfBirth: string | null;
-  sex: string | null;
-  ethnicity: string | null;
-  relationToHead: string | null;
-  nationalId: string | null;
-  phone: string | null;
-  educationLevel: string | null;
-  healthInsurance: boolean | null;
-  employment: string | null;
-  labourContract: boolean | null;
-}
+/** A current member as the device holds it: the household page's member, without the leaving. */
+export type FieldMember = Omit<MemberView, 'leftAt' | 'leftReason'>;
 
 export interface FieldHousehold {
   householdId: string;

@@ -3,13 +3,7 @@
 // and present only; src/services/odk-forms.ts checks the access, the rows and the round's rules, writes all
 // or nothing and audits.
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { ImportError } from '../../domain/imports/rows.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import { exportXlsForm, importOdkSubmissions, type OdkImportResult } from '../../services/odk-forms.ts';
@@ -23,63 +17,13 @@ import {
 } from '../contract/odk-forms.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
+import { withUploadForm } from './upload-form.ts';
 
 /** Largest export accepted: a commune's round is a few thousand submissions. */
 export const ODK_FILE_LIMIT = 50 * 1024 * 1024;
 /** Row errors sent back; the message says how many there are in all. */
 const SHOWN_ERRORS = 200;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-interface Upload {
-  form: 'A' | 'B' | undefined;
-  path: string;
-  filename: string;
-}
-
-/** Saves the form's file to a temporary directory and checks its fields; the directory is removed after `use`. */
-async function withUpload<T>(req: FastifyRequest, use: (upload: Upload) => Promise<T>): Promise<T> {
-  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  const dir = await mkdtemp(join(tmpdir(), 'giamngheo-odk-'));
-  try {
-    const fields: Record<string, string> = {};
-    let filename: string | null = null;
-    for await (const part of req.parts()) {
-      if (part.type === 'field') fields[part.fieldname] = String(part.value);
-      else if (part.fieldname === 'file' && filename === null) {
-        filename = part.filename || 'upload';
-        await pipeline(part.file, createWriteStream(join(dir, 'upload')));
-      } else part.file.resume();
-    }
-    const parsed = OdkSubmissionsFields.safeParse({ form: fields.form || undefined });
-    const missing =
-      filename === null
-        ? [
-            {
-              path: 'file',
-              message: { vi: 'Thiếu tệp xuất từ ODK/KoBo', en: 'The ODK/KoBo export is missing' },
-            },
-          ]
-        : [];
-    const bad = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({
-          path: i.path.join('.'),
-          message: {
-            vi: `${i.path.join('.')}: không hợp lệ (${i.message})`,
-            en: `${i.path.join('.')}: ${i.message}`,
-          },
-        }));
-    if (!parsed.success || filename === null) throw new AppError('VALIDATION_FAILED', [...bad, ...missing]);
-    return await use({ form: parsed.data.form, path: join(dir, 'upload'), filename });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw new AppError('BODY_TOO_LARGE');
-    throw e;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** The errors of the file as a 422: each names its row and column (path row<N>.<column>), in both languages. */
 function rowErrors(list: ImportError[]): AppError {
@@ -105,7 +49,7 @@ function answer(r: OdkImportResult) {
   return imported;
 }
 
-/** Params are validated as everywhere; the body is documented, not validated (withUpload reads its parts). */
+/** Params are validated as everywhere; the body is documented, not validated (withUploadForm reads its parts). */
 const paramsOnly: typeof validatorCompiler = (route) =>
   route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route);
 
@@ -154,13 +98,20 @@ export const odkFormRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const actor = signedIn(req);
-      const result = await withUpload(req, (upload) =>
-        importOdkSubmissions(
-          db,
-          actor,
-          { roundId: req.params.roundId, ...upload },
-          { book, procedure, today: today() },
-        ),
+      const result = await withUploadForm(
+        req,
+        {
+          fields: OdkSubmissionsFields,
+          tempPrefix: 'giamngheo-odk-',
+          missingFile: { vi: 'Thiếu tệp xuất từ ODK/KoBo', en: 'The ODK/KoBo export is missing' },
+        },
+        (upload) =>
+          importOdkSubmissions(
+            db,
+            actor,
+            { roundId: req.params.roundId, ...upload },
+            { book, procedure, today: today() },
+          ),
       );
       return reply.code(201).send(answer(result));
     },
