@@ -1,21 +1,23 @@
 // Issue #15, item 2: a backup taken from one engine restores into a fresh database of either engine with
 // every table equal row by row and the audit chains verifying; a restore into a database that holds rows,
 // from a file cut short, or from a file whose rows were changed is refused with nothing written.
+import { AsyncResource } from 'node:async_hooks';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
-import { verifyAuditChain } from '../../src/db/queries/audit.ts';
+import { migrate, openDatabase, villages, type Database } from '../../src/db/index.ts';
+import { recordAudit, verifyAuditChain } from '../../src/db/queries/audit.ts';
 import { backupTables, tablesWithRows, type BackupTable } from '../../src/db/queries/backup.ts';
 import { saveFile } from '../../src/db/queries/review.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 import { actorByUsername, type Actor } from '../../src/services/actor.ts';
 import { recordAssessment } from '../../src/services/assessments.ts';
-import { createBackup, restoreBackup, type BackupManifest } from '../../src/services/backup.ts';
+import { createBackup, restoreBackup, writeBackup, type BackupManifest } from '../../src/services/backup.ts';
 import { openReviewRound, recordRoundEvents } from '../../src/services/rounds.ts';
-import { createScratchPostgres, forEachDatabase } from '../support/databases.ts';
+import { createScratchPostgres, forEachDatabase, truncateAll } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 import { buildWorld, TODAY } from '../support/server.ts';
 
@@ -233,6 +235,64 @@ forEachDatabase((getDb, kind) => {
               e.message.includes('not empty') && (e.details?.tables ?? []).includes('households'),
           );
           expect(await target.db.query('select count(*)::int as n from audit_log')).toEqual(before);
+        }
+      },
+    );
+
+    // One connection on the embedded engine: a writer waits for the snapshot's transaction to end.
+    it.runIf(kind === 'postgres')(
+      'takes one consistent snapshot while others write: their rows are not in the file, which restores',
+      { timeout: 300_000 },
+      async () => {
+        const db = getDb();
+        await truncateAll(db); // the world of beforeAll, if the test above did not run
+        const world = await buildWorld(db);
+        // Run outside the backup's transaction (queries made from inside its callback would join it).
+        const elsewhere = AsyncResource.bind(async () => {
+          await villages.createVillage(db, {
+            communeCode: world.communeA,
+            name: 'Thôn Mới Lập',
+            kind: 'thon',
+            date: TODAY,
+          });
+          await recordAudit(db, {
+            actorName: 'test',
+            action: 'village.create',
+            entityType: 'village',
+            unitCode: world.communeA,
+          });
+        });
+        const chunks: Buffer[] = [];
+        let wroteElsewhere = false;
+        const sink = new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            if (wroteElsewhere) return done();
+            wroteElsewhere = true;
+            // After the manifest (counted in the snapshot), before any table's rows: commit elsewhere.
+            elsewhere().then(() => done(), done);
+          },
+        });
+        const manifest = await writeBackup(db, sink);
+        expect(wroteElsewhere).toBe(true);
+        const source = await db.query<{ n: number }>('select count(*)::int as n from villages');
+        expect(manifest.tables.find((t) => t.name === 'villages')?.rows).toBe(source[0]!.n - 1);
+        const text = Buffer.concat(chunks).toString('utf8');
+        expect(text).not.toContain('Thôn Mới Lập');
+
+        const file = join(folder, 'while-writing.gz');
+        writeFileSync(file, gzipSync(text));
+        const fresh = await freshTargets();
+        try {
+          for (const target of fresh) {
+            const restored = await restoreBackup(target.db, file);
+            expect(restored.audit.count).toBe(manifest.audit.count);
+            const there = await target.db.query<{ n: number }>('select count(*)::int as n from villages');
+            expect(there[0]!.n, target.kind).toBe(source[0]!.n - 1);
+            expect((await verifyAuditChain(target.db)).ok).toBe(true);
+          }
+        } finally {
+          for (const t of fresh) await t.dispose();
         }
       },
     );
