@@ -41,8 +41,12 @@ export interface ProjectFields {
 const COLUMNS = `p.id, p.unit_code as "unitCode", p.unit_valid_from as "unitValidFrom", u.name as "unitName", p.name,
   p.kind, p.programme, p.project, p.models, p.budget, p.disbursed, p.start_date as "startDate",
   p.end_date as "endDate", p.outputs, p.created_at as "createdAt", p.updated_at as "updatedAt", p.version,
-  (select count(*)::int from production_project_households x where x.project_id = p.id) as participants`;
-const FROM = `production_projects p join admin_units u on u.code = p.unit_code and u.valid_from = p.unit_valid_from`;
+  coalesce(pc.n, 0) as participants`;
+// Participants counted in a grouped join rather than a subquery per project: on Citus the participants are
+// distributed by household, and a correlated subquery beside reference tables cannot be planned there.
+const FROM = `production_projects p join admin_units u on u.code = p.unit_code and u.valid_from = p.unit_valid_from
+  left join (select project_id, count(*)::int as n from production_project_households group by project_id) pc
+    on pc.project_id = p.id`;
 
 /** Projects recorded under the unit (its whole predecessors and everything below, at their own dates). */
 export async function projectsUnder(
