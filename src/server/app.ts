@@ -161,7 +161,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     saveUninitialized: false,
     cookie: {
       httpOnly: true,
-      sameSite: 'strict',
+      // Lax, not Strict: Chrome leaves a Strict cookie off a navigation it starts itself (the installed app
+      // opened from the home screen, a typed address) once a service worker controls the site, signing the
+      // enumerator out. Cross-site writes are still refused: Lax keeps the cookie off cross-site POSTs, and
+      // every change carries the session's CSRF token.
+      sameSite: 'lax',
       secure: options.secureCookies ?? false,
       path: '/',
       maxAge: 8 * 3600 * 1000,

@@ -68,9 +68,6 @@ describe.skipIf(browserMissing)("the enumerator's screens on a phone and a table
 
   beforeAll(async () => {
     [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
-    await browser.context.route(/\/sw\.js$/, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
-    );
     const { db, world } = web;
     const xa = (await actorByUsername(db, 'xa'))!;
     const procedure = loadProcedure();
