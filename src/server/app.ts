@@ -133,6 +133,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // process drops its user's entries at once.
   const cache = new SessionCache(options.sessionCache);
   const stopListening = onAccountChanged((userId) => cache.forgetUser(userId));
+  // Users being loaded again in the background (one load each at a time).
+  const loadingActors = new Set<string>();
   app.addHook('onClose', async () => {
     stopListening();
   });
@@ -185,10 +187,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('preHandler', async (req) => {
     const userId = req.session.userId;
     if (userId) {
-      let principal = cache.actor(userId);
-      if (!principal) {
-        principal = await loadPrincipal(options.db, userId);
-        if (principal) cache.actorLoaded(principal);
+      const hit = cache.actor(userId);
+      let principal = hit?.value;
+      if (!hit || (hit.stale && !loadingActors.has(userId))) {
+        const generation = cache.generation;
+        loadingActors.add(userId);
+        // Loaded apart from the request (its signal, its timeout): a load in the background outlives it.
+        const fetch = () => loadPrincipal(options.db, userId);
+        const loading = hit ? options.db.withBudget({ statementTimeoutMs: budgets.read }, fetch) : fetch();
+        const load = loading.then((actor) => {
+          if (actor) cache.actorLoaded(actor, generation);
+          // Deactivated or deleted by another process: gone from the next request on.
+          else if (generation === cache.generation) cache.forgetUser(userId);
+          return actor;
+        });
+        void load.finally(() => loadingActors.delete(userId)).catch(() => undefined);
+        // A stale user is served at once and loaded again in the background (see session-store.ts).
+        if (hit) load.catch(() => undefined);
+        else principal = await load;
       }
       req.principal = principal ?? null;
       if (!req.principal) {

@@ -19,15 +19,30 @@ const actor = (userId: string): Actor => ({
 });
 
 describe('SessionCache', () => {
-  it('trusts a record for ttlMs, then asks the table again', () => {
+  it('trusts a record for ttlMs, then hands it out as stale until maxStaleMs', () => {
     let now = 1_000_000;
-    const cache = new SessionCache({ ttlMs: 100, now: () => now });
+    const cache = new SessionCache({ ttlMs: 100, maxStaleMs: 1000, now: () => now });
     cache.sessionRead('s1', record('u1', now + 8 * 3600_000));
-    expect(cache.session('s1')?.userId).toBe('u1');
+    expect(cache.session('s1')).toMatchObject({ value: { userId: 'u1' }, stale: false });
     now += 99;
-    expect(cache.session('s1')).toBeDefined();
+    expect(cache.session('s1')?.stale).toBe(false);
     now += 1;
+    expect(cache.session('s1')).toMatchObject({ value: { userId: 'u1' }, stale: true });
+    now += 900;
     expect(cache.session('s1')).toBeUndefined();
+  });
+
+  it('a read that began before a sign-out or a change of account does not put back what was dropped', () => {
+    const cache = new SessionCache();
+    const far = Date.now() + 3600_000;
+    const before = cache.generation;
+    cache.forgetUser('u1');
+    cache.sessionRead('s1', record('u1', far), before);
+    cache.actorLoaded(actor('u1'), before);
+    expect(cache.session('s1')).toBeUndefined();
+    expect(cache.actor('u1')).toBeUndefined();
+    cache.sessionRead('s1', record('u1', far), cache.generation);
+    expect(cache.session('s1')?.value.userId).toBe('u1');
   });
 
   it('writes a save only when something besides the expiry changed, or the stored expiry is touchMs behind', () => {
@@ -38,12 +53,16 @@ describe('SessionCache', () => {
     now = 500;
     expect(cache.mustWrite('s1', record('u1', 10_500))).toBe(false);
     cache.sessionSaved('s1', record('u1', 10_500), false);
-    expect(cache.session('s1')?.cookie?.expires).toBe(new Date(10_500).toISOString());
+    expect(cache.session('s1')?.value.cookie?.expires).toBe(new Date(10_500).toISOString());
     now = 999;
     expect(cache.mustWrite('s1', record('u1', 10_999))).toBe(false);
     now = 1000;
     expect(cache.mustWrite('s1', record('u1', 11_000))).toBe(true);
     expect(cache.mustWrite('s1', record('u1', 10_600, { _csrf: 'new' }))).toBe(true);
+    // The same record with its keys in another order (as read back from jsonb) is the same record.
+    const reordered = Object.fromEntries(Object.entries(record('u1', 10_500)).reverse());
+    cache.sessionRead('s2', reordered);
+    expect(cache.mustWrite('s2', record('u1', 10_600))).toBe(false);
   });
 
   it('forgets every session and the actor of a changed user, and nothing of others', () => {
@@ -58,8 +77,8 @@ describe('SessionCache', () => {
     expect(cache.session('a1')).toBeUndefined();
     expect(cache.session('a2')).toBeUndefined();
     expect(cache.actor('a')).toBeUndefined();
-    expect(cache.session('b1')?.userId).toBe('b');
-    expect(cache.actor('b')?.userId).toBe('b');
+    expect(cache.session('b1')?.value.userId).toBe('b');
+    expect(cache.actor('b')?.value.userId).toBe('b');
   });
 
   it('keeps at most maxEntries, dropping the oldest; a copy is handed out, not the record kept', () => {
@@ -70,8 +89,8 @@ describe('SessionCache', () => {
     cache.sessionRead('s3', record('u3', far));
     expect(cache.size.sessions).toBe(2);
     expect(cache.session('s1')).toBeUndefined();
-    const copy = cache.session('s2')!;
+    const copy = cache.session('s2')!.value;
     copy.userId = 'someone-else';
-    expect(cache.session('s2')?.userId).toBe('u2');
+    expect(cache.session('s2')?.value.userId).toBe('u2');
   });
 });

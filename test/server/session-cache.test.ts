@@ -4,7 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDatabase } from '../support/databases.ts';
-import { buildWorld, signedInAs, testServer, type World } from '../support/server.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { book } from '../support/rules.ts';
+import { buildWorld, signedInAs, testServer, TODAY, type World } from '../support/server.ts';
 
 forEachDatabase(
   (getDb) => {
@@ -79,6 +81,32 @@ forEachDatabase(
       const list = await xa2.get(`/api/households?communeCode=${world.communeA}`);
       expect(list.statusCode).toBe(200);
       expect(list.json().total).toBe(2);
+    });
+
+    it('a deactivation written by another process is seen once the kept records are read again', async () => {
+      // ttlMs 0: every request serves what is kept and reads it again in the background.
+      const quick = await buildServer({
+        db: getDb(),
+        book,
+        today: () => TODAY,
+        sessionSecret: 'z'.repeat(40),
+        webDir: null,
+        sessionCache: { ttlMs: 0 },
+      });
+      try {
+        const kiemtoan = await signedInAs(quick, 'kiemtoan');
+        expect((await kiemtoan.get('/api/auth/me')).statusCode).toBe(200);
+        await getDb().query('update users set active = false where user_id = $1', [world.userIds.kiemtoan]);
+        try {
+          await expect
+            .poll(async () => (await kiemtoan.get('/api/auth/me')).statusCode, { timeout: 5000 })
+            .toBe(401);
+        } finally {
+          await getDb().query('update users set active = true where user_id = $1', [world.userIds.kiemtoan]);
+        }
+      } finally {
+        await quick.close();
+      }
     });
 
     it('signing out ends the session at once', async () => {

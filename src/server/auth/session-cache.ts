@@ -9,6 +9,11 @@ import type { Actor } from '../../services/actor.ts';
 export interface SessionCacheOptions {
   /** How long a record read from the database is trusted (default 15 s). */
   ttlMs?: number;
+  /**
+   * After ttlMs a record is still served while it is read again in the background (so a saturated
+   * database does not stall signed-in requests), up to this age (default 10 min).
+   */
+  maxStaleMs?: number;
   /** A session whose stored expiry is less than this behind is not written again (default 5 min). */
   touchMs?: number;
   /** At most this many sessions and as many users are kept; the oldest go first (default 20.000). */
@@ -37,12 +42,36 @@ const expiryOf = (data: SessionRecord): number => {
   return e ? new Date(e).getTime() : Number.NaN;
 };
 
-// @fastify/session moves `expires` on every request and keeps the previous one as `originalExpires`.
+// @fastify/session moves `expires` on every request and keeps the previous one as `originalExpires`. Keys
+// are sorted: a record read back from the jsonb column has them in another order than the one saved.
 const shapeOf = (data: SessionRecord): string =>
-  JSON.stringify({ ...data, cookie: { ...data.cookie, expires: null, originalExpires: null } });
+  canonical({ ...data, cookie: { ...data.cookie, expires: null, originalExpires: null } });
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A kept record, and whether it is past ttlMs (to be served while it is read again). */
+export interface Hit<T> {
+  value: T;
+  stale: boolean;
+}
 
 export class SessionCache {
   readonly ttlMs: number;
+  readonly maxStaleMs: number;
+  /**
+   * Moves on every forget: a read that started before a sign-out or a change of account must not put
+   * back what was just dropped (sessionRead and actorLoaded take the generation seen when they began).
+   */
+  private gen = 0;
   readonly touchMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -51,24 +80,34 @@ export class SessionCache {
 
   constructor(options: SessionCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 15_000;
+    this.maxStaleMs = Math.max(this.ttlMs, options.maxStaleMs ?? 10 * 60_000);
     this.touchMs = options.touchMs ?? 5 * 60_000;
     this.maxEntries = options.maxEntries ?? 20_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** The session as last read or written, while fresh; a copy the caller may change. */
-  session(id: string): SessionRecord | undefined {
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** The session as last read or written (a copy the caller may change); stale after ttlMs. */
+  session(id: string): Hit<SessionRecord> | undefined {
     const hit = this.sessions.get(id);
     if (!hit) return undefined;
-    if (this.now() - hit.at >= this.ttlMs) {
+    const age = this.now() - hit.at;
+    if (age >= this.maxStaleMs) {
       this.sessions.delete(id);
       return undefined;
     }
-    return structuredClone(hit.data);
+    return { value: structuredClone(hit.data), stale: age >= this.ttlMs };
   }
 
-  /** Remembers a session just read from the table (`undefined`: there is none, nothing is kept). */
-  sessionRead(id: string, data: SessionRecord | undefined): void {
+  /**
+   * Remembers a session just read from the table (`undefined`: there is none, nothing is kept), unless
+   * something was forgotten since `generation` was taken, before the read began.
+   */
+  sessionRead(id: string, data: SessionRecord | undefined, generation = this.gen): void {
+    if (generation !== this.gen) return;
     if (!data) {
       this.sessions.delete(id);
       return;
@@ -87,10 +126,16 @@ export class SessionCache {
    */
   mustWrite(id: string, data: SessionRecord): boolean {
     const hit = this.sessions.get(id);
-    if (!hit || this.now() - hit.at >= this.ttlMs || hit.shape !== shapeOf(data)) return true;
+    if (!hit || hit.shape !== shapeOf(data)) return true;
     const next = expiryOf(data);
     if (Number.isNaN(next) || Number.isNaN(hit.storedExpiry)) return true;
     return next - hit.storedExpiry >= this.touchMs;
+  }
+
+  /** Whether saving `data` would only move the expiry of the session kept here. */
+  onlyTouches(id: string, data: SessionRecord): boolean {
+    const hit = this.sessions.get(id);
+    return !!hit && hit.shape === shapeOf(data);
   }
 
   /** After a save: `written` says whether it reached the table (else only the expiry moved, here). */
@@ -102,25 +147,31 @@ export class SessionCache {
   }
 
   forgetSession(id: string): void {
+    this.gen++;
     this.sessions.delete(id);
   }
 
-  actor(userId: string): Actor | undefined {
+  /** The user's role and scopes as last loaded; stale after ttlMs. */
+  actor(userId: string): Hit<Actor> | undefined {
     const hit = this.actors.get(userId);
     if (!hit) return undefined;
-    if (this.now() - hit.at >= this.ttlMs) {
+    const age = this.now() - hit.at;
+    if (age >= this.maxStaleMs) {
       this.actors.delete(userId);
       return undefined;
     }
-    return hit.actor;
+    return { value: hit.actor, stale: age >= this.ttlMs };
   }
 
-  actorLoaded(actor: Actor): void {
+  /** Remembers the user just loaded, unless something was forgotten since `generation` was taken. */
+  actorLoaded(actor: Actor, generation = this.gen): void {
+    if (generation !== this.gen) return;
     this.keep(this.actors, actor.userId, { actor, at: this.now() });
   }
 
   /** Drops everything kept for the user: their role and scopes and every session of theirs. */
   forgetUser(userId: string): void {
+    this.gen++;
     this.actors.delete(userId);
     for (const [id, s] of this.sessions) if (s.data.userId === userId) this.sessions.delete(id);
   }
