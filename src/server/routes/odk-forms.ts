@@ -17,7 +17,7 @@ import {
 } from '../contract/odk-forms.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { withUploadForm } from './upload-form.ts';
+import { withUploadForm } from '../upload-form.ts';
 
 /** Largest export accepted: a commune's round is a few thousand submissions. */
 export const ODK_FILE_LIMIT = 50 * 1024 * 1024;

@@ -20,7 +20,7 @@ import {
 import { openingListOf } from '../../services/opening-list.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
-import { withUploadForm } from './upload-form.ts';
+import { withUploadForm } from '../upload-form.ts';
 
 /** Largest file accepted: a commune's list is small; 200 000 rows of CSV stay well below this. */
 export const OPENING_LIST_FILE_LIMIT = 50 * 1024 * 1024;

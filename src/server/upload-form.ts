@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError } from './errors.ts';
 
 export interface UploadedFile {
   /** Where the file was saved (removed once `use` has finished). */
