@@ -10,7 +10,12 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { openSideConnection } from '../test/support/side-connection.ts';
+import {
+  lockHouseholdTables,
+  openSideConnection,
+  runningStatements,
+  scratchDatabase,
+} from '../test/support/side-connection.ts';
 
 interface Result {
   requests: { average: number };
@@ -53,8 +58,8 @@ const { book } = await import(`${root}/test/support/rules.ts`);
 
 const name = `giamngheo_burst_${process.pid}`;
 const admin = await openSideConnection(adminUrl);
-await admin.query(`create database ${name}`);
-const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+const scratch = await scratchDatabase(admin, adminUrl, name);
+const url = scratch.url;
 const db = await openDatabase({ kind: 'postgres', url, max: 10 });
 await migrate(db);
 const world = await buildWorld(db);
@@ -96,35 +101,27 @@ const line = (what: string, r: Result) =>
 
 const side = await openSideConnection(url);
 const watcher = await openSideConnection(url);
-const running = async () =>
-  (
-    await watcher.query<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity
-       where datname = current_database() and pid not in (pg_backend_pid(), $1) and state = 'active'`,
-      [side.pid],
-    )
-  )[0]!.n;
+const running = () => runningStatements(watcher, [side.pid]);
 
 try {
   console.log(`root ${root}`);
   line('idle  /api/auth/me, 10 connections, 5 s', await load(me, 10, 5));
   line('idle  commune list, 10 connections, 5 s', await load(list, 10, 5));
 
-  await side.query('begin');
-  await side.query('lock table households, members in access exclusive mode');
+  const lock = await lockHouseholdTables(side);
   const [burst, during] = await Promise.all([load(search, 200, 10), load(me, 10, 10)]);
   line('burst name search, 200 connections, 10 s (tables locked)', burst);
   line('burst /api/auth/me, 10 connections, during it', during);
   await new Promise((r) => setTimeout(r, 3000));
   console.log(`3 s after the burst, lock still held: ${await running()} statements still running`);
   line('after /api/auth/me, 10 connections, 5 s (lock still held)', await load(me, 10, 5));
-  await side.query('rollback');
+  await lock.release();
   line('after commune list, 10 connections, 5 s (lock released)', await load(list, 10, 5));
 } finally {
   await side.end();
   await watcher.end();
   await app.close();
   await db.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
+  await scratch.drop();
   await admin.end();
 }

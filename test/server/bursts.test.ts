@@ -11,7 +11,12 @@ import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
-import { openSideConnection, type SideConnection } from '../support/side-connection.ts';
+import {
+  lockHouseholdTables,
+  openSideConnection,
+  runningStatements,
+  type SideConnection,
+} from '../support/side-connection.ts';
 import { buildWorld, PASSWORD, signedInAs, TODAY, type World } from '../support/server.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -75,18 +80,10 @@ describe.skipIf(!url)('bursts (PostgreSQL)', () => {
     fetch(`${base}${path}`, { headers: { cookie }, ...(signal ? { signal } : {}) });
 
   /** Statements of the server's connections still running (the lock holder and the watcher excluded). */
-  const running = async () =>
-    (
-      await watcher.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity
-         where datname = current_database() and pid not in (pg_backend_pid(), $1) and state = 'active'`,
-        [side.pid],
-      )
-    )[0]!.n;
+  const running = () => runningStatements(watcher, [side.pid]);
 
   it('200 abandoned slow searches leave no statement behind; /api/auth/me and the commune list answer', async () => {
-    await side.query('begin');
-    await side.query('lock table households, members in access exclusive mode');
+    const lock = await lockHouseholdTables(side);
     const controllers: AbortController[] = [];
     let answered = 0;
     const answers: Promise<{ status: number; retryAfter: string | null; code?: string; vi?: string }>[] = [];
@@ -135,7 +132,7 @@ describe.skipIf(!url)('bursts (PostgreSQL)', () => {
       await expect.poll(running, { timeout: 5000, interval: 100 }).toBe(0);
       expect((await get('/api/auth/me')).status).toBe(200);
     } finally {
-      await side.query('rollback');
+      await lock.release();
     }
     const list = await get(`/api/households?communeCode=${world.communeA}`);
     expect(list.status).toBe(200);
@@ -162,13 +159,12 @@ describe.skipIf(!url)('bursts (PostgreSQL)', () => {
       const found = await xa.get('/api/households?nationalId=006080001234');
       expect(found.statusCode).toBe(200);
       expect(found.json().total).toBe(1);
-      await side.query('begin');
-      await side.query('lock table households, members in access exclusive mode');
+      const lock = await lockHouseholdTables(side);
       let res;
       try {
         res = await xa.get('/api/households?name=Ho%C3%A0ng%20V%C4%83n');
       } finally {
-        await side.query('rollback');
+        await lock.release();
       }
       expect(res.statusCode).toBe(503);
       expect(res.json().error).toEqual({
