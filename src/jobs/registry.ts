@@ -1,6 +1,7 @@
 // A small in-process registry of long-running jobs (imports…): each job has an owner, a status, progress,
 // and at the end a result or errors. Jobs of a kind run a few at a time (queued beyond that); finished
 // jobs are kept for a while so their owner can read the outcome, then forgotten.
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Bilingual } from '../domain/standards/types.ts';
 
@@ -74,6 +75,8 @@ export class JobRegistry {
   private readonly concurrency: number;
   private readonly keepFinished: number;
   private readonly keepForMs: number;
+  /** The async context the registry was made in (the server's start, outside any request). */
+  private readonly home = new AsyncResource('giamngheo-jobs');
 
   constructor(private readonly options: JobRegistryOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
@@ -147,7 +150,10 @@ export class JobRegistry {
       }
       this.queue.splice(i, 1);
       this.running.set(entry.job.kind, busy + 1);
-      void this.run(entry);
+      // In the registry's own async context, not the request's that queued the job: a job outlives that
+      // request, so it must not inherit its database budget (a statement timeout, the cancellation of every
+      // statement once the client has its answer and goes) nor anything else the request carried.
+      void this.home.runInAsyncScope(() => this.run(entry));
     }
   }
 
