@@ -804,6 +804,14 @@ export interface paths {
             'application/json': {
               households: components['schemas']['FieldHousehold'][];
               personalDataMasked: boolean;
+              rounds: {
+                communeCode: string;
+                /** @enum {string} */
+                kind: 'periodic' | 'regular';
+                roundId: string;
+                startDate: string;
+                year: number;
+              }[];
               /** @description the rule book documents: the device builds the same rule book from them */
               rules: unknown;
               standard: string | null;
@@ -11263,6 +11271,24 @@ export interface components {
         decisionDate: string;
         decisionNumber: string | null;
       } | null;
+      /** @description where the household stands in its commune’s open review round */
+      round: {
+        finalClass: components['schemas']['HouseholdClass'] | null;
+        /** @enum {string} */
+        kind: 'periodic' | 'regular';
+        roundId: string;
+        /** @enum {string} */
+        stage:
+          | 'listed'
+          | 'excluded'
+          | 'surveyed'
+          | 'resurvey'
+          | 'agreed'
+          | 'complained'
+          | 'rechecked'
+          | 'accounted';
+        surveyClass: components['schemas']['HouseholdClass'] | null;
+      } | null;
       socialProtection: boolean;
       version: number;
       villageId: string;
@@ -11304,6 +11330,24 @@ export interface components {
         class: components['schemas']['HouseholdClassInput'] | null;
         decisionDate: string;
         decisionNumber: string | null;
+      } | null;
+      /** @description where the household stands in its commune’s open review round */
+      round: {
+        finalClass: components['schemas']['HouseholdClassInput'] | null;
+        /** @enum {string} */
+        kind: 'periodic' | 'regular';
+        roundId: string;
+        /** @enum {string} */
+        stage:
+          | 'listed'
+          | 'excluded'
+          | 'surveyed'
+          | 'resurvey'
+          | 'agreed'
+          | 'complained'
+          | 'rechecked'
+          | 'accounted';
+        surveyClass: components['schemas']['HouseholdClassInput'] | null;
       } | null;
       socialProtection: boolean;
       version: number;
