@@ -35,7 +35,7 @@ export type {
 export type { PgliteConfig } from './engines/pglite.ts';
 export type { PostgresConfig } from './engines/postgres.ts';
 export { DatabaseBusyError, DatabaseError, QueryCancelledError, SqlState } from './errors.ts';
-export { migrate, hasCitus } from './migrate.ts';
+export { migrate, hasCitus, pendingMigrations } from './migrate.ts';
 export type { MigrateOptions, MigrateResult } from './migrate.ts';
 
 // Queries, one module per aggregate: `units.unitAt(db, code, date)`, `villages.assignVillage(db, …)`…

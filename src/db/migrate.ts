@@ -96,3 +96,21 @@ export async function hasCitus(db: Database): Promise<boolean> {
   );
   return row?.present === true;
 }
+
+/**
+ * The migrations of this release that the database has not recorded, or recorded with other contents: empty
+ * when the schema is the one this code expects (what /readyz asks before a load balancer sends traffic).
+ */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const [table] = await db.query<{ present: boolean }>(
+    "select to_regclass('schema_migrations') is not null as present",
+  );
+  const wanted = await readMigrations(MIGRATIONS_DIR, '');
+  if (!table?.present) return wanted.map((m) => m.name);
+  const done = new Map(
+    (await db.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).map(
+      (r) => [r.name, r.checksum],
+    ),
+  );
+  return wanted.filter((m) => done.get(m.name) !== m.checksum).map((m) => m.name);
+}

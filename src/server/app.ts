@@ -28,6 +28,7 @@ import { SessionCache, type SessionCacheOptions } from './auth/session-cache.ts'
 import { databaseSessionStore } from './auth/session-store.ts';
 import { DEFAULT_BUDGETS, requestKind, type Budgets } from './budget.ts';
 import { AppError, registerErrorHandling } from './errors.ts';
+import { healthRoutes } from './health.ts';
 import { registerRoutes } from './routes/index.ts';
 
 declare module 'fastify' {
@@ -240,6 +241,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(healthRoutes);
   await app.register(registerRoutes, { prefix: '/api' });
 
   const webDir = options.webDir === undefined ? (existsSync(WEB_DIST) ? WEB_DIST : null) : options.webDir;
