@@ -55,6 +55,12 @@ export interface ServerOptions extends ServerDeps {
   sessionSecret: string;
   /** Send cookies only over HTTPS (behind a TLS proxy in production). */
   secureCookies?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy: addresses or ranges, comma-separated): only
+   * the reverse proxy's. None by default — a forged X-Forwarded-For would otherwise give every request a new
+   * address and slip past the sign-in rate limit.
+   */
+  trustProxy?: string | boolean;
   logger?: boolean;
   /** Where log lines go (default stdout); tests read them to check no personal data is logged. */
   logStream?: NodeJS.WritableStream;
@@ -87,7 +93,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     // Route plugins register dozens of zod schemas; on a busy 2-core machine that can pass Fastify's 10 s
     // default and fail the start for no fault of the routes.
     pluginTimeout: 60_000,

@@ -11,15 +11,12 @@ export const CATALOGUE = {
   },
   BODY_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên quá lớn', en: 'Request body too large' },
   UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
+  // One answer for an unknown user, a wrong password and a locked account, so none reveals that a username
+  // exists; the lock is told to everyone instead.
   INVALID_CREDENTIALS: {
     status: 401,
-    vi: 'Sai tên đăng nhập hoặc mật khẩu',
-    en: 'Wrong username or password',
-  },
-  ACCOUNT_LOCKED: {
-    status: 429,
-    vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần; thử lại sau',
-    en: 'Account temporarily locked after repeated failed sign-ins; try again later',
+    vi: 'Sai tên đăng nhập hoặc mật khẩu (sai 5 lần liên tiếp thì tài khoản tạm khoá 15 phút)',
+    en: 'Wrong username or password (5 failures in a row lock the account for 15 minutes)',
   },
   TOO_MANY_REQUESTS: {
     status: 429,

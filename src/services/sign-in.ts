@@ -20,9 +20,22 @@ export async function signIn(
     await verifyPassword(await decoyHash(), credentials.password);
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (user.lockedUntil && user.lockedUntil > now) throw new AppError('ACCOUNT_LOCKED');
-  if (!(await verifyPassword(user.passwordHash, credentials.password))) {
-    await users.recordLoginFailure(db, user.userId, MAX_FAILURES, LOCK_MINUTES);
+  const locked = !!user.lockedUntil && user.lockedUntil > now;
+  // A locked account answers exactly as a wrong password does (status, message, time): a different answer
+  // would tell an attacker that the username exists.
+  const right = await verifyPassword(user.passwordHash, credentials.password);
+  if (locked || !right) {
+    const after = locked ? null : await users.recordLoginFailure(db, user.userId, MAX_FAILURES, LOCK_MINUTES);
+    // Failed attempts on a real account are audited (never the password typed, nor an unknown username,
+    // which is often a password typed in the wrong field).
+    await db.transaction((tx) =>
+      recordAudit(tx, null, {
+        action: 'user.login_failed',
+        entityType: 'user',
+        entityId: user.userId,
+        after: { locked, failures: after?.failedLogins ?? null, lockedUntil: after?.lockedUntil ?? null },
+      }),
+    );
     throw new AppError('INVALID_CREDENTIALS');
   }
   await users.recordLoginSuccess(db, user.userId);

@@ -65,7 +65,7 @@ forEachDatabase(
       expect(res.json().error.code).toBe('CSRF_INVALID');
     });
 
-    it('a wrong password and an unknown user look the same; five failures lock the account', async () => {
+    it('a wrong password, an unknown user and a locked account look the same; five failures lock it', async () => {
       const c = new Client(app);
       const unknown = await c.login('nobody', 'whatever-password');
       const wrong = await c.login('xem', 'wrong-password');
@@ -73,10 +73,27 @@ forEachDatabase(
       expect(wrong.statusCode).toBe(401);
       expect(unknown.json().error).toEqual(wrong.json().error);
       for (let i = 0; i < 4; i++) await c.login('xem', 'wrong-password');
+      // Locked: even the right password gets the very answer an unknown user gets (no username revealed).
       const locked = await c.login('xem', PASSWORD);
-      expect(locked.statusCode).toBe(429);
-      expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+      expect(locked.statusCode).toBe(401);
+      expect(locked.json().error).toEqual(unknown.json().error);
       expect(locked.json().error.message.vi).toContain('tạm khoá');
+      // Every failed attempt on the account is audited, never with the password typed.
+      const failed = await getDb().query<{ after: { locked: boolean; failures: number | null } }>(
+        `select after from audit_log where action = 'user.login_failed' order by seq`,
+      );
+      expect(failed.map((f) => f.after.locked)).toEqual([false, false, false, false, false, true]);
+      expect(failed[4]!.after.failures).toBe(5);
+      const texts = await getDb().query<{ t: string }>(
+        `select coalesce(after::text, '') as t from audit_log`,
+      );
+      expect(texts.some((r) => r.t.includes('wrong-password') || r.t.includes('nobody'))).toBe(false);
+      // Once the lock has run out, one wrong attempt does not lock again, and the right password signs in.
+      await getDb().query(
+        `update users set locked_until = now() - interval '1 minute' where username = 'xem'`,
+      );
+      expect((await c.login('xem', 'wrong-password')).statusCode).toBe(401);
+      expect((await c.login('xem', PASSWORD)).statusCode).toBe(200);
     });
 
     it('security headers are set and the request log carries no personal data', async () => {

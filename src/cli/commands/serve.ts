@@ -18,6 +18,8 @@ official units and the demo (former Bắc Kạn, demo users: docs/demo.md) on fi
 ${DATABASE_HELP}
   SESSION_SECRET  khoá ký phiên (≥ 32 ký tự); nếu thiếu, tạo ngẫu nhiên mỗi lần chạy
                   session signing key (≥ 32 chars); random per start when unset
+  TRUST_PROXY     địa chỉ reverse proxy (vd. 127.0.0.1) được tin X-Forwarded-For; mặc định không tin ai
+                  the reverse proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For is believed; nobody's by default
   COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS)
                   true: the session cookie only over HTTPS (behind a TLS reverse proxy)
   NODE_ENV        production: thiếu SESSION_SECRET, DATABASE_URL, --no-demo hoặc COOKIE_SECURE thì không chạy
@@ -82,6 +84,8 @@ export const serveCommand: Command = {
       today: todayInVietnam,
       sessionSecret: secret,
       secureCookies: process.env.COOKIE_SECURE === 'true',
+      // The reverse proxy's address (e.g. 127.0.0.1), whose X-Forwarded-For is believed; nobody's when unset.
+      ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY } : {}),
       logger: true,
       budgets,
       slowQueryMs,

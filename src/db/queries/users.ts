@@ -91,18 +91,29 @@ export async function listUsers(db: Queryable): Promise<User[]> {
 }
 
 /** Counts a failed sign-in; after `maxFailures` in a row the account is locked until `lockUntil`. */
+/**
+ * Counts a failed sign-in and locks the account for `lockMinutes` at `maxFailures` in a row. A lock that has
+ * run out starts the count afresh (one wrong attempt after it does not lock again at once).
+ */
 export async function recordLoginFailure(
   db: Queryable,
   userId: string,
   maxFailures: number,
   lockMinutes: number,
-): Promise<void> {
-  await db.query(
-    `update users set failed_logins = failed_logins + 1,
-       locked_until = case when failed_logins + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
-     where user_id = $1`,
+): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+  const [row] = await db.query<{ failedLogins: number; lockedUntil: Date | null }>(
+    `update users set
+       failed_logins = case when locked_until <= now() then 1 else failed_logins + 1 end,
+       locked_until = case
+         when (case when locked_until <= now() then 1 else failed_logins + 1 end) >= $2
+           then now() + make_interval(mins => $3)
+         when locked_until <= now() then null
+         else locked_until end
+     where user_id = $1
+     returning failed_logins as "failedLogins", locked_until as "lockedUntil"`,
     [userId, maxFailures, lockMinutes],
   );
+  return row ?? { failedLogins: 0, lockedUntil: null };
 }
 
 export async function recordLoginSuccess(db: Queryable, userId: string): Promise<void> {

@@ -50,6 +50,10 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'sync.conflict_resolve': { vi: 'Xử lý xung đột đồng bộ', en: 'Sync conflict resolved' },
   'personal_data.read': { vi: 'Xem thông tin cá nhân', en: 'Personal data viewed' },
   'user.login': { vi: 'Đăng nhập', en: 'Signed in' },
+  'user.login_failed': {
+    vi: 'Đăng nhập sai (tài khoản này)',
+    en: 'Failed sign-in (to this account)',
+  },
   'user.create': { vi: 'Tạo người dùng', en: 'User created' },
   'user.update': { vi: 'Sửa người dùng', en: 'User changed' },
   'token.create': { vi: 'Tạo mã truy cập API', en: 'API token created' },
