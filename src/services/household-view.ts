@@ -3,7 +3,7 @@
 // client's version is stale, and the national-ID duplicate check of new or changed members.
 import { households, registry, review, type Queryable } from '../db/index.ts';
 import { can } from '../domain/access/roles.ts';
-import { maskTail } from '../domain/access/masking.ts';
+import { maskIncomeInExplanation, maskTail } from '../domain/access/masking.ts';
 import { isNewlyEscaped } from '../domain/review/flows.ts';
 import type { HouseholdClass } from '../domain/standards/types.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
@@ -176,7 +176,9 @@ export async function householdView(
         deficits: a.deficits,
         deficitCount: a.deficitCount,
         class: a.class,
-        explanation: a.explanation as { vi: string; en: string },
+        explanation: unmasked
+          ? (a.explanation as { vi: string; en: string })
+          : maskIncomeInExplanation(a.explanation as { vi: string; en: string }),
         recordedBy: a.recordedBy,
         createdAt: new Date(a.createdAt).toISOString(),
         superseded: a.supersededAt !== null,
