@@ -3,6 +3,8 @@
 // auditor, across its assigned units.
 import { units, type Queryable } from '../db/index.ts';
 import { searchAudit } from '../db/queries/audit.ts';
+import { maskRecordedChange } from '../domain/access/masking.ts';
+import { can } from '../domain/access/roles.ts';
 import { readableHousehold, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
@@ -34,7 +36,7 @@ export async function browseAudit(db: Queryable, actor: Actor, q: AuditQuery, to
       ]);
     } else within = await units.codesUnder(db, actor.read.units);
   }
-  return searchAudit(db, {
+  const found = await searchAudit(db, {
     ...(q.householdId ? { householdId: q.householdId } : {}),
     ...(q.actorId ? { actorId: q.actorId } : {}),
     ...(q.unitCode ? { unitCode: q.unitCode } : within ? { unitCode: within } : {}),
@@ -42,4 +44,15 @@ export async function browseAudit(db: Queryable, actor: Actor, q: AuditQuery, to
     page: q.page,
     pageSize: q.pageSize,
   });
+  // National IDs, phones and incomes inside recorded changes are masked for roles that see them masked
+  // everywhere else (an auditor follows who changed what, not people's identities).
+  if (can(actor.role, 'personal.read')) return found;
+  return {
+    ...found,
+    rows: found.rows.map((r) => ({
+      ...r,
+      before: maskRecordedChange(r.before),
+      after: maskRecordedChange(r.after),
+    })),
+  };
 }

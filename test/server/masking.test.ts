@@ -30,6 +30,25 @@ forEachDatabase(
       expect(JSON.stringify(viewer)).not.toMatch(/1[.,]234[.,]567|1234567/);
       expect(viewer.explanation.vi).toContain('***');
     });
+
+    it('shows the auditor the audit trail with national IDs and phones masked, the officer unmasked', async () => {
+      const xa = await signedInAs(app, 'xa');
+      const h = (await xa.get(`/api/households/${world.h1}`)).json();
+      const added = await xa.post(`/api/households/${world.h1}/members`, {
+        version: h.version,
+        member: { fullName: 'Hoàng Thị Lan', nationalId: '006190007777', phone: '0987000111' },
+      });
+      expect(added.statusCode).toBe(201);
+      const trail = async (who: string) =>
+        JSON.stringify((await (await signedInAs(app, who)).get(`/api/audit?householdId=${world.h1}`)).json());
+      const officer = await trail('xa');
+      expect(officer).toContain('006190007777');
+      const auditor = await trail('kiemtoan');
+      expect(auditor).toContain('Hoàng Thị Lan');
+      expect(auditor).not.toContain('006190007777');
+      expect(auditor).not.toContain('0987000111');
+      expect(auditor).toContain('*********777');
+    });
   },
   { cleanup: false },
 );

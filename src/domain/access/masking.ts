@@ -18,3 +18,34 @@ export function maskIncomeInExplanation(text: { vi: string; en: string }): { vi:
     en: text.en.replace(/(Income per person )[\d,]+( VND\/month)/g, `$1${MASKED}$2`),
   };
 }
+
+/** Fields of recorded changes that hold personal data, as the registry and the assessments name them. */
+const PERSONAL_FIELDS = new Set(['nationalId', 'phone']);
+const INCOME_FIELDS = new Set(['incomePerCapita']);
+
+/** Every string inside masked as a national ID or a phone (a conflict's { device, server } pair). */
+function maskDeep(v: unknown): unknown {
+  if (typeof v === 'string') return maskTail(v);
+  if (Array.isArray(v)) return v.map(maskDeep);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x)]));
+  return v;
+}
+
+/**
+ * A recorded change (an audit entry's before or after) as a role without access to personal data may read
+ * it: national IDs and phone numbers masked like everywhere else, incomes hidden, at any depth.
+ */
+export function maskRecordedChange(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskRecordedChange);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      // A sync conflict names its fields by path (member.2.phone, assessment.incomePerCapita).
+      const field = k.slice(k.lastIndexOf('.') + 1);
+      if (PERSONAL_FIELDS.has(field)) return [k, typeof v === 'string' ? maskTail(v) : maskDeep(v)];
+      if (INCOME_FIELDS.has(field)) return [k, v === null || v === undefined ? v : MASKED];
+      return [k, maskRecordedChange(v)];
+    }),
+  );
+}

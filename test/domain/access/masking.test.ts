@@ -1,7 +1,7 @@
 // Roles that see the income masked do not read it in the explanation either (issue #15: viewers and
 // auditors read the income in the assessment's explanation text though the income field was masked).
 import { describe, expect, it } from 'vitest';
-import { maskIncomeInExplanation } from '../../../src/domain/access/masking.ts';
+import { maskIncomeInExplanation, maskRecordedChange } from '../../../src/domain/access/masking.ts';
 import { assess, parseAssessment } from '../../../src/domain/standards/assessment.ts';
 import { book } from '../../support/rules.ts';
 
@@ -26,5 +26,26 @@ describe('maskIncomeInExplanation', () => {
     expect(masked.en).toContain('Income per person *** VND/month');
     // The poverty line it was compared with is law, not personal data.
     expect(masked.vi).toContain('1.500.000');
+  });
+});
+
+describe('maskRecordedChange', () => {
+  it('masks national IDs and phones and hides incomes at any depth, by field or by path', () => {
+    const masked = maskRecordedChange({
+      headName: 'Hoàng Văn Đức',
+      members: [{ fullName: 'Nông Thị Mai', nationalId: '006180005678', phone: '0912345678' }],
+      incomePerCapita: 1_234_567,
+      'member.2.phone': { device: '0987654321', server: '0912345678' },
+      'assessment.incomePerCapita': { device: 1_100_000, server: 1_400_000 },
+      note: null,
+    });
+    expect(masked).toEqual({
+      headName: 'Hoàng Văn Đức',
+      members: [{ fullName: 'Nông Thị Mai', nationalId: '*********678', phone: '*******678' }],
+      incomePerCapita: '***',
+      'member.2.phone': { device: '*******321', server: '*******678' },
+      'assessment.incomePerCapita': '***',
+      note: null,
+    });
   });
 });
