@@ -54,7 +54,7 @@ export async function openReadyDatabase(
   let db: Database;
   if (choice.dbDir || !choice.databaseUrl) {
     const dataDir = choice.dbDir ?? DEFAULT_DATA_DIR;
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     db = await openDatabase({ kind: 'pglite', dataDir });
   } else {
     db = await openDatabase({ kind: 'postgres', url: choice.databaseUrl, ...choice.pool });

@@ -1,5 +1,6 @@
 // The embedded engine: its worker thread loads however the process was started, and data on disk persists.
 import { execFile } from 'node:child_process';
+import { chmodSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,12 @@ describe('PGlite data directory', () => {
     await first.close();
     await expect(first.query('select 1')).rejects.toThrow(/closed/);
 
+    // Personal data: the folder is its owner's only, even one made world-readable before.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    chmodSync(dataDir, 0o755);
     const second = await openDatabase({ kind: 'pglite', dataDir });
     try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(await second.query('select * from kept')).toEqual([{ id: 1, note: 'còn đây' }]);
     } finally {
       await second.close();

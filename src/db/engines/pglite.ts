@@ -1,5 +1,5 @@
 // Embedded PostgreSQL (PGlite) run in a worker thread, reached by messages, one query at a time.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, QueryCancelledError } from '../errors.ts';
@@ -32,7 +32,10 @@ export async function pgliteEngine(config: PgliteConfig, timeZone: string): Prom
   let dataDir: string | undefined;
   if (config.dataDir) {
     dataDir = resolve(config.dataDir);
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // The households' personal data live in these files: readable by the server's own user only, also for a
+    // folder made before this rule (issue #15 found it world-readable).
+    chmodSync(dataDir, 0o700);
   }
   const init: WorkerInit = { dataDir, timeZone };
   const worker = new Worker(new URL('./pglite-worker-entry.js', import.meta.url), { workerData: init });
