@@ -11,7 +11,9 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE))
+      // Without cookies: built files need no session, and the server then does no session work for them
+      // while the user is signing in.
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: 'omit' }))))
       .then(() => self.skipWaiting()),
   );
 });

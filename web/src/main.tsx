@@ -13,8 +13,11 @@ import { App } from './App.tsx';
 // The installable app: the service worker keeps the built app on the device so it starts with no connection
 // (web/service-worker.js). Browsers allow one only over HTTPS or on localhost; elsewhere the app works online.
 if (import.meta.env.PROD && 'serviceWorker' in navigator && window.isSecureContext) {
+  // A few seconds after the page has loaded: copying every built file must not compete with the first screen.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('service worker', e));
+    setTimeout(() => {
+      navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('service worker', e));
+    }, 3000);
   });
 }
 

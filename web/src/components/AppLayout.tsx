@@ -45,10 +45,6 @@ export function AppLayout() {
       icon: <ScheduleOutlined />,
       label: <Link to="/rounds">{t('nav.rounds')}</Link>,
     },
-    // The village's households on this device, for days without a connection (issue #13).
-    ...(me.permissions.write
-      ? [{ key: '/field', icon: <MobileOutlined />, label: <Link to="/field">{t('nav.field')}</Link> }]
-      : []),
     ...(canReadFinance(me)
       ? [{ key: '/finance', icon: <FundOutlined />, label: <Link to="/finance">{t('nav.finance')}</Link> }]
       : []),
@@ -76,6 +72,12 @@ export function AppLayout() {
       : []),
     ...(me.permissions.readAudit
       ? [{ to: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') }]
+      : []),
+    // The village's households on this device, for days without a connection (issue #13): a link here from a
+    // tablet up; on a phone the household search (the enumerator's landing page) offers it, the header
+    // having no room (a fifth menu item pushed the others into the overflow).
+    ...(me.permissions.write && screens.md
+      ? [{ to: '/field', icon: <MobileOutlined aria-hidden />, label: t('nav.field') }]
       : []),
     ...(me.permissions.resolveConflicts
       ? [{ to: '/conflicts', icon: <BranchesOutlined aria-hidden />, label: t('nav.conflicts') }]

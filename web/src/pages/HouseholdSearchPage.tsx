@@ -216,6 +216,9 @@ export function HouseholdSearchPage() {
             <Button size="large" onClick={() => navigate('/households/new')} data-testid="new-household">
               {t('household.add')}
             </Button>{' '}
+            <Button size="large" onClick={() => navigate('/field')} data-testid="open-field">
+              {t('nav.field')}
+            </Button>{' '}
             <Button
               size="large"
               onClick={() => navigate('/households/import')}

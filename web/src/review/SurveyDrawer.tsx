@@ -94,7 +94,7 @@ export function SurveyDrawer({
     () => (assessed.data && standard.data ? lastAnswers(assessed.data) : undefined),
     [assessed.data, standard.data],
   );
-  const ready = (!!assessed.data || !!assessed.error) && !standard.loading;
+  const ready = (!!assessed.data || !!assessed.error) && !!commune.data && !standard.loading;
   const initialValues = useMemo<Partial<Values>>(
     () =>
       last
@@ -234,6 +234,10 @@ export function SurveyDrawer({
         <Spin />
       ) : (
         <Form<Values>
+          // A form applies its initial values once: when the last answers or the round's standard arrive
+          // after it first showed (the commune, then the standard, load one after the other), it starts again
+          // from them instead of keeping a blank or partial prefill.
+          key={`${last?.from.assessmentId ?? 'blank'}:${standard.data?.id ?? ''}`}
           form={form}
           name="survey"
           layout="vertical"
