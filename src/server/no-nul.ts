@@ -4,13 +4,20 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.ts';
 
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** Paths (body.members.0.fullName) of every string holding a NUL character, at most `max`. */
 export function nulPaths(value: unknown, at: string, out: string[] = [], max = 20): string[] {
   if (out.length >= max) return out;
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push(at);
   } else if (Array.isArray(value)) value.forEach((v, i) => nulPaths(v, `${at}.${i}`, out, max));
-  else if (value && typeof value === 'object' && !Buffer.isBuffer(value))
+  // Parsed JSON and query strings only (plain objects): an upload's body is a stream or a buffer of the
+  // file itself, read by its own route.
+  else if (value && typeof value === 'object' && isPlain(value))
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('\u0000')) out.push(`${at}.${k.replaceAll('\u0000', '\\0')}`);
       nulPaths(v, `${at}.${k}`, out, max);

@@ -48,7 +48,7 @@ export function ImportPage() {
 
   return (
     <>
-      <Card>
+      <Card data-testid="import-households-card">
         <Typography.Title level={3}>{t('import.title')}</Typography.Title>
         <Typography.Paragraph>{t('import.hint')}</Typography.Paragraph>
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
