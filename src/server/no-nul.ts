@@ -4,9 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.ts';
 
+/** Parsed data, not a file: a buffer, a typed array or a stream (anything with pipe) is not walked. */
 function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return !ArrayBuffer.isView(value) && typeof (value as { pipe?: unknown }).pipe !== 'function';
 }
 
 /** Paths (body.members.0.fullName) of every string holding a NUL character, at most `max`. */
