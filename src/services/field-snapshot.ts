@@ -6,7 +6,6 @@
 import { fieldSync, registry, review, units, type Queryable } from '../db/index.ts';
 import type { RegistryHousehold } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
-import { maskTail } from '../domain/access/masking.ts';
 import type { RulesSources } from '../domain/standards/build-rule-book.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { HouseholdClass, RuleBook } from '../domain/standards/types.ts';
@@ -16,7 +15,7 @@ import { ruleSourcesOf } from '../rules-loader/load-rule-book.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
-import type { MemberView } from './household-view.ts';
+import { memberView, type MemberView } from './household-view.ts';
 import { villagePlaces } from './me.ts';
 import { loadRound } from './review-rounds.ts';
 
@@ -154,20 +153,9 @@ export async function asFieldHouseholds(
   const membersOf = new Map<string, FieldMember[]>();
   for (const m of members) {
     const list = membersOf.get(m.householdId) ?? [];
-    list.push({
-      memberNo: m.memberNo,
-      fullName: m.fullName,
-      dateOfBirth: m.dateOfBirth,
-      sex: m.sex,
-      ethnicity: m.ethnicity,
-      relationToHead: m.relationToHead,
-      nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
-      phone: unmasked ? m.phone : maskTail(m.phone),
-      educationLevel: m.educationLevel,
-      healthInsurance: m.healthInsurance,
-      employment: m.employment,
-      labourContract: m.labourContract,
-    });
+    // The household page's member, without the leaving (these are current members).
+    const { leftAt: _leftAt, leftReason: _leftReason, ...current } = memberView(m, unmasked);
+    list.push(current);
     membersOf.set(m.householdId, list);
   }
   return rows.map((h) => {

@@ -2,6 +2,7 @@
 // role, the read of unmasked personal data audited), the 409 answer with the current record when the
 // client's version is stale, and the national-ID duplicate check of new or changed members.
 import { households, registry, review, type Queryable } from '../db/index.ts';
+import type { RegistryMember } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
 import { maskIncomeInExplanation, maskTail } from '../domain/access/masking.ts';
 import { isNewlyEscaped } from '../domain/review/flows.ts';
@@ -87,6 +88,26 @@ export interface HouseholdView {
 
 let newlyEscapedMonths: number | undefined;
 
+/** A member as the actor may see it: national ID and phone masked for roles without personal-data access. */
+export function memberView(m: RegistryMember, unmasked: boolean): MemberView {
+  return {
+    memberNo: m.memberNo,
+    fullName: m.fullName,
+    dateOfBirth: m.dateOfBirth,
+    sex: m.sex,
+    ethnicity: m.ethnicity,
+    relationToHead: m.relationToHead,
+    nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
+    phone: unmasked ? m.phone : maskTail(m.phone),
+    educationLevel: m.educationLevel,
+    healthInsurance: m.healthInsurance,
+    employment: m.employment,
+    labourContract: m.labourContract,
+    leftAt: m.leftAt,
+    leftReason: m.leftReason,
+  };
+}
+
 /** The household as the actor may see it (the caller has checked it may read it). */
 export async function householdView(
   db: Queryable,
@@ -147,22 +168,7 @@ export async function householdView(
     newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
       ? { since: escapedOn!, months: newlyEscapedMonths }
       : null,
-    members: members.map((m) => ({
-      memberNo: m.memberNo,
-      fullName: m.fullName,
-      dateOfBirth: m.dateOfBirth,
-      sex: m.sex,
-      ethnicity: m.ethnicity,
-      relationToHead: m.relationToHead,
-      nationalId: unmasked ? m.nationalId : maskTail(m.nationalId),
-      phone: unmasked ? m.phone : maskTail(m.phone),
-      educationLevel: m.educationLevel,
-      healthInsurance: m.healthInsurance,
-      employment: m.employment,
-      labourContract: m.labourContract,
-      leftAt: m.leftAt,
-      leftReason: m.leftReason,
-    })),
+    members: members.map((m) => memberView(m, unmasked)),
     assessments: history
       .slice()
       .reverse()
