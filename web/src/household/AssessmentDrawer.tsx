@@ -34,6 +34,7 @@ import type {
   Verdict,
 } from '../api/types.ts';
 import { ClassTag } from '../components/ClassTag.tsx';
+import { CompactVerdict } from '../components/CompactVerdict.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { parseGroupedNumber } from '../lib/format.ts';
@@ -192,24 +193,11 @@ export function AssessmentDrawer({
       footer={
         <Flex justify="end" align="center" gap={8} wrap>
           {phone && (
-            <Flex
-              gap={6}
-              align="center"
-              style={{ marginInlineEnd: 'auto' }}
-              data-testid="assess-preview-compact"
-              aria-live="polite"
-            >
-              {body && preview?.verdict ? (
-                <Spin spinning={previewLoading} size="small">
-                  <ClassTag value={preview.verdict.class} />
-                  <Typography.Text type="secondary">
-                    {t('assess.deficitCount', { n: preview.verdict.deficitCount })}
-                  </Typography.Text>
-                </Spin>
-              ) : (
-                <Typography.Text type="secondary">{t('assess.preview')}: —</Typography.Text>
-              )}
-            </Flex>
+            <CompactVerdict
+              verdict={body && preview?.verdict ? preview.verdict : undefined}
+              loading={previewLoading}
+              testId="assess-preview-compact"
+            />
           )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button

@@ -25,6 +25,7 @@ import { api, call } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import type { ClassifyInput, Round, RoundHousehold, Verdict } from '../api/types.ts';
 import { ClassTag } from '../components/ClassTag.tsx';
+import { CompactVerdict } from '../components/CompactVerdict.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { byDimension } from '../household/AssessmentDrawer.tsx';
 import { lastAnswers } from '../household/prefill.ts';
@@ -182,24 +183,11 @@ export function SurveyDrawer({
       footer={
         <Flex justify="end" align="center" gap={8} wrap>
           {phone && (
-            <Flex
-              gap={6}
-              align="center"
-              style={{ marginInlineEnd: 'auto' }}
-              data-testid="survey-preview-compact"
-              aria-live="polite"
-            >
-              {body && preview?.verdict ? (
-                <Spin spinning={previewLoading} size="small">
-                  <ClassTag value={preview.verdict.class} />
-                  <Typography.Text type="secondary">
-                    {t('assess.deficitCount', { n: preview.verdict.deficitCount })}
-                  </Typography.Text>
-                </Spin>
-              ) : (
-                <Typography.Text type="secondary">{t('assess.preview')}: —</Typography.Text>
-              )}
-            </Flex>
+            <CompactVerdict
+              verdict={body && preview?.verdict ? preview.verdict : undefined}
+              loading={previewLoading}
+              testId="survey-preview-compact"
+            />
           )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
