@@ -62,6 +62,7 @@ const WEB_SHARED = [
   'domain/standards/types.ts',
   'domain/finance/money.ts',
   'domain/format/numbers.ts',
+  'domain/geography/text.ts',
   'reports/model.ts',
   'reports/render/layout.ts',
 ];

@@ -2,6 +2,8 @@
 // measures fit to the risk; the numbers follow NIST SP 800-63B: length first, no composition theatre beyond
 // a mix for shorter ones, and no known or guessable passwords). Checked by the account use cases, so the
 // web form, the API and the CLI refuse the same passwords.
+import { fold } from '../geography/text.ts';
+
 export interface PasswordProblem {
   code: 'too_short' | 'too_long' | 'too_simple' | 'contains_username' | 'common';
   message: { vi: string; en: string };
@@ -37,13 +39,8 @@ const COMMON = [
   '1234567890',
 ];
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+/** Letters and digits only, accents and case folded: 'Mật-Khẩu 123' → 'matkhau123'. */
+const lettersAndDigits = (s: string) => fold(s).replace(/[^a-z0-9]/g, '');
 
 const classes = (s: string) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(s)).length;
 
@@ -75,8 +72,8 @@ export function passwordProblems(password: string, username?: string): PasswordP
         en: `A password under ${PASSPHRASE_MIN} characters needs three of: lower case, upper case, digits, symbols; and not a few characters repeated`,
       },
     });
-  const folded = fold(password);
-  const name = username ? fold(username) : '';
+  const folded = lettersAndDigits(password);
+  const name = username ? lettersAndDigits(username) : '';
   if (name.length >= 3 && folded.includes(name))
     problems.push({
       code: 'contains_username',

@@ -5,6 +5,7 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Input, Segmented, Select, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { foldWords } from '../../../src/domain/geography/text.ts';
 import { useMe } from '../auth.tsx';
 import { ClassTag } from '../components/ClassTag.tsx';
 import { Loading } from '../components/States.tsx';
@@ -16,10 +17,6 @@ import { deviceHouseholds, type DeviceHousehold } from './model.ts';
 import { download, openFieldStore, sync, useFieldStore } from './store.ts';
 import { SyncBar } from './SyncBar.tsx';
 import { useOnline } from './useOnline.ts';
-
-/** Accents and case do not matter when looking a name up (đ is its own letter: folded to d). */
-export const fold = (s: string) =>
-  s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
 export function FieldHome() {
   const me = useMe();
@@ -46,11 +43,12 @@ export function FieldHome() {
   const shownVillage = village ?? villages[0]?.villageId ?? null;
   const collator = useMemo(() => new Intl.Collator(lang === 'vi' ? 'vi' : 'en'), [lang]);
   const shown = useMemo(() => {
-    const q = fold(query.trim());
+    const q = foldWords(query.trim());
     return households
       .filter((h) => h.villageId === shownVillage)
       .filter(
-        (h) => !q || fold(h.headName).includes(q) || h.members.some((m) => fold(m.fullName).includes(q)),
+        (h) =>
+          !q || foldWords(h.headName).includes(q) || h.members.some((m) => foldWords(m.fullName).includes(q)),
       )
       .sort((a, b) => collator.compare(a.headName, b.headName));
   }, [households, shownVillage, query, collator]);
