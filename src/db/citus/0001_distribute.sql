@@ -28,7 +28,7 @@ DECLARE
       'rollups', 'entered_figures', 'targets',
       'finance_plan_lines', 'finance_plan_adjustments', 'finance_payments', 'finance_carry_overs',
       'works', 'work_photos', 'production_projects', 'output_records', 'map_layers',
-      'audit_log'
+      'jobs', 'audit_log'
   ];
   colocated text[] := ARRAY['members', 'household_history', 'assessments', 'review_results', 'production_project_households'];
   planned text[];

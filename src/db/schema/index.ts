@@ -12,3 +12,4 @@ export * from './finance.ts';
 export * from './works.ts';
 export * from './maps.ts';
 export * from './sync.ts';
+export * from './jobs.ts';
