@@ -4,7 +4,13 @@ import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
-import { scopedVillagesCte, type ScopeSet } from './scope.ts';
+import {
+  bothVillageLists,
+  scopedVillageIds,
+  scopedVillagesCte,
+  villageFilter,
+  type ScopeSet,
+} from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 import type { UnitRef } from './units.ts';
 
@@ -86,9 +92,13 @@ const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
  * sorts and cuts that; only the page's rows then get their members counted, their standing and their
  * latest assessment. The total counts at most SEARCH_TOTAL_CAP + 1 matches.
  */
-export function searchHouseholdsSql(f: SearchFilter): { sql: string; params: unknown[] } {
-  const cte = scopedVillagesCte(f.scope, f.date, 1);
-  const params: unknown[] = [...cte.params];
+export function searchHouseholdsSql(
+  f: SearchFilter,
+  villages: readonly string[] | null,
+): { sql: string; params: unknown[] } {
+  // The date is $1; the villages (scope and unit) are resolved beforehand (searchVillages), as Citus plans
+  // no recursive CTE beside the household tables.
+  const params: unknown[] = [f.date];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -120,9 +130,8 @@ export function searchHouseholdsSql(f: SearchFilter): { sql: string; params: unk
         select hn.household_id, hn.head_name, hn.village_id, hn.dissolved_at from households hn
         where hn.household_id in (select household_id from name_hits)
       )`;
-    // The scope as a hashed filter over the matches ("is true" keeps it from becoming a join that the
-    // scope's poor row estimate would turn into one pass over the matches per village).
-    where.push('(h.village_id in (select sv.village_id from scoped_villages sv)) is true');
+    // The scope (its villages) as a filter over the matches.
+    where.push(villageFilter('h.village_id', villages, p));
     // Member rows cut off: there may be more households than counted, whatever the count says.
     membersCut = `(select count(*) from member_hits) >= ${p(MEMBER_HITS_CAP)}`;
   }
@@ -139,21 +148,12 @@ export function searchHouseholdsSql(f: SearchFilter): { sql: string; params: unk
     latestStandingSql({
       columns: 'rr.final_class, rr.recognised_on, r.decision_number',
       household,
-      date: '$4::date',
+      date: '$1::date',
     });
   if (f.status) where.push(`s.final_class = ${p(f.status)}`);
   const keyset = f.keyset;
   if (keyset?.after) where.push(`h.household_id > ${p(keyset.after)}::uuid`);
-  // The unit and the units under it on the date ($4), as the scope's units are walked (scope.ts).
-  const underUnit = f.unit
-    ? `, under_unit as (
-        select u.code, u.valid_from from admin_units u where u.code = ${p(f.unit.code)} and u.valid_from = ${p(f.unit.validFrom)}::date
-        union
-        select c.code, c.valid_from from admin_units c
-        join under_unit uu on c.parent_code = uu.code and c.parent_valid_from = uu.valid_from
-        where c.valid_from <= $4::date and (c.valid_to is null or c.valid_to >= $4::date)
-      )`
-    : '';
+  if (!f.name) where.push(villageFilter('h.village_id', villages, p));
   const order = keyset
     ? 'order by b.household_id'
     : 'order by b.village_name collate "C", b.head_name collate "C", b.household_id';
@@ -164,15 +164,12 @@ export function searchHouseholdsSql(f: SearchFilter): { sql: string; params: unk
     ? '0'
     : `case when ${membersCut} then ${SEARCH_TOTAL_CAP + 1}
         else (select count(*)::int from (select 1 from base limit ${p(SEARCH_TOTAL_CAP + 1)}) c) end`;
-  const sql = `with recursive ${cte.sql},
-    placed as not materialized (select * from (${placementFor('$4')}) x)${underUnit}${nameHits},
+  const sql = `with placed as not materialized (select * from (${placementFor('$1')}) x)${nameHits},
     base as not materialized (
       select h.household_id, h.head_name, h.village_id, v.name as village_name, pl.code, pl.valid_from
       from ${f.name ? 'name_households' : 'households'} h
-      ${f.name ? '' : 'join scoped_villages sv on sv.village_id = h.village_id'}
       join villages v on v.id = h.village_id
       join placed pl on pl.village_id = h.village_id
-      ${f.unit ? 'join under_unit un on un.code = pl.code and un.valid_from = pl.valid_from' : ''}
       ${f.status ? `left join lateral (${standingOf('h.household_id')}) s on true` : ''}
       where ${where.join(' and ')}
     ),
@@ -208,7 +205,7 @@ export async function searchHouseholds(
   db: Queryable,
   f: SearchFilter,
 ): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
-  const { sql, params } = searchHouseholdsSql(f);
+  const { sql, params } = searchHouseholdsSql(f, await searchVillages(db, f));
   const rows = await db.query<SearchRow & { total: number }>(sql, params);
   const counted = rows[0]?.total ?? 0;
   return {
@@ -216,6 +213,17 @@ export async function searchHouseholds(
     total: Math.min(counted, SEARCH_TOTAL_CAP),
     totalCapped: counted > SEARCH_TOTAL_CAP,
   };
+}
+
+/**
+ * The villages a search may return (null: all): the scope's, and with `unit` only those placed under that unit
+ * on the date. One query or two over the reference tables, before the household query (scope.ts).
+ */
+export async function searchVillages(db: Queryable, f: SearchFilter): Promise<string[] | null> {
+  const inScope = await scopedVillageIds(db, f.scope, f.date);
+  if (!f.unit) return inScope;
+  const underUnit = await scopedVillageIds(db, { all: false, units: [f.unit], villageIds: [] }, f.date);
+  return bothVillageLists(inScope, underUnit);
 }
 
 // The village placement on a date (villages module), aliased for this module's queries.
@@ -617,20 +625,22 @@ export async function duplicateNationalIds(
   date: string,
   limit = 100,
 ): Promise<{ nationalId: string; holders: { householdId: string; memberNo: number; fullName: string }[] }[]> {
-  const cte = scopedVillagesCte(scope, date, 1);
+  const params: unknown[] = [limit];
+  const inVillages = villageFilter('h.village_id', await scopedVillageIds(db, scope, date), (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
   return db.query(
-    `with recursive ${cte.sql},
-     in_scope as (
+    `with in_scope as (
        select m.national_id, m.household_id, m.member_no, m.full_name from members m
        join households h on h.household_id = m.household_id
-       join scoped_villages sv on sv.village_id = h.village_id
-       where m.national_id is not null and m.left_at is null and h.dissolved_at is null
+       where m.national_id is not null and m.left_at is null and h.dissolved_at is null and ${inVillages}
      )
      select national_id as "nationalId",
        json_agg(json_build_object('householdId', household_id, 'memberNo', member_no, 'fullName', full_name)
                 order by household_id, member_no) as holders
-     from in_scope group by national_id having count(*) > 1 order by national_id limit $5`,
-    [...cte.params, limit],
+     from in_scope group by national_id having count(*) > 1 order by national_id limit $1`,
+    params,
   );
 }
 

@@ -1,4 +1,5 @@
 // Access scope as SQL: the villages a set of units (with their descendants at a date) and villages covers.
+import type { Queryable } from '../database.ts';
 import type { UnitRef } from './units.ts';
 import { placementSql } from './villages.ts';
 
@@ -15,6 +16,8 @@ export const EVERYTHING: ScopeSet = { all: true, units: [], villageIds: [] };
  * A `with recursive` prefix defining `scoped_villages(village_id)`: villages placed (on the date) in a
  * commune under one of the scope's units, plus the scope's own villages. Parameters are numbered from
  * `first`: units' codes, their valid_from, village ids, the date. For an all-seeing scope, every village.
+ * Only for statements over the reference tables (a recursive CTE beside a distributed table, `households`
+ * and the others, is refused by Citus): household queries take `scopedVillageIds` instead.
  */
 export function scopedVillagesCte(
   scope: ScopeSet,
@@ -60,4 +63,47 @@ export function scopedVillagesCte(
       )`,
     params,
   };
+}
+
+/**
+ * The ids of the villages in the scope on the date, resolved by one query over the reference tables
+ * (admin_units, villages, village_assignments); null for an all-seeing scope (no village filter at all).
+ * Household queries take these ids (`villageFilter`) instead of joining `scopedVillagesCte`: Citus refuses
+ * a recursive CTE in the same statement as a distributed table (docs/scaling.md, "Status on Citus").
+ */
+export async function scopedVillageIds(
+  db: Queryable,
+  scope: ScopeSet,
+  date: string,
+): Promise<string[] | null> {
+  if (scope.all) return null;
+  if (scope.units.length === 0) return [...new Set(scope.villageIds)].sort();
+  const cte = scopedVillagesCte(scope, date, 1);
+  const rows = await db.query<{ id: string }>(
+    `with recursive ${cte.sql} select distinct village_id as id from scoped_villages order by 1`,
+    cte.params,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The villages of both lists (null: all villages), for a scope narrowed by a unit or a village list.
+ */
+export function bothVillageLists(a: readonly string[] | null, b: readonly string[] | null): string[] | null {
+  if (a === null) return b === null ? null : [...b];
+  if (b === null) return [...a];
+  const inB = new Set(b);
+  return a.filter((id) => inB.has(id));
+}
+
+/**
+ * A predicate keeping rows whose `column` is one of the villages (from `scopedVillageIds`); `param` adds a
+ * parameter and gives its placeholder. All villages (null): no filter.
+ */
+export function villageFilter(
+  column: string,
+  villages: readonly string[] | null,
+  param: (value: unknown) => string,
+): string {
+  return villages === null ? 'true' : `${column} = any(${param([...villages])}::uuid[])`;
 }
