@@ -1,8 +1,16 @@
 // A small in-process registry of long-running jobs (imports…): each job has an owner, a status, progress,
 // and at the end a result or errors. Jobs of a kind run a few at a time (queued beyond that); finished
-// jobs are kept for a while so their owner can read the outcome, then forgotten.
+// jobs are kept in memory for a while so their owner can read the outcome, then forgotten.
+// Over a store (the database: src/jobs/store.ts), every change of state is recorded, progress at most once
+// a second per job (always at a change of phase and at the end), so a job is read back after a restart;
+// `recover()` marks the jobs a dead process left queued or running as failed (interrupted) and deletes
+// their temporary files. The store is written in the registry's own async context (never inside the
+// transaction or the request that happens to be running when a job reports progress), and a failed write
+// never stops the job (it is reported to onStoreError; the next write carries the whole state again).
 import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Bilingual } from '../domain/standards/types.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -50,7 +58,37 @@ export interface JobOutcome<R, E> {
   errorCount?: number;
 }
 
+/** Where jobs are recorded so that they outlive the process (see src/jobs/store.ts). */
+export interface JobStore {
+  /** Records the job's whole state (insert or update). `tempFiles`: what to delete if it is interrupted. */
+  save(job: Job, tempFiles: readonly string[]): Promise<void>;
+  load(id: string): Promise<Job | undefined>;
+  /** Marks every job still queued or running as failed with `failure`; returns their temporary files. */
+  failUnfinished(failure: Bilingual): Promise<{ id: string; tempFiles: string[] }[]>;
+}
+
+/** Why a job a restart found unfinished failed. */
+export const INTERRUPTED: Bilingual = {
+  vi: 'Công việc bị gián đoạn do khởi động lại máy chủ — vui lòng chạy lại',
+  en: 'Interrupted by a restart of the server — please run it again',
+};
+
+/** Errors kept with a job in the store (all of them stay in memory while the process lives). */
+export const STORED_ERRORS = 5000;
+
+/** Progress is written at most this often per job (a change of phase and the end are written at once). */
+const PROGRESS_EVERY_MS = 1000;
+
+export interface SubmitOptions {
+  /** Temporary files or directories the job reads (an upload): deleted when a restart finds it unfinished. */
+  tempFiles?: readonly string[];
+}
+
 export interface JobRegistryOptions {
+  /** Records jobs so that they outlive the process; without it jobs live in memory only. */
+  store?: JobStore;
+  /** A write to the store failed (the job goes on; the next write carries its whole state). */
+  onStoreError?: (job: Job, error: unknown) => void;
   /** Jobs of the same kind running at once (default 1: imports take turns). */
   concurrency?: number;
   /** Finished jobs kept (default 50); the oldest are forgotten first. */
@@ -66,6 +104,12 @@ interface Entry {
   work: (ctx: JobContext) => Promise<JobOutcome<unknown, unknown>>;
   settled: Promise<Job>;
   resolve: (job: Job) => void;
+  tempFiles: readonly string[];
+  /** The store's writes of this job, one at a time: the last one started, and whether another is due. */
+  writing: Promise<void>;
+  pending: boolean;
+  lastWrite: number;
+  timer: NodeJS.Timeout | null;
 }
 
 export class JobRegistry {
@@ -84,12 +128,35 @@ export class JobRegistry {
     this.keepForMs = options.keepForMs ?? 24 * 3600 * 1000;
   }
 
+  /**
+   * Marks the jobs a previous process left queued or running as failed (INTERRUPTED) and deletes their
+   * temporary files; returns how many. Call once at start, before submitting (JobRegistry.open does).
+   */
+  async recover(): Promise<number> {
+    const store = this.options.store;
+    if (!store) return 0;
+    const interrupted = await this.home.runInAsyncScope(() => store.failUnfinished(INTERRUPTED));
+    for (const { tempFiles } of interrupted)
+      for (const path of tempFiles)
+        // Only what this application made (giamngheo-… under the temporary directory), never anything else.
+        if (basename(path).startsWith('giamngheo-')) await rm(path, { recursive: true, force: true });
+    return interrupted.length;
+  }
+
+  /** A registry over a store, the jobs a previous process left unfinished marked interrupted. */
+  static async open(options: JobRegistryOptions & { store: JobStore }): Promise<JobRegistry> {
+    const registry = new JobRegistry(options);
+    await registry.recover();
+    return registry;
+  }
+
   /** Queues a job and returns it at once; `work` runs when a slot of its kind is free. */
   submit<R, E>(
     kind: string,
     ownerId: string | null,
     work: (ctx: JobContext) => Promise<JobOutcome<R, E>>,
     meta: Record<string, unknown> = {},
+    options: SubmitOptions = {},
   ): Job<R, E> {
     const job: Job = {
       id: randomUUID(),
@@ -108,8 +175,19 @@ export class JobRegistry {
     };
     let resolve!: (job: Job) => void;
     const settled = new Promise<Job>((r) => (resolve = r));
-    const entry: Entry = { job, work: work as Entry['work'], settled, resolve };
+    const entry: Entry = {
+      job,
+      work: work as Entry['work'],
+      settled,
+      resolve,
+      tempFiles: options.tempFiles ?? [],
+      writing: Promise.resolve(),
+      pending: false,
+      lastWrite: 0,
+      timer: null,
+    };
     this.entries.set(job.id, entry);
+    this.write(entry);
     this.queue.push(entry);
     this.pump();
     return job as Job<R, E>;
@@ -119,12 +197,35 @@ export class JobRegistry {
     return this.entries.get(id)?.job;
   }
 
-  /** The job if `who` may read it (its owner, or an administrator); undefined otherwise. */
+  /** The job if `who` may read it (its owner, or an administrator); undefined otherwise. In memory only. */
   readableBy(id: string, who: { userId: string | null; admin: boolean }): Job | undefined {
     this.forgetOld();
     const job = this.get(id);
     if (!job) return undefined;
-    return who.admin || (job.ownerId !== null && job.ownerId === who.userId) ? job : undefined;
+    return mayRead(job, who) ? job : undefined;
+  }
+
+  /**
+   * The job if `who` may read it: from memory while this process knows it, else as the store recorded it
+   * (a job of a previous process, or one forgotten from memory); undefined otherwise.
+   */
+  async find(id: string, who: { userId: string | null; admin: boolean }): Promise<Job | undefined> {
+    const known = this.readableBy(id, who);
+    if (known || this.entries.has(id) || !this.options.store) return known;
+    const store = this.options.store;
+    const job = await this.home.runInAsyncScope(() => store.load(id));
+    return job && mayRead(job, who) ? job : undefined;
+  }
+
+  /** Resolves once the job's state so far is recorded in the store (at once without a store). */
+  async saved(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    while (entry.pending || entry.timer) {
+      this.flush(entry);
+      await entry.writing;
+    }
+    await entry.writing;
   }
 
   /** Resolves when the job has finished (succeeded or failed). */
@@ -134,10 +235,51 @@ export class JobRegistry {
     return entry.settled;
   }
 
-  /** Resolves when no job is queued or running (e.g. before closing the database). */
+  /** Resolves when no job is queued or running and every write is done (e.g. before closing the database). */
   async idle(): Promise<void> {
     const pending = [...this.entries.values()].filter((e) => e.job.finishedAt === null).map((e) => e.settled);
     await Promise.all(pending);
+    await Promise.all([...this.entries.keys()].map((id) => this.saved(id)));
+  }
+
+  /**
+   * Records the entry's state: now if no write is under way and the last was long enough ago (or `now`),
+   * else once the current write ends or the throttle allows. Writes never overlap and never throw.
+   */
+  private write(entry: Entry, now = true): void {
+    if (!this.options.store) return;
+    entry.pending = true;
+    if (!now) {
+      const wait = entry.lastWrite + PROGRESS_EVERY_MS - Date.now();
+      if (wait > 0) {
+        entry.timer ??= setTimeout(() => this.flush(entry), wait);
+        entry.timer.unref();
+        return;
+      }
+    }
+    this.flush(entry);
+  }
+
+  private flush(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    const store = this.options.store;
+    if (!store || !entry.pending) return;
+    entry.writing = entry.writing.then(() => {
+      if (!entry.pending) return;
+      entry.pending = false;
+      entry.lastWrite = Date.now();
+      const job = entry.job;
+      // A snapshot of the state (the job goes on changing while the write is under way).
+      const snapshot: Job = {
+        ...job,
+        progress: { ...job.progress },
+        errors: job.errors.slice(0, STORED_ERRORS),
+      };
+      return this.home
+        .runInAsyncScope(() => store.save(snapshot, job.finishedAt === null ? entry.tempFiles : []))
+        .catch((error: unknown) => this.options.onStoreError?.(job, error));
+    });
   }
 
   private pump(): void {
@@ -162,11 +304,14 @@ export class JobRegistry {
     job.status = 'running';
     job.startedAt = new Date();
     job.progress = { phase: 'starting', done: 0, total: null };
+    this.write(entry);
     try {
       const outcome = await entry.work({
         jobId: job.id,
         report: (progress) => {
+          const phaseChanged = progress.phase !== job.progress.phase;
           job.progress = progress;
+          this.write(entry, phaseChanged);
         },
       });
       job.result = outcome.result;
@@ -182,6 +327,7 @@ export class JobRegistry {
       this.options.onCrash?.(job, error);
     } finally {
       job.finishedAt = new Date();
+      this.write(entry);
       this.running.set(job.kind, (this.running.get(job.kind) ?? 1) - 1);
       this.forgetOld();
       entry.resolve(job);
@@ -190,9 +336,16 @@ export class JobRegistry {
   }
 
   private forgetOld(): void {
-    const finished = [...this.entries.values()].filter((e) => e.job.finishedAt !== null);
+    // A job is forgotten from memory only once its writes are done (then it is read from the store).
+    const finished = [...this.entries.values()].filter(
+      (e) => e.job.finishedAt !== null && !e.pending && e.timer === null,
+    );
     finished.sort((a, b) => a.job.finishedAt!.getTime() - b.job.finishedAt!.getTime());
     for (const e of finished.slice(0, Math.max(0, finished.length - this.keepFinished)))
       this.entries.delete(e.job.id);
   }
+}
+
+function mayRead(job: Job, who: { userId: string | null; admin: boolean }): boolean {
+  return who.admin || (job.ownerId !== null && job.ownerId === who.userId);
 }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { JobRegistry } from '../../jobs/registry.ts';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import {
+  openImportJobs,
   readImportJob,
   startImport,
   templateStandard,
@@ -127,13 +127,16 @@ async function receiveUpload(req: FastifyRequest): Promise<Upload> {
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
-  const jobs = new JobRegistry({
+  // Jobs recorded in the database; those a previous process left unfinished are marked interrupted now.
+  const jobs = await openImportJobs(db, {
     concurrency: 1,
     onCrash: (job, error) =>
       app.log.error(
         { err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, jobId: job.id },
         'import job crashed',
       ),
+    onStoreError: (job, error) =>
+      app.log.warn({ err: { message: (error as Error)?.message }, jobId: job.id }, 'import job not recorded'),
   });
   // The database must outlive the jobs using it.
   app.addHook('onClose', async () => jobs.idle());
@@ -205,7 +208,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: jobSchema, ...errors(401, 404) },
       },
     },
-    async (req) => present(readImportJob(jobs, signedIn(req), req.params.jobId)),
+    async (req) => present(await readImportJob(jobs, signedIn(req), req.params.jobId)),
   );
 
   app.get(
@@ -218,7 +221,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const job = readImportJob(jobs, signedIn(req), req.params.jobId);
+      const job = await readImportJob(jobs, signedIn(req), req.params.jobId);
       const out = new PassThrough();
       void writeErrorReport(out, job.errors, { total: job.errorCount }).catch((e: unknown) =>
         out.destroy(e as Error),

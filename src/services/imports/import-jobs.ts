@@ -6,7 +6,8 @@ import type { Database } from '../../db/index.ts';
 import { seesEverything } from '../../domain/access/roles.ts';
 import { standardForYear } from '../../domain/standards/build-rule-book.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
-import type { Job, JobRegistry } from '../../jobs/registry.ts';
+import { JobRegistry, type Job, type JobRegistryOptions } from '../../jobs/registry.ts';
+import { databaseJobStore } from '../../jobs/store.ts';
 import { requirePermission, type Actor } from '../actor.ts';
 import { AppError } from '../errors.ts';
 import { importActor, runImport, type ImportError, type ImportReport } from './run-import.ts';
@@ -22,6 +23,18 @@ export interface Upload {
 }
 
 const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'import';
+
+/**
+ * The registry of import jobs over the database: each job recorded with its progress, so that it is read
+ * back after a restart; those a previous process left unfinished are marked failed (interrupted by a
+ * restart) and their uploads deleted before it is returned.
+ */
+export async function openImportJobs(
+  db: Database,
+  options: Omit<JobRegistryOptions, 'store'> = {},
+): Promise<JobRegistry> {
+  return JobRegistry.open({ ...options, store: databaseJobStore(db) });
+}
 
 /**
  * Starts importing a file: registry.write (403) before `receive` saves the upload, an empty file refused
@@ -66,13 +79,16 @@ export async function startImport(
       }
     },
     { filename, size: upload.size },
+    { tempFiles: [upload.dir] },
   );
+  // Answered only once recorded: a job acknowledged is never lost, even if the process dies right after.
+  await jobs.saved(job.id);
   return { jobId: job.id };
 }
 
 /** An import job the actor may see: its own, or any for an administrator; 404 otherwise. */
-export function readImportJob(jobs: JobRegistry, actor: Actor, jobId: string): ImportJob {
-  const job = jobs.readableBy(jobId, { userId: actor.userId, admin: seesEverything(actor.role) });
+export async function readImportJob(jobs: JobRegistry, actor: Actor, jobId: string): Promise<ImportJob> {
+  const job = await jobs.find(jobId, { userId: actor.userId, admin: seesEverything(actor.role) });
   if (!job || job.kind !== 'import') throw new AppError('NOT_FOUND');
   return job as ImportJob;
 }

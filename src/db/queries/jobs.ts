@@ -1,0 +1,102 @@
+// Long-running jobs as the job registry records them (src/jobs/registry.ts): written at each change of
+// state and, throttled, of progress; read back by id after a restart; jobs a dead process left queued or
+// running marked failed (interrupted) at the next start.
+import type { Queryable } from '../database.ts';
+
+export type JobRowStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobRow {
+  jobId: string;
+  kind: string;
+  ownerId: string | null;
+  status: JobRowStatus;
+  phase: string;
+  done: number;
+  total: number | null;
+  bytesRead: bigint | number | null;
+  bytesTotal: bigint | number | null;
+  meta: Record<string, unknown>;
+  result: unknown;
+  errors: unknown[];
+  errorCount: number;
+  failure: { vi: string; en: string } | null;
+  tempFiles: string[];
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  heartbeatAt: Date;
+}
+
+const COLUMNS = `job_id as "jobId", kind, owner_id as "ownerId", status, phase, done, total,
+  bytes_read as "bytesRead", bytes_total as "bytesTotal", meta, result, errors, error_count as "errorCount",
+  failure, temp_files as "tempFiles", created_at as "createdAt", started_at as "startedAt",
+  finished_at as "finishedAt", heartbeat_at as "heartbeatAt"`;
+
+/** The job's whole state, as the registry holds it (heartbeat: now). */
+export type JobWrite = Omit<JobRow, 'heartbeatAt'>;
+
+/** JSON text for a jsonb parameter; null stays SQL NULL. */
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** Records a job, or its new state when already recorded (one statement, so a write is never half done). */
+export async function saveJob(db: Queryable, job: JobWrite): Promise<void> {
+  await db.query(
+    `insert into jobs (job_id, kind, owner_id, status, phase, done, total, bytes_read, bytes_total, meta,
+       result, errors, error_count, failure, temp_files, created_at, started_at, finished_at, heartbeat_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14::jsonb,
+       $15::jsonb, $16, $17, $18, now())
+     on conflict (job_id) do update set status = excluded.status, phase = excluded.phase,
+       done = excluded.done, total = excluded.total, bytes_read = excluded.bytes_read,
+       bytes_total = excluded.bytes_total, meta = excluded.meta, result = excluded.result,
+       errors = excluded.errors, error_count = excluded.error_count, failure = excluded.failure,
+       temp_files = excluded.temp_files, started_at = excluded.started_at,
+       finished_at = excluded.finished_at, heartbeat_at = now()`,
+    [
+      job.jobId,
+      job.kind,
+      job.ownerId,
+      job.status,
+      job.phase,
+      job.done,
+      job.total,
+      job.bytesRead,
+      job.bytesTotal,
+      json(job.meta),
+      json(job.result),
+      json(job.errors),
+      job.errorCount,
+      json(job.failure),
+      json(job.tempFiles),
+      job.createdAt,
+      job.startedAt,
+      job.finishedAt,
+    ],
+  );
+}
+
+/** A recorded job by id; undefined if there is none. */
+export async function jobById(db: Queryable, jobId: string): Promise<JobRow | undefined> {
+  const [row] = await db.query<JobRow>(`select ${COLUMNS} from jobs where job_id = $1`, [jobId]);
+  return row;
+}
+
+/**
+ * Marks failed, with the reason given, every job left queued or running (by a process that is gone), and
+ * returns them as they were (their temporary files are the caller's to delete).
+ */
+export async function failUnfinishedJobs(
+  db: Queryable,
+  failure: { vi: string; en: string },
+): Promise<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>[]> {
+  return db.query(
+    `with unfinished as (
+       select job_id, status as was, temp_files as files from jobs
+       where status in ('queued', 'running') for update
+     )
+     update jobs j set status = 'failed', failure = $1::jsonb, finished_at = now(), heartbeat_at = now(),
+       phase = 'interrupted', temp_files = '[]'::jsonb
+     from unfinished u where j.job_id = u.job_id
+     returning j.job_id as "jobId", j.kind, u.was as status, u.files as "tempFiles"`,
+    [json(failure)],
+  );
+}
