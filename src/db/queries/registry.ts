@@ -86,8 +86,8 @@ const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
  * The SQL of `searchHouseholds` with its parameters (exported for the query-plan tests, which EXPLAIN it).
  *
  * Shape, so that it stays fast at a million households: `base` picks the matching households in scope by
- * index — a name through the trigram indexes on the folded names (households' heads, current members; a
- * union, never an `or` over a correlated subquery), a national ID through members_national_id_idx, a
+ * index — a name through the word indexes on the folded names (households' heads, current members), or
+ * the trigram indexes when no name has all the typed words, a national ID through members_national_id_idx, a
  * village or commune through households_village_head_idx — with only the columns the order needs; `page`
  * sorts and cuts that; only the page's rows then get their members counted, their standing and their
  * latest assessment. The total counts at most SEARCH_TOTAL_CAP + 1 matches.
@@ -110,21 +110,44 @@ export function searchHouseholdsSql(
     const q = p(f.name.normalize('NFC'));
     // The matches come first (materialized: the scope's row estimate is poor, and the planner would
     // otherwise read every household in scope to semi-join them with a handful of matches).
-    // Heads and current members whose folded name holds the folded text, each side through its trigram
-    // index (the stored folded columns of migration 0012) and each cut off, so a common name ("Nguyễn")
-    // stops reading early: past SEARCH_TOTAL_CAP the answer is "more than" and the page comes from the
-    // matches read (refine the search); under it, both sides were read whole and the order is exact.
-    nameHits = `, member_hits as materialized (
+    // Two tiers, each over heads and current members (a union, never an `or` over a correlated subquery):
+    // - whole words (migration 0015): names holding every typed word as a word, in any order ("Hoàng Văn
+    //   Đức", "Đức Hoàng"), through the word indexes, where the rarest word drives;
+    // - only when no name has them all: names holding the typed text anywhere ("Hoàng Văn Đ", "oàng"),
+    //   through the trigram indexes (migration 0012), slower on common syllables but rarely needed.
+    // Each side is cut off, so a common name ("Nguyễn") stops reading early: past SEARCH_TOTAL_CAP the
+    // answer is "more than" and the page comes from the matches read (refine the search); under it, both
+    // sides were read whole and the order is exact.
+    const words = `plainto_tsquery('simple', vn_fold(${q}))`;
+    const memberCap = p(MEMBER_HITS_CAP);
+    const headCap = p(SEARCH_TOTAL_CAP + 1);
+    nameHits = `, member_word_hits as materialized (
         select m.household_id from members m
-        where m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
-        limit ${p(MEMBER_HITS_CAP)}
+        where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null
+        limit ${memberCap}
+      ),
+      word_hits as materialized (
+        (select hh.household_id from households hh
+         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
+         limit ${headCap})
+        union
+        select household_id from member_word_hits
+      ),
+      member_text_hits as materialized (
+        select m.household_id from members m
+        where not exists (select 1 from word_hits)
+          and m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
+        limit ${memberCap}
       ),
       name_hits as materialized (
-        (select hh.household_id from households hh
-         where hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
-         limit ${p(SEARCH_TOTAL_CAP + 1)})
+        select household_id from word_hits
         union
-        select household_id from member_hits
+        (select hh.household_id from households hh
+         where not exists (select 1 from word_hits)
+           and hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
+         limit ${headCap})
+        union
+        select household_id from member_text_hits
       ),
       name_households as materialized (
         select hn.household_id, hn.head_name, hn.village_id, hn.dissolved_at from households hn
@@ -133,7 +156,8 @@ export function searchHouseholdsSql(
     // The scope (its villages) as a filter over the matches.
     where.push(villageFilter('h.village_id', villages, p));
     // Member rows cut off: there may be more households than counted, whatever the count says.
-    membersCut = `(select count(*) from member_hits) >= ${p(MEMBER_HITS_CAP)}`;
+    membersCut = `((select count(*) from member_word_hits) >= ${memberCap}
+      or (select count(*) from member_text_hits) >= ${memberCap})`;
   }
   if (f.nationalId) {
     where.push(

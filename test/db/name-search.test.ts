@@ -1,0 +1,87 @@
+// The registry's name search (issue 14, item 1): whole typed words first — accents, case, order and the
+// way the text was typed (NFC or NFD) do not matter — and, only when no name holds every typed word, the
+// typed text anywhere in a name (a word being typed, part of a word). Heads and current members alike.
+import { expect, it } from 'vitest';
+import { createHousehold } from '../../src/db/queries/households.ts';
+import { EVERYTHING } from '../../src/db/queries/scope.ts';
+import { searchHouseholds, type SearchFilter } from '../../src/db/queries/registry.ts';
+import { upsertLineage, upsertUnits } from '../../src/db/queries/units.ts';
+import { createVillage } from '../../src/db/queries/villages.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { edges, units } from '../support/units-fixture.ts';
+
+const TODAY = '2025-09-01';
+
+forEachDatabase((getDb) => {
+  const setup = async () => {
+    await upsertUnits(getDb(), units);
+    await upsertLineage(getDb(), edges);
+    const village = await createVillage(getDb(), {
+      communeCode: '01864',
+      date: '2025-08-01',
+      name: 'Thôn Nà Lẹng',
+      kind: 'thon',
+    });
+    const household = async (headName: string, others: string[] = []) =>
+      createHousehold(getDb(), {
+        villageId: village.id,
+        headName,
+        ethnicity: 'Tày',
+        isEthnicMinority: true,
+        since: '2025-08-01',
+        members: [
+          { fullName: headName, dateOfBirth: '1980-03-04', sex: 'male', relationToHead: 'head' },
+          ...others.map((fullName) => ({
+            fullName,
+            dateOfBirth: '2001-05-06',
+            sex: 'female' as const,
+            relationToHead: 'child' as const,
+          })),
+        ],
+      });
+    await household('Hoàng Văn Đức', ['Hoàng Thị Lan']);
+    await household('Nông Văn Đức');
+    await household('Lý Thị Lành');
+    await household('Đặng Văn Lanh');
+  };
+
+  const heads = async (name: string) => {
+    const f: SearchFilter = { scope: EVERYTHING, date: TODAY, page: 1, pageSize: 50, name };
+    const found = await searchHouseholds(getDb(), f);
+    return found.rows.map((r) => r.headName).sort();
+  };
+
+  it('matches whole words, whatever their accents, case and order', async () => {
+    await setup();
+    expect(await heads('Hoàng Văn Đức')).toEqual(['Hoàng Văn Đức']);
+    expect(await heads('HOANG VAN DUC')).toEqual(['Hoàng Văn Đức']);
+    expect(await heads('đức   hoàng')).toEqual(['Hoàng Văn Đức']);
+    expect(await heads('Văn Đức')).toEqual(['Hoàng Văn Đức', 'Nông Văn Đức']);
+  });
+
+  it('finds the same households whether the name was typed in NFC or NFD', async () => {
+    await setup();
+    const nfd = 'Hoàng Văn Đức'.normalize('NFD');
+    expect(nfd).not.toBe('Hoàng Văn Đức'.normalize('NFC'));
+    expect(await heads(nfd)).toEqual(await heads('Hoàng Văn Đức'.normalize('NFC')));
+    expect(await heads(nfd)).toEqual(['Hoàng Văn Đức']);
+  });
+
+  it("finds a household by a current member's name", async () => {
+    await setup();
+    // "Lan" is a whole word only in the daughter's name: "Lành" and "Lanh" are other words.
+    expect(await heads('lan')).toEqual(['Hoàng Văn Đức']);
+    expect(await heads('Thị Lan Hoàng')).toEqual(['Hoàng Văn Đức']);
+  });
+
+  it('when no name holds every typed word, matches the text anywhere in a name', async () => {
+    await setup();
+    // A word still being typed.
+    expect(await heads('Hoàng Văn Đ')).toEqual(['Hoàng Văn Đức']);
+    // Part of a word: "anh" is no one's word, but it is in "Lành" and "Lanh".
+    expect(await heads('anh')).toEqual(['Lý Thị Lành', 'Đặng Văn Lanh']);
+    // Punctuation alone is no word: the text search finds nothing, and nothing breaks.
+    expect(await heads('--')).toEqual([]);
+    expect(await heads('Nguyễn')).toEqual([]);
+  });
+});
