@@ -31,6 +31,7 @@ import { AppError, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { refuseNulCharacters } from './no-nul.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -161,6 +162,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     },
   });
+  registerSecurityHeaders(app, { secureCookies: options.secureCookies });
   // brotli or gzip for API answers and for built files without a .br/.gz twin (those are sent as they are).
   await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await app.register(rateLimit, { global: false });

@@ -38,29 +38,49 @@ export interface ProjectFields {
   outputs: string | null;
 }
 
-const COLUMNS = `p.id, p.unit_code as "unitCode", p.unit_valid_from as "unitValidFrom", u.name as "unitName", p.name,
-  p.kind, p.programme, p.project, p.models, p.budget, p.disbursed, p.start_date as "startDate",
-  p.end_date as "endDate", p.outputs, p.created_at as "createdAt", p.updated_at as "updatedAt", p.version,
-  coalesce(pc.n, 0) as participants`;
+const PROJECT_COLUMNS = `p.id, p.unit_code as "unitCode", p.unit_valid_from as "unitValidFrom", u.name as "unitName",
+  p.name, p.kind, p.programme, p.project, p.models, p.budget, p.disbursed, p.start_date as "startDate",
+  p.end_date as "endDate", p.outputs, p.created_at as "createdAt", p.updated_at as "updatedAt", p.version`;
+const COLUMNS = `${PROJECT_COLUMNS}, coalesce(pc.n, 0) as participants`;
 // Participants counted in a grouped join rather than a subquery per project: on Citus the participants are
 // distributed by household, and a correlated subquery beside reference tables cannot be planned there.
 const FROM = `production_projects p join admin_units u on u.code = p.unit_code and u.valid_from = p.unit_valid_from
   left join (select project_id, count(*)::int as n from production_project_households group by project_id) pc
     on pc.project_id = p.id`;
 
-/** Projects recorded under the unit (its whole predecessors and everything below, at their own dates). */
+/**
+ * Projects recorded under the unit (its whole predecessors and everything below, at their own dates). Two
+ * statements: the territory's walk (a recursive CTE) over the reference tables, then the participants of
+ * those projects — Citus plans no recursive CTE beside a distributed table (production_project_households).
+ */
 export async function projectsUnder(
   db: Queryable,
   q: { unit: UnitRef; kind?: string },
 ): Promise<(ProjectRow & { bucketCode: string; bucketValidFrom: string })[]> {
-  return db.query(
+  const rows = await db.query<
+    Omit<ProjectRow, 'participants'> & { bucketCode: string; bucketValidFrom: string }
+  >(
     `with recursive ${TERRITORY_SQL}
-     select ${COLUMNS}, b.bucket_code as "bucketCode", b.bucket_from as "bucketValidFrom"
-     from ${FROM} join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
+     select ${PROJECT_COLUMNS}, b.bucket_code as "bucketCode", b.bucket_from as "bucketValidFrom"
+     from production_projects p join admin_units u on u.code = p.unit_code and u.valid_from = p.unit_valid_from
+     join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
      where $3::text is null or p.kind = $3
      order by p.unit_code, p.id`,
     [q.unit.code, q.unit.validFrom, q.kind ?? null],
   );
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const counts = new Map(
+    ids.length === 0
+      ? []
+      : (
+          await db.query<{ id: string; n: number }>(
+            `select project_id as id, count(*)::int as n from production_project_households
+             where project_id = any($1::uuid[]) group by project_id`,
+            [ids],
+          )
+        ).map((r) => [r.id, r.n]),
+  );
+  return rows.map((r) => ({ ...r, participants: counts.get(r.id) ?? 0 }));
 }
 
 export async function getProject(db: Queryable, id: string): Promise<ProjectRow | undefined> {
@@ -227,16 +247,57 @@ export async function participationUnder(
 ): Promise<
   { bucketCode: string | null; bucketValidFrom: string | null; projects: number; households: number }[]
 > {
-  return db.query(
-    `with recursive ${TERRITORY_SQL},
-     p as (select p.id, b.bucket_code, b.bucket_from from production_projects p
-           join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
-           where $3::int is null or ((p.start_date is null or extract(year from p.start_date) <= $3::int)
-                                     and (p.end_date is null or extract(year from p.end_date) >= $3::int)))
-     select p.bucket_code as "bucketCode", p.bucket_from as "bucketValidFrom", count(distinct p.id)::int as projects,
-       count(distinct x.household_id)::int as households
-     from p left join production_project_households x on x.project_id = p.id
-     group by grouping sets ((p.bucket_code, p.bucket_from), ())`,
+  // Two statements, as in projectsUnder: the projects under the territory (reference tables, a recursive
+  // CTE), then their participants (distributed by household on Citus), counted here.
+  const inTerritory = await db.query<{ id: string; bucketCode: string; bucketValidFrom: string }>(
+    `with recursive ${TERRITORY_SQL}
+     select p.id, b.bucket_code as "bucketCode", b.bucket_from as "bucketValidFrom" from production_projects p
+     join below b on b.code = p.unit_code and b.valid_from = p.unit_valid_from
+     where $3::int is null or ((p.start_date is null or extract(year from p.start_date) <= $3::int)
+                               and (p.end_date is null or extract(year from p.end_date) >= $3::int))
+     order by b.bucket_code, b.bucket_from`,
     [unit.code, unit.validFrom, year ?? null],
   );
+  const ids = [...new Set(inTerritory.map((p) => p.id))];
+  const householdsOf = new Map<string, string[]>();
+  if (ids.length > 0) {
+    for (const x of await db.query<{ id: string; householdId: string }>(
+      `select project_id as id, household_id as "householdId" from production_project_households
+       where project_id = any($1::uuid[])`,
+      [ids],
+    )) {
+      householdsOf.set(x.id, [...(householdsOf.get(x.id) ?? []), x.householdId]);
+    }
+  }
+  // Per bucket and in all (bucket null): a project, and a household in two projects, counted once.
+  const groups = new Map<
+    string,
+    {
+      bucketCode: string | null;
+      bucketValidFrom: string | null;
+      projects: Set<string>;
+      households: Set<string>;
+    }
+  >();
+  const all = {
+    bucketCode: null,
+    bucketValidFrom: null,
+    projects: new Set<string>(),
+    households: new Set<string>(),
+  };
+  for (const p of inTerritory) {
+    const k = `${p.bucketCode}|${String(p.bucketValidFrom)}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ...p, projects: new Set(), households: new Set() }));
+    for (const target of [g, all]) {
+      target.projects.add(p.id);
+      for (const h of householdsOf.get(p.id) ?? []) target.households.add(h);
+    }
+  }
+  return [...groups.values(), all].map((g) => ({
+    bucketCode: g.bucketCode,
+    bucketValidFrom: g.bucketValidFrom,
+    projects: g.projects.size,
+    households: g.households.size,
+  }));
 }

@@ -327,6 +327,26 @@ const SEX: Record<string, { vi: string; en: string }> = {
   female: { vi: 'Nữ', en: 'Female' },
 };
 
+/** An instant as Vietnam reads it: 14:05 06/12/2026 (Asia/Ho_Chi_Minh). */
+function exportTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(t)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
+}
+
 /** One list for an agency, as a report document (rendered to xlsx by the caller). */
 export function agencyListDocument(input: {
   kind: AgencyList;
@@ -353,10 +373,12 @@ export function agencyListDocument(input: {
   ];
   let columns: ReportColumn[];
   const rows: ReportRow[] = [];
+  // Who exported it, when and what for, in the file itself (Nghị định 13/2023/NĐ-CP); the audit has the same.
+  const at = exportTime(input.generatedAt);
   const notes = [
     {
-      vi: `Dữ liệu cá nhân, chỉ dùng cho mục đích: ${input.purpose}. Người trích xuất: ${input.exportedBy}.`,
-      en: `Personal data, for this purpose only: ${input.purpose}. Exported by ${input.exportedBy}.`,
+      vi: `Dữ liệu cá nhân, chỉ dùng cho mục đích: ${input.purpose}. Người trích xuất: ${input.exportedBy}, lúc ${at}.`,
+      en: `Personal data, for this purpose only: ${input.purpose}. Exported by ${input.exportedBy} at ${at}.`,
     },
   ];
   if (input.kind === 'social-policy-bank') {
