@@ -37,7 +37,10 @@ export interface SearchFilter {
   scope: ScopeSet;
   /** Today (Vietnam): where villages are now. */
   date: string;
-  /** Part of the head's or a member's name; accents and case do not matter. */
+  /**
+   * Words of the head's or a current member's name, in any order (accents and case do not matter); when no
+   * name holds them all, the text anywhere in a name (a word being typed).
+   */
   name?: string;
   nationalId?: string;
   villageId?: string;

@@ -44,7 +44,15 @@ export const householdRoutes: FastifyPluginAsyncZod = async (app) => {
           'Search-first: at least one of name, nationalId, villageId, communeCode or status; always paged.',
         querystring: z
           .object({
-            name: z.string().trim().min(2).max(100).optional(),
+            name: z
+              .string()
+              .trim()
+              .min(2)
+              .max(100)
+              .optional()
+              .describe(
+                "Từ trong tên chủ hộ hoặc thành viên, thứ tự bất kỳ, không phân biệt dấu và hoa thường; nếu không tên nào có đủ các từ thì tìm chuỗi ở bất kỳ đâu trong tên / words of the head's or a member's name in any order, accents and case ignored; when no name holds them all, the text anywhere in a name",
+              ),
             nationalId: z
               .string()
               .trim()
