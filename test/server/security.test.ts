@@ -107,7 +107,7 @@ forEachDatabase(
 
       it('refuses a change, even with the right token, from another Origin or that the browser says is cross-site', async () => {
         const c = await signedInAs(app, 'xa');
-        for (const headers of [
+        for (const headers of <Record<string, string>[]>[
           { origin: 'https://evil.example' },
           { origin: 'null' },
           { 'sec-fetch-site': 'cross-site' },
@@ -122,7 +122,7 @@ forEachDatabase(
         const h = (await c.get(`/api/households/${world.h1}`)).json();
         expect(h.version).toBe(1);
         // The same change from the app's own origin reaches the service (409: the version is stale).
-        for (const headers of [
+        for (const headers of <Record<string, string>[]>[
           { origin: 'http://localhost:80' },
           { 'sec-fetch-site': 'same-origin', origin: 'https://proxy-rewrote-the-host.example' },
           {},
