@@ -19,12 +19,14 @@ import {
   type ImportJob,
   type Upload,
 } from '../../services/imports/import-jobs.ts';
+import { uploadLimits } from '../../services/imports/limits.ts';
 import { writeTemplate } from '../../services/imports/template.ts';
+import { UploadQuota, type QuotaSlot } from '../../services/imports/upload-quota.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
-/** Largest file accepted (this route only; the rest of the API keeps its small limit). */
-export const IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
+/** Largest file accepted (this route only; the rest of the API keeps its small limit): data/limits/uploads.json. */
+export const IMPORT_BODY_LIMIT = uploadLimits().maxFileBytes;
 /** Errors shown in the status response; the .xlsx report has all that were kept. */
 const INLINE_ERRORS = 1000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -94,16 +96,20 @@ function present(job: ImportJob): z.infer<typeof jobSchema> {
   };
 }
 
-/** Copies the request body to a temporary file, refusing more than the limit. */
-async function saveUpload(body: Readable): Promise<Upload> {
+/** Copies the request body to a temporary file, refusing more than the room of the user's quota slot. */
+async function saveUpload(body: Readable, slot: QuotaSlot): Promise<Upload> {
   const dir = await mkdtemp(join(tmpdir(), 'giamngheo-import-'));
   const path = join(dir, 'upload');
   let size = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > IMPORT_BODY_LIMIT) done(new AppError('BODY_TOO_LARGE'));
-      else done(null, chunk);
+      try {
+        slot.add(chunk.length);
+        done(null, chunk);
+      } catch (e) {
+        done(e as Error);
+      }
     },
   });
   try {
@@ -116,13 +122,13 @@ async function saveUpload(body: Readable): Promise<Upload> {
 }
 
 /** The upload of a request: its declared size within the limit, a stream (an upload type), saved to a file. */
-async function receiveUpload(req: FastifyRequest): Promise<Upload> {
+async function receiveUpload(req: FastifyRequest, slot: QuotaSlot): Promise<Upload> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > IMPORT_BODY_LIMIT) throw new AppError('BODY_TOO_LARGE');
+  slot.check(declared);
   const body = req.body as Readable | undefined;
   // Only the upload types reach this route as a stream; JSON and forms are parsed by the server.
   if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  return saveUpload(body);
+  return saveUpload(body, slot);
 }
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -138,6 +144,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     onStoreError: (job, error) =>
       app.log.warn({ err: { message: (error as Error)?.message }, jobId: job.id }, 'import job not recorded'),
   });
+  // Uploads kept on disk per user, given back when their job ends.
+  const quota = new UploadQuota(uploadLimits());
   // The database must outlive the jobs using it.
   app.addHook('onClose', async () => jobs.idle());
   // Uploads arrive as a stream; the handler copies it to a file (this plugin's routes only).
@@ -182,17 +190,17 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Body: the raw .xlsx or .csv file (application/octet-stream). Runs as a background job: poll GET /api/imports/{jobId}.',
         querystring: z.object({ filename: z.string().min(1).max(255) }),
-        response: { 202: z.object({ jobId: z.string() }), ...errors(400, 401, 403, 413, 415) },
+        response: { 202: z.object({ jobId: z.string() }), ...errors(400, 401, 403, 413, 415, 429) },
       },
     },
     async (req, reply) => {
-      const receive = () => receiveUpload(req);
+      const receive = (slot: QuotaSlot) => receiveUpload(req, slot);
       const started = await startImport(
         jobs,
         db,
         signedIn(req),
         { filename: req.query.filename, receive },
-        { book, today },
+        { book, today, quota },
       );
       return reply.code(202).send(started);
     },

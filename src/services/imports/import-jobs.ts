@@ -11,6 +11,7 @@ import { databaseJobStore } from '../../jobs/store.ts';
 import { requirePermission, type Actor } from '../actor.ts';
 import { AppError } from '../errors.ts';
 import { importActor, runImport, type ImportError, type ImportReport } from './run-import.ts';
+import type { QuotaSlot, UploadQuota } from './upload-quota.ts';
 
 export type ImportResult = Omit<ImportReport, 'errors' | 'errorCount' | 'ok'>;
 export type ImportJob = Job<ImportResult, ImportError>;
@@ -37,50 +38,73 @@ export async function openImportJobs(
 }
 
 /**
- * Starts importing a file: registry.write (403) before `receive` saves the upload, an empty file refused
- * (400), then the job queued; the rows are checked against the actor's write scope when it runs.
+ * Starts importing a file: registry.write (403), then a place in the user's upload quota (429 when they
+ * already have as many files or bytes waiting as allowed) before `receive` saves the upload within the
+ * room left (413), an empty file refused (400), then the job queued; the rows are checked against the
+ * actor's write scope when it runs. The file is deleted and its place given back when the job ends, on
+ * failure too, or at once when it never becomes a job.
  */
 export async function startImport(
   jobs: JobRegistry,
   db: Database,
   actor: Actor,
-  input: { filename: string; receive: () => Promise<Upload> },
-  ctx: { book: RuleBook; today: () => string },
+  input: { filename: string; receive: (slot: QuotaSlot) => Promise<Upload> },
+  ctx: { book: RuleBook; today: () => string; quota: UploadQuota },
 ): Promise<{ jobId: string }> {
   requirePermission(actor, 'registry.write');
-  const upload = await input.receive();
+  const slot = ctx.quota.take(actor.userId);
+  let upload: Upload;
+  try {
+    upload = await input.receive(slot);
+  } catch (e) {
+    slot.release();
+    throw e;
+  }
+  const discard = async () => {
+    try {
+      await rm(upload.dir, { recursive: true, force: true });
+    } finally {
+      slot.release();
+    }
+  };
   if (upload.size === 0) {
-    await rm(upload.dir, { recursive: true, force: true });
+    await discard();
     throw new AppError('VALIDATION_FAILED', [
       { path: 'body', message: { vi: 'Tệp rỗng', en: 'The file is empty' } },
     ]);
   }
   const filename = safeFilename(input.filename);
   const writer = importActor(actor);
-  const job = jobs.submit<ImportResult, ImportError>(
-    'import',
-    actor.userId,
-    async (run) => {
-      try {
-        const report = await runImport({
-          db,
-          book: ctx.book,
-          today: ctx.today(),
-          actor: writer,
-          path: upload.path,
-          filename,
-          importId: run.jobId,
-          onProgress: run.report,
-        });
-        const { ok, errors: found, errorCount, ...result } = report;
-        return { ok, result, errors: found, errorCount };
-      } finally {
-        await rm(upload.dir, { recursive: true, force: true });
-      }
-    },
-    { filename, size: upload.size },
-    { tempFiles: [upload.dir] },
-  );
+  let job: ImportJob;
+  try {
+    job = jobs.submit<ImportResult, ImportError>(
+      'import',
+      actor.userId,
+      async (run) => {
+        try {
+          const report = await runImport({
+            db,
+            book: ctx.book,
+            today: ctx.today(),
+            actor: writer,
+            path: upload.path,
+            filename,
+            importId: run.jobId,
+            onProgress: run.report,
+          });
+          const { ok, errors: found, errorCount, ...result } = report;
+          return { ok, result, errors: found, errorCount };
+        } finally {
+          await discard();
+        }
+      },
+      { filename, size: upload.size },
+      { tempFiles: [upload.dir] },
+    );
+  } catch (e) {
+    await discard();
+    throw e;
+  }
   // Answered only once recorded: a job acknowledged is never lost, even if the process dies right after.
   await jobs.saved(job.id);
   return { jobId: job.id };

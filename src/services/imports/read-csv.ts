@@ -1,11 +1,17 @@
 // Reads a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated, told from the header
 // line) as one sheet of rows with csv-parse's stream API. Bytes that are not UTF-8 stop the reading with
-// a clear error naming the line, rather than importing garbled Vietnamese names.
+// a clear error naming the line, rather than importing garbled Vietnamese names. The upload limits are
+// checked as it streams, stopping at the first breach: the file's size, a line's length (bytes, before any
+// parsing), a record's fields and the number of records. Fields come out in NFC without zero-width
+// characters (cleanText), as typed input does.
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
+import { cleanText } from '../../domain/geography/text.ts';
 import type { RawCell } from '../../domain/imports/cells.ts';
+import { overLimit, type UploadLimits } from '../../domain/imports/limits.ts';
+import { uploadLimits } from './limits.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
 
 const NEWLINE = 0x0a;
@@ -39,14 +45,47 @@ function badLine(chunk: Buffer, pending: Buffer, linesBefore: number): number {
   return line - 1;
 }
 
-/** Decodes the file as UTF-8 (fatal: an invalid byte throws), chunk by chunk. */
-async function* utf8Chunks(path: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+function lineTooLong(line: number, found: number, max: number): UnreadableFileError {
+  return new UnreadableFileError(
+    overLimit('maxLineBytes', found, max, { vi: `dòng ${line}`, en: `line ${line}` }),
+    line,
+  );
+}
+
+/**
+ * Decodes the file as UTF-8 (fatal: an invalid byte throws), chunk by chunk; a line longer than
+ * `maxLineBytes` stops it.
+ */
+export async function* utf8Chunks(
+  path: string,
+  onBytes: (n: number) => void,
+  maxLineBytes = Infinity,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let lines = 0;
-  // Bytes of the current, unfinished line, to find the line of a bad byte.
+  // Bytes of the current, unfinished line, to find the line of a bad byte (kept only up to the limit).
   let lineTail: Buffer = Buffer.alloc(0);
+  let lineBytes = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     onBytes(chunk.length);
+    const firstNewline = chunk.indexOf(NEWLINE);
+    if (firstNewline === -1) {
+      lineBytes += chunk.length;
+      // The line goes on: how long it is in all is not known yet ("more than").
+      if (lineBytes > maxLineBytes) throw lineTooLong(lines + 1, maxLineBytes, maxLineBytes);
+    } else {
+      if (lineBytes + firstNewline > maxLineBytes)
+        throw lineTooLong(lines + 1, lineBytes + firstNewline, maxLineBytes);
+      let from = firstNewline;
+      let line = lines + 1;
+      for (let i = chunk.indexOf(NEWLINE, from + 1); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) {
+        line++;
+        if (i - from - 1 > maxLineBytes) throw lineTooLong(line, i - from - 1, maxLineBytes);
+        from = i;
+      }
+      lineBytes = chunk.length - from - 1;
+      if (lineBytes > maxLineBytes) throw lineTooLong(line + 1, maxLineBytes, maxLineBytes);
+    }
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -55,7 +94,12 @@ async function* utf8Chunks(path: string, onBytes: (n: number) => void): AsyncGen
     }
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) lines++;
-    lineTail = lastNewline === -1 ? Buffer.concat([lineTail, chunk]) : chunk.subarray(lastNewline + 1);
+    lineTail =
+      lastNewline === -1
+        ? lineTail.length > maxLineBytes
+          ? lineTail
+          : Buffer.concat([lineTail, chunk])
+        : chunk.subarray(lastNewline + 1);
     if (text) yield text;
   }
   try {
@@ -98,14 +142,21 @@ export async function* readCsv(
   path: string,
   sheetName: string,
   onProgress?: (p: ReadProgress) => void,
+  limits: UploadLimits = uploadLimits(),
 ): AsyncGenerator<SourceEvent> {
   const bytesTotal = (await stat(path)).size;
+  if (bytesTotal > limits.maxFileBytes)
+    throw new UnreadableFileError(overLimit('maxFileBytes', bytesTotal, limits.maxFileBytes));
   const rowsTotal = Math.max(0, (await countLines(path)) - 1);
   let bytesRead = 0;
-  const chunks = utf8Chunks(path, (n) => {
-    bytesRead += n;
-    onProgress?.({ bytesRead, bytesTotal, rowsTotal });
-  });
+  const chunks = utf8Chunks(
+    path,
+    (n) => {
+      bytesRead += n;
+      onProgress?.({ bytesRead, bytesTotal, rowsTotal });
+    },
+    limits.maxLineBytes,
+  );
   // The separator is told from the header line, so read until it is complete.
   let head = '';
   let first = await chunks.next();
@@ -125,17 +176,44 @@ export async function* readCsv(
     relax_quotes: true,
     skip_empty_lines: true,
     info: true,
+    // A quoted field running over many lines is bounded too.
+    max_record_size: limits.maxLineBytes,
   });
   // pipeline (unlike pipe) hands an error of the source (bytes that are not UTF-8) on to the parser.
   pipeline(Readable.from(all()), parser, () => undefined);
   yield { type: 'sheet', name: sheetName };
   try {
+    let records = 0;
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { type: 'row', number: item.info.lines, cells: item.record.map((c): RawCell => c) };
+      const line = item.info.lines;
+      if (++records > limits.maxRows)
+        throw new UnreadableFileError(
+          overLimit('maxRows', limits.maxRows, limits.maxRows, { vi: `dòng ${line}`, en: `line ${line}` }),
+          line,
+        );
+      if (item.record.length > limits.maxColumns)
+        throw new UnreadableFileError(
+          overLimit('maxColumns', item.record.length, limits.maxColumns, {
+            vi: `dòng ${line}`,
+            en: `line ${line}`,
+          }),
+          line,
+        );
+      yield { type: 'row', number: line, cells: item.record.map((c): RawCell => cleanText(c)) };
     }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
-    const err = e as Error & { lines?: number };
+    const err = e as Error & { lines?: number; code?: string };
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      const line = err.lines ?? 0;
+      throw new UnreadableFileError(
+        overLimit('maxLineBytes', limits.maxLineBytes, limits.maxLineBytes, {
+          vi: `bản ghi kết thúc ở dòng ${line}`,
+          en: `record ending on line ${line}`,
+        }),
+        err.lines ?? null,
+      );
+    }
     throw new UnreadableFileError(
       {
         vi: `Không đọc được tệp CSV (${err.message})`,

@@ -1,10 +1,17 @@
 // Reads an .xlsx file as a stream of sheets and rows with exceljs's streaming reader (constant memory,
-// whatever the number of rows), reporting bytes read for progress.
+// whatever the number of rows), reporting bytes read for progress. The file is first checked against the
+// upload limits (inspect-xlsx.ts: zip entries, uncompressed sizes, declared dimensions, shared strings);
+// while reading, a row beyond the row limit or wider than the column limit stops it. Text cells come out in
+// NFC without zero-width characters (cleanText), as typed input does.
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { cleanText } from '../../domain/geography/text.ts';
 import type { RawCell } from '../../domain/imports/cells.ts';
+import { overLimit, type UploadLimits } from '../../domain/imports/limits.ts';
+import { inspectXlsx } from './inspect-xlsx.ts';
+import { uploadLimits } from './limits.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -17,14 +24,16 @@ function isoDay(d: Date): string {
 /** One exceljs cell value as a raw cell: rich text joined, formulas by their result, hyperlinks by their text. */
 export function rawCell(value: unknown): RawCell {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return cleanText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : { date: isoDay(value) };
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return v.richText.map((r: { text?: string }) => r.text ?? '').join('');
+    if (Array.isArray(v.richText))
+      return cleanText(v.richText.map((r: { text?: string }) => r.text ?? '').join(''));
     if ('result' in v) return rawCell(v.result);
     if ('formula' in v || 'sharedFormula' in v) return null;
-    if (typeof v.text === 'string') return v.text;
+    if (typeof v.text === 'string') return cleanText(v.text);
     if (typeof v.error === 'string') return v.error;
   }
   return String(value);
@@ -33,7 +42,9 @@ export function rawCell(value: unknown): RawCell {
 export async function* readXlsx(
   path: string,
   onProgress?: (p: ReadProgress) => void,
+  limits: UploadLimits = uploadLimits(),
 ): AsyncGenerator<SourceEvent> {
+  await inspectXlsx(path, limits);
   const bytesTotal = (await stat(path)).size;
   let bytesRead = 0;
   const counter = new Transform({
@@ -54,9 +65,22 @@ export async function* readXlsx(
   });
   try {
     for await (const sheet of reader) {
-      yield { type: 'sheet', name: (sheet as unknown as { name?: string }).name ?? '' };
+      const name = (sheet as unknown as { name?: string }).name ?? '';
+      yield { type: 'sheet', name };
+      const where = { vi: `trang "${name}"`, en: `sheet "${name}"` };
       for await (const row of sheet) {
+        if (row.number > limits.maxRows)
+          throw new UnreadableFileError(
+            overLimit('maxRows', limits.maxRows, limits.maxRows, where),
+            row.number,
+          );
         const values = row.values as unknown[];
+        // values[0] is unused: the row's width is its length less one.
+        if (values.length - 1 > limits.maxColumns)
+          throw new UnreadableFileError(
+            overLimit('maxColumns', values.length - 1, limits.maxColumns, where),
+            row.number,
+          );
         const cells: RawCell[] = [];
         for (let i = 1; i < values.length; i++) cells.push(rawCell(values[i]));
         yield { type: 'row', number: row.number, cells };

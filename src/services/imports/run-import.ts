@@ -10,6 +10,7 @@ import type { JobProgress } from '../../jobs/registry.ts';
 import type { Actor as Principal } from '../actor.ts';
 import { checkAgainstDatabase } from './check.ts';
 import { Collector, fileError } from './collect.ts';
+import { uploadLimits } from './limits.ts';
 import { readCsv } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
@@ -19,10 +20,11 @@ export type { ImportCounts } from './write.ts';
 export type { ImportError } from '../../domain/imports/rows.ts';
 
 /**
- * Rows one import takes: checked rows are held in memory until the writing (about 0.5 GB of heap per
- * 100,000 rows at the peak), so a province's whole register goes in several files, e.g. one per commune.
+ * Rows one import takes (data/limits/uploads.json): checked rows are held in memory until the writing
+ * (about 0.5 GB of heap per 100,000 rows at the peak), so a province's whole register goes in several
+ * files, e.g. one per commune.
  */
-export const MAX_IMPORT_ROWS = 500_000;
+export const MAX_IMPORT_ROWS = uploadLimits().maxRows;
 
 export interface ImportActor extends WriteActor {
   /** Where the importer may write: every village the file touches must be in it. */
@@ -54,7 +56,7 @@ export interface ImportOptions {
   onProgress?: (progress: JobProgress) => void;
   /** Check everything but write nothing. */
   checkOnly?: boolean;
-  /** Households per write batch (default 1,000). */
+  /** Households per write batch (default 1,000; 100 on the embedded engine, each its own transaction). */
   batchSize?: number;
 }
 
@@ -200,7 +202,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       today,
       filename: options.filename,
       importId: options.importId,
-      batchSize: options.batchSize ?? 1000,
+      // The embedded engine: small batches, each its own transaction, so others wait one batch at most.
+      perBatch: db.kind === 'pglite',
+      batchSize: options.batchSize ?? (db.kind === 'pglite' ? 100 : 1000),
       onProgress: (done, total) => report({ phase: 'writing', done, total }),
     });
     timings.write = performance.now() - t0;

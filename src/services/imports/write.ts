@@ -1,8 +1,14 @@
-// Writes a checked import in one transaction, a batch of households at a time: households and members
-// created or changed (unchanged ones left alone), Phiếu B results recorded unless equal to the current
-// one, and an audit entry for each household and assessment written — all or nothing.
+// Writes a checked import a batch of households at a time: households and members created or changed
+// (unchanged ones left alone), Phiếu B results recorded unless equal to the current one, and an audit entry
+// for each household and assessment written. On PostgreSQL the whole file is one transaction — all or
+// nothing — while other users go on reading and writing beside it. The embedded engine has one connection,
+// which a transaction holds alone (issue #15: another user waited 40,2 s behind an import), so there each
+// batch is a short transaction of its own and the import steps aside between batches for the requests
+// waiting: each batch is all or nothing with its audit entries, and an import stopped midway (a conflict, a
+// crash) is completed by importing the same file again, which writes only what is missing.
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../db/index.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Queryable, Transaction } from '../../db/index.ts';
 import type { AuditInput } from '../../db/queries/audit.ts';
 import { recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
@@ -34,6 +40,8 @@ export interface WriteInput {
   filename: string;
   importId: string;
   batchSize: number;
+  /** Commit each batch on its own and yield between batches (the embedded engine); else one transaction. */
+  perBatch?: boolean;
   onProgress: (done: number, total: number) => void;
 }
 
@@ -136,7 +144,10 @@ function sameAssessment(current: q.CurrentAssessment, next: CheckedFormB['assess
   );
 }
 
-export async function writeImport(db: Queryable, input: WriteInput): Promise<ImportCounts> {
+export async function writeImport(
+  db: Queryable & { transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> },
+  input: WriteInput,
+): Promise<ImportCounts> {
   const { collected, actor, today, filename } = input;
   const counts: ImportCounts = {
     households: { created: 0, updated: 0, unchanged: 0 },
@@ -167,8 +178,8 @@ export async function writeImport(db: Queryable, input: WriteInput): Promise<Imp
     reason,
   });
 
-  await db.transaction(async (tx) => {
-    for (let start = 0; start < order.length; start += input.batchSize) {
+  const writeBatch = async (tx: Transaction, start: number): Promise<void> => {
+    {
       const ids = order.slice(start, start + input.batchSize);
       const stored = new Map(
         (await q.householdsByIds(tx, ids, { lock: true })).map((h) => [h.householdId, h]),
@@ -370,8 +381,9 @@ export async function writeImport(db: Queryable, input: WriteInput): Promise<Imp
       }
       await q.insertAssessments(tx, newAssessments);
       await recordAuditEntries(tx, [...householdAudits.values(), ...audits]);
-      input.onProgress(Math.min(order.length, start + ids.length), order.length);
     }
+  };
+  const finish = async (tx: Transaction): Promise<void> => {
     // Communes whose year is already recognised: their figures follow the register at once.
     await refreshRollupsOfCommunes(tx, defaultRuleBook(), communeOf.values(), today);
     await recordAuditEntries(tx, [
@@ -382,6 +394,27 @@ export async function writeImport(db: Queryable, input: WriteInput): Promise<Imp
         after: { filename, rows: collected.rows, counts },
       }),
     ]);
-  });
+  };
+  const progress = (start: number) =>
+    input.onProgress(Math.min(order.length, start + input.batchSize), order.length);
+
+  if (!input.perBatch) {
+    await db.transaction(async (tx) => {
+      for (let start = 0; start < order.length; start += input.batchSize) {
+        await writeBatch(tx, start);
+        progress(start);
+      }
+      await finish(tx);
+    });
+    return counts;
+  }
+  for (let start = 0; start < order.length; start += input.batchSize) {
+    await db.transaction((tx) => writeBatch(tx, start));
+    progress(start);
+    // Requests that queued for the connection during the batch go first (the engine's lock is first come,
+    // first served); the next batch waits behind them.
+    await nextTurn();
+  }
+  await db.transaction(finish);
   return counts;
 }
