@@ -130,6 +130,20 @@ forEachDatabase(
           const res = await change(c, headers);
           expect(res.statusCode, JSON.stringify(headers)).toBe(409);
         }
+        // A request with an API token carries no cookie to abuse: its origin is not looked at.
+        const token = (await c.post('/api/tokens', { name: 'Hệ thống huyện', access: 'write' })).json().token;
+        const bearer = await app.inject({
+          method: 'PATCH',
+          url: `/api/households/${world.h1}`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            origin: 'https://other-system.example',
+            'sec-fetch-site': 'cross-site',
+            'content-type': 'application/json',
+          },
+          payload: JSON.stringify({ version: 999, address: 'x' }),
+        });
+        expect(bearer.statusCode, bearer.body).toBe(409);
         // Reads are never refused for their origin.
         expect(
           (await c.request('GET', '/api/auth/me', undefined, { origin: 'https://evil.example' })).statusCode,
