@@ -1,129 +1,188 @@
-// Import throughput on embedded PostgreSQL (PGlite): a generated .xlsx of 100,000 member rows (25,000
-// households of 4) and 25,000 Phiếu B rows, imported in one transaction, then imported again (nothing
-// changes). A benchmark, not a test: `node --expose-gc --import tsx bench/import.bench.ts` (BENCH_ROWS to
-// change the member rows); record the numbers in bench/RESULTS.md. The references in the same run are
-// reading the same file with the streaming reader alone, and checking it without writing.
-import { cpus, totalmem } from 'node:os';
+// Import of N households into PostgreSQL (issue 14, item 4), as .xlsx (members and Phiếu B: read, every row
+// checked, checked against the database, classified, written with the audit and roll-up) and as CSV
+// (members only: a CSV file holds one sheet), against PostgreSQL's own `COPY` of the same rows from a CSV
+// file into a table of text columns, in the same database in the same run. Goal: ≥ 0,5 × COPY's rows/s,
+// and memory flat as N grows (peak heap and RSS of this process at two N; the database's memory is the
+// server's). Each import runs as a commune officer of 01864 into a fresh scratch database.
+// Run through bench/run.ts (`npm run bench -- --only import`).
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { migrate, openDatabase } from '../src/db/index.ts';
 import { registryCounts } from '../src/db/queries/imports.ts';
 import { loadPrincipal } from '../src/server/auth/principal.ts';
-import { importActor, runImport, type ImportReport } from '../src/services/imports/run-import.ts';
-import { readXlsx } from '../src/services/imports/read-xlsx.ts';
+import { importActor, runImport } from '../src/services/imports/run-import.ts';
 import {
   FORM_B_HEADERS,
   formBRow,
   generatedMembers,
-  tempDir,
   writeWorkbook,
+  type Cell,
 } from '../test/support/import-files.ts';
 import { book } from '../test/support/rules.ts';
 import { buildWorld, TODAY } from '../test/support/server.ts';
+import { createScratchPostgres } from '../test/support/databases.ts';
+import { time, type BenchContext } from './lib/context.ts';
+import { result, type BenchResult } from './lib/results.ts';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PER_HOUSEHOLD = 4;
-const HOUSEHOLDS = Math.ceil(ROWS / PER_HOUSEHOLD);
+const VILLAGES = ['Thôn Nà Phầy', 'Thôn Khuổi Trả'];
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
-// RSS covers the PGlite worker's WebAssembly memory too; the heap is the importing thread's alone.
-let peakRss = 0;
-let peakHeap = 0;
-const sampler = setInterval(() => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-}, 100);
-const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
-const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en-US');
-
-console.log(
-  `node ${process.version}, ${cpus()[0]?.model} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
-    `${ROWS.toLocaleString('en-US')} member rows, ${HOUSEHOLDS.toLocaleString('en-US')} households and Phiếu B rows`,
-);
-const db = await openDatabase({ kind: 'pglite' });
-await migrate(db);
-const world = await buildWorld(db);
-const path = join(tempDir(), 'bench.xlsx');
-/** Writes the file; the generated rows are not the import's memory and go out of scope with this. */
-async function generate(): Promise<void> {
-  const members = generatedMembers(HOUSEHOLDS, PER_HOUSEHOLD, ['Thôn Nà Phầy', 'Thôn Khuổi Trả']).slice(
-    0,
-    ROWS + 1,
-  );
-  const codes = book.standards.get('ND07_2021')!.indicators.map((i) => i.code);
-  const formB = [
-    FORM_B_HEADERS,
-    ...Array.from({ length: HOUSEHOLDS }, (_, h) =>
-      formBRow({
-        ref: `G-${h}`,
-        income: `${1_000_000 + ((h * 7919) % 2_000_000)}`,
-        deficits: codes.filter((_, i) => (h + i) % 5 === 0),
-      }),
-    ),
-  ];
-  await writeWorkbook(path, [
-    { name: 'Hộ và thành viên', rows: members },
-    { name: 'Phiếu B', rows: formB },
-  ]);
-}
-let t = performance.now();
-await generate();
-console.log(
-  `generated ${path}: ${mib(statSync(path).size)} in ${Math.round(performance.now() - t)} ms (not counted)`,
-);
-global.gc?.();
-peakHeap = 0;
-peakRss = 0;
-const totalRows = ROWS + HOUSEHOLDS;
-
-t = performance.now();
-let read = 0;
-for await (const e of readXlsx(path)) if (e.type === 'row') read++;
-const readMs = performance.now() - t;
-console.log(
-  `reference: streaming read only        ${Math.round(readMs).toString().padStart(7)} ms  ${rate(totalRows, readMs).padStart(8)} rows/s (${read} rows)`,
-);
-
-// A commune officer of 01864: every village of the file is checked against their write scope.
-const actor = importActor((await loadPrincipal(db, world.userIds.xa!))!);
-const run = async (checkOnly: boolean): Promise<[ImportReport, number]> => {
-  const t0 = performance.now();
-  const r = await runImport({
-    db,
-    book,
-    today: TODAY,
-    actor,
-    path,
-    filename: 'bench.xlsx',
-    importId: 'bench',
-    checkOnly,
-  });
-  if (!r.ok) throw new Error(`bench import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
-  return [r, performance.now() - t0];
+const csvCell = (c: Cell) => {
+  if (c === null) return '';
+  const s = c instanceof Date ? c.toISOString().slice(0, 10) : String(c);
+  return /[",\n\r]/u.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
-const [, checkMs] = await run(true);
-console.log(
-  `reference: read + check, no writing    ${Math.round(checkMs).toString().padStart(7)} ms  ${rate(totalRows, checkMs).padStart(8)} rows/s`,
-);
-const [first, firstMs] = await run(false);
-console.log(
-  `import (all new)                        ${Math.round(firstMs).toString().padStart(7)} ms  ${rate(totalRows, firstMs).padStart(8)} rows/s  ` +
-    `${rate(ROWS, firstMs)} member rows/s  (read ${Math.round(first.timings.read)}, check ${Math.round(first.timings.check)}, write ${Math.round(first.timings.write)})`,
-);
-const [again, againMs] = await run(false);
-console.log(
-  `import again (nothing changes)         ${Math.round(againMs).toString().padStart(7)} ms  ${rate(totalRows, againMs).padStart(8)} rows/s  ` +
-    `(read ${Math.round(again.timings.read)}, check ${Math.round(again.timings.check)}, write ${Math.round(again.timings.write)})`,
-);
-console.log('counts, first:', JSON.stringify(first.counts));
-console.log('counts, again:', JSON.stringify(again.counts));
-console.log(
-  'rows in the database:',
-  JSON.stringify(await registryCounts(db)),
-  '(3 households were there before)',
-);
-console.log(
-  `ratio import / read-only reference: ${(readMs / firstMs).toFixed(2)}; peak heap ${mib(peakHeap)}, peak RSS ${mib(peakRss)}`,
-);
-clearInterval(sampler);
-await db.close();
+const writeCsv = (path: string, rows: Cell[][]) => {
+  writeFileSync(path, rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
+  chmodSync(path, 0o644); // COPY reads it as the server's user
+};
+
+interface Measured {
+  format: 'xlsx' | 'csv';
+  memberRows: number;
+  rows: number;
+  importMs: number;
+  copyMs: number;
+  peakHeap: number;
+  peakRss: number;
+  timings: { read: number; check: number; write: number };
+  counts: unknown;
+}
+
+async function measure(ctx: BenchContext, format: 'xlsx' | 'csv', memberRows: number): Promise<Measured> {
+  const households = Math.ceil(memberRows / PER_HOUSEHOLD);
+  const scratch = await createScratchPostgres(ctx.postgresUrl!);
+  const db = await openDatabase({ kind: 'postgres', url: scratch.url });
+  try {
+    await migrate(db);
+    const world = await buildWorld(db);
+    const members = generatedMembers(households, PER_HOUSEHOLD, VILLAGES).slice(0, memberRows + 1);
+    const codes = book.standards.get('ND07_2021')!.indicators.map((i) => i.code);
+    const formB: Cell[][] =
+      format === 'xlsx'
+        ? [
+            FORM_B_HEADERS,
+            ...Array.from({ length: households }, (_, h) =>
+              formBRow({
+                ref: `G-${h}`,
+                income: `${1_000_000 + ((h * 7919) % 2_000_000)}`,
+                deficits: codes.filter((_, i) => (h + i) % 5 === 0),
+              }),
+            ),
+          ]
+        : [];
+    const path = join(ctx.tmp, `import-${memberRows}.${format}`);
+    if (format === 'xlsx')
+      await writeWorkbook(path, [
+        { name: 'Hộ và thành viên', rows: members },
+        { name: 'Phiếu B', rows: formB },
+      ]);
+    else writeCsv(path, members);
+    // The reference: the same rows as CSV, COPY'd into tables of as many text columns.
+    const copyMembers = join(ctx.tmp, `copy-members-${memberRows}.csv`);
+    const copyFormB = join(ctx.tmp, `copy-formb-${memberRows}.csv`);
+    writeCsv(copyMembers, members);
+    if (formB.length) writeCsv(copyFormB, formB);
+    const cols = (n: number) => Array.from({ length: n }, (_, i) => `c${i} text`).join(', ');
+    await db.exec(`create table bench_copy_members (${cols(members[0]!.length)})`);
+    if (formB.length) await db.exec(`create table bench_copy_formb (${cols(formB[0]!.length)})`);
+    const [, copyMs] = await time(async () => {
+      await db.exec(`copy bench_copy_members from '${copyMembers}' with (format csv, header true)`);
+      if (formB.length)
+        await db.exec(`copy bench_copy_formb from '${copyFormB}' with (format csv, header true)`);
+    });
+    const rows = memberRows + Math.max(0, formB.length - 1);
+    members.length = 0;
+    formB.length = 0;
+    const actor = importActor((await loadPrincipal(db, world.userIds.xa!))!);
+    gc();
+    let peakHeap = process.memoryUsage().heapUsed;
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    }, 50);
+    const [r, importMs] = await time(() =>
+      runImport({
+        db,
+        book,
+        today: TODAY,
+        actor,
+        path,
+        filename: `bench.${format}`,
+        importId: 'bench',
+        checkOnly: false,
+      }),
+    );
+    clearInterval(sampler);
+    if (!r.ok) throw new Error(`import ${format}: ${JSON.stringify(r.errors.slice(0, 3))}`);
+    const counts = await registryCounts(db);
+    ctx.log(
+      `import ${format} ${memberRows.toLocaleString('en-US')} member rows (${rows.toLocaleString('en-US')} rows, ` +
+        `${Math.round(statSync(path).size / 1024)} KiB): import ${Math.round(importMs)} ms ` +
+        `(read ${Math.round(r.timings.read)}, check ${Math.round(r.timings.check)}, write ${Math.round(r.timings.write)}), ` +
+        `COPY ${Math.round(copyMs)} ms; peak heap ${Math.round(peakHeap / 2 ** 20)} MiB, RSS ${Math.round(peakRss / 2 ** 20)} MiB; ${JSON.stringify(counts)}`,
+    );
+    return { format, memberRows, rows, importMs, copyMs, peakHeap, peakRss, timings: r.timings, counts };
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+}
+
+export async function importBench(ctx: BenchContext): Promise<BenchResult[]> {
+  if (!ctx.postgresUrl) {
+    ctx.log('import: no PostgreSQL (--postgres URL): skipped');
+    return [];
+  }
+  const sizes = ctx.quick ? [400, 2_000] : [20_000, 100_000];
+  const out: BenchResult[] = [];
+  const mib = (b: number) => Math.round(b / 2 ** 20);
+  for (const format of ['xlsx', 'csv'] as const) {
+    const [small, large] = [await measure(ctx, format, sizes[0]!), await measure(ctx, format, sizes[1]!)];
+    const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
+    for (const m of [small, large])
+      out.push(
+        result({
+          name: `import.${format}.rows-per-s.n${m.memberRows}`,
+          n: m.rows,
+          ours: perSecond(m.rows, m.importMs),
+          reference: perSecond(m.rows, m.copyMs),
+          goal: 0.5,
+          better: 'higher',
+          unit: 'rows/s',
+          detail: {
+            reference: 'COPY of the same rows (CSV) into text columns, same database',
+            memberRows: m.memberRows,
+            households: Math.ceil(m.memberRows / PER_HOUSEHOLD),
+            importMs: Math.round(m.importMs),
+            copyMs: Math.round(m.copyMs),
+            timings: Object.fromEntries(Object.entries(m.timings).map(([k, v]) => [k, Math.round(v)])),
+            peakHeapMiB: mib(m.peakHeap),
+            peakRssMiB: mib(m.peakRss),
+          },
+        }),
+      );
+    // Flat memory: the peak heap at the larger N over the one at the smaller (goal ≤ 1,5 for 5 × the rows).
+    out.push(
+      result({
+        name: `import.${format}.peak-heap-growth`,
+        n: large.rows,
+        ours: large.peakHeap / small.peakHeap,
+        goal: 1.5,
+        better: 'lower',
+        unit: `× (heap at ${large.memberRows} / ${small.memberRows} member rows)`,
+        detail: {
+          heapMiB: { [small.memberRows]: mib(small.peakHeap), [large.memberRows]: mib(large.peakHeap) },
+          rssMiB: { [small.memberRows]: mib(small.peakRss), [large.memberRows]: mib(large.peakRss) },
+        },
+      }),
+    );
+  }
+  return out;
+}

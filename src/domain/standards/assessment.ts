@@ -1,11 +1,11 @@
 // One assessment from raw input to explained verdict: parse and check the input, find the deficits, classify.
 import { assessmentError as err, type AssessmentError } from './errors.ts';
 import { standardForYear } from './build-rule-book.ts';
-import { classify, thresholdsFor } from './classify.ts';
+import { classify, compileClassOf, thresholdsFor, type ClassOf } from './classify.ts';
 import { deriveDeficits } from './derive-deficits.ts';
 import { explain } from './explain.ts';
 import { householdFactsSchema, type HouseholdFacts } from './facts.ts';
-import type { Area, Bilingual, Measure, RuleBook, Verdict } from './types.ts';
+import type { Area, Bilingual, HouseholdClass, Measure, RuleBook, Standard, Verdict } from './types.ts';
 
 /** An assessment request whose shape has been checked (not yet against a particular standard's codes). */
 export interface AssessmentRequest {
@@ -321,4 +321,34 @@ export function assess(
       unanswered,
     },
   };
+}
+
+const compiledRules = new WeakMap<Standard, ClassOf>();
+
+/**
+ * The class `assess(book, req)` gives, checked the same way (unknown codes and missing facts are the same
+ * errors), without building the verdict's steps or its explanation: the hot loop of bulk classification
+ * and roll-ups. The rule is compiled once per standard (`compileClassOf`).
+ */
+export function classOfRequest(book: RuleBook, req: AssessmentRequest): Result<HouseholdClass> {
+  const standard = book.standards.get(req.standardId);
+  if (!standard) return fail(unknownStandard(req.standardId));
+  let classOf = compiledRules.get(standard);
+  if (!classOf) compiledRules.set(standard, (classOf = compileClassOf(standard)));
+  let count: number;
+  const codes = req.deficitCodes;
+  if (codes && !req.facts) {
+    count = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      if (!standard.indicatorCodes.has(c)) return assess(book, req) as Result<never>; // the same error
+      if (codes.indexOf(c) === i) count++; // a repeated code counts once
+    }
+  } else {
+    const full = assess(book, req);
+    return full.ok ? { ok: true, value: full.value.verdict.class } : full;
+  }
+  const m = req.measure;
+  const cls = classOf(req.area, m.kind, m.kind === 'income' ? m.incomePerCapita : m.scoreA, count);
+  return cls ? { ok: true, value: cls } : fail(scoreANotSupported(req.standardId));
 }

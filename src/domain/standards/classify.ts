@@ -105,3 +105,44 @@ function upperClass(
   above('middleUpperLine', t.middleUpper);
   return 'not_poor';
 }
+
+/** The class of a household from its measure and number of deficits, or undefined when no threshold applies. */
+export type ClassOf = (
+  area: Area,
+  measure: Measure['kind'],
+  value: number,
+  deficitCount: number,
+) => HouseholdClass | undefined;
+
+/**
+ * The same rule as `classify`, compiled once per standard into plain number comparisons: the class alone,
+ * without the verdict's steps (no allocation per household), for bulk work such as a roll-up over a whole
+ * register. `compileClassOf(s)(area, kind, x, d) === classify(s, …, thresholdsFor(s, area, kind)).class`.
+ */
+export function compileClassOf(standard: Standard): ClassOf {
+  const k = standard.parameters.deficitThreshold.value;
+  const twoLines = standard.rule === 'two_lines';
+  const compiled = (t: Thresholds | undefined) => {
+    if (!t) return undefined;
+    const pov = t.poverty.value;
+    const near = t.nearPoor?.value;
+    const upper = t.middleUpper?.value;
+    const upperClass = (x: number): HouseholdClass =>
+      upper === undefined || x > upper ? 'not_poor' : 'middle';
+    if (twoLines && near !== undefined)
+      return (x: number, d: number): HouseholdClass =>
+        x <= pov ? 'poor' : x <= near ? (d >= k ? 'poor' : 'near_poor') : upperClass(x);
+    return (x: number, d: number): HouseholdClass =>
+      x <= pov ? (d >= k ? 'poor' : 'near_poor') : upperClass(x);
+  };
+  const income = {
+    rural: compiled(thresholdsFor(standard, 'rural', 'income')),
+    urban: compiled(thresholdsFor(standard, 'urban', 'income')),
+  };
+  const scoreA = {
+    rural: compiled(thresholdsFor(standard, 'rural', 'scoreA')),
+    urban: compiled(thresholdsFor(standard, 'urban', 'scoreA')),
+  };
+  return (area, measure, value, deficitCount) =>
+    (measure === 'income' ? income : scoreA)[area]?.(value, deficitCount);
+}
