@@ -29,6 +29,7 @@ import { databaseSessionStore } from './auth/session-store.ts';
 import { DEFAULT_BUDGETS, requestKind, type Budgets } from './budget.ts';
 import { AppError, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { cleanInput } from './clean-input.ts';
 import { refuseNulCharacters } from './no-nul.ts';
 import { registerRoutes } from './routes/index.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -116,6 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate('deps', { db: options.db, book: options.book, today: options.today });
   app.decorateRequest('principal', null);
   registerErrorHandling(app);
+  cleanInput(app);
   refuseNulCharacters(app);
 
   // Every request runs under its database budget (src/server/budget.ts): its statement timeout, the pool's

@@ -1,5 +1,4 @@
 // `giamngheo classify`: NDJSON assessments on stdin → one NDJSON verdict per line on stdout.
-import { createInterface } from 'node:readline';
 import {
   assess,
   parseAssessment,
@@ -11,6 +10,7 @@ import { addToMatrix, emptyMatrix, formatMatrix } from '../../domain/standards/r
 import type { RuleBook } from '../../domain/standards/types.ts';
 import { upliftFor } from '../../domain/standards/uplift.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
+import { readNdjsonLines } from '../../services/imports/read-ndjson.ts';
 import { parseOptions, UsageError, writeOut, type Command } from '../command.ts';
 
 const HELP = `giamngheo classify [--standard ID] [--compare ID2] [--uplift] [--standards-file FILE]
@@ -112,11 +112,16 @@ export const classifyCommand: Command = {
     const matrix = emptyMatrix();
     const fromStandards = new Set<string>();
     let failed = 0;
-    let lineNo = 0;
     let buffer: string[] = [];
-    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const text of rl) {
-      lineNo++;
+    // Lines are bounded (data/limits/uploads.json): a longer one is an error line, never held in memory.
+    for await (const read of readNdjsonLines(process.stdin)) {
+      const lineNo = read.line;
+      if ('tooLong' in read) {
+        failed++;
+        buffer.push(errorLine(null, lineNo, { code: 'LINE_TOO_LONG', message: read.tooLong }));
+        continue;
+      }
+      const text = read.text;
       if (text.trim() === '') continue;
       const r = classifyLine(book, text, lineNo, opts);
       if (!r.ok) failed++;

@@ -3,6 +3,7 @@ import type { Bilingual } from './types.ts';
 
 export type AssessmentErrorCode =
   | 'INVALID_JSON'
+  | 'LINE_TOO_LONG'
   | 'NOT_AN_OBJECT'
   | 'MISSING_STANDARD'
   | 'UNKNOWN_STANDARD'
