@@ -137,3 +137,38 @@ export class QueryCancelledError extends Error {
     super('query cancelled: the request was abandoned');
   }
 }
+
+/** SQLSTATEs of a server that is going away or not accepting connections yet (a restart, a failover). */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03']);
+/** Socket errors of a server that cannot be reached. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** The node-postgres driver's words for a connection that broke under it. */
+const BROKEN =
+  /^(Connection terminated|Client has encountered a connection error|Connection ended|timeout expired)/;
+
+/**
+ * The database cannot be reached right now: down, restarting or failing over (a connection refused or
+ * cut, SQLSTATE class 08, 57P01–57P03). Transient: the server answers 503 with Retry-After and goes on by
+ * itself once the database is back (the pool opens new connections).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || UNREACHABLE.has(code))
+  )
+    return true;
+  if (BROKEN.test(error.message)) return true;
+  if (error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1)))
+    return true;
+  return isDatabaseUnavailable(error.cause, depth + 1);
+}

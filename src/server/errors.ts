@@ -3,11 +3,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
-import { DatabaseBusyError, DataRuleError, QueryCancelledError, SqlState } from '../db/errors.ts';
+import {
+  DatabaseBusyError,
+  DataRuleError,
+  isDatabaseUnavailable,
+  QueryCancelledError,
+  SqlState,
+} from '../db/errors.ts';
 import { ReviewRuleError, RoundReplayError } from '../services/review-rounds.ts';
 import { AppError, CATALOGUE, errorBody } from '../services/errors.ts';
 
 export { AppError, CATALOGUE, errorBody, type ErrorCode, type FieldError } from '../services/errors.ts';
+
+/** Retry-After while the database cannot be reached (a restart usually takes a few seconds). */
+const DATABASE_UNAVAILABLE_RETRY_SECONDS = 5;
 
 /** Messages for the database's rule codes (DataRuleError.rule). */
 const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {
@@ -98,6 +107,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .code(CATALOGUE.DATABASE_BUSY.status)
         .header('retry-after', String(e.retryAfterSeconds))
         .send(errorBody('DATABASE_BUSY', [], { reason: e.reason }));
+    }
+    // The database is down or restarting: come back shortly (the pool reconnects by itself).
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return reply
+        .code(CATALOGUE.DATABASE_UNAVAILABLE.status)
+        .header('retry-after', String(DATABASE_UNAVAILABLE_RETRY_SECONDS))
+        .send(errorBody('DATABASE_UNAVAILABLE'));
     }
     // The client went away: its statements were cancelled; nobody reads this answer.
     if ((err as unknown) instanceof QueryCancelledError) {

@@ -52,6 +52,11 @@ export const CATALOGUE = {
     vi: 'Hệ thống đang bận; vui lòng thử lại sau ít giây',
     en: 'The server is busy; please try again in a few seconds',
   },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Cơ sở dữ liệu tạm thời không truy cập được (đang khởi động lại?); vui lòng thử lại sau ít giây',
+    en: 'The database cannot be reached for now (restarting?); please try again in a few seconds',
+  },
   QUERY_TIMEOUT: {
     status: 503,
     vi: 'Truy vấn chạy quá thời gian cho phép và đã bị dừng; hãy thu hẹp điều kiện tìm kiếm hoặc thử lại sau',

@@ -67,6 +67,8 @@ export function startServer(
 export class HttpUser {
   private readonly cookies = new Map<string, string>();
   private csrf = '';
+  /** A request not answered within this long fails (a hung server fails the test instead of stalling it). */
+  timeoutMs = 120_000;
   constructor(readonly base: string) {}
 
   static async signIn(base: string, username: string, password: string): Promise<HttpUser> {
@@ -96,7 +98,12 @@ export class HttpUser {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const res = await fetch(this.base + path, { method, headers, body: payload });
+    const res = await fetch(this.base + path, {
+      method,
+      headers,
+      body: payload,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const at = pair!.indexOf('=');
