@@ -177,7 +177,7 @@ export async function requireWritableUnitVersion(
   return unit;
 }
 
-/** A commune (by code on a date) the actor may change: 404 outside the read scope, 403 otherwise. */
+/** A commune (by code on a date) the actor may change: 403 for a role without the permission, then 404 outside the read scope, 403 outside the write scope. */
 export async function requireWritableCommune(
   db: Queryable,
   actor: Actor,
@@ -185,9 +185,10 @@ export async function requireWritableCommune(
   date: string,
   permission: Permission,
 ): Promise<void> {
+  // A role without the permission is refused before the commune is looked up: 403 says nothing of it.
+  if (!can(actor.role, permission)) throw new AppError('FORBIDDEN');
   if (!(await unitInScope(db, actor.read, code, date))) throw new AppError('NOT_FOUND');
-  if (!can(actor.role, permission) || !(await unitInScope(db, actor.write, code, date)))
-    throw new AppError('FORBIDDEN');
+  if (!(await unitInScope(db, actor.write, code, date))) throw new AppError('FORBIDDEN');
 }
 
 /**

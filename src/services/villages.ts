@@ -1,7 +1,7 @@
 // Villages (thôn, bản, tổ dân phố) as use cases: creating one under a commune and assigning a village of a
 // split commune to one of its successors — the same checks and audit whether the request came over HTTP
 // or from the CLI.
-import { villages, type Queryable } from '../db/index.ts';
+import { registry, villages, type Queryable } from '../db/index.ts';
 import type { Village, VillageAssignment, VillageKind } from '../db/queries/villages.ts';
 
 /** Thôn, bản, tổ dân phố, or another name the commune uses. */
@@ -9,6 +9,7 @@ export const VILLAGE_KINDS = ['thon', 'ban', 'to_dan_pho', 'other'] as const sat
 import { requireWritableCommune, unitInScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
+import { AppError } from './errors.ts';
 
 export interface CreateVillageInput {
   communeCode: string;
@@ -52,6 +53,9 @@ export async function assignVillage(
 ): Promise<VillageAssignment> {
   return db.transaction(async (tx) => {
     await requireWritableCommune(tx, actor, input.communeCode, today, 'villages.manage');
+    // A village the actor may not read is not found, whatever its state: the rule answers (its commune has
+    // not ended, it was retired) would tell another area's villages from ids that name nothing.
+    if (!(await villageVisible(tx, actor, input.villageId, today))) throw new AppError('NOT_FOUND');
     const a = await villages.assignVillage(tx, {
       villageId: input.villageId,
       communeCode: input.communeCode,
@@ -68,6 +72,17 @@ export async function assignVillage(
     });
     return a;
   });
+}
+
+/** A village the actor reads: placed in its read scope, or awaiting assignment to a successor in it. */
+async function villageVisible(db: Queryable, actor: Actor, villageId: string, today: string) {
+  if (actor.read.all) return true;
+  const placement = await villages.villagePlacement(db, villageId);
+  if (placement.status === 'unassigned') {
+    for (const c of placement.candidates) if (await unitInScope(db, actor.read, c.code, today)) return true;
+    return false;
+  }
+  return placement.status !== 'not_found' && registry.villageInScope(db, actor.read, villageId, today);
 }
 
 /**

@@ -166,8 +166,9 @@ forEachDatabase(
             name: `Thôn mới ${Math.random()}`,
             kind: 'thon',
           }),
-        // Outside the read scope 404 (the enumerator reads one village, not the commune); 403 inside it.
-        { admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 404, xem: 403, kiemtoan: 403 },
+        // A role without villages.manage (enumerator, viewer, auditor) 403 before the commune is looked up;
+        // another commune's officer, who may manage villages, 404 outside its read scope.
+        { admin: 201, tinh: 201, xa: 201, xa2: 404, thon: 403, xem: 403, kiemtoan: 403 },
       );
       await matrix((c) => c.get('/api/units/19/children'), {
         admin: 200,
