@@ -9,7 +9,7 @@ import {
   type RegistryHousehold,
   type RegistryMember,
 } from './registry.ts';
-import { scopedVillagesCte, type ScopeSet } from './scope.ts';
+import { scopedVillageIds, villageFilter, type ScopeSet } from './scope.ts';
 
 /**
  * The households living now in these villages, or these households (dissolved ones left out either way),
@@ -187,9 +187,14 @@ export async function conflictsInScope(
   date: string,
   filter: { status?: 'open' | 'resolved' | undefined; householdIds?: readonly string[] | undefined },
 ): Promise<ConflictListRow[]> {
-  const cte = scopedVillagesCte(scope, date, 1);
-  const params: unknown[] = [...cte.params];
-  const where: string[] = [];
+  const params: unknown[] = [];
+  // The scope's villages first (Citus plans no recursive CTE beside the household tables).
+  const where: string[] = [
+    villageFilter('h.village_id', await scopedVillageIds(db, scope, date), (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    }),
+  ];
   if (filter.status) {
     params.push(filter.status);
     where.push(`c.status = $${params.length}`);
@@ -199,13 +204,11 @@ export async function conflictsInScope(
     where.push(`c.household_id = any($${params.length}::uuid[])`);
   }
   return db.query<ConflictListRow>(
-    `with recursive ${cte.sql}
-     select ${CONFLICT_COLUMNS}, h.head_name as "headName", h.village_id as "villageId", v.name as "villageName"
+    `select ${CONFLICT_COLUMNS}, h.head_name as "headName", h.village_id as "villageId", v.name as "villageName"
      from sync_conflicts c
      join households h on h.household_id = c.household_id
-     join scoped_villages sv on sv.village_id = h.village_id
      join villages v on v.id = h.village_id
-     ${where.length ? `where ${where.join(' and ')}` : ''}
+     where ${where.join(' and ')}
      order by c.raised_at desc, c.conflict_id
      limit 500`,
     params,

@@ -1,7 +1,7 @@
 // Bulk reads and writes for imports of households, members and Phiếu B answers: many rows per statement
 // (unnest of arrays), never one statement per row, so a file of 100,000 members stays a few hundred queries.
 import type { Queryable } from '../database.ts';
-import { scopedVillagesCte, type ScopeSet } from './scope.ts';
+import { bothVillageLists, scopedVillageIds, type ScopeSet } from './scope.ts';
 import { validOn } from './units.ts';
 import { placementSql } from './villages.ts';
 
@@ -59,13 +59,7 @@ export async function villagesInScope(
   date: string,
 ): Promise<Set<string>> {
   if (villageIds.length === 0) return new Set();
-  const cte = scopedVillagesCte(scope, date, 1);
-  const rows = await db.query<{ id: string }>(
-    `with recursive ${cte.sql}
-     select distinct village_id as id from scoped_villages where village_id = any($5::uuid[])`,
-    [...cte.params, [...villageIds]],
-  );
-  return new Set(rows.map((r) => r.id));
+  return new Set(bothVillageLists(villageIds, await scopedVillageIds(db, scope, date)));
 }
 
 export interface StoredHousehold {
@@ -82,20 +76,29 @@ export interface StoredHousehold {
   dissolvedAt: string | null;
 }
 
-/** The households among `ids` that exist; `lock` takes their row locks to the end of the transaction. */
+/**
+ * The households among `ids` that exist; `lock` takes their row locks to the end of the transaction: one
+ * household per statement, in id order (so two imports over the same households cannot deadlock), as Citus
+ * takes a row lock only with an equality on household_id (a router query), then they are read together.
+ */
 export async function householdsByIds(
   db: Queryable,
   ids: readonly string[],
   options: { lock?: boolean } = {},
 ): Promise<StoredHousehold[]> {
   if (ids.length === 0) return [];
+  if (options.lock) {
+    for (const id of [...new Set(ids)].sort()) {
+      await db.query('select 1 from households where household_id = $1 for update', [id]);
+    }
+  }
   return db.query<StoredHousehold>(
     `select household_id as "householdId", village_id as "villageId", head_name as "headName", address, ethnicity,
        is_ethnic_minority as "isEthnicMinority", person_of_merit as "personOfMerit",
        social_protection as "socialProtection", no_labour_capacity as "noLabourCapacity", version,
        dissolved_at as "dissolvedAt"
      from households where household_id = any($1::uuid[])
-     order by household_id ${options.lock ? 'for update' : ''}`,
+     order by household_id`,
     [[...ids]],
   );
 }
