@@ -3141,6 +3141,7 @@ export interface paths {
       parameters: {
         query?: {
           communeCode?: string;
+          /** @description Từ trong tên chủ hộ hoặc thành viên, thứ tự bất kỳ, không phân biệt dấu và hoa thường; nếu không tên nào có đủ các từ thì tìm chuỗi ở bất kỳ đâu trong tên / words of the head's or a member's name in any order, accents and case ignored; when no name holds them all, the text anywhere in a name */
           name?: string;
           nationalId?: string;
           page?: number;
@@ -5122,6 +5123,15 @@ export interface paths {
         };
         /** @description Default Response */
         415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
