@@ -63,8 +63,11 @@ export interface JobStore {
   /** Records the job's whole state (insert or update). `tempFiles`: what to delete if it is interrupted. */
   save(job: Job, tempFiles: readonly string[]): Promise<void>;
   load(id: string): Promise<Job | undefined>;
-  /** Marks every job still queued or running as failed with `failure`; returns their temporary files. */
-  failUnfinished(failure: Bilingual): Promise<{ id: string; tempFiles: string[] }[]>;
+  /**
+   * Marks every job created before `createdBefore` and still queued or running as failed with `failure`;
+   * returns their temporary files.
+   */
+  failUnfinished(failure: Bilingual, createdBefore: Date): Promise<{ id: string; tempFiles: string[] }[]>;
 }
 
 /** Why a job a restart found unfinished failed. */
@@ -121,6 +124,10 @@ export class JobRegistry {
   private readonly keepForMs: number;
   /** The async context the registry was made in (the server's start, outside any request). */
   private readonly home = new AsyncResource('giamngheo-jobs');
+  /** When this registry began: unfinished jobs created before are another (dead) process's. */
+  private readonly since = new Date();
+  /** The recovery under way, if any (reads wait for it, so they never show an interrupted job as running). */
+  private recovery: Promise<number> | null = null;
 
   constructor(private readonly options: JobRegistryOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
@@ -129,18 +136,25 @@ export class JobRegistry {
   }
 
   /**
-   * Marks the jobs a previous process left queued or running as failed (INTERRUPTED) and deletes their
-   * temporary files; returns how many. Call once at start, before submitting (JobRegistry.open does).
+   * Marks the jobs a previous process left queued or running (created before this registry) as failed
+   * (INTERRUPTED) and deletes their temporary files; returns how many. Call once at start (the server
+   * does when it starts listening; JobRegistry.open does at once); jobs submitted meanwhile are left alone.
    */
-  async recover(): Promise<number> {
+  recover(): Promise<number> {
     const store = this.options.store;
-    if (!store) return 0;
-    const interrupted = await this.home.runInAsyncScope(() => store.failUnfinished(INTERRUPTED));
-    for (const { tempFiles } of interrupted)
-      for (const path of tempFiles)
-        // Only what this application made (giamngheo-… under the temporary directory), never anything else.
-        if (basename(path).startsWith('giamngheo-')) await rm(path, { recursive: true, force: true });
-    return interrupted.length;
+    if (!store) return Promise.resolve(0);
+    const run = async () => {
+      const interrupted = await this.home.runInAsyncScope(() =>
+        store.failUnfinished(INTERRUPTED, this.since),
+      );
+      for (const { tempFiles } of interrupted)
+        for (const path of tempFiles)
+          // Only what this application made (giamngheo-… under the temporary directory), never anything else.
+          if (basename(path).startsWith('giamngheo-')) await rm(path, { recursive: true, force: true });
+      return interrupted.length;
+    };
+    this.recovery = run();
+    return this.recovery;
   }
 
   /** A registry over a store, the jobs a previous process left unfinished marked interrupted. */
@@ -212,6 +226,7 @@ export class JobRegistry {
   async find(id: string, who: { userId: string | null; admin: boolean }): Promise<Job | undefined> {
     const known = this.readableBy(id, who);
     if (known || this.entries.has(id) || !this.options.store) return known;
+    await this.recovery?.catch(() => undefined);
     const store = this.options.store;
     const job = await this.home.runInAsyncScope(() => store.load(id));
     return job && mayRead(job, who) ? job : undefined;

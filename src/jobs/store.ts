@@ -53,8 +53,8 @@ export function databaseJobStore(db: Database): JobStore {
       };
       return job;
     },
-    async failUnfinished(failure) {
-      const rows = await db.transaction((tx) => jobRows.failUnfinishedJobs(tx, failure));
+    async failUnfinished(failure, createdBefore) {
+      const rows = await db.transaction((tx) => jobRows.failUnfinishedJobs(tx, failure, createdBefore));
       return rows.map((r) => ({ id: r.jobId, tempFiles: r.tempFiles }));
     },
   };

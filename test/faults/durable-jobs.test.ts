@@ -98,7 +98,16 @@ forEachDatabase((getDb) => {
     await dead.saved(queued.id);
     expect(existsSync(dir)).toBe(true);
 
-    const restarted = await JobRegistry.open({ store: databaseJobStore(db) });
+    // The new process's registry: a job submitted before its recovery runs is its own, left alone.
+    const restarted = new JobRegistry({ store: databaseJobStore(db) });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fresh = restarted.submit('import', OWNER, async () => {
+      await gate;
+      return { ok: true, result: null, errors: [] };
+    });
+    await restarted.saved(fresh.id);
+    expect(await restarted.recover()).toBe(2);
     const read = await restarted.find(job.id, { userId: OWNER, admin: false });
     expect(read).toMatchObject({ status: 'failed', failure: INTERRUPTED, meta: { filename: 'lon.xlsx' } });
     expect(read!.failure!.vi).toContain('bị gián đoạn do khởi động lại máy chủ');
@@ -107,8 +116,15 @@ forEachDatabase((getDb) => {
     // Its upload is gone; a path the application did not make is left alone.
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(outside)).toBe(true);
-    // Recovering again finds nothing left to mark.
+    // Recovering again finds nothing left to mark; the new process's job ran on.
     expect(await restarted.recover()).toBe(0);
+    release();
+    expect((await restarted.settled(fresh.id)).status).toBe('succeeded');
+    await restarted.idle();
+    expect(
+      (await new JobRegistry({ store: databaseJobStore(db) }).find(fresh.id, { userId: OWNER, admin: false }))
+        ?.status,
+    ).toBe('succeeded');
   });
 
   it('keeps a bounded number of errors with their full count; a crash is recorded as a failure', async () => {

@@ -81,22 +81,24 @@ export async function jobById(db: Queryable, jobId: string): Promise<JobRow | un
 }
 
 /**
- * Marks failed, with the reason given, every job left queued or running (by a process that is gone), and
+ * Marks failed, with the reason given, every job created before `createdBefore` (the start of this
+ * process's registry) and left queued or running (by a process that is gone), and
  * returns them as they were (their temporary files are the caller's to delete).
  */
 export async function failUnfinishedJobs(
   db: Queryable,
   failure: { vi: string; en: string },
+  createdBefore: Date,
 ): Promise<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>[]> {
   return db.query(
     `with unfinished as (
        select job_id, status as was, temp_files as files from jobs
-       where status in ('queued', 'running') for update
+       where status in ('queued', 'running') and created_at < $2 for update
      )
      update jobs j set status = 'failed', failure = $1::jsonb, finished_at = now(), heartbeat_at = now(),
        phase = 'interrupted', temp_files = '[]'::jsonb
      from unfinished u where j.job_id = u.job_id
      returning j.job_id as "jobId", j.kind, u.was as status, u.files as "tempFiles"`,
-    [json(failure)],
+    [json(failure), createdBefore],
   );
 }

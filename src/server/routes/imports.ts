@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import {
-  openImportJobs,
+  importJobs,
   readImportJob,
   startImport,
   templateStandard,
@@ -133,8 +133,9 @@ async function receiveUpload(req: FastifyRequest, slot: QuotaSlot): Promise<Uplo
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
-  // Jobs recorded in the database; those a previous process left unfinished are marked interrupted now.
-  const jobs = await openImportJobs(db, {
+  // Jobs recorded in the database; those a previous process left unfinished are marked interrupted once
+  // the server listens (registering routes never queries).
+  const jobs = importJobs(db, {
     concurrency: 1,
     onCrash: (job, error) =>
       app.log.error(
@@ -146,6 +147,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   // Uploads kept on disk per user, given back when their job ends.
   const quota = new UploadQuota(uploadLimits());
+  app.addHook('onListen', async () => {
+    const interrupted = await jobs.recover();
+    if (interrupted > 0)
+      app.log.warn({ interrupted }, 'import jobs interrupted by the restart marked failed');
+  });
   // The database must outlive the jobs using it.
   app.addHook('onClose', async () => jobs.idle());
   // Uploads arrive as a stream; the handler copies it to a file (this plugin's routes only).

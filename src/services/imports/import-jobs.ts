@@ -27,14 +27,11 @@ const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_')
 
 /**
  * The registry of import jobs over the database: each job recorded with its progress, so that it is read
- * back after a restart; those a previous process left unfinished are marked failed (interrupted by a
- * restart) and their uploads deleted before it is returned.
+ * back after a restart. Making it queries nothing; `recover()` (when the server starts listening) marks
+ * those a previous process left unfinished failed (interrupted by a restart) and deletes their uploads.
  */
-export async function openImportJobs(
-  db: Database,
-  options: Omit<JobRegistryOptions, 'store'> = {},
-): Promise<JobRegistry> {
-  return JobRegistry.open({ ...options, store: databaseJobStore(db) });
+export function importJobs(db: Database, options: Omit<JobRegistryOptions, 'store'> = {}): JobRegistry {
+  return new JobRegistry({ ...options, store: databaseJobStore(db) });
 }
 
 /**
