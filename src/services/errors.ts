@@ -57,6 +57,11 @@ export const CATALOGUE = {
     vi: 'Cơ sở dữ liệu tạm thời không truy cập được (đang khởi động lại?); vui lòng thử lại sau ít giây',
     en: 'The database cannot be reached for now (restarting?); please try again in a few seconds',
   },
+  DISK_FULL: {
+    status: 507,
+    vi: 'Đĩa đã đầy: không ghi được tệp; hãy giải phóng dung lượng rồi thử lại',
+    en: 'The disk is full: the file could not be written; free some space and try again',
+  },
   QUERY_TIMEOUT: {
     status: 503,
     vi: 'Truy vấn chạy quá thời gian cho phép và đã bị dừng; hãy thu hẹp điều kiện tìm kiếm hoặc thử lại sau',

@@ -1,16 +1,21 @@
 // `giamngheo report export ID --unit CODE --year Y [--format xlsx|pdf|csv|json] --out FILE`: any report of
 // the catalogue to a file, built and rendered exactly as the server does (the CLI sees every unit).
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { EVERYTHING } from '../../db/queries/scope.ts';
 import { defaultRuleBook } from '../../rules-loader/load-rule-book.ts';
 import { REPORTS, reportById, ReportParameterError } from '../../reports/catalogue.ts';
 import { describeParameters, parseParameters } from '../../reports/parameters.ts';
 import { FORMATS, render, type ReportFormat } from '../../reports/render/index.ts';
+import { AppError } from '../../services/errors.ts';
+import { writeExportFile } from '../../services/export-file.ts';
 import { parseOptions, UsageError } from '../command.ts';
-import { DATABASE_HELP, DATABASE_OPTIONS, todayInVietnam, withDatabase } from '../database-options.ts';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  printAppError,
+  todayInVietnam,
+  withDatabase,
+} from '../database-options.ts';
 
 /** Every parameter any report takes, as a string option (each report's schema then checks its own). */
 const PARAMETER_NAMES = [...new Set(REPORTS.flatMap((r) => Object.keys(r.parameters.shape)))];
@@ -85,14 +90,14 @@ export async function runExport(argv: string[]): Promise<number> {
         : Readable.from([
             rendered.kind === 'json' ? `${JSON.stringify(rendered.body, null, 2)}\n` : rendered.body,
           ]);
-    // Written beside the target and renamed at the end: a failed export leaves no half file.
-    const part = `${out}.part`;
+    // Written beside the target and renamed at the end: a failed export leaves no half file; a full disk
+    // is said in both languages.
     try {
-      await pipeline(body, createWriteStream(part));
-      await rename(part, out);
+      await writeExportFile(body, out);
     } catch (e) {
-      await rm(part, { force: true });
-      throw e;
+      if (!(e instanceof AppError)) throw e;
+      printAppError(e);
+      return 1;
     }
     process.stderr.write(`${doc.title.vi} → ${out}\n`);
     return 0;
