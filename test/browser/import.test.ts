@@ -14,6 +14,8 @@ import {
   type WebApp,
 } from '../support/browser.ts';
 import { smallFile, tempDir, writeWorkbook } from '../support/import-files.ts';
+import { INTERRUPTED } from '../../src/jobs/registry.ts';
+import { databaseJobStore } from '../../src/jobs/store.ts';
 
 describe.skipIf(browserMissing)('importing a file in the browser', () => {
   let web: WebApp;
@@ -55,5 +57,37 @@ describe.skipIf(browserMissing)('importing a file in the browser', () => {
     await page.getByTestId('import-done').waitFor();
     await screenshot(page, 'vi-1024-import-done');
     expect(await page.getByTestId('import-done').innerText()).toContain('3 + 0');
+  });
+
+  it('shows a job a restart interrupted as failed, with the reason, from its address', async () => {
+    // As the server's start leaves a job a killed process was running (src/jobs/registry.ts recover()).
+    const jobId = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
+    const at = new Date();
+    await databaseJobStore(web.db).save(
+      {
+        id: jobId,
+        kind: 'import',
+        ownerId: web.world.userIds.xa!,
+        status: 'failed',
+        progress: { phase: 'interrupted', done: 300, total: 2000 },
+        meta: { filename: 'lon.xlsx', size: 123456 },
+        result: null,
+        errors: [],
+        errorCount: 0,
+        failure: INTERRUPTED,
+        createdAt: at,
+        startedAt: at,
+        finishedAt: at,
+      },
+      [],
+    );
+    await page.goto(`${web.url}/households/import?job=${jobId}`);
+    const failed = page.getByTestId('import-failed');
+    await failed.waitFor();
+    const text = await failed.innerText();
+    expect(text).toContain('bị gián đoạn do khởi động lại máy chủ');
+    expect(text).toContain('Hãy nhập lại cùng tệp');
+    expect(await page.getByText('lon.xlsx').isVisible()).toBe(true);
+    await screenshot(page, 'vi-1024-import-interrupted');
   });
 });

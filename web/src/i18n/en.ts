@@ -171,6 +171,9 @@ export const en: Record<MessageKey, string> = {
   'import.createdUpdated': '(new + updated)',
   'import.failed': 'The file has {n} error(s)',
   'import.nothingWritten': 'Nothing was written.',
+  'import.runAgain':
+    'Import the same file again: what was written is not written twice, what is missing is added.',
+  'import.reconnecting': 'The server cannot be reached for now; trying again…',
   'import.errorReport': 'Download the error report (.xlsx)',
   'import.sheet': 'Sheet',
   'import.row': 'Row',

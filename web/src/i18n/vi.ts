@@ -170,6 +170,9 @@ export const vi = {
   'import.createdUpdated': '(mới + cập nhật)',
   'import.failed': 'Tệp có {n} lỗi',
   'import.nothingWritten': 'Không có dữ liệu nào được ghi.',
+  'import.runAgain':
+    'Hãy nhập lại cùng tệp: những gì đã ghi sẽ không bị ghi lần thứ hai, phần còn thiếu sẽ được ghi nốt.',
+  'import.reconnecting': 'Tạm thời không liên lạc được máy chủ; đang thử lại…',
   'import.errorReport': 'Tải báo cáo lỗi (.xlsx)',
   'import.sheet': 'Trang tính',
   'import.row': 'Dòng',

@@ -1,9 +1,14 @@
 // Nhập từ tệp: upload an xlsx or CSV of households, members and Phiếu B; follow the job's progress; read
 // the counts, or the errors (row, column, message) with the report to download. Nothing is written when a
-// row fails, so the officer fixes the file and sends it again.
+// row fails, so the officer fixes the file and sends it again. The job's id is kept in the address
+// (?job=…), so the page reloaded — after a restart of the server too — shows the job as the server recorded
+// it: a job a restart interrupted is failed, with the reason. While the server cannot be reached (503, no
+// answer) the page keeps asking.
 import { Alert, Button, Card, Flex, Progress, Statistic, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, call, upload } from '../api/client.ts';
+import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -13,9 +18,12 @@ type Job = paths['/api/imports/{jobId}']['get']['responses'][200]['content']['ap
 
 export function ImportPage() {
   const { t, pick, number } = useI18n();
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('job');
+  const setJobId = (id: string) => setParams({ job: id }, { replace: true });
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reconnecting, setReconnecting] = useState(false);
 
   useEffect(() => {
     if (!jobId) return;
@@ -24,10 +32,16 @@ export function ImportPage() {
       try {
         const j = await call(() => api.GET('/api/imports/{jobId}', { params: { path: { jobId } } }));
         if (stop) return;
+        setReconnecting(false);
         setJob(j);
         if (j.status === 'queued' || j.status === 'running') setTimeout(() => void poll(), 500);
       } catch (e) {
-        if (!stop) setError(e);
+        if (stop) return;
+        // The server restarting or its database unreachable: ask again shortly.
+        if (e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503)) {
+          setReconnecting(true);
+          setTimeout(() => void poll(), 2000);
+        } else setError(e);
       }
     };
     void poll();
@@ -71,6 +85,14 @@ export function ImportPage() {
           </Upload>
         </Flex>
         {error ? <ErrorAlert error={error} /> : null}
+        {reconnecting && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('import.reconnecting')}
+            data-testid="import-reconnecting"
+          />
+        )}
         {job && (
           <>
             <Typography.Text strong>{job.filename}</Typography.Text>
@@ -105,7 +127,8 @@ export function ImportPage() {
                   message={
                     job.failure ? pick(job.failure) : t('import.failed', { n: number(job.errorCount) })
                   }
-                  description={t('import.nothingWritten')}
+                  // A failure other than the file's errors (a restart, a crash) may come midway: send it again.
+                  description={job.failure ? t('import.runAgain') : t('import.nothingWritten')}
                   style={{ margin: '12px 0' }}
                 />
                 {job.errorCount > 0 && (
