@@ -90,15 +90,18 @@ export async function failUnfinishedJobs(
   failure: { vi: string; en: string },
   createdBefore: Date,
 ): Promise<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>[]> {
-  return db.query(
-    `with unfinished as (
-       select job_id, status as was, temp_files as files from jobs
-       where status in ('queued', 'running') and created_at < $2 for update
-     )
-     update jobs j set status = 'failed', failure = $1::jsonb, finished_at = now(), heartbeat_at = now(),
-       phase = 'interrupted', temp_files = '[]'::jsonb
-     from unfinished u where j.job_id = u.job_id
-     returning j.job_id as "jobId", j.kind, u.was as status, u.files as "tempFiles"`,
-    [json(failure), createdBefore],
+  // Two plain statements (run in the caller's transaction), which Citus runs on a reference table as is.
+  const unfinished = await db.query<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>>(
+    `select job_id as "jobId", kind, status, temp_files as "tempFiles" from jobs
+     where status in ('queued', 'running') and created_at < $1 for update`,
+    [createdBefore],
   );
+  if (unfinished.length === 0) return [];
+  await db.query(
+    `update jobs set status = 'failed', failure = $1::jsonb, phase = 'interrupted', temp_files = '[]'::jsonb,
+       finished_at = now(), heartbeat_at = now()
+     where job_id = any($2::uuid[])`,
+    [json(failure), unfinished.map((j) => j.jobId)],
+  );
+  return unfinished;
 }
