@@ -9,7 +9,7 @@ import { isNewlyEscaped } from '../domain/review/flows.ts';
 import type { HouseholdClass } from '../domain/standards/types.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
 import type { Actor } from './actor.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAudits, type AuditedChange } from './audit.ts';
 import { AppError, type FieldError } from './errors.ts';
 import { staleAnswer } from './stale.ts';
 
@@ -215,6 +215,37 @@ export async function readHouseholdView(
   return view;
 }
 
+/**
+ * Reads of personal data a refused change made (a 409): the change's transaction rolls back, so they are
+ * carried on the error, never sent to the client, and recorded by `auditingRefusedReads` afterwards.
+ */
+const REFUSED_READS = new WeakMap<AppError, AuditedChange[]>();
+
+async function withReads(error: AppError, reads: AuditedChange[]): Promise<never> {
+  if (reads.length) REFUSED_READS.set(error, reads);
+  throw error;
+}
+
+/**
+ * Runs a change of a household and, when it is refused with a 409 that read personal data (the current
+ * record with unmasked national IDs and phones, or a national ID found held by another household), records
+ * those reads in a transaction of their own before passing the refusal on: the change is not made, the
+ * read was.
+ */
+export async function auditingRefusedReads<T>(
+  db: Queryable,
+  actor: Actor,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const reads = e instanceof AppError ? REFUSED_READS.get(e) : undefined;
+    if (reads) await db.transaction((tx) => recordAudits(tx, actor, reads));
+    throw e;
+  }
+}
+
 /** Throws the 409 STALE_VERSION answer: the current record and the audited changes since the client's version. */
 export async function staleHousehold(
   db: Queryable,
@@ -224,7 +255,23 @@ export async function staleHousehold(
   today: string,
 ): Promise<never> {
   const current = await householdView(db, actor, householdId, today);
-  return staleAnswer(db, { householdId }, clientVersion, current);
+  try {
+    return await staleAnswer(db, { householdId }, clientVersion, current);
+  } catch (e) {
+    // The answer shows the current record: with unmasked personal data, a read like the household page's.
+    const unmasked = !current.personalDataMasked && current.members.some((m) => m.nationalId || m.phone);
+    if (!(e instanceof AppError) || !unmasked) throw e;
+    return withReads(e, [
+      {
+        action: 'personal_data.read',
+        entityType: 'household',
+        entityId: current.householdId,
+        householdId: current.householdId,
+        unitCode: current.communeCode,
+        reason: 'Trả lời 409: hồ sơ đã bị sửa / 409 answer: the record changed meanwhile',
+      },
+    ]);
+  }
 }
 
 /**
@@ -235,9 +282,11 @@ export async function staleHousehold(
 export async function checkNationalIds(
   db: Queryable,
   members: readonly { nationalId?: string | null | undefined }[],
+  today: string,
   except?: string,
 ): Promise<void> {
   const fields: FieldError[] = [];
+  const found: AuditedChange[] = [];
   for (const [i, m] of members.entries()) {
     if (!m.nationalId) continue;
     const holders = await registry.nationalIdHolders(
@@ -245,6 +294,17 @@ export async function checkNationalIds(
       m.nationalId,
       except ? { householdId: except } : undefined,
     );
+    // The answer says the same whoever holds the ID, in scope or not (nothing of the holder is named); that
+    // the ID is held somewhere is a read of the holder's personal data, audited on the holder's household
+    // so that its area's auditor sees who learnt it.
+    for (const h of holders)
+      found.push({
+        action: 'personal_data.national_id_taken',
+        entityType: 'household',
+        entityId: h.householdId,
+        householdId: h.householdId,
+        unitCode: (await registry.villageContext(db, h.villageId, today))?.communeCode ?? null,
+      });
     if (holders.length) {
       fields.push({
         path: `body.members.${i}.nationalId`,
@@ -263,5 +323,5 @@ export async function checkNationalIds(
     }
     seen.add(m.nationalId);
   }
-  if (fields.length) throw new AppError('DUPLICATE_NATIONAL_ID', fields);
+  if (fields.length) return withReads(new AppError('DUPLICATE_NATIONAL_ID', fields), found);
 }

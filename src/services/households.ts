@@ -7,9 +7,10 @@ import type { HouseholdChange, MemberChange, SearchRow } from '../db/queries/reg
 import { can } from '../domain/access/roles.ts';
 import { readableHousehold, requireWritableVillage, unitInScope, writableHousehold } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAudits } from './audit.ts';
 import { AppError } from './errors.ts';
 import {
+  auditingRefusedReads,
   checkNationalIds,
   householdView,
   readHouseholdView,
@@ -41,19 +42,37 @@ export async function searchHouseholds(
   requirePermission(actor, 'registry.read');
   // A national-ID search is a read of personal data: only roles that may see it can search by it.
   if (q.nationalId && !can(actor.role, 'personal.read')) throw new AppError('FORBIDDEN');
-  const result = await registry.searchHouseholds(db, {
-    scope: actor.read,
-    date: today,
-    ...(q.name ? { name: q.name } : {}),
-    ...(q.nationalId ? { nationalId: q.nationalId } : {}),
-    ...(q.villageId ? { villageId: q.villageId } : {}),
-    ...(q.communeCode ? { communeCode: q.communeCode } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.standardId ? { standardId: q.standardId } : {}),
-    page: q.page,
-    pageSize: q.pageSize,
+  const search = (tx: Queryable) =>
+    registry.searchHouseholds(tx, {
+      scope: actor.read,
+      date: today,
+      ...(q.name ? { name: q.name } : {}),
+      ...(q.nationalId ? { nationalId: q.nationalId } : {}),
+      ...(q.villageId ? { villageId: q.villageId } : {}),
+      ...(q.communeCode ? { communeCode: q.communeCode } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.standardId ? { standardId: q.standardId } : {}),
+      page: q.page,
+      pageSize: q.pageSize,
+    });
+  if (!q.nationalId) return { ...(await search(db)), page: q.page, pageSize: q.pageSize };
+  // A search by national ID reads personal data (it tells whose the number is): each household it finds is
+  // an audited read, like opening the household's page.
+  return db.transaction(async (tx) => {
+    const result = await search(tx);
+    await recordAudits(
+      tx,
+      actor,
+      result.rows.map((r) => ({
+        action: 'personal_data.search',
+        entityType: 'household',
+        entityId: r.householdId,
+        householdId: r.householdId,
+        unitCode: r.communeCode,
+      })),
+    );
+    return { ...result, page: q.page, pageSize: q.pageSize };
   });
-  return { ...result, page: q.page, pageSize: q.pageSize };
 }
 
 export interface UnitHouseholdsQuery {
@@ -145,32 +164,34 @@ export async function createHousehold(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.write');
-  return db.transaction(async (tx) => {
-    await requireWritableVillage(tx, actor, input.villageId, today);
-    await checkNationalIds(tx, input.members);
-    const created = await households.createHousehold(tx, {
-      villageId: input.villageId,
-      headName: input.headName,
-      address: input.address ?? null,
-      ethnicity: input.ethnicity ?? null,
-      isEthnicMinority: input.isEthnicMinority ?? false,
-      personOfMerit: input.personOfMerit ?? false,
-      socialProtection: input.socialProtection ?? false,
-      noLabourCapacity: input.noLabourCapacity ?? false,
-      since: input.since ?? today,
-      members: input.members.map((m) => ({ ...m, facts: m.facts ?? {} })),
-    });
-    const view = await householdView(tx, actor, created.householdId, today);
-    await recordAudit(tx, actor, {
-      action: 'household.create',
-      entityType: 'household',
-      entityId: created.householdId,
-      householdId: created.householdId,
-      unitCode: view.communeCode,
-      after: input,
-    });
-    return view;
-  });
+  return auditingRefusedReads(db, actor, () =>
+    db.transaction(async (tx) => {
+      await requireWritableVillage(tx, actor, input.villageId, today);
+      await checkNationalIds(tx, input.members, today);
+      const created = await households.createHousehold(tx, {
+        villageId: input.villageId,
+        headName: input.headName,
+        address: input.address ?? null,
+        ethnicity: input.ethnicity ?? null,
+        isEthnicMinority: input.isEthnicMinority ?? false,
+        personOfMerit: input.personOfMerit ?? false,
+        socialProtection: input.socialProtection ?? false,
+        noLabourCapacity: input.noLabourCapacity ?? false,
+        since: input.since ?? today,
+        members: input.members.map((m) => ({ ...m, facts: m.facts ?? {} })),
+      });
+      const view = await householdView(tx, actor, created.householdId, today);
+      await recordAudit(tx, actor, {
+        action: 'household.create',
+        entityType: 'household',
+        entityId: created.householdId,
+        householdId: created.householdId,
+        unitCode: view.communeCode,
+        after: input,
+      });
+      return view;
+    }),
+  );
 }
 
 export interface UpdateHouseholdInput {
@@ -190,24 +211,26 @@ export async function updateHousehold(
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.write');
   const { version, reason, change } = input;
-  return db.transaction(async (tx) => {
-    const before = await writableHousehold(tx, actor, input.householdId, today);
-    const after = await registry.updateHousehold(tx, before.householdId, version, change);
-    if (!after) return staleHousehold(tx, actor, before.householdId, version, today);
-    const view = await householdView(tx, actor, before.householdId, today);
-    const changed = Object.keys(change) as (keyof typeof change)[];
-    await recordAudit(tx, actor, {
-      action: 'household.update',
-      entityType: 'household',
-      entityId: before.householdId,
-      householdId: before.householdId,
-      unitCode: view.communeCode,
-      before: { ...Object.fromEntries(changed.map((k) => [k, before[k]])), version: before.version },
-      after: { ...Object.fromEntries(changed.map((k) => [k, after[k]])), version: after.version },
-      reason: reason ?? null,
-    });
-    return view;
-  });
+  return auditingRefusedReads(db, actor, () =>
+    db.transaction(async (tx) => {
+      const before = await writableHousehold(tx, actor, input.householdId, today);
+      const after = await registry.updateHousehold(tx, before.householdId, version, change);
+      if (!after) return staleHousehold(tx, actor, before.householdId, version, today);
+      const view = await householdView(tx, actor, before.householdId, today);
+      const changed = Object.keys(change) as (keyof typeof change)[];
+      await recordAudit(tx, actor, {
+        action: 'household.update',
+        entityType: 'household',
+        entityId: before.householdId,
+        householdId: before.householdId,
+        unitCode: view.communeCode,
+        before: { ...Object.fromEntries(changed.map((k) => [k, before[k]])), version: before.version },
+        after: { ...Object.fromEntries(changed.map((k) => [k, after[k]])), version: after.version },
+        reason: reason ?? null,
+      });
+      return view;
+    }),
+  );
 }
 
 export interface MoveHouseholdInput {
@@ -227,30 +250,32 @@ export async function moveHousehold(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.write');
-  return db.transaction(async (tx) => {
-    const before = await writableHousehold(tx, actor, input.householdId, today);
-    await requireWritableVillage(tx, actor, input.toVillageId, today);
-    const moved = await registry.moveHousehold(tx, {
-      householdId: before.householdId,
-      version: input.version,
-      toVillageId: input.toVillageId,
-      effective: input.effective ?? today,
-      reason: input.reason,
-    });
-    if (!moved) return staleHousehold(tx, actor, before.householdId, input.version, today);
-    const view = await householdView(tx, actor, before.householdId, today);
-    await recordAudit(tx, actor, {
-      action: 'household.move',
-      entityType: 'household',
-      entityId: before.householdId,
-      householdId: before.householdId,
-      unitCode: view.communeCode,
-      before: { villageId: before.villageId, version: before.version },
-      after: { villageId: input.toVillageId, version: view.version },
-      reason: input.reason,
-    });
-    return view;
-  });
+  return auditingRefusedReads(db, actor, () =>
+    db.transaction(async (tx) => {
+      const before = await writableHousehold(tx, actor, input.householdId, today);
+      await requireWritableVillage(tx, actor, input.toVillageId, today);
+      const moved = await registry.moveHousehold(tx, {
+        householdId: before.householdId,
+        version: input.version,
+        toVillageId: input.toVillageId,
+        effective: input.effective ?? today,
+        reason: input.reason,
+      });
+      if (!moved) return staleHousehold(tx, actor, before.householdId, input.version, today);
+      const view = await householdView(tx, actor, before.householdId, today);
+      await recordAudit(tx, actor, {
+        action: 'household.move',
+        entityType: 'household',
+        entityId: before.householdId,
+        householdId: before.householdId,
+        unitCode: view.communeCode,
+        before: { villageId: before.villageId, version: before.version },
+        after: { villageId: input.toVillageId, version: view.version },
+        reason: input.reason,
+      });
+      return view;
+    }),
+  );
 }
 
 export interface SplitHouseholdInput {
@@ -273,33 +298,35 @@ export async function splitHousehold(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.write');
-  return db.transaction(async (tx) => {
-    const from = await writableHousehold(tx, actor, input.householdId, today);
-    if (input.villageId) await requireWritableVillage(tx, actor, input.villageId, today);
-    const created = await registry.splitHousehold(tx, {
-      householdId: from.householdId,
-      version: input.version,
-      memberNos: input.memberNos,
-      headName: input.headName,
-      ...(input.villageId ? { villageId: input.villageId } : {}),
-      ...(input.address !== undefined ? { address: input.address } : {}),
-      effective: input.effective ?? today,
-      reason: input.reason,
-    });
-    if (!created) return staleHousehold(tx, actor, from.householdId, input.version, today);
-    const view = await householdView(tx, actor, created.householdId, today);
-    await recordAudit(tx, actor, {
-      action: 'household.split',
-      entityType: 'household',
-      entityId: from.householdId,
-      householdId: from.householdId,
-      unitCode: view.communeCode,
-      before: { version: from.version },
-      after: { newHouseholdId: created.householdId, memberNos: input.memberNos, version: from.version + 1 },
-      reason: input.reason,
-    });
-    return view;
-  });
+  return auditingRefusedReads(db, actor, () =>
+    db.transaction(async (tx) => {
+      const from = await writableHousehold(tx, actor, input.householdId, today);
+      if (input.villageId) await requireWritableVillage(tx, actor, input.villageId, today);
+      const created = await registry.splitHousehold(tx, {
+        householdId: from.householdId,
+        version: input.version,
+        memberNos: input.memberNos,
+        headName: input.headName,
+        ...(input.villageId ? { villageId: input.villageId } : {}),
+        ...(input.address !== undefined ? { address: input.address } : {}),
+        effective: input.effective ?? today,
+        reason: input.reason,
+      });
+      if (!created) return staleHousehold(tx, actor, from.householdId, input.version, today);
+      const view = await householdView(tx, actor, created.householdId, today);
+      await recordAudit(tx, actor, {
+        action: 'household.split',
+        entityType: 'household',
+        entityId: from.householdId,
+        householdId: from.householdId,
+        unitCode: view.communeCode,
+        before: { version: from.version },
+        after: { newHouseholdId: created.householdId, memberNos: input.memberNos, version: from.version + 1 },
+        reason: input.reason,
+      });
+      return view;
+    }),
+  );
 }
 
 export interface MergeHouseholdsInput {
@@ -320,49 +347,55 @@ export async function mergeHouseholds(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.write');
-  return db.transaction(async (tx) => {
-    const into = await writableHousehold(tx, actor, input.householdId, today);
-    const from = await writableHousehold(tx, actor, input.fromHouseholdId, today);
-    const merged = await registry.mergeHouseholds(tx, {
-      intoId: into.householdId,
-      intoVersion: input.version,
-      fromId: from.householdId,
-      fromVersion: input.fromVersion,
-      effective: input.effective ?? today,
-      reason: input.reason,
-    });
-    if (!merged) {
-      const stale = into.version !== input.version ? into.householdId : from.householdId;
-      return staleHousehold(
-        tx,
-        actor,
-        stale,
-        stale === into.householdId ? input.version : input.fromVersion,
-        today,
-      );
-    }
-    const view = await householdView(tx, actor, into.householdId, today);
-    for (const [id, before, after] of [
-      [into.householdId, { version: into.version }, { mergedFrom: from.householdId, version: view.version }],
-      [
-        from.householdId,
-        { version: from.version },
-        { mergedInto: into.householdId, version: from.version + 1 },
-      ],
-    ] as const) {
-      await recordAudit(tx, actor, {
-        action: 'household.merge',
-        entityType: 'household',
-        entityId: id,
-        householdId: id,
-        unitCode: view.communeCode,
-        before,
-        after,
+  return auditingRefusedReads(db, actor, () =>
+    db.transaction(async (tx) => {
+      const into = await writableHousehold(tx, actor, input.householdId, today);
+      const from = await writableHousehold(tx, actor, input.fromHouseholdId, today);
+      const merged = await registry.mergeHouseholds(tx, {
+        intoId: into.householdId,
+        intoVersion: input.version,
+        fromId: from.householdId,
+        fromVersion: input.fromVersion,
+        effective: input.effective ?? today,
         reason: input.reason,
       });
-    }
-    return view;
-  });
+      if (!merged) {
+        const stale = into.version !== input.version ? into.householdId : from.householdId;
+        return staleHousehold(
+          tx,
+          actor,
+          stale,
+          stale === into.householdId ? input.version : input.fromVersion,
+          today,
+        );
+      }
+      const view = await householdView(tx, actor, into.householdId, today);
+      for (const [id, before, after] of [
+        [
+          into.householdId,
+          { version: into.version },
+          { mergedFrom: from.householdId, version: view.version },
+        ],
+        [
+          from.householdId,
+          { version: from.version },
+          { mergedInto: into.householdId, version: from.version + 1 },
+        ],
+      ] as const) {
+        await recordAudit(tx, actor, {
+          action: 'household.merge',
+          entityType: 'household',
+          entityId: id,
+          householdId: id,
+          unitCode: view.communeCode,
+          before,
+          after,
+          reason: input.reason,
+        });
+      }
+      return view;
+    }),
+  );
 }
 
 /** Where a household lived (404 outside the read scope). */
@@ -375,5 +408,24 @@ export async function householdHistory(db: Queryable, actor: Actor, householdId:
 /** National IDs held by several current members within the actor's read scope (personal data: 403 otherwise). */
 export async function duplicateNationalIds(db: Queryable, actor: Actor, today: string) {
   requirePermission(actor, 'personal.read');
-  return registry.duplicateNationalIds(db, actor.read, today);
+  // The list shows national IDs with their holders' names: a read of each listed household's personal
+  // data, audited on it.
+  return db.transaction(async (tx) => {
+    const list = await registry.duplicateNationalIds(tx, actor.read, today);
+    const listed = [...new Set(list.flatMap((d) => d.holders.map((h) => h.householdId)))];
+    const reads = [];
+    for (const householdId of listed) {
+      const h = await registry.getRegistryHousehold(tx, householdId);
+      const place = h ? await registry.villageContext(tx, h.villageId, today) : undefined;
+      reads.push({
+        action: 'personal_data.duplicates',
+        entityType: 'household',
+        entityId: householdId,
+        householdId,
+        unitCode: place?.communeCode ?? null,
+      });
+    }
+    await recordAudits(tx, actor, reads);
+    return list;
+  });
 }

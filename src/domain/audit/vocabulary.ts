@@ -49,6 +49,18 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   },
   'sync.conflict_resolve': { vi: 'Xử lý xung đột đồng bộ', en: 'Sync conflict resolved' },
   'personal_data.read': { vi: 'Xem thông tin cá nhân', en: 'Personal data viewed' },
+  'personal_data.search': {
+    vi: 'Tìm hộ theo số định danh (thông tin cá nhân)',
+    en: 'Household found by national ID (personal data)',
+  },
+  'personal_data.duplicates': {
+    vi: 'Xem danh sách số định danh trùng (thông tin cá nhân)',
+    en: 'Duplicate national IDs viewed (personal data)',
+  },
+  'personal_data.national_id_taken': {
+    vi: 'Được báo số định danh đã thuộc hộ này (từ chối trùng)',
+    en: 'Told this household holds a national ID (duplicate refused)',
+  },
   'user.login': { vi: 'Đăng nhập', en: 'Signed in' },
   'user.login_failed': {
     vi: 'Đăng nhập sai (tài khoản này)',

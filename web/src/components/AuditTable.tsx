@@ -11,7 +11,13 @@ import { useAsync } from '../lib/useAsync.ts';
 import { AuditDiff, CodeNamesContext, type CodeNames } from './AuditDiff.tsx';
 
 /** Entries that record a look, not a change: shown, but quieter. */
-const READS = new Set(['personal_data.read', 'user.login']);
+const READS = new Set([
+  'personal_data.read',
+  'personal_data.search',
+  'personal_data.duplicates',
+  'personal_data.national_id_taken',
+  'user.login',
+]);
 
 export interface AuditTableProps {
   rows: AuditRow[];
