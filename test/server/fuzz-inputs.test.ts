@@ -68,16 +68,10 @@ function bodies(schema: any): fc.Arbitrary<{ payload: string | Buffer; type: str
     json(fields),
     json(fc.jsonValue({ maxDepth: 4 })),
     deepJson.map((payload) => ({ payload, type: 'application/json' })),
-    fc
-      .uint8Array({ minLength: 1, maxLength: 64 })
-      .map((bytes) => ({
-        payload: Buffer.concat([
-          Buffer.from('{"a":"'),
-          Buffer.from([0xff, 0xfe, ...bytes]),
-          Buffer.from('"}'),
-        ]),
-        type: 'application/json',
-      })),
+    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({
+      payload: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, ...bytes]), Buffer.from('"}')]),
+      type: 'application/json',
+    })),
     fc
       .constantFrom('{', '{"a":', '[1,]', '"', 'nul')
       .map((payload) => ({ payload, type: 'application/json' })),
