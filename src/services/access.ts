@@ -177,7 +177,10 @@ export async function requireWritableUnitVersion(
   return unit;
 }
 
-/** A commune (by code on a date) the actor may change: 403 for a role without the permission, then 404 outside the read scope, 403 outside the write scope. */
+/**
+ * A commune (by code on a date) the actor may change: 403 for a role without the permission, then 404
+ * outside the read scope, 403 outside the write scope.
+ */
 export async function requireWritableCommune(
   db: Queryable,
   actor: Actor,

@@ -6,7 +6,8 @@
 // - a role with it gets 404 for an object outside its read scope (a household, a round, a village, a job);
 // - in scope it is allowed: 2xx, or a validation 4xx (400, 409, 422) — never 401, 403 or 404;
 // - never a 5xx, and no answer (lists, searches, counts, exports, reports, figures, error messages) holds a
-//   household of an area the user may not read: its id, head's and members' names, national IDs, village.
+//   household of an area the user may not read: its id, head's and members' names, national IDs, village;
+//   and, for a role without personal.read, no national ID or phone whole of the households it does read.
 // Which permission a route needs is the table ROUTE_PERMISSION below (a new GET route needs registry.read,
 // a new write registry.write unless it says otherwise), so a new route or a new role is called too.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the OpenAPI document and bodies are read as JSON. */
@@ -101,6 +102,8 @@ interface Place {
   villageId: string;
   /** Strings that only this household's data contains. */
   marks: string[];
+  /** Its members' national IDs and phones: shown masked to roles without personal.read. */
+  personal: string[];
 }
 
 interface Who {
@@ -204,6 +207,7 @@ forEachDatabase(
             ...members.map((m) => m.fullName),
             ...members.flatMap((m) => (m.nationalId ? [m.nationalId] : [])),
           ],
+          personal: members.flatMap((m) => [m.nationalId, m.phone].filter((x): x is string => !!x)),
         });
       }
 
@@ -728,6 +732,13 @@ forEachDatabase(
         p.marks.filter((m) => res.body.includes(m) && !request.includes(m)),
       );
       if (found.length) problems.push(`names another area's ${found.join(', ')}`);
+      // Roles that see personal data masked never get a national ID or phone whole, in any answer.
+      if (!can(w.role, 'personal.read')) {
+        const whole = [...new Set(w.readable.flatMap((p) => p.personal))].filter(
+          (x) => res.body.includes(x) && !request.includes(x),
+        );
+        if (whole.length) problems.push(`shows personal data unmasked: ${whole.join(', ')}`);
+      }
       return problems;
     }
 
