@@ -120,6 +120,8 @@ export const importCommand: Command = {
         db,
         book,
         today,
+        // No one waits behind an operator's command: the whole file in one transaction on either engine.
+        atomic: true,
         actor: importActor(principal),
         path: file,
         filename: basename(file),

@@ -56,6 +56,12 @@ export interface ImportOptions {
   onProgress?: (progress: JobProgress) => void;
   /** Check everything but write nothing. */
   checkOnly?: boolean;
+  /**
+   * Write the whole file in one transaction (default on PostgreSQL). On the embedded engine the default is
+   * a transaction per batch, so that the server's other users are not kept waiting behind the import; an
+   * operator's command, with no one waiting, asks for one transaction.
+   */
+  atomic?: boolean;
   /** Households per write batch (default 1,000; 100 on the embedded engine, each its own transaction). */
   batchSize?: number;
 }
@@ -203,8 +209,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       filename: options.filename,
       importId: options.importId,
       // The embedded engine: small batches, each its own transaction, so others wait one batch at most.
-      perBatch: db.kind === 'pglite',
-      batchSize: options.batchSize ?? (db.kind === 'pglite' ? 100 : 1000),
+      perBatch: !(options.atomic ?? db.kind === 'postgres'),
+      batchSize: options.batchSize ?? ((options.atomic ?? db.kind === 'postgres') ? 1000 : 100),
       onProgress: (done, total) => report({ phase: 'writing', done, total }),
     });
     timings.write = performance.now() - t0;
