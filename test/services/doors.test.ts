@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.ts';
 import type { Database } from '../../src/db/index.ts';
 import { searchAudit } from '../../src/db/queries/audit.ts';
 import { openReadyDatabase } from '../../src/services/open-database.ts';
-import { createScratchPostgres } from '../support/databases.ts';
+import { createScratchCitus, createScratchPostgres } from '../support/databases.ts';
 import { smallFile, writeWorkbook } from '../support/import-files.ts';
 import { multipartForm, multipartHeaders } from '../support/multipart.ts';
 import { buildWorld, signedInAs, testServer, type Client, type World } from '../support/server.ts';
@@ -37,7 +37,7 @@ async function engines(): Promise<Engine[]> {
       dispose: async () => {},
     },
   ];
-  if (process.env.TEST_DATABASE_URL) {
+  if (process.env.TEST_DATABASE_URL && wanted('postgres')) {
     const scratch = await createScratchPostgres(process.env.TEST_DATABASE_URL);
     list.push({
       name: 'postgres',
@@ -47,7 +47,23 @@ async function engines(): Promise<Engine[]> {
       dispose: () => scratch.drop(),
     });
   }
-  return list;
+  if (process.env.TEST_CITUS_URL && wanted('citus')) {
+    const scratch = await createScratchCitus(process.env.TEST_CITUS_URL);
+    list.push({
+      name: 'citus',
+      open: () => openReadyDatabase({ databaseUrl: scratch.url }),
+      cliArgs: [],
+      cliEnv: { DATABASE_URL: scratch.url },
+      dispose: () => scratch.drop(),
+    });
+  }
+  return list.filter((e) => wanted(e.name));
+}
+
+/** TEST_ENGINES (kinds, comma-separated) narrows the run, as in test/support/databases.ts. */
+function wanted(name: string): boolean {
+  const only = process.env.TEST_ENGINES?.split(',').map((k) => k.trim());
+  return !only || only.includes(name);
 }
 
 /** Runs `giamngheo …` in this process (the same code as the bin), collecting what it prints. */
