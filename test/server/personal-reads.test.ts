@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { households, units, villages } from '../../src/db/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { smallFile } from '../support/import-files.ts';
 import { buildWorld, signedInAs, testServer, TODAY, type Client, type World } from '../support/server.ts';
 
 interface AuditRow {
@@ -208,6 +209,46 @@ forEachDatabase(
         ).toHaveLength(1);
         // A national ID nobody holds is accepted.
         expect((await newHousehold('006080007777')).statusCode).toBe(201);
+      });
+
+      it('nor by importing a row: the row error is the same whoever holds the ID, and names no holder', async () => {
+        // The small workbook's households are commune A's: its first member given an ID held in scope (h1's
+        // member), then one held in another commune (h3's head), then in another province.
+        const csv = smallFile()
+          .members.map((r) => r.map((c) => (c instanceof Date ? '09/05/1978' : (c ?? ''))).join(','))
+          .join('\n');
+        expect(csv).toContain('006078001111');
+        const rowErrors = async (nationalId: string) => {
+          const upload = await xa.request(
+            'POST',
+            '/api/imports?filename=ho.csv',
+            Buffer.from(`\ufeff${csv.replace('006078001111', nationalId)}\n`),
+            { 'content-type': 'text/csv' },
+          );
+          expect(upload.statusCode, upload.body).toBe(202);
+          for (let i = 0; i < 600; i++) {
+            const job = (await xa.get(`/api/imports/${upload.json().jobId}`)).json();
+            if (job.status === 'succeeded' || job.status === 'failed')
+              return JSON.stringify(job.errors ?? job.failure);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error('the import did not finish');
+        };
+        const own = await rowErrors('006180005678');
+        expect(own).toContain('006180005678');
+        const otherCommune = await rowErrors('006180004444');
+        const otherProvince = await rowErrors('001190008888');
+        expect(otherCommune.replaceAll('006180004444', 'ID')).toBe(own.replaceAll('006180005678', 'ID'));
+        expect(otherProvince.replaceAll('001190008888', 'ID')).toBe(own.replaceAll('006180005678', 'ID'));
+        for (const secret of [
+          world.h3,
+          world.villageB1,
+          'Lý Thị Hoa',
+          'Thôn Bản Chang',
+          farHousehold,
+          'Ngoại Tỉnh',
+        ])
+          expect(otherCommune + otherProvince).not.toContain(secret);
       });
     });
   },
