@@ -35,8 +35,11 @@ const NO_VILLAGE_TARGET: Record<string, string> = {
   'POST /api/tokens': "the user's own token, scoped like the user",
 };
 
-/** Tables a call may change without writing anyone's records: the sessions of signing in and out. */
-const SESSION_TABLES = new Set(['sessions']);
+/**
+ * Tables a call may change without writing anyone's records: the sessions of signing in and out, and the
+ * record of a background job (an import refused by its rows is a job that failed, kept for its owner).
+ */
+const SESSION_TABLES = new Set(['sessions', 'jobs']);
 
 /**
  * What the own-village calls must give: 'ok' where the enumerator's role allows it on their village,
