@@ -117,7 +117,7 @@ function sameCounts(a: Counts, b: Counts): string | undefined {
 }
 
 export async function classifyBench(ctx: BenchContext): Promise<BenchResult[]> {
-  const n = ctx.quick ? 50_000 : 2_000_000;
+  const n = ctx.quick ? 50_000 : 1_000_000;
   const runs = ctx.quick ? 2 : 3;
   const book = loadRuleBook();
   const standard = book.standards.get(STANDARD)!;

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, users, type Database } from '../src/db/index.ts';
+import { migrate, openDatabase, users, type Database } from '../src/db/index.ts';
 import { loadRuleBook } from '../src/rules-loader/load-rule-book.ts';
 import { buildServer } from '../src/server/app.ts';
 import { loadPrincipal } from '../src/server/auth/principal.ts';
@@ -37,12 +37,15 @@ export interface ReadOptions {
   duration: number;
   /** Prefix of the result names. */
   prefix?: string;
+  /** Only these workloads (name-search, commune-list, household-page, figures); all when absent. */
+  workloads?: string[];
 }
 
 export async function readBench(ctx: BenchContext, o: ReadOptions): Promise<BenchResult[]> {
   const db: Database = await openDatabase({ kind: 'postgres', url: o.url });
   const out: BenchResult[] = [];
   try {
+    await migrate(db); // the server expects the current schema (a database filled earlier may lag behind)
     const [province] = await db.query<{ validFrom: string }>(
       `select valid_from::text as "validFrom" from admin_units where code = $1 and valid_to is null`,
       [PROVINCE],
@@ -139,6 +142,7 @@ export async function readBench(ctx: BenchContext, o: ReadOptions): Promise<Benc
     try {
       const cookie = await signIn(address, username);
       for (const w of workloads) {
+        if (o.workloads && !o.workloads.includes(w.name)) continue;
         // Each answers once before the load (a wrong path or a refusal fails the benchmark here).
         const probe = await fetch(`${address}${w.path()}`, { headers: { cookie } });
         if (probe.status !== 200)

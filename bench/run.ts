@@ -8,9 +8,11 @@
 //   --only a,b            classify, import, read, freshness, citus
 //   --postgres URL        a PostgreSQL server for scratch databases (default postgres://root@127.0.0.1:5432/postgres)
 //   --filled URL          a database filled by generate.ts (full mode: postgres://root@127.0.0.1:5432/giamngheo_bench)
-//   --citus URL           a Citus coordinator's database filled by generate.ts (read endpoints and roll-up)
+//   --citus URL           a Citus coordinator's database filled by generate.ts (read endpoints and roll-up);
+//   --citus-workloads a,b only these read workloads there (name-search, commune-list, household-page, figures)
 //   --pglite-households N households for the embedded roll-up freshness (full default 100 000)
-//   --out FILE            results file (default bench/results.json); --no-md leaves RESULTS.md alone
+//   --out FILE            results file (default bench/results.json); --no-md leaves RESULTS.md alone;
+//   --merge               keeps the file's results this run did not measure (e.g. a later --only citus)
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     'pglite-households': { type: 'string' },
     out: { type: 'string' },
     'no-md': { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
+    'citus-workloads': { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -83,6 +87,22 @@ const ctx: BenchContext = {
 if (!pgVersion) log(`no PostgreSQL at ${values.postgres}: the PostgreSQL benchmarks are skipped`);
 
 const results: BenchResult[] = [];
+const out = values.out ?? join(here, 'results.json');
+let kept: BenchResult[] = [];
+if (values.merge) {
+  try {
+    kept = JSON.parse(readFileSync(out, 'utf8')) as BenchResult[];
+  } catch {
+    // no earlier results
+  }
+}
+/** Writes the results so far (after every benchmark, so that an interrupted run keeps what it measured). */
+function save() {
+  // A result measured again at the same n replaces the earlier one; at another n both are kept (growth).
+  const key = (r: BenchResult) => `${r.name} ${r.n}`;
+  const fresh = new Set(results.map(key));
+  writeFileSync(out, JSON.stringify([...kept.filter((r) => !fresh.has(key(r))), ...results], null, 1) + '\n');
+}
 const notes: string[] = [];
 async function step(name: string, run: () => Promise<BenchResult[]>) {
   if (!only.has(name)) return;
@@ -90,6 +110,7 @@ async function step(name: string, run: () => Promise<BenchResult[]>) {
   try {
     const r = await run();
     results.push(...r);
+    save();
     log(`${name}: done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   } catch (e) {
     const msg = `${name} failed: ${(e as Error).stack ?? String(e)}`;
@@ -125,7 +146,7 @@ try {
         url: ctx.filledUrl ?? scratch!.url,
         engine: 'postgresql',
         connections: [50, 200],
-        duration: quick ? 1 : 10,
+        duration: quick ? 1 : 5,
       });
     } finally {
       await scratch?.drop();
@@ -167,8 +188,9 @@ try {
       url: ctx.citusUrl,
       engine: 'citus',
       connections: [50, 200],
-      duration: quick ? 2 : 10,
+      duration: quick ? 1 : 5,
       prefix: 'citus.read',
+      ...(values['citus-workloads'] ? { workloads: values['citus-workloads'].split(',') } : {}),
     });
     const db = await openDatabase({ kind: 'postgres', url: ctx.citusUrl });
     try {
@@ -201,12 +223,12 @@ const machine: Machine = {
   seconds: Math.round((Date.now() - started) / 1000),
   notes,
 };
-const out = values.out ?? join(here, 'results.json');
-writeFileSync(out, JSON.stringify(results, null, 1) + '\n');
+save();
 log(`${results.length} results written to ${out}`);
 if (!values['no-md']) {
   const md = join(here, 'RESULTS.md');
-  writeFileSync(md, replaceGenerated(readFileSync(md, 'utf8'), renderSummary(results, machine)));
+  const all = JSON.parse(readFileSync(out, 'utf8')) as BenchResult[];
+  writeFileSync(md, replaceGenerated(readFileSync(md, 'utf8'), renderSummary(all, machine)));
   log(`summary written to ${md}`);
 }
-console.log(renderSummary(results, machine));
+console.log(renderSummary(JSON.parse(readFileSync(out, 'utf8')) as BenchResult[], machine));
