@@ -140,7 +140,7 @@ export async function importBench(ctx: BenchContext): Promise<BenchResult[]> {
     ctx.log('import: no PostgreSQL (--postgres URL): skipped');
     return [];
   }
-  const sizes = ctx.quick ? [400, 2_000] : [10_000, 40_000];
+  const sizes = ctx.quick ? [300, 1_200] : [10_000, 40_000];
   const out: BenchResult[] = [];
   const mib = (b: number) => Math.round(b / 2 ** 20);
   for (const format of ['xlsx', 'csv'] as const) {

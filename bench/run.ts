@@ -140,7 +140,7 @@ try {
   await step('import', () => importBench(ctx));
   await step('read', async () => {
     if (!ctx.postgresUrl && !ctx.filledUrl) return [];
-    const scratch = ctx.filledUrl ? undefined : await filledScratch(quick ? 2_000 : 20_000);
+    const scratch = ctx.filledUrl ? undefined : await filledScratch(quick ? 1_000 : 20_000);
     try {
       return await readBench(ctx, {
         url: ctx.filledUrl ?? scratch!.url,
@@ -162,7 +162,7 @@ try {
           ...(await freshnessBench(ctx, {
             db,
             engine: 'postgresql',
-            ...(ctx.filledUrl ? {} : { load: quick ? 5_000 : 100_000 }),
+            ...(ctx.filledUrl ? {} : { load: quick ? 3_000 : 100_000 }),
           })),
         );
       } finally {
@@ -170,7 +170,7 @@ try {
         await scratch?.drop();
       }
     }
-    const n = Number(values['pglite-households'] ?? (quick ? 5_000 : 100_000));
+    const n = Number(values['pglite-households'] ?? (quick ? 3_000 : 100_000));
     const db = await openDatabase({ kind: 'pglite' });
     try {
       out.push(...(await freshnessBench(ctx, { db, engine: 'pglite', load: n, runs: quick ? 3 : 5 })));
