@@ -219,6 +219,21 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   } catch (e) {
     if (!(e instanceof ImportConflict)) throw e;
     timings.write = performance.now() - t0;
-    return { ...base, ok: false, counts: null, errors: [e.error], errorCount: 1 };
+    const errors = e.written > 0 ? [e.error, partlyWritten(e.written, e.total)] : [e.error];
+    return { ...base, ok: false, counts: null, errors, errorCount: errors.length };
   }
+}
+
+/** The file-wide note of an import stopped after some of its batches were written (the embedded engine). */
+function partlyWritten(written: number, total: number): ImportError {
+  const n = (x: number) => x.toLocaleString('vi-VN');
+  return {
+    sheet: null,
+    row: null,
+    column: '',
+    message: {
+      vi: `Đã ghi ${n(written)}/${n(total)} hộ đầu tiên của tệp trước khi dừng: các hộ này được giữ; sửa lỗi rồi nhập lại cùng tệp, hệ thống chỉ ghi phần còn thiếu`,
+      en: `The first ${written.toLocaleString('en')} of ${total.toLocaleString('en')} households of the file were written before it stopped and are kept; fix the error and import the same file again: only what is missing is written`,
+    },
+  };
 }

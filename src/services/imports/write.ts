@@ -47,7 +47,15 @@ export interface WriteInput {
 
 /** Data changed between the checks and the writing (someone dissolved a household meanwhile…). */
 export class ImportConflict extends Error {
-  constructor(readonly error: ImportError) {
+  /**
+   * @param written households of the file already written when the conflict stopped the import (the
+   *   embedded engine writes batch by batch; 0 when nothing was, as always in one transaction), of `total`
+   */
+  constructor(
+    readonly error: ImportError,
+    readonly written = 0,
+    readonly total = 0,
+  ) {
     super(error.message.en);
   }
 }
@@ -409,7 +417,14 @@ export async function writeImport(
     return counts;
   }
   for (let start = 0; start < order.length; start += input.batchSize) {
-    await db.transaction((tx) => writeBatch(tx, start));
+    try {
+      await db.transaction((tx) => writeBatch(tx, start));
+    } catch (e) {
+      // The batches before this one stay written: say so, with how many, so that no one takes the file
+      // for unwritten (importing it again after the fix writes only what is missing).
+      if (e instanceof ImportConflict && start > 0) throw new ImportConflict(e.error, start, order.length);
+      throw e;
+    }
     progress(start);
     // Requests that queued for the connection during the batch go first (the engine's lock is first come,
     // first served); the next batch waits behind them.
