@@ -142,7 +142,7 @@ describe.skipIf(!available)('PostgreSQL restarted under load', () => {
         expect(['DATABASE_UNAVAILABLE', 'DATABASE_BUSY']).toContain(a.code);
       }
       expect(whileDown.some((a) => a.code === 'DATABASE_UNAVAILABLE')).toBe(true);
-    expect(answers.slice(backFrom).some((a) => a.status === 200)).toBe(true);
+      expect(answers.slice(backFrom).some((a) => a.status === 200)).toBe(true);
       expect(server.child.exitCode).toBeNull();
       expect((await read()).status).toBe(200);
       expect(server.output()).not.toMatch(/"statusCode":500/);
