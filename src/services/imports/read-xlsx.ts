@@ -47,9 +47,13 @@ export async function* readXlsx(
   await inspectXlsx(path, limits);
   const bytesTotal = (await stat(path)).size;
   let bytesRead = 0;
+  // Some damaged files leave exceljs's streaming reader waiting forever (found by the parsers' fuzz test):
+  // waiting STALL_MS for the next sheet or row with no byte read means the file cannot be read, and says so.
+  let lastByte = Date.now();
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytesRead += chunk.length;
+      lastByte = Date.now();
       onProgress?.({ bytesRead, bytesTotal, rowsTotal: null });
       done(null, chunk);
     },
@@ -63,12 +67,13 @@ export async function* readXlsx(
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  const guard = stallGuard(() => lastByte);
   try {
-    for await (const sheet of reader) {
+    for await (const sheet of guard.iterate(reader)) {
       const name = (sheet as unknown as { name?: string }).name ?? '';
       yield { type: 'sheet', name };
       const where = { vi: `trang "${name}"`, en: `sheet "${name}"` };
-      for await (const row of sheet) {
+      for await (const row of guard.iterate(sheet)) {
         if (row.number > limits.maxRows)
           throw new UnreadableFileError(
             overLimit('maxRows', limits.maxRows, limits.maxRows, where),
@@ -93,6 +98,47 @@ export async function* readXlsx(
       en: `The .xlsx file cannot be read (${(e as Error).message}): save it again from Excel or LibreOffice as .xlsx`,
     });
   } finally {
+    guard.stop();
     input.destroy();
   }
+}
+
+/** How long the reader may go without reading a byte or giving a row before the file counts as unreadable. */
+const STALL_MS = 10_000;
+
+/**
+ * Iterates exceljs's readers, failing with UnreadableFileError when one is waited for STALL_MS with no byte
+ * read meanwhile (the caller's clock of the last byte read). Time the consumer spends between rows does not
+ * count. A stalled iterator is abandoned, not awaited.
+ */
+function stallGuard(lastByte: () => number) {
+  let waitingSince: number | null = null;
+  let fail: (e: Error) => void = () => undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  stalled.catch(() => undefined);
+  const timer = setInterval(() => {
+    if (waitingSince !== null && Date.now() - Math.max(waitingSince, lastByte()) > STALL_MS)
+      fail(
+        new UnreadableFileError({
+          vi: 'Không đọc được tệp .xlsx (tệp hỏng: việc đọc dừng giữa chừng): lưu lại bằng Excel hoặc LibreOffice dưới dạng .xlsx',
+          en: 'The .xlsx file cannot be read (it is damaged: reading stalled): save it again from Excel or LibreOffice as .xlsx',
+        }),
+      );
+  }, 500);
+  return {
+    async *iterate<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+      const it = source[Symbol.asyncIterator]();
+      for (;;) {
+        waitingSince = Date.now();
+        const next = await Promise.race([it.next(), stalled]).finally(() => {
+          waitingSince = null;
+        });
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+    stop: () => clearInterval(timer),
+  };
 }
