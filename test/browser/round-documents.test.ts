@@ -147,6 +147,9 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
 
   it('asks the purpose before an agency list is downloaded', async () => {
     await page.getByTestId('agency-health-insurance').click();
+    // The dialog's form in place before the empty submit (a click during its opening can be lost).
+    await page.getByTestId('agency-purpose').waitFor();
+    await page.locator('form#agency').waitFor();
     await page.getByTestId('agency-submit').click();
     await expect.poll(() => modal().innerText()).toContain('Cần ghi mục đích sử dụng');
     await page.getByTestId('agency-purpose').fill('BHYT');
