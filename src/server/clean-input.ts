@@ -7,14 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { cleanText } from '../domain/geography/text.ts';
 import { AppError } from './errors.ts';
+import { isPlain } from './no-nul.ts';
 
 /** Deeper than any body of the API (a Phiếu B batch is about five levels). */
 export const MAX_DEPTH = 32;
-
-/** Parsed data, not a file: a buffer, a typed array or a stream (anything with pipe) is not walked. */
-function isPlain(value: object): boolean {
-  return !ArrayBuffer.isView(value) && typeof (value as { pipe?: unknown }).pipe !== 'function';
-}
 
 /**
  * Cleans every string value of `root` in place (NFC, no invisible characters); false when a container lies

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.ts';
 
 /** Parsed data, not a file: a buffer, a typed array or a stream (anything with pipe) is not walked. */
-function isPlain(value: object): boolean {
+export function isPlain(value: object): boolean {
   return !ArrayBuffer.isView(value) && typeof (value as { pipe?: unknown }).pipe !== 'function';
 }
 
