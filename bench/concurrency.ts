@@ -37,6 +37,7 @@ import { buildServer } from '../src/server/app.ts';
 import { hashPassword } from '../src/services/passwords.ts';
 import { ensureReferenceData } from '../src/services/reference-data.ts';
 import { openSideConnection, scratchDatabase } from '../test/support/side-connection.ts';
+import { signInOverHttp, type HttpSession } from './lib/sign-in.ts';
 
 export const BENCH_PASSWORD = 'mat-khau-do-tai-dong-thoi';
 const COMMUNE = '01864';
@@ -136,31 +137,12 @@ export interface RunResult {
   unexpected: number;
 }
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = HttpSession;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function cookieOf(res: Response, fallback = ''): string {
-  const set = res.headers.getSetCookie().find((c) => c.startsWith('gn_session='));
-  return set ? set.split(';')[0]! : fallback;
-}
-
-async function signIn(base: string, username: string): Promise<Session> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const first = cookieOf(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { cookie: first, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`sign-in ${username}: ${login.status} ${await login.text()}`);
-  const body = (await login.json()) as { csrfToken: string };
-  return { cookie: cookieOf(login, first), csrf: body.csrfToken };
-}
+const signIn = (base: string, username: string): Promise<Session> =>
+  signInOverHttp(base, username, BENCH_PASSWORD);
 
 interface HouseholdRead {
   householdId: string;

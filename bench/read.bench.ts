@@ -17,6 +17,7 @@ import { hashPassword } from '../src/services/passwords.ts';
 import { prng } from './data/generate.ts';
 import type { BenchContext } from './lib/context.ts';
 import { percentiles, result, type BenchResult } from './lib/results.ts';
+import { signInOverHttp } from './lib/sign-in.ts';
 
 const TODAY = '2026-01-15';
 const PASSWORD = 'mat-khau-do-hieu-nang';
@@ -212,23 +213,8 @@ export async function readBench(ctx: BenchContext, o: ReadOptions): Promise<Benc
   return out;
 }
 
-/** As a browser signs in: a CSRF token and its cookie, the login, then the session cookie. */
-async function signIn(address: string, username: string): Promise<string> {
-  const sessionOf = (res: Response, previous = '') =>
-    res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('gn_session='))
-      ?.split(';')[0] ?? previous;
-  const csrf = await fetch(`${address}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${address}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: sessionOf(csrf), 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
-  return sessionOf(login, sessionOf(csrf));
-}
+const signIn = async (address: string, username: string): Promise<string> =>
+  (await signInOverHttp(address, username, PASSWORD)).cookie;
 
 interface LoadResult {
   latencies: number[];

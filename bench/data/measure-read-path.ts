@@ -10,6 +10,7 @@ import { loadRuleBook } from '../../src/rules-loader/load-rule-book.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/services/passwords.ts';
 import { prng } from './generate.ts';
+import { signInOverHttp } from '../lib/sign-in.ts';
 
 const { values } = parseArgs({
   options: {
@@ -68,18 +69,7 @@ const app = await buildServer({
   webDir: null,
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
-// As a browser signs in: a CSRF token (and the cookie it belongs to), then the login, then the session cookie.
-const sessionOf = (res: Response, previous = '') =>
-  res.headers.getSetCookie().find((c) => c.startsWith('gn_session='))?.split(';')[0] ?? previous;
-const csrf = await fetch(`${address}/api/auth/csrf`);
-const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-const login = await fetch(`${address}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', cookie: sessionOf(csrf), 'x-csrf-token': csrfToken },
-  body: JSON.stringify({ username, password: PASSWORD }),
-});
-if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
-const cookie = sessionOf(login, sessionOf(csrf));
+const { cookie } = await signInOverHttp(address, username, PASSWORD);
 
 const workloads: Record<string, () => string> = {
   // A name as an officer types it: a full name, or its last two words, folded or not.
