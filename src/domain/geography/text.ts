@@ -22,7 +22,7 @@ export function cleanText(text: string): string {
  * Letters of other alphabets drawn like the Latin ones of Vietnamese names (Cyrillic а, е, о…, the Icelandic
  * eth Ð for Đ), folded to those, so a look-alike typed or pasted does not hide a name from search.
  */
-const LOOK_ALIKES: Record<string, string> = {
+export const LOOK_ALIKES: Readonly<Record<string, string>> = {
   а: 'a',
   в: 'b',
   е: 'e',
@@ -80,6 +80,15 @@ export function tidy(text: string): string {
  */
 export function fold(text: string): string {
   return bare(text).replace(/['’‘`\s]+/gu, '');
+}
+
+/**
+ * The name search's key, the same as the database's vn_fold (migration 0016; test/db/vn-fold.test.ts holds
+ * them equal): `fold` with every space kept as it is, because the search matches whole words of the folded
+ * names; apostrophes go, so "H'Linh", "H’Linh" and "Hlinh" are one word.
+ */
+export function searchFold(text: string): string {
+  return bare(text).replace(/['’‘`]+/gu, '');
 }
 
 /** Like `fold` but keeps single spaces between words, for matching phrases such as notes and headers. */
