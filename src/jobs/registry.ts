@@ -63,9 +63,11 @@ export interface JobStore {
   /** Records the job's whole state (insert or update). `tempFiles`: what to delete if it is interrupted. */
   save(job: Job, tempFiles: readonly string[]): Promise<void>;
   load(id: string): Promise<Job | undefined>;
+  /** The latest jobs of a kind, newest first: of one owner, or of everyone when ownerId is null. */
+  recent(kind: string, ownerId: string | null, limit: number): Promise<Job[]>;
   /**
-   * Marks every job created before `createdBefore` and still queued or running as failed with `failure`;
-   * returns their temporary files.
+   * Marks every job created before `createdBefore` and still queued or running as failed with `failure`,
+   * each with an audit entry of the system; returns their temporary files.
    */
   failUnfinished(failure: Bilingual, createdBefore: Date): Promise<{ id: string; tempFiles: string[] }[]>;
 }
@@ -230,6 +232,28 @@ export class JobRegistry {
     const store = this.options.store;
     const job = await this.home.runInAsyncScope(() => store.load(id));
     return job && mayRead(job, who) ? job : undefined;
+  }
+
+  /**
+   * The latest jobs of a kind `who` may read (its own; every user's for an administrator), newest first:
+   * those this process runs as they stand now, the others (a previous process's, or forgotten from
+   * memory) as the store recorded them.
+   */
+  async list(kind: string, who: { userId: string | null; admin: boolean }, limit = 20): Promise<Job[]> {
+    this.forgetOld();
+    const live = [...this.entries.values()]
+      .map((e) => e.job)
+      .filter((j) => j.kind === kind && mayRead(j, who));
+    const byId = new Map(live.map((j) => [j.id, j]));
+    const store = this.options.store;
+    if (store && (who.admin || who.userId !== null)) {
+      await this.recovery?.catch(() => undefined);
+      const stored = await this.home.runInAsyncScope(() =>
+        store.recent(kind, who.admin ? null : who.userId, limit),
+      );
+      for (const j of stored) if (!byId.has(j.id) && mayRead(j, who)) byId.set(j.id, j);
+    }
+    return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
   }
 
   /** Resolves once the job's state so far is recorded in the store (at once without a store). */

@@ -1,7 +1,36 @@
 // The job registry's store in the database (the jobs table, through src/db/queries/jobs.ts).
 import type { Database } from '../db/index.ts';
 import * as jobRows from '../db/queries/jobs.ts';
+import { recordAudits, type AuditedChange } from '../services/audit.ts';
 import type { Job, JobStore } from './registry.ts';
+
+function fromRow(row: jobRows.JobRow): Job {
+  return {
+    id: row.jobId,
+    kind: row.kind,
+    ownerId: row.ownerId,
+    status: row.status,
+    progress: {
+      phase: row.phase,
+      done: row.done,
+      total: row.total,
+      ...(row.bytesRead === null ? {} : { bytesRead: Number(row.bytesRead) }),
+      ...(row.bytesTotal === null ? {} : { bytesTotal: Number(row.bytesTotal) }),
+    },
+    meta: row.meta,
+    result: row.result ?? null,
+    errors: row.errors,
+    errorCount: row.errorCount,
+    failure: row.failure,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+/** The unit a job concerns, when its starter named one (a recompute): its audit entry joins that chain. */
+const unitOf = (meta: Record<string, unknown>): string | null =>
+  typeof meta.unitCode === 'string' ? meta.unitCode : null;
 
 export function databaseJobStore(db: Database): JobStore {
   return {
@@ -29,32 +58,38 @@ export function databaseJobStore(db: Database): JobStore {
     },
     async load(id) {
       const row = await jobRows.jobById(db, id);
-      if (!row) return undefined;
-      const job: Job = {
-        id: row.jobId,
-        kind: row.kind,
-        ownerId: row.ownerId,
-        status: row.status,
-        progress: {
-          phase: row.phase,
-          done: row.done,
-          total: row.total,
-          ...(row.bytesRead === null ? {} : { bytesRead: Number(row.bytesRead) }),
-          ...(row.bytesTotal === null ? {} : { bytesTotal: Number(row.bytesTotal) }),
-        },
-        meta: row.meta,
-        result: row.result ?? null,
-        errors: row.errors,
-        errorCount: row.errorCount,
-        failure: row.failure,
-        createdAt: row.createdAt,
-        startedAt: row.startedAt,
-        finishedAt: row.finishedAt,
-      };
-      return job;
+      return row ? fromRow(row) : undefined;
+    },
+    async recent(kind, ownerId, limit) {
+      const rows = await jobRows.recentJobs(db, { kind, limit, ...(ownerId ? { ownerId } : {}) });
+      return rows.map(fromRow);
     },
     async failUnfinished(failure, createdBefore) {
-      const rows = await db.transaction((tx) => jobRows.failUnfinishedJobs(tx, failure, createdBefore));
+      // Marked and audited together (the system acts: no user did this), so a job is never marked
+      // interrupted without its entry, nor audited twice by two registries recovering at once.
+      const rows = await db.transaction(async (tx) => {
+        const interrupted = await jobRows.failUnfinishedJobs(tx, failure, createdBefore);
+        const changes: AuditedChange[] = [];
+        for (const r of interrupted) {
+          const job = await jobRows.jobById(tx, r.jobId);
+          changes.push({
+            action: 'job.interrupted',
+            entityType: 'job',
+            entityId: r.jobId,
+            unitCode: job ? unitOf(job.meta) : null,
+            before: {
+              kind: r.kind,
+              status: r.status,
+              ownerId: job?.ownerId ?? null,
+              meta: job?.meta ?? {},
+              progress: job ? { done: job.done, total: job.total } : null,
+            },
+            after: { status: 'failed', failure },
+          });
+        }
+        await recordAudits(tx, null, changes);
+        return interrupted;
+      });
       return rows.map((r) => ({ id: r.jobId, tempFiles: r.tempFiles }));
     },
   };

@@ -1,11 +1,13 @@
 // Jobs recorded in the database (issue #15, item 3): a job's states and outcome are read back by a new
-// registry (a restart), a job a dead process left running is marked failed as interrupted and its upload
-// deleted, errors are kept bounded with their count, and only the owner or an administrator reads a job.
+// registry (a restart), a job a dead process left running is marked failed as interrupted, audited by the
+// system, and its upload deleted, errors are kept bounded with their count, and only the owner or an
+// administrator reads or lists a job.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { audit } from '../../src/db/index.ts';
 import { INTERRUPTED, JobRegistry, STORED_ERRORS } from '../../src/jobs/registry.ts';
 import { databaseJobStore } from '../../src/jobs/store.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -116,8 +118,38 @@ forEachDatabase((getDb) => {
     // Its upload is gone; a path the application did not make is left alone.
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(outside)).toBe(true);
-    // Recovering again finds nothing left to mark; the new process's job ran on.
+    // Each interrupted job is audited once, by the system, with what it was doing; in the chain of the unit
+    // it concerns when it names one (a recompute), else in the national chain.
+    const entries = await db.query<{
+      chain: string;
+      actorId: string | null;
+      actorName: string;
+      entityId: string;
+      unitCode: string | null;
+      before: { kind: string; status: string; ownerId: string; progress: { done: number; total: number } };
+      after: { status: string; failure: unknown };
+    }>(
+      `select chain, actor_id as "actorId", actor_name as "actorName", entity_id as "entityId",
+         unit_code as "unitCode", "before", "after"
+       from audit_log where action = 'job.interrupted' and entity_type = 'job' order by entity_id`,
+    );
+    expect(entries.map((e) => e.entityId).sort()).toEqual([job.id, queued.id].sort());
+    const wasRunning = entries.find((e) => e.entityId === job.id)!;
+    expect(wasRunning).toMatchObject({ actorId: null, actorName: 'system', unitCode: null, chain: '' });
+    expect(wasRunning.before).toMatchObject({
+      kind: 'import',
+      status: 'running',
+      ownerId: OWNER,
+      progress: { done: 500, total: 4000 },
+    });
+    expect(wasRunning.after).toEqual({ status: 'failed', failure: INTERRUPTED });
+    expect(entries.find((e) => e.entityId === queued.id)!.before.status).toBe('queued');
+    // Recovering again finds nothing left to mark (and audits nothing more); the new process's job ran on.
     expect(await restarted.recover()).toBe(0);
+    const [{ n }] = (await db.query<{ n: number }>(
+      `select count(*)::int as n from audit_log where action = 'job.interrupted'`,
+    )) as [{ n: number }];
+    expect(n).toBe(2);
     release();
     expect((await restarted.settled(fresh.id)).status).toBe('succeeded');
     await restarted.idle();
@@ -125,6 +157,60 @@ forEachDatabase((getDb) => {
       (await new JobRegistry({ store: databaseJobStore(db) }).find(fresh.id, { userId: OWNER, admin: false }))
         ?.status,
     ).toBe('succeeded');
+  });
+
+  it('audits a job of a unit in its province’s chain; two registries recovering at once audit it once', async () => {
+    const db = getDb();
+    await db.query(
+      `insert into admin_units (code, valid_from, name, level, kind) values ('19', '2025-07-01', 'Tỉnh Thái Nguyên', 'province', 'tinh')
+       on conflict do nothing`,
+    );
+    const dead = new JobRegistry({ store: databaseJobStore(db) });
+    const job = dead.submit('recompute', OWNER, () => new Promise<never>(() => {}), {
+      unitCode: '19',
+      year: 2026,
+    });
+    await dead.saved(job.id);
+    await new Promise((r) => setTimeout(r, 5));
+    const one = new JobRegistry({ store: databaseJobStore(db) });
+    const two = new JobRegistry({ store: databaseJobStore(db) });
+    const counts = await Promise.all([one.recover(), two.recover()]);
+    expect(counts.sort()).toEqual([0, 1]);
+    const entries = await db.query<{ chain: string; unitCode: string }>(
+      `select chain, unit_code as "unitCode" from audit_log where action = 'job.interrupted'`,
+    );
+    expect(entries).toEqual([{ chain: '19', unitCode: '19' }]);
+    expect((await audit.verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('lists the latest jobs of a kind: its own to a user, all to an administrator, live ones as they stand', async () => {
+    const db = getDb();
+    const first = new JobRegistry({ store: databaseJobStore(db) });
+    const mine = first.submit('recompute', OWNER, async () => ({ ok: true, result: 1, errors: [] }));
+    const theirs = first.submit('recompute', OTHER, async () => ({ ok: true, result: 2, errors: [] }));
+    first.submit('import', OWNER, async () => ({ ok: true, result: 3, errors: [] }));
+    await first.idle();
+    const later = new JobRegistry({ store: databaseJobStore(db) });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const live = later.submit('recompute', OWNER, async (ctx) => {
+      ctx.report({ phase: 'computing', done: 2, total: 5 });
+      await gate;
+      return { ok: true, result: 4, errors: [] };
+    });
+    await later.saved(live.id);
+    const listed = await later.list('recompute', { userId: OWNER, admin: false });
+    expect(listed.map((j) => j.id)).toEqual([live.id, mine.id]);
+    expect(listed[0]!.progress).toEqual({ phase: 'computing', done: 2, total: 5 });
+    expect(listed[1]!.status).toBe('succeeded');
+    expect((await later.list('recompute', { userId: OTHER, admin: true })).map((j) => j.id)).toEqual([
+      live.id,
+      theirs.id,
+      mine.id,
+    ]);
+    expect(await later.list('recompute', { userId: null, admin: false })).toEqual([]);
+    release();
+    await later.idle();
   });
 
   it('keeps a bounded number of errors with their full count; a crash is recorded as a failure', async () => {

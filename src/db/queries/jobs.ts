@@ -105,3 +105,19 @@ export async function failUnfinishedJobs(
   );
   return unfinished;
 }
+
+/**
+ * The latest jobs of a kind, newest first: of one owner, or of everyone when `ownerId` is undefined
+ * (an administrator's view).
+ */
+export async function recentJobs(
+  db: Queryable,
+  input: { kind: string; ownerId?: string; limit: number },
+): Promise<JobRow[]> {
+  return db.query<JobRow>(
+    `select ${COLUMNS} from jobs
+     where kind = $1 and ($2::uuid is null or owner_id = $2::uuid)
+     order by created_at desc limit $3`,
+    [input.kind, input.ownerId ?? null, input.limit],
+  );
+}

@@ -25,6 +25,8 @@ export const AUDIT_ENTITIES = {
   demo: { vi: 'Dữ liệu mẫu', en: 'Demo data' },
   api_token: { vi: 'Mã truy cập API', en: 'API token' },
   backup: { vi: 'Bản sao lưu CSDL', en: 'Database backup' },
+  job: { vi: 'Công việc nền', en: 'Background job' },
+  rollup: { vi: 'Số liệu tổng hợp', en: 'Roll-up figures' },
 } as const satisfies Record<string, AuditWords>;
 
 export type AuditEntity = keyof typeof AUDIT_ENTITIES;
@@ -35,11 +37,6 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'household.move': { vi: 'Chuyển thôn', en: 'Moved to another village' },
   'household.split': { vi: 'Tách hộ', en: 'Household split' },
   'household.merge': { vi: 'Nhập hộ', en: 'Households merged' },
-  // Written by migration 0016 (SQL), not by a literal in src: the stored text of households and members made NFC.
-  'household.clean_text': {
-    vi: 'Chuẩn hoá chữ đã lưu (NFC, bỏ ký tự ẩn)',
-    en: 'Stored text normalised (NFC, invisible characters removed)',
-  },
   'member.create': { vi: 'Thêm thành viên', en: 'Member added' },
   'member.update': { vi: 'Sửa thành viên', en: 'Member changed' },
   'member.leave': { vi: 'Thành viên rời hộ', en: 'Member left' },
@@ -130,6 +127,14 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'production_project.household_remove': { vi: 'Bớt hộ tham gia dự án', en: 'Household left a project' },
   'output.upsert': { vi: 'Ghi kết quả đầu ra', en: 'Output recorded' },
   'map_layer.load': { vi: 'Nạp lớp bản đồ', en: 'Map layer loaded' },
+  'figures.recompute': {
+    vi: 'Tính lại số liệu tổng hợp từ các đợt rà soát đã công nhận',
+    en: 'Figures recomputed from the recognised rounds',
+  },
+  'job.interrupted': {
+    vi: 'Công việc nền bị gián đoạn do khởi động lại máy chủ',
+    en: 'Background job interrupted by a restart of the server',
+  },
 };
 
 /** The name of an action, or its code when it is not (yet) named. */

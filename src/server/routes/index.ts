@@ -29,6 +29,7 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./maps.ts')).mapRoutes);
   await app.register((await import('./dashboard.ts')).dashboardRoutes);
   await app.register((await import('./figures-import.ts')).figureImportRoutes);
+  await app.register((await import('./recomputes.ts')).recomputeRoutes);
   await app.register((await import('./works.ts')).workRoutes);
   await app.register((await import('./production-projects.ts')).productionProjectRoutes);
   await app.register((await import('./outputs.ts')).outputRoutes);
