@@ -37,6 +37,11 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'household.move': { vi: 'Chuyển thôn', en: 'Moved to another village' },
   'household.split': { vi: 'Tách hộ', en: 'Household split' },
   'household.merge': { vi: 'Nhập hộ', en: 'Households merged' },
+  // Written by migration 0016 (SQL), not by a literal in src: the stored text of households and members made NFC.
+  'household.clean_text': {
+    vi: 'Chuẩn hoá chữ đã lưu (NFC, bỏ ký tự ẩn)',
+    en: 'Stored text normalised (NFC, invisible characters removed)',
+  },
   'member.create': { vi: 'Thêm thành viên', en: 'Member added' },
   'member.update': { vi: 'Sửa thành viên', en: 'Member changed' },
   'member.leave': { vi: 'Thành viên rời hộ', en: 'Member left' },
