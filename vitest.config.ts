@@ -2,8 +2,14 @@
 //   unit     pure code (rules, domain, formats, parsing of the official lists, renderers, static checks);
 //   db       anything that reaches a database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), the
 //            server through inject, and the CLI run as a process;
+//   db-serial the database tests that measure time or drive the machine hard (kill -9 faults, bursts, the
+//            event loop's lag, the concurrency script): run alone, one file at a time, after the others;
 //   browser  test/browser/*, the built client in Chromium: the only project that builds web/ first.
-// `npm test` runs all three; `npm run test:unit|test:db|test:browser` (or `vitest --project NAME`) one.
+// `npm test` runs them all; `npm run test:unit|test:db|test:browser` (or `vitest --project NAME`) some.
+//
+// The machine has 2 cores and a test file mostly keeps one busy (node, or node and PostgreSQL by turns), so
+// unit and db files run two at a time; the timing-sensitive files and the browser then run one at a time,
+// each project in its own group (sequence.groupOrder) so nothing else competes with them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +18,13 @@ import { defineConfig } from 'vitest/config';
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const TESTS = 'test';
 const BROWSER = 'test/browser/**/*.test.ts';
+/** Database tests that assert timings or load the machine: alone, one file at a time (see above). */
+const SERIAL = [
+  `${TESTS}/faults/**/*.test.ts`,
+  `${TESTS}/server/bursts.test.ts`,
+  `${TESTS}/server/concurrency.test.ts`,
+  `${TESTS}/db/event-loop.test.ts`,
+];
 
 /**
  * A test file is a database test when it imports (or runs) the way in: the database, server or CLI helpers
@@ -42,13 +55,28 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: [`${TESTS}/**/*.test.ts`], exclude: [BROWSER, ...dbTests] },
+        test: {
+          name: 'unit',
+          include: [`${TESTS}/**/*.test.ts`],
+          exclude: [BROWSER, ...dbTests],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: 'db', include: dbTests } },
+      {
+        extends: true,
+        test: { name: 'db', include: dbTests, exclude: SERIAL, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'db-serial', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
       {
         extends: true,
         test: {
           name: 'browser',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
           include: [BROWSER],
           // The browser tests drive the built client: build it once, before any of them, when it is stale.
           globalSetup: ['test/support/web-build.ts'],

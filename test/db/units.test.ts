@@ -235,7 +235,6 @@ forEachDatabase((getDb) => {
     console.log(`[${getDb().kind}] ${written} units + ${edgesWritten} edges loaded in ${ms.toFixed(0)} ms`);
     expect(written).toBe(big.length);
     expect(edgesWritten).toBe(bigEdges.length);
-    expect(ms).toBeLessThan(30_000);
     expect((await children(getDb(), 'N1', REFORM)).length).toBe(3300);
   });
 });

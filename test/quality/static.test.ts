@@ -11,22 +11,22 @@ function npx(args: string[]) {
 }
 
 describe('static checks', () => {
-  it('TypeScript: tsc --noEmit finds no error', { timeout: 180_000 }, () => {
+  it('TypeScript: tsc --noEmit finds no error', { timeout: 300_000 }, () => {
     const r = npx(['tsc', '--noEmit', '-p', 'tsconfig.json']);
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });
-  it('TypeScript: web/tsconfig.json (the client, DOM libraries) type-checks', { timeout: 180_000 }, () => {
+  it('TypeScript: web/tsconfig.json (the client, DOM libraries) type-checks', { timeout: 300_000 }, () => {
     const r = npx(['tsc', '--noEmit', '-p', 'web/tsconfig.json']);
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });
-  it('eslint finds no error', { timeout: 180_000 }, () => {
+  it('eslint finds no error', { timeout: 300_000 }, () => {
     const r = npx(['eslint', '--max-warnings', '0', '.']);
     expect(r.output.trim()).toBe('');
     expect(r.code).toBe(0);
   });
-  it('prettier: every source file is formatted', { timeout: 120_000 }, () => {
+  it('prettier: every source file is formatted', { timeout: 300_000 }, () => {
     const dirs = ['src', 'test', 'bench', 'bin', 'scripts', 'web'];
     const r = npx(['prettier', '--check', '--log-level', 'warn', ...dirs]);
     expect(r.output.trim()).toBe('');

@@ -14,12 +14,12 @@ const TY = 1_000_000_000n;
 
 forEachDatabase(
   (getDb) => {
-    let seconds = 0;
     beforeAll(async () => {
       await ensureReferenceData(getDb());
+      // How long the demo takes is printed, not asserted (speed is measured in bench/, never in tests).
       const t0 = Date.now();
       await seedDemo(getDb(), { ruleBook: book, householdsPerVillage: 1 });
-      seconds = (Date.now() - t0) / 1000;
+      console.log(`[${getDb().kind}] demo seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }, 300_000);
 
     it('sums the demo plans and payments of former Bắc Kạn by hand', async () => {
@@ -72,10 +72,6 @@ forEachDatabase(
         `select count(*)::int as n from output_records where source like '%(mẫu)%'`,
       );
       expect(outputs[0]!.n).toBe(24);
-    });
-
-    it('keeps the demo fast', () => {
-      expect(seconds).toBeLessThan(120);
     });
   },
   { cleanup: false },

@@ -10,22 +10,18 @@ import type { AdminUnit } from '../../../src/domain/geography/types.ts';
 import { loadOfficialUnits } from '../../../src/geography-data/load-official-units.ts';
 
 let official: OfficialUnits;
-let loadMs: number;
 const before = (u: AdminUnit) => u.validTo === LAST_DAY_BEFORE_REFORM;
 const after = (u: AdminUnit) => u.validFrom === REFORM_EFFECTIVE;
 const count = (test: (u: AdminUnit) => boolean) => official.units.filter(test).length;
 
 beforeAll(async () => {
+  // How long the load takes is printed, not asserted (speed is measured in bench/, never in tests).
   const started = performance.now();
   official = await loadOfficialUnits();
-  loadMs = performance.now() - started;
+  console.log(`official units loaded in ${Math.round(performance.now() - started)} ms`);
 });
 
 describe('loadOfficialUnits (vendored data/admin-units)', () => {
-  it('loads well under 2 seconds', () => {
-    expect(loadMs).toBeLessThan(2000);
-  });
-
   it('63 provinces before the reform, 34 after', () => {
     expect(count((u) => u.level === 'province' && before(u))).toBe(63);
     expect(count((u) => u.level === 'province' && after(u))).toBe(34);
