@@ -86,6 +86,7 @@ export class HttpUser {
     path: string,
     body?: unknown,
     contentType = 'application/json',
+    timeoutMs = this.timeoutMs,
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -102,7 +103,7 @@ export class HttpUser {
       method,
       headers,
       body: payload,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -112,8 +113,9 @@ export class HttpUser {
     return res;
   }
 
-  async json<T>(path: string): Promise<{ status: number; body: T }> {
-    const res = await this.request('GET', path);
+  /** A GET's JSON answer; one not answered within `timeoutMs` throws a TimeoutError. */
+  async json<T>(path: string, timeoutMs = this.timeoutMs): Promise<{ status: number; body: T }> {
+    const res = await this.request('GET', path, undefined, undefined, timeoutMs);
     return { status: res.status, body: (await res.json()) as T };
   }
 }
