@@ -15,12 +15,14 @@ import {
   OdkSubmissionsParams,
   XlsFormQuery,
 } from '../contract/odk-forms.ts';
+import { uploadLimits } from '../../services/imports/limits.ts';
+import { sharedUploadQuota } from '../../services/imports/upload-quota.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
 import { withUploadForm } from '../upload-form.ts';
 
-/** Largest export accepted: a commune's round is a few thousand submissions. */
-export const ODK_FILE_LIMIT = 50 * 1024 * 1024;
+/** Largest export accepted (data/limits/uploads.json): a commune's round is a few thousand submissions. */
+export const ODK_FILE_LIMIT = uploadLimits().odkMaxFileBytes;
 /** Row errors sent back; the message says how many there are in all. */
 const SHOWN_ERRORS = 200;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,6 +58,8 @@ const paramsOnly: typeof validatorCompiler = (route) =>
 export const odkFormRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
   const procedure = loadProcedure();
+  // The user's uploads on every route of this server counted together (imports, opening lists, ODK exports).
+  const quota = sharedUploadQuota(app.deps, uploadLimits());
   await app.register(multipart, { limits: { fileSize: ODK_FILE_LIMIT, files: 1, fields: 10 } });
 
   app.get(
@@ -93,7 +97,7 @@ export const odkFormRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: ['multipart/form-data'],
         params: OdkSubmissionsParams,
         body: OdkSubmissionsForm,
-        response: { 201: OdkSubmissionsImported, ...errors(400, 401, 403, 404, 413, 415, 422) },
+        response: { 201: OdkSubmissionsImported, ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
       },
     },
     async (req, reply) => {
@@ -103,6 +107,7 @@ export const odkFormRoutes: FastifyPluginAsyncZod = async (app) => {
         {
           fields: OdkSubmissionsFields,
           tempPrefix: 'giamngheo-odk-',
+          quota: { of: quota, userId: actor.userId, maxFileBytes: ODK_FILE_LIMIT },
           missingFile: { vi: 'Thiếu tệp xuất từ ODK/KoBo', en: 'The ODK/KoBo export is missing' },
         },
         (upload) =>

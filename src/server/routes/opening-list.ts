@@ -18,12 +18,17 @@ import {
   type OpeningListFileResult,
 } from '../../services/opening-list-file.ts';
 import { openingListOf } from '../../services/opening-list.ts';
+import { uploadLimits } from '../../services/imports/limits.ts';
+import { sharedUploadQuota } from '../../services/imports/upload-quota.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn } from './common.ts';
 import { withUploadForm } from '../upload-form.ts';
 
-/** Largest file accepted: a commune's list is small; 200 000 rows of CSV stay well below this. */
-export const OPENING_LIST_FILE_LIMIT = 50 * 1024 * 1024;
+/**
+ * Largest file accepted (data/limits/uploads.json): a commune's list is small; 200 000 rows of CSV stay well
+ * below it.
+ */
+export const OPENING_LIST_FILE_LIMIT = uploadLimits().openingListMaxFileBytes;
 /** Row errors sent back; the message says how many there are in all. */
 const SHOWN_ERRORS = 200;
 
@@ -58,6 +63,8 @@ const paramsOnly: typeof validatorCompiler = (route) =>
 export const openingListRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, today } = app.deps;
   const procedure = loadProcedure();
+  // The user's uploads on every route of this server counted together (imports, opening lists, ODK exports).
+  const quota = sharedUploadQuota(app.deps, uploadLimits());
   await app.register(multipart, { limits: { fileSize: OPENING_LIST_FILE_LIMIT, files: 1, fields: 10 } });
 
   app.get(
@@ -86,7 +93,7 @@ export const openingListRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: ['multipart/form-data'],
         params: OpeningListParams,
         body: OpeningListForm,
-        response: { 201: OpeningListImported, ...errors(400, 401, 403, 404, 413, 415, 422) },
+        response: { 201: OpeningListImported, ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
       },
     },
     async (req, reply) => {
@@ -96,6 +103,7 @@ export const openingListRoutes: FastifyPluginAsyncZod = async (app) => {
         {
           fields: OpeningListFields,
           tempPrefix: 'giamngheo-opening-',
+          quota: { of: quota, userId: actor.userId, maxFileBytes: OPENING_LIST_FILE_LIMIT },
           missingFile: { vi: 'Thiếu tệp danh sách', en: 'The file of the list is missing' },
         },
         (form) =>

@@ -19,12 +19,22 @@ const schema = z.object({
   maxLineBytes: positive,
   pendingUploadsPerUser: positive,
   pendingBytesPerUser: positive,
+  openingListMaxFileBytes: positive,
+  odkMaxFileBytes: positive,
 });
 
-let loaded: UploadLimits | null = null;
+/** The import limits, and the file size of the uploads read while the request waits. */
+export interface AllUploadLimits extends UploadLimits {
+  /** A commune's opening list (POST /api/communes/:code/opening-list). */
+  openingListMaxFileBytes: number;
+  /** An ODK/KoBo export of a round's forms (POST /api/rounds/:roundId/odk-submissions). */
+  odkMaxFileBytes: number;
+}
+
+let loaded: AllUploadLimits | null = null;
 
 /** The limits of the file (read on first use; a wrong file stops the program with the reason). */
-export function uploadLimits(): UploadLimits {
+export function uploadLimits(): AllUploadLimits {
   if (!loaded) {
     const parsed = schema.safeParse(JSON.parse(readFileSync(UPLOAD_LIMITS_FILE, 'utf8')));
     if (!parsed.success)

@@ -2,17 +2,25 @@
 // `pendingUploadsPerUser` files and `pendingBytesPerUser` bytes of one user wait for or are being imported
 // at once. A place is taken before the file is received, its bytes counted as they arrive (the upload
 // stops at the user's remaining room), and given back when the file is deleted — after the job, whether it
-// succeeded, failed or crashed.
+// succeeded, failed or crashed, or, for the forms read while the request waits (opening lists, ODK
+// exports), when the answer is ready. One quota per server (sharedUploadQuota) counts a user's uploads on
+// every route together, so a user cannot hold more by spreading them over the routes.
 import { overLimit, type UploadLimits } from '../../domain/imports/limits.ts';
 import { AppError } from '../errors.ts';
 
 export interface QuotaSlot {
   /** Bytes this upload may still take: the file limit, or less when the user's other uploads use room. */
   readonly maxBytes: number;
-  /** The size the request announces (Content-Length): 413 with the limit named when over `maxBytes`. */
-  check(declared: number): void;
+  /**
+   * The size the request announces (Content-Length): 413 with the limit named when, less `overhead` bytes
+   * that are not the file (a form's fields and part headers), it is over `maxBytes`. The size named is the
+   * announced one, the nearest to the file's as its sender knows it.
+   */
+  check(declared: number, overhead?: number): void;
   /** Counts bytes received; throws BODY_TOO_LARGE (413, the limit named) once past `maxBytes`. */
   add(bytes: number): void;
+  /** The 413 (the limit named) for a file found over `maxBytes` by someone else (a multipart reader's limit). */
+  tooLarge(): AppError;
   /** Gives the place and its bytes back (idempotent). */
   release(): void;
 }
@@ -32,9 +40,12 @@ export class UploadQuota {
     return { ...(this.held.get(userId) ?? { files: 0, bytes: 0 }) };
   }
 
-  /** Takes a place for one more upload of the user: 429 with the limit named when none is left. */
-  take(userId: string): QuotaSlot {
-    const { limits } = this;
+  /**
+   * Takes a place for one more upload of the user: 429 with the limit named when none is left. The file may
+   * be at most `maxFileBytes` (the route's limit; by default the imports') and the user's remaining room.
+   */
+  take(userId: string, maxFileBytes = this.limits.maxFileBytes): QuotaSlot {
+    const limits = { ...this.limits, maxFileBytes };
     const usage = this.held.get(userId) ?? { files: 0, bytes: 0 };
     if (usage.files >= limits.pendingUploadsPerUser)
       throw new AppError(
@@ -69,9 +80,10 @@ export class UploadQuota {
       );
     return {
       maxBytes,
-      check: (declared) => {
-        if (declared > maxBytes) throw tooLarge(declared);
+      check: (declared, overhead = 0) => {
+        if (declared - overhead > maxBytes) throw tooLarge(declared);
       },
+      tooLarge: () => tooLarge(maxBytes),
       add: (bytes) => {
         if (released) return;
         mine += bytes;
@@ -87,6 +99,21 @@ export class UploadQuota {
       },
     };
   }
+}
+
+const shared = new WeakMap<object, UploadQuota>();
+
+/**
+ * The one quota of `owner` (a server's dependencies: every route of a server sees the same object), made on
+ * first use with the limits of data/limits/uploads.json.
+ */
+export function sharedUploadQuota(owner: object, limits: UploadLimits): UploadQuota {
+  let quota = shared.get(owner);
+  if (!quota) {
+    quota = new UploadQuota(limits);
+    shared.set(owner, quota);
+  }
+  return quota;
 }
 
 function withWait(message: { vi: string; en: string }): { vi: string; en: string } {

@@ -613,6 +613,15 @@ export interface paths {
             'application/json': components['schemas']['ApiError'];
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
       };
     };
     delete?: never;
@@ -6659,6 +6668,245 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/recomputes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Các lần tính lại gần đây / the latest recomputes (own; all for an administrator) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              rows: {
+                createdAt: string;
+                failure: {
+                  en: string;
+                  vi: string;
+                } | null;
+                finishedAt: string | null;
+                jobId: string;
+                progress: {
+                  done: number;
+                  phase: string;
+                  total: number | null;
+                };
+                result: {
+                  after: {
+                    households: number;
+                    nearPoor: number;
+                    poor: number;
+                  } | null;
+                  before: {
+                    households: number;
+                    nearPoor: number;
+                    poor: number;
+                  } | null;
+                  /** @description communes whose roll-ups were rebuilt */
+                  communes: number;
+                  standard: string;
+                } | null;
+                startedAt: string | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                unitCode: string;
+                unitName: string;
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Tính lại số liệu tổng hợp của một đơn vị trong một năm / recompute a unit’s figures for a year
+     * @description Rebuilds the roll-ups of every commune under the unit with a recognised periodic round of the year, and their ancestors, in one transaction (all or nothing). Runs as a background job: poll GET /api/recomputes/{jobId}.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            unitCode: string;
+            year: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recomputes/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Trạng thái một lần tính lại / status, progress and outcome of a recompute */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          jobId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              failure: {
+                en: string;
+                vi: string;
+              } | null;
+              finishedAt: string | null;
+              jobId: string;
+              progress: {
+                done: number;
+                phase: string;
+                total: number | null;
+              };
+              result: {
+                after: {
+                  households: number;
+                  nearPoor: number;
+                  poor: number;
+                } | null;
+                before: {
+                  households: number;
+                  nearPoor: number;
+                  poor: number;
+                } | null;
+                /** @description communes whose roll-ups were rebuilt */
+                communes: number;
+                standard: string;
+              } | null;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'succeeded' | 'failed';
+              unitCode: string;
+              unitName: string;
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports': {
     parameters: {
       query?: never;
@@ -7932,6 +8180,15 @@ export interface paths {
         };
         /** @description Default Response */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
