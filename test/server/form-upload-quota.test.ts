@@ -2,7 +2,8 @@
 // household import is (issue #15, item 7): a file over the route's limit is refused with 413 naming the limit
 // in MB in both languages, whether its size is announced or found while it arrives; and each holds a place in
 // the user's upload quota, shared by the routes, until its answer: a user with every place taken gets 429 (the
-// limit named), another user does not, and the places come back once the uploads are answered.
+// limit named) there and on the household import, another user does not, and the places come back once
+// the uploads are answered.
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
@@ -117,6 +118,14 @@ forEachDatabase(
           `one user's pending uploads limit: ${places + 1}, at most ${places}`,
         );
       }
+      // The household import counts against the same places.
+      const importing = await app.inject({
+        method: 'POST',
+        url: '/api/imports?filename=ho.csv',
+        headers: { ...xa, 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('ma_ho\n1\n'),
+      });
+      expect(importing.statusCode).toBe(429);
       // Another user's places are their own.
       expect((await post(odk(), xa2, body)).statusCode).toBe(404);
 

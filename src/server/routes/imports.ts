@@ -21,7 +21,7 @@ import {
 } from '../../services/imports/import-jobs.ts';
 import { uploadLimits } from '../../services/imports/limits.ts';
 import { writeTemplate } from '../../services/imports/template.ts';
-import { UploadQuota, type QuotaSlot } from '../../services/imports/upload-quota.ts';
+import { sharedUploadQuota, type QuotaSlot } from '../../services/imports/upload-quota.ts';
 import { AppError } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
@@ -145,8 +145,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     onStoreError: (job, error) =>
       app.log.warn({ err: { message: (error as Error)?.message }, jobId: job.id }, 'import job not recorded'),
   });
-  // Uploads kept on disk per user, given back when their job ends.
-  const quota = new UploadQuota(uploadLimits());
+  // Uploads kept on disk per user, given back when their job ends; counted with the user's uploads on the
+  // other routes of this server (opening lists, ODK exports).
+  const quota = sharedUploadQuota(app.deps, uploadLimits());
   app.addHook('onListen', async () => {
     const interrupted = await jobs.recover();
     if (interrupted > 0)
