@@ -105,7 +105,7 @@ const shared = new WeakMap<object, UploadQuota>();
 
 /**
  * The one quota of `owner` (a server's dependencies: every route of a server sees the same object), made on
- * first use with the limits of data/limits/uploads.json.
+ * first use with `limits` (those of data/limits/uploads.json; the routes pass the same ones).
  */
 export function sharedUploadQuota(owner: object, limits: UploadLimits): UploadQuota {
   let quota = shared.get(owner);
