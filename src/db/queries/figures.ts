@@ -279,6 +279,13 @@ export async function refreshRollups(
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    // No JIT compilation here: the households statement below is estimated (10 000 index probes per
+    // commune, each counted at its worst) far above jit_above_cost, and compiling it took 1,3 s of a
+    // 1,9 s refresh at 1 M households (EXPLAIN ANALYZE, bench/rollup.bench.ts) to save nothing on
+    // index look-ups. Transaction-local, and put back at the end for the rest of a caller's transaction.
+    const [jit] = await tx.query<{ was: string }>(
+      `select current_setting('jit') as was, set_config('jit', 'off', true)`,
+    );
     const commune = { code: input.communeCode, validFrom: input.communeValidFrom };
     // "Poor districts" is a territory: a commune formed after the 2025 reform belongs to it when it, one
     // of its predecessors (through lineage) or one of their parents is on the list for the date.
@@ -302,9 +309,15 @@ export async function refreshRollups(
     );
     // The commune's villages on the date, then its households with the round's result where it has one:
     // two statements, so the households are found through their village index whatever the statistics.
+    // Only villages that were ever under the commune can be placed in it (created under it, or assigned to
+    // it at some time): both found through their commune indexes, then placed on the date, so the cost is
+    // the commune's villages rather than every village of the country.
     const placed = (
       await tx.query<{ id: string }>(
-        `select v.id from villages v
+        `select v.id from (select id from villages where commune_code = $1 and commune_valid_from = $2
+                           union
+                           select village_id from village_assignments where commune_code = $1 and commune_valid_from = $2) c
+         join villages v on v.id = c.id
          left join lateral (select va.commune_code, va.commune_valid_from from village_assignments va
                             where va.village_id = v.id and va.effective <= $3::date order by va.effective desc limit 1) a on true
          where coalesce(a.commune_code, v.commune_code) = $1 and coalesce(a.commune_valid_from, v.commune_valid_from) = $2`,
@@ -376,6 +389,7 @@ export async function refreshRollups(
       );
       await insertRollups(tx, a, input.year, input.standard, sumRollups(children));
     }
+    await tx.query(`select set_config('jit', $1, true)`, [jit!.was]);
   });
 }
 
