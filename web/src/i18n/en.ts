@@ -5,6 +5,7 @@ import { enStats } from './en-stats.ts';
 import { enField } from './en-field.ts';
 import { enForms } from './en-forms.ts';
 import { enTokens } from './en-tokens.ts';
+import { enJobs } from './en-jobs.ts';
 
 export const en: Record<MessageKey, string> = {
   ...enStats,
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...enField,
   ...enForms,
   ...enTokens,
+  ...enJobs,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'National Target Programme for Sustainable Poverty Reduction',
   'lang.label': 'Language',

@@ -4,6 +4,7 @@ import { viStats } from './vi-stats.ts';
 import { viField } from './vi-field.ts';
 import { viForms } from './vi-forms.ts';
 import { viTokens } from './vi-tokens.ts';
+import { viJobs } from './vi-jobs.ts';
 
 export const vi = {
   ...viStats,
@@ -11,6 +12,7 @@ export const vi = {
   ...viField,
   ...viForms,
   ...viTokens,
+  ...viJobs,
   'app.name': 'GiảmNghèo',
   'app.tagline': 'Quản lý Chương trình mục tiêu quốc gia Giảm nghèo bền vững',
   'lang.label': 'Ngôn ngữ',

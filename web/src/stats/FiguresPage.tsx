@@ -12,6 +12,7 @@ import { targetLevel } from './chart-options.ts';
 import { CsvImportModal } from './CsvImportModal.tsx';
 import { EnterFigureModal } from './EnterFigureModal.tsx';
 import { figureRows, type FigureRow } from './figure-rows.ts';
+import { RecomputeCard } from './RecomputeCard.tsx';
 import { VerdictTag } from './TargetsCard.tsx';
 import { FIGURE_GROUPS, type FigureGroup, type ProgressEntry } from './types.ts';
 import { UnitYearBar } from './UnitYearBar.tsx';
@@ -241,6 +242,14 @@ export function FiguresPage() {
           ]}
         />
       </Card>
+      {unit && (
+        <RecomputeCard
+          unit={unit}
+          unitName={choice.options.data?.find((o) => o.code === unit)?.name ?? unit}
+          year={year}
+          canStart={me.permissions.write}
+        />
+      )}
       {importing && <CsvImportModal onClose={() => setImporting(false)} onImported={data.reload} />}
       {entering > 0 && unit && (
         <EnterFigureModal
