@@ -53,7 +53,11 @@ interface Measured {
   counts: unknown;
 }
 
-async function measure(ctx: BenchContext, format: 'xlsx' | 'csv', memberRows: number): Promise<Measured> {
+export async function measure(
+  ctx: BenchContext,
+  format: 'xlsx' | 'csv',
+  memberRows: number,
+): Promise<Measured> {
   const households = Math.ceil(memberRows / PER_HOUSEHOLD);
   const scratch = await createScratchPostgres(ctx.postgresUrl!);
   const db = await openDatabase({ kind: 'postgres', url: scratch.url });

@@ -35,14 +35,47 @@ function convert(x: unknown, ancestors: Set<object>): JsonValue {
   }
 }
 
-/** The canonical text of `x`: object keys in code-unit order at every depth, no whitespace. */
+/**
+ * The canonical text of `x`: object keys in code-unit order at every depth, no whitespace — the text of
+ * toJsonValue(x) with its keys sorted, written in one pass without building that copy first (the audit
+ * chain hashes every entry with it, an import batch's entry holding a thousand households).
+ */
 export function canonicalJson(x: unknown): string {
-  return write(toJsonValue(x));
+  return write(x, new Set());
 }
 
-function write(v: JsonValue): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(write).join(',')}]`;
-  const keys = Object.keys(v).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${write(v[k]!)}`).join(',')}}`;
+/** The canonical text of x, or undefined where toJsonValue would drop it from an object. */
+function write(x: unknown, ancestors: Set<object>): string {
+  if (x === null || x === undefined) return 'null';
+  switch (typeof x) {
+    case 'string':
+      return JSON.stringify(x);
+    case 'number':
+      return Number.isFinite(x) ? JSON.stringify(x) : 'null';
+    case 'boolean':
+      return x ? 'true' : 'false';
+    case 'bigint':
+      return `"${x.toString()}"`;
+    case 'object':
+      break;
+    default:
+      return 'null'; // functions and symbols
+  }
+  const withToJson = x as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), ancestors);
+  if (ancestors.has(x)) throw new TypeError('canonical JSON: the value contains a cycle');
+  ancestors.add(x);
+  try {
+    if (Array.isArray(x)) return `[${x.map((item) => write(item, ancestors)).join(',')}]`;
+    const record = x as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      const value = record[key];
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      parts.push(`${JSON.stringify(key)}:${write(value, ancestors)}`);
+    }
+    return `{${parts.join(',')}}`;
+  } finally {
+    ancestors.delete(x);
+  }
 }

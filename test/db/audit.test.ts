@@ -228,6 +228,49 @@ forEachDatabase((getDb) => {
     });
   });
 
+  it("verifies an import batch entry: its list of household ids must name exactly its households' parts", async () => {
+    const db = getDb();
+    const [a, b] = [HOUSEHOLD, '6f1c2a34-0000-4000-8000-000000000002'];
+    const batch = (ids: string[], parts: string[]): AuditInput => ({
+      actorName: 'system',
+      action: 'household.import',
+      entityType: 'import',
+      entityId: 'job-1',
+      unitCode: '01864',
+      after: {
+        file: 'ho.xlsx',
+        from: 1,
+        householdIds: ids,
+        households: parts.map((id, i) => ({
+          id,
+          action: 'household.create',
+          after: { ref: `R-${i}`, version: 1 },
+        })),
+      },
+    });
+    await recordAuditEntries(db, [entry(1), batch([a, b], [a, b])]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
+    // The household's history: its own entry and its part of the batch, as an entry of its own.
+    const history = await searchAudit(db, { householdId: b, page: 1, pageSize: 10 });
+    expect(history.rows).toMatchObject([
+      {
+        action: 'household.create',
+        entityType: 'household',
+        householdId: b,
+        after: { ref: 'R-1', version: 1 },
+      },
+    ]);
+    expect((await searchAudit(db, { householdId: a, page: 1, pageSize: 10 })).total).toBe(2);
+    // A batch entry whose list leaves a household out (its history would not show it), correctly hashed.
+    await recordAuditEntries(db, [batch([a], [a, b])]);
+    expect((await searchAudit(db, { householdId: b, page: 1, pageSize: 10 })).total).toBe(1);
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 2,
+      firstBroken: { seq: 3, reason: 'covered_mismatch' },
+    });
+  });
+
   it('keeps one unbroken chain under 20 concurrent writers in separate transactions', async () => {
     const db = getDb();
     await Promise.all(

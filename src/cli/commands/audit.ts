@@ -29,6 +29,10 @@ const REASON: Record<AuditBreak, { vi: string; en: string }> = {
     vi: 'mã băm không khớp với nội dung (bản ghi đã bị sửa)',
     en: 'hash does not match the content (the entry was changed)',
   },
+  covered_mismatch: {
+    vi: 'danh sách mã hộ của lô nhập không khớp với các hộ trong bản ghi',
+    en: "the import batch's list of household ids does not match the households it holds",
+  },
 };
 
 export const auditCommand: Command = {

@@ -57,6 +57,34 @@ export interface AuditEntry {
 
 type EntryContent = Omit<AuditEntry, 'prevHash' | 'hash'>;
 
+/**
+ * The action of an import's batch entry: one entry for the households an import batch wrote in one
+ * commune (issue #14: an entry per household was two thirds of an import's writing). Its hash on the chain
+ * covers every household's part; the household's history finds it by `householdIds` (a GIN index,
+ * migration 0017) and shows the household's part alone (searchAudit).
+ */
+export const IMPORT_BATCH_ACTION = 'household.import';
+
+/** What an import wrote to one household, as its batch entry holds it. */
+export interface CoveredHousehold {
+  /** The household's id (lower case, as the table prints a uuid). */
+  id: string;
+  /** What the entry records for it, as an entry of its own would have: created, changed, or results only. */
+  action: 'household.create' | 'household.update' | 'assessment.create';
+  before?: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/** The `after` of a batch entry. */
+export interface ImportBatchAfter {
+  file: string;
+  /** The batch's first household, counted in the file's order from 1. */
+  from: number;
+  /** The ids of `households`, in their order: what the index and the household's history search. */
+  householdIds: string[];
+  households: CoveredHousehold[];
+}
+
 const COLUMNS = `chain, seq, at, actor_id as "actorId", actor_name as "actorName", action, entity_type as "entityType",
   entity_id as "entityId", household_id as "householdId", unit_code as "unitCode", "before", "after", reason,
   prev_hash as "prevHash", hash`;
@@ -253,11 +281,13 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
         `insert into audit_log (seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id,
            unit_code, "before", "after", reason, prev_hash, hash, chain)
          select u.seq, u.at, u.actor_id, u.actor_name, u.action, u.entity_type, u.entity_id, u.household_id,
-           u.unit_code, u.before::jsonb, u.after::jsonb, u.reason, u.prev_hash, u.hash, u.chain
+           u.unit_code, nullif(j.value -> 0, 'null'), nullif(j.value -> 1, 'null'), u.reason, u.prev_hash, u.hash,
+           u.chain
          from unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-           as u(seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id, unit_code, before,
-                after, reason, prev_hash, hash, chain)
+           $8::uuid[], $9::text[], $11::text[], $12::text[], $13::text[], $14::text[]) with ordinality
+           as u(seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id, unit_code, reason,
+                prev_hash, hash, chain, n)
+         join jsonb_array_elements($10::jsonb) with ordinality as j(value, n) on j.n = u.n
          returning chain, seq, at, "before", "after"`,
         [
           entries.map((e) => e.seq),
@@ -269,8 +299,10 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
           entries.map((e) => e.entityId),
           entries.map((e) => e.householdId),
           entries.map((e) => e.unitCode),
-          entries.map((e) => jsonParam(e.before)),
-          entries.map((e) => jsonParam(e.after)),
+          // Each entry's before and after as one JSON array of pairs, not two text arrays: the JSON texts
+          // are joined as they are, where an array parameter escapes every quote in them (an import
+          // batch's entry is about a megabyte of JSON).
+          `[${entries.map((e) => `[${JSON.stringify(e.before)},${JSON.stringify(e.after)}]`).join(',')}]`,
           entries.map((e) => e.reason),
           entries.map((e) => e.prevHash),
           entries.map((e) => e.hash),
@@ -323,7 +355,17 @@ export async function searchAudit(
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.householdId !== undefined) where.push(`household_id = ${param(filter.householdId)}::uuid`);
+  // A household's entries are its own and the import batches that cover it; the batch's part for the
+  // household is read out of the entry here, so that a batch of a thousand households is not sent whole.
+  let covered = 'null::jsonb';
+  if (filter.householdId !== undefined) {
+    const id = param(filter.householdId.toLowerCase());
+    where.push(
+      `(household_id = ${id}::text::uuid or (action = '${IMPORT_BATCH_ACTION}' and "after" -> 'householdIds' @> jsonb_build_array(${id}::text)))`,
+    );
+    covered = `case when action = '${IMPORT_BATCH_ACTION}' then
+      (select h from jsonb_array_elements("after" -> 'households') h where h ->> 'id' = ${id}::text limit 1) end`;
+  }
   if (filter.actorId !== undefined) where.push(`actor_id = ${param(filter.actorId)}::uuid`);
   if (typeof filter.unitCode === 'string') where.push(`unit_code = ${param(filter.unitCode)}`);
   else if (filter.unitCode !== undefined)
@@ -344,12 +386,38 @@ export async function searchAudit(
     `select count(*)::int as n from audit_log ${whereSql}`,
     params,
   );
-  const rows = await db.query<EntryRow>(
-    `select ${COLUMNS} from audit_log ${whereSql}
+  // Listed without a household, a batch entry shows which households it covers, not all they received
+  // (a thousand households' members would make one page of the log megabytes long).
+  const columns = COLUMNS.replace(
+    '"after"',
+    `case when action = '${IMPORT_BATCH_ACTION}' then "after" - 'households' else "after" end as "after"`,
+  );
+  const rows = await db.query<EntryRow & { covered: CoveredHousehold | null }>(
+    `select ${columns}, ${covered} as covered from audit_log ${whereSql}
      order by at desc, seq desc, chain limit ${param(pageSize)} offset ${param((page - 1) * pageSize)}`,
     params,
   );
-  return { rows: rows.map(fromRow), total: count?.n ?? 0 };
+  return {
+    rows: rows.map(({ covered, ...row }) => coveredPart(fromRow(row), covered)),
+    total: count?.n ?? 0,
+  };
+}
+
+/**
+ * A household's part of an import batch entry, shown as the entry of its own it stands for (action,
+ * record, before and after); the chain, number and hashes stay the batch entry's, which they verify.
+ */
+function coveredPart(entry: AuditEntry, covered: CoveredHousehold | null): AuditEntry {
+  if (!covered) return entry;
+  return {
+    ...entry,
+    action: covered.action,
+    entityType: 'household',
+    entityId: covered.id,
+    householdId: covered.id,
+    before: (covered.before as JsonValue | undefined) ?? null,
+    after: covered.after as JsonValue,
+  };
 }
 
 /** How a chain is named in messages: its province code, or 'national'. */
@@ -378,7 +446,22 @@ export async function auditHeads(db: Queryable): Promise<{ chain: string; seq: n
   return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
 }
 
-export type AuditBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap';
+export type AuditBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'covered_mismatch';
+
+/**
+ * Whether an import batch entry's list of household ids (what the households' histories search) names
+ * exactly its households' parts, in order, each once: else a household's part could be hidden from its
+ * history although the entry's hash holds. Returns the first disagreement, or null.
+ */
+export function coveredMismatch(after: JsonValue | null): { expected: string; actual: string } | null {
+  const a = after as Partial<ImportBatchAfter> | null;
+  const ids = Array.isArray(a?.householdIds) ? a.householdIds : null;
+  const parts = Array.isArray(a?.households) ? a.households.map((h) => h?.id) : null;
+  const expected = JSON.stringify(parts);
+  const actual = JSON.stringify(ids);
+  if (!ids || !parts || expected !== actual || new Set(ids).size !== ids.length) return { expected, actual };
+  return null;
+}
 
 export type AuditVerification =
   | {
@@ -423,6 +506,9 @@ export async function verifyAuditChain(
   return { ok: true, count: total, chains: checked };
 }
 
+/** About how many bytes of entries (as stored) the verifier reads at a time. */
+const PAGE_BYTES = 16 * 2 ** 20;
+
 async function verifyOneChain(
   db: Queryable,
   chain: string,
@@ -435,9 +521,17 @@ async function verifyOneChain(
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (;;) {
+    // At most batchSize entries, and no more than about PAGE_BYTES of them (an import's batch entry holds a
+    // thousand households), so that memory stays bounded whatever the entries hold.
     const rows = await db.query<EntryRow>(
-      `select ${COLUMNS} from audit_log where chain = $1 and seq >= $2 order by seq limit $3`,
-      [chain, expectedSeq, batchSize],
+      `with page as (
+         select seq, sum(pg_column_size("after")) over (order by seq) as bytes
+         from audit_log where chain = $1 and seq >= $2 order by seq limit $3)
+       select ${COLUMNS} from audit_log
+       where chain = $1 and seq >= $2
+         and seq <= (select max(seq) from page where bytes <= $4 or seq = (select min(seq) from page))
+       order by seq`,
+      [chain, expectedSeq, batchSize, PAGE_BYTES],
     );
     for (const row of rows) {
       const entry = fromRow(row);
@@ -454,10 +548,14 @@ async function verifyOneChain(
       if (entry.prevHash !== prevHash) return broken('prev_hash_mismatch', prevHash, entry.prevHash);
       const hash = auditHash(entry.prevHash, entry);
       if (entry.hash !== hash) return broken('hash_mismatch', hash, entry.hash);
+      if (entry.action === IMPORT_BATCH_ACTION) {
+        const mismatch = coveredMismatch(entry.after);
+        if (mismatch) return broken('covered_mismatch', mismatch.expected, mismatch.actual);
+      }
       prevHash = entry.hash;
       expectedSeq += 1;
       count += 1;
     }
-    if (rows.length < batchSize) return { ok: true, count, head: { seq: expectedSeq - 1, hash: prevHash } };
+    if (rows.length === 0) return { ok: true, count, head: { seq: expectedSeq - 1, hash: prevHash } };
   }
 }

@@ -77,9 +77,11 @@ export interface StoredHousehold {
 }
 
 /**
- * The households among `ids` that exist; `lock` takes their row locks to the end of the transaction: one
- * household per statement, in id order (so two imports over the same households cannot deadlock), as Citus
- * takes a row lock only with an equality on household_id (a router query), then they are read together.
+ * The households among `ids` that exist; `lock` takes their row locks to the end of the transaction, in id
+ * order (so two imports over the same households cannot deadlock). One statement locks them all (the
+ * locking step runs above the sort, so in that order); on Citus, which takes a row lock only with an
+ * equality on household_id (a router query), one household per statement — a round trip each, which was a
+ * third of an import's writing on PostgreSQL. Then they are read together.
  */
 export async function householdsByIds(
   db: Queryable,
@@ -88,8 +90,16 @@ export async function householdsByIds(
 ): Promise<StoredHousehold[]> {
   if (ids.length === 0) return [];
   if (options.lock) {
-    for (const id of [...new Set(ids)].sort()) {
-      await db.query('select 1 from households where household_id = $1 for update', [id]);
+    const sorted = [...new Set(ids)].sort();
+    if (await distributed(db)) {
+      for (const id of sorted) {
+        await db.query('select 1 from households where household_id = $1 for update', [id]);
+      }
+    } else {
+      await db.query(
+        `select 1 from households where household_id = any($1::uuid[]) order by household_id for update`,
+        [sorted],
+      );
     }
   }
   return db.query<StoredHousehold>(
@@ -101,6 +111,14 @@ export async function householdsByIds(
      order by household_id`,
     [[...ids]],
   );
+}
+
+/** Whether the database is a Citus cluster (households distributed over shards). */
+async function distributed(db: Queryable): Promise<boolean> {
+  const [row] = await db.query<{ citus: boolean }>(
+    `select exists (select 1 from pg_extension where extname = 'citus') as citus`,
+  );
+  return row!.citus;
 }
 
 export interface StoredMember {

@@ -84,6 +84,10 @@ export const AUDIT_ACTIONS: Record<string, AuditWords> = {
   'backup.create': { vi: 'Sao lưu CSDL', en: 'Database backed up' },
   'backup.restore': { vi: 'Khôi phục CSDL từ bản sao lưu', en: 'Database restored from a backup' },
   'import.file': { vi: 'Nhập tệp hộ, thành viên, Phiếu B', en: 'Households file imported' },
+  'household.import': {
+    vi: 'Ghi các hộ của một lô khi nhập tệp',
+    en: 'Households of an import batch written',
+  },
   'odk.import': {
     vi: 'Nhập tệp phiếu ODK/KoBo vào đợt rà soát',
     en: 'ODK/KoBo submissions imported into a round',

@@ -1,6 +1,8 @@
 // Writes a checked import a batch of households at a time: households and members created or changed
-// (unchanged ones left alone), Phiếu B results recorded unless equal to the current one, and an audit entry
-// for each household and assessment written. On PostgreSQL the whole file is one transaction — all or
+// (unchanged ones left alone), Phiếu B results recorded unless equal to the current one, and one audit entry
+// per batch and commune ('household.import') that holds what was written to each of its households: its
+// hash on the chain covers them all, and the household's audit history still lists it (searchAudit reads
+// the household's part out of it). One entry per household was two thirds of the writing (issue #14). On PostgreSQL the whole file is one transaction — all or
 // nothing — while other users go on reading and writing beside it. The embedded engine has one connection,
 // which a transaction holds alone (issue #15: another user waited 40,2 s behind an import), so there each
 // batch is a short transaction of its own and the import steps aside between batches for the requests
@@ -9,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Queryable, Transaction } from '../../db/index.ts';
-import type { AuditInput } from '../../db/queries/audit.ts';
+import type { AuditInput, CoveredHousehold, ImportBatchAfter } from '../../db/queries/audit.ts';
 import { recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
 import type { MemberColumnKey } from '../../domain/imports/columns.ts';
@@ -206,9 +208,8 @@ export async function writeImport(
       const bumped: string[] = [];
       const newMembers: q.MemberValues[] = [];
       const changedMembers: q.MemberValues[] = [];
-      // One audit entry per household written: its Phiếu B results join it; alone they get their own.
-      const householdAudits = new Map<string, AuditInput & { after: Record<string, unknown> }>();
-      const audits: AuditInput[] = [];
+      // What the batch wrote to each household, for its audit entry: its Phiếu B results join it.
+      const written = new Map<string, CoveredHousehold>();
 
       for (const id of ids) {
         const h = collected.householdById(id);
@@ -232,22 +233,11 @@ export async function writeImport(
           newMembers.push(...members);
           counts.households.created++;
           counts.members.created += members.length;
-          householdAudits.set(
+          written.set(id, {
             id,
-            audit({
-              action: 'household.create',
-              entityType: 'household',
-              entityId: id,
-              householdId: id,
-              unitCode: h.communeCode,
-              after: {
-                ref: h.ref,
-                ...auditView(values),
-                members: members.map(auditView),
-                version: 1,
-              },
-            }),
-          );
+            action: 'household.create',
+            after: { ref: h.ref, ...auditView(values), members: members.map(auditView), version: 1 },
+          });
           continue;
         }
         const householdChanges = changedKeys(before as HouseholdValues, values, HOUSEHOLD_KEYS);
@@ -291,23 +281,17 @@ export async function writeImport(
         if (householdChanges.length > 0)
           changedHouseholds.push({ ...values, previousVillageId: before.villageId });
         else bumped.push(id);
-        householdAudits.set(
+        written.set(id, {
           id,
-          audit({
-            action: 'household.update',
-            entityType: 'household',
-            entityId: id,
-            householdId: id,
-            unitCode: h.communeCode,
-            before: { ...pickKeys(before, householdChanges), version: before.version },
-            after: {
-              ...pickKeys(values, householdChanges),
-              ...(added.length ? { membersAdded: added.map(auditView) } : {}),
-              ...(changed.length ? { membersChanged: changed } : {}),
-              version: before.version + 1,
-            },
-          }),
-        );
+          action: 'household.update',
+          before: { ...pickKeys(before, householdChanges), version: before.version },
+          after: {
+            ...pickKeys(values, householdChanges),
+            ...(added.length ? { membersAdded: added.map(auditView) } : {}),
+            ...(changed.length ? { membersChanged: changed } : {}),
+            version: before.version + 1,
+          },
+        });
       }
 
       await q.insertHouseholds(tx, newHouseholds, today, reason);
@@ -369,27 +353,44 @@ export async function writeImport(
             deficits: a.deficits,
             supersedes: previous?.assessmentId ?? null,
           };
-          const householdEntry = householdAudits.get(id);
-          if (householdEntry) {
-            const list = (householdEntry.after.assessments as unknown[] | undefined) ?? [];
-            householdEntry.after.assessments = [...list, recorded];
-            continue;
-          }
-          audits.push(
-            audit({
-              action: 'assessment.create',
-              entityType: 'assessment',
-              entityId: assessmentId,
-              householdId: id,
-              unitCode: communeOf.get(id) ?? null,
-              after: recorded,
-            }),
-          );
+          // A household only Phiếu B names gets its results alone, as 'assessment.create'.
+          let entry = written.get(id);
+          if (!entry) written.set(id, (entry = { id, action: 'assessment.create', after: {} }));
+          entry.after.assessments = [...((entry.after.assessments as unknown[] | undefined) ?? []), recorded];
         }
       }
       await q.insertAssessments(tx, newAssessments);
-      await recordAuditEntries(tx, [...householdAudits.values(), ...audits]);
+      await recordAuditEntries(tx, batchEntries(written, start));
     }
+  };
+  /**
+   * The batch's audit entries: one per commune (the audit log is read and filtered by commune, and a
+   * commune's entries go to its province's chain), listing the households written in file order. The
+   * entry's own household_id stays empty; householdIds is what the household's history finds it by.
+   */
+  const batchEntries = (written: Map<string, CoveredHousehold>, start: number): AuditInput[] => {
+    const byCommune = new Map<string, CoveredHousehold[]>();
+    for (const item of written.values()) {
+      const commune = communeOf.get(item.id)!;
+      const list = byCommune.get(commune) ?? [];
+      list.push(item);
+      byCommune.set(commune, list);
+    }
+    return [...byCommune].map(([commune, items]) =>
+      audit({
+        action: 'household.import',
+        entityType: 'import',
+        entityId: input.importId,
+        unitCode: commune,
+        after: {
+          file: filename,
+          // The batch's first household in the file's order (a batch is named by where it starts).
+          from: start + 1,
+          householdIds: items.map((i) => i.id.toLowerCase()),
+          households: items.map((i) => ({ ...i, id: i.id.toLowerCase() })),
+        } satisfies ImportBatchAfter,
+      }),
+    );
   };
   const finish = async (tx: Transaction): Promise<void> => {
     // Communes whose year is already recognised: their figures follow the register at once.

@@ -4,12 +4,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.ts';
-import { verifyAuditChain } from '../../../src/db/queries/audit.ts';
+import { searchAudit, verifyAuditChain } from '../../../src/db/queries/audit.ts';
 import { registryCounts } from '../../../src/db/queries/imports.ts';
 import { householdIdFor, uuidV5 } from '../../../src/domain/imports/household-id.ts';
 import { loadPrincipal } from '../../../src/server/auth/principal.ts';
 import { importActor, runImport, type ImportReport } from '../../../src/services/imports/run-import.ts';
-import { forEachDatabase } from '../../support/databases.ts';
+import { forEachDatabase, withAppendOnlyOff } from '../../support/databases.ts';
 import { book } from '../../support/rules.ts';
 import { buildWorld, TODAY, type World } from '../../support/server.ts';
 import {
@@ -155,20 +155,43 @@ forEachDatabase((getDb) => {
     const audits = await db.query<{ action: string; n: number }>(
       `select action, count(*)::int as n from audit_log group by action order by action`,
     );
-    // One entry per household written, its Phiếu B results with it.
+    // One entry for the batch (one commune), its hash covering the three households, and one for the file.
     expect(audits).toEqual([
-      { action: 'household.create', n: 3 },
+      { action: 'household.import', n: 1 },
       { action: 'import.file', n: 1 },
     ]);
-    const [created] = await db.query<{
-      after: { ref: string; members: unknown[]; assessments: { class: string }[] };
-    }>(`select "after" from audit_log where action = 'household.create' and household_id = $1`, [id]);
-    expect(created!.after).toMatchObject({
+    const [batch] = await db.query<{ after: { householdIds: string[]; households: { id: string }[] } }>(
+      `select "after" from audit_log where action = 'household.import'`,
+    );
+    expect(batch!.after.householdIds).toHaveLength(3);
+    expect(batch!.after.households.map((h) => h.id)).toEqual(batch!.after.householdIds);
+    // The household's history still lists what the import wrote to it, as its own entry.
+    const history = await searchAudit(db, { householdId: id, page: 1, pageSize: 10 });
+    expect(history.total).toBe(1);
+    const created = history.rows[0]!;
+    expect(created).toMatchObject({ action: 'household.create', entityType: 'household', householdId: id });
+    expect(created.after).toMatchObject({
       ref: 'NP-001',
       headName: 'Hoàng Văn Páo',
       assessments: [{ class: 'poor' }],
     });
-    expect(created!.after.members).toHaveLength(2);
+    expect((created.after as { members: unknown[] }).members).toHaveLength(2);
+    // Another household's history does not show this one's part.
+    const other = batch!.after.householdIds.find((h) => h !== id)!;
+    const otherHistory = await searchAudit(db, { householdId: other, page: 1, pageSize: 10 });
+    expect(otherHistory.rows.map((r) => r.householdId)).toEqual([other]);
+    // Listed by commune, the batch entry names its households without all they received.
+    const byUnit = await searchAudit(db, {
+      unitCode: '01864',
+      action: 'household.import',
+      page: 1,
+      pageSize: 10,
+    });
+    expect(byUnit.rows[0]!.after).toEqual({
+      file: 'ho.xlsx',
+      from: 1,
+      householdIds: batch!.after.householdIds,
+    });
 
     const again = await importAs(db, world, 'xa', path);
     expect(again.ok).toBe(true);
@@ -225,7 +248,45 @@ forEachDatabase((getDb) => {
       [householdIdFor('01864', 'NP-002')],
     );
     expect(np2).toEqual({ address: 'Nà Phầy, Bằng Thành', version: 2 });
+    // NP-002's history: the second import's change (newest first), then its creation by the first.
+    const np2History = await searchAudit(db, {
+      householdId: householdIdFor('01864', 'NP-002'),
+      page: 1,
+      pageSize: 10,
+    });
+    expect(np2History.rows.map((r) => r.action)).toEqual(['household.update', 'household.create']);
+    expect(np2History.rows[0]).toMatchObject({
+      before: { address: null, version: 1 },
+      after: {
+        address: 'Nà Phầy, Bằng Thành',
+        membersAdded: [{ memberNo: 2, fullName: 'Lộc Thị Hoa' }],
+        version: 2,
+      },
+    });
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("detects a change to one household's part of an import batch entry", async () => {
+    const db = getDb();
+    const world = await buildWorld(db);
+    await importAs(db, world, 'xa', await xlsxOf(smallFile()));
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    const id = householdIdFor('01864', 'NP-001');
+    // Someone with the table owner's rights rewrites the head's name recorded for one household.
+    await withAppendOnlyOff(db, (tx) =>
+      tx.query(
+        `update audit_log set "after" = jsonb_set("after", '{households}', (
+           select jsonb_agg(case when h ->> 'id' = $1 then jsonb_set(h, '{after,headName}', '"Người khác"') else h end)
+           from jsonb_array_elements("after" -> 'households') h))
+         where action = 'household.import'`,
+        [id],
+      ),
+    );
+    const history = await searchAudit(db, { householdId: id, page: 1, pageSize: 10 });
+    expect(history.rows[0]!.after).toMatchObject({ headName: 'Người khác' });
+    const verified = await verifyAuditChain(db);
+    expect(verified.ok).toBe(false);
+    expect(verified.ok ? null : verified.firstBroken.reason).toBe('hash_mismatch');
   });
 
   it('a file with errors writes nothing and names each error by row and column', async () => {
