@@ -3,12 +3,12 @@
 // typed text anywhere in a name (a word being typed, part of a word). Heads and current members alike.
 import { expect, it } from 'vitest';
 import { createHousehold } from '../../src/db/queries/households.ts';
-import { EVERYTHING } from '../../src/db/queries/scope.ts';
+import { EVERYTHING, type ScopeSet } from '../../src/db/queries/scope.ts';
 import { searchHouseholds, type SearchFilter } from '../../src/db/queries/registry.ts';
 import { upsertLineage, upsertUnits } from '../../src/db/queries/units.ts';
 import { createVillage } from '../../src/db/queries/villages.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { edges, units } from '../support/units-fixture.ts';
+import { edges, OLD, REFORM, units } from '../support/units-fixture.ts';
 
 const TODAY = '2025-09-01';
 
@@ -43,11 +43,13 @@ forEachDatabase((getDb) => {
     await household('Nông Văn Đức');
     await household('Lý Thị Lành');
     await household('Đặng Văn Lanh');
+    return village;
   };
 
-  const heads = async (name: string) => {
-    const f: SearchFilter = { scope: EVERYTHING, date: TODAY, page: 1, pageSize: 50, name };
+  const heads = async (name: string, scope: ScopeSet = EVERYTHING) => {
+    const f: SearchFilter = { scope, date: TODAY, page: 1, pageSize: 50, name };
     const found = await searchHouseholds(getDb(), f);
+    expect(found.total).toBe(found.rows.length);
     return found.rows.map((r) => r.headName).sort();
   };
 
@@ -83,5 +85,45 @@ forEachDatabase((getDb) => {
     // Punctuation alone is no word: the text search finds nothing, and nothing breaks.
     expect(await heads('--')).toEqual([]);
     expect(await heads('Nguyễn')).toEqual([]);
+  });
+
+  it("finds only the households in the searcher's scope: a province, a commune, single villages", async () => {
+    const first = await setup();
+    // A second commune of the same province, with a village and a household of its own.
+    const other = await createVillage(getDb(), {
+      communeCode: '01873',
+      date: '2025-08-01',
+      name: 'Thôn Khuổi Cuồng',
+      kind: 'thon',
+    });
+    await createHousehold(getDb(), {
+      villageId: other.id,
+      headName: 'Trần Văn Đức',
+      ethnicity: 'Kinh',
+      isEthnicMinority: false,
+      since: '2025-08-01',
+      members: [{ fullName: 'Trần Văn Đức', dateOfBirth: '1975-01-02', sex: 'male', relationToHead: 'head' }],
+    });
+    const units = (...codes: string[]): ScopeSet => ({
+      all: false,
+      units: codes.map((code) => ({ code, validFrom: REFORM })),
+      villageIds: [],
+    });
+    const villages = (...ids: string[]): ScopeSet => ({ all: false, units: [], villageIds: ids });
+    const all = ['Hoàng Văn Đức', 'Nông Văn Đức', 'Trần Văn Đức'];
+    expect(await heads('Văn Đức')).toEqual(all);
+    expect(await heads('Văn Đức', units('19'))).toEqual(all);
+    expect(await heads('Văn Đức', units('01864'))).toEqual(['Hoàng Văn Đức', 'Nông Văn Đức']);
+    expect(await heads('Văn Đức', units('01873'))).toEqual(['Trần Văn Đức']);
+    expect(await heads('Văn Đức', villages(other.id))).toEqual(['Trần Văn Đức']);
+    expect(await heads('Văn Đức', { ...units('01873'), villageIds: [first.id] })).toEqual(all);
+    // The same through the text search (a word being typed), and by a member's name.
+    expect(await heads('Văn Đ', units('01873'))).toEqual(['Trần Văn Đức']);
+    expect(await heads('Thị Lan', units('01873'))).toEqual([]);
+    expect(await heads('Thị Lan', villages(first.id))).toEqual(['Hoàng Văn Đức']);
+    // A unit version no longer in force on the day covers none of today's villages (01864 was re-used).
+    expect(
+      await heads('Văn Đức', { all: false, units: [{ code: '01864', validFrom: OLD }], villageIds: [] }),
+    ).toEqual([]);
   });
 });

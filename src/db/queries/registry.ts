@@ -4,13 +4,7 @@ import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
-import {
-  bothVillageLists,
-  scopedVillageIds,
-  scopedVillagesCte,
-  villageFilter,
-  type ScopeSet,
-} from './scope.ts';
+import { placedIn, scopedPlacements, scopedVillagesCte, type Placements, type ScopeSet } from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 import type { UnitRef } from './units.ts';
 
@@ -97,10 +91,10 @@ const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
  */
 export function searchHouseholdsSql(
   f: SearchFilter,
-  villages: readonly string[] | null,
+  villages: readonly Placements[],
 ): { sql: string; params: unknown[] } {
-  // The date is $1; the villages (scope and unit) are resolved beforehand (searchVillages), as Citus plans
-  // no recursive CTE beside the household tables.
+  // The date is $1; the villages (scope and unit) are resolved beforehand to where they are placed
+  // (searchVillages), as Citus plans no recursive CTE beside the household tables.
   const params: unknown[] = [f.date];
   const p = (value: unknown) => {
     params.push(value);
@@ -151,17 +145,8 @@ export function searchHouseholdsSql(
          limit ${headCap})
         union
         select household_id from member_text_hits
-      ),
-      name_households as materialized (
-        select hn.household_id, hn.head_name, hn.village_id, hn.dissolved_at from households hn
-        where hn.household_id in (select household_id from name_hits)
       )`;
-    // The scope (its villages) as a hashed filter over the matches: a set from unnest, not `= any(array)`,
-    // which Citus evaluates so slowly with a province's thousands of villages (6.716 at 1 M households:
-    // over 30 s against 0,7 s) that the search never answered there; "is true" keeps PostgreSQL from
-    // turning it into a join that the scope's poor row estimate would make one pass per village.
-    if (villages !== null)
-      where.push(`(h.village_id in (select unnest(${p([...villages])}::uuid[]))) is true`);
+    where.push('h.household_id in (select household_id from name_hits)');
     // Member rows cut off: there may be more households than counted, whatever the count says.
     membersCut = `((select count(*) from member_word_hits) >= ${memberCap}
       or (select count(*) from member_text_hits) >= ${memberCap})`;
@@ -184,7 +169,12 @@ export function searchHouseholdsSql(
   if (f.status) where.push(`s.final_class = ${p(f.status)}`);
   const keyset = f.keyset;
   if (keyset?.after) where.push(`h.household_id > ${p(keyset.after)}::uuid`);
-  if (!f.name) where.push(villageFilter('h.village_id', villages, p));
+  // The scope (and unit) by the villages' placement, which `base` joins anyway: a handful of communes rather
+  // than thousands of village ids (scope.ts, `Placements`).
+  if (villages.length > 0)
+    where.push(
+      placedIn({ code: 'pl.code', validFrom: 'pl.valid_from', village: 'h.village_id' }, villages, p),
+    );
   const order = keyset
     ? 'order by b.household_id'
     : 'order by b.village_name collate "C", b.head_name collate "C", b.household_id';
@@ -195,10 +185,18 @@ export function searchHouseholdsSql(
     ? '0'
     : `case when ${membersCut} then ${SEARCH_TOTAL_CAP + 1}
         else (select count(*)::int from (select 1 from base limit ${p(SEARCH_TOTAL_CAP + 1)}) c) end`;
+  // With a name, `base` is materialized, and reads `households` itself (by key, from the matches) joined
+  // with the villages and their placement: on Citus that whole statement, scope filter included, runs on
+  // the shards (a distributed table joined with reference tables), and only the matches in scope come
+  // back. Joined on the coordinator instead, to matches already pulled there (an intermediate result),
+  // the planner's estimates for that result (negative costs) made it a nested loop of villages × villages
+  // × matches: with a province's 6.716 villages at 1 M households most searches ran past 30 s
+  // (docs/scaling.md, "Status on Citus"). On PostgreSQL it keeps the matches from being re-read for the
+  // page and for the total.
   const sql = `with placed as not materialized (select * from (${placementFor('$1')}) x)${nameHits},
-    base as not materialized (
+    base as ${f.name ? 'materialized' : 'not materialized'} (
       select h.household_id, h.head_name, h.village_id, v.name as village_name, pl.code, pl.valid_from
-      from ${f.name ? 'name_households' : 'households'} h
+      from households h
       join villages v on v.id = h.village_id
       join placed pl on pl.village_id = h.village_id
       ${f.status ? `left join lateral (${standingOf('h.household_id')}) s on true` : ''}
@@ -247,14 +245,14 @@ export async function searchHouseholds(
 }
 
 /**
- * The villages a search may return (null: all): the scope's, and with `unit` only those placed under that unit
- * on the date. One query or two over the reference tables, before the household query (scope.ts).
+ * The villages a search may return, by where they are placed on the date: those in all of the sets (none: all
+ * villages) — the scope's, and with `unit` those placed under that unit. One query or two over the reference
+ * tables, before the household query (scope.ts).
  */
-export async function searchVillages(db: Queryable, f: SearchFilter): Promise<string[] | null> {
-  const inScope = await scopedVillageIds(db, f.scope, f.date);
-  if (!f.unit) return inScope;
-  const underUnit = await scopedVillageIds(db, { all: false, units: [f.unit], villageIds: [] }, f.date);
-  return bothVillageLists(inScope, underUnit);
+export async function searchVillages(db: Queryable, f: SearchFilter): Promise<Placements[]> {
+  const sets = [await scopedPlacements(db, f.scope, f.date)];
+  if (f.unit) sets.push(await scopedPlacements(db, { all: false, units: [f.unit], villageIds: [] }, f.date));
+  return sets.filter((set) => set !== null);
 }
 
 // The village placement on a date (villages module), aliased for this module's queries.
@@ -656,16 +654,22 @@ export async function duplicateNationalIds(
   date: string,
   limit = 100,
 ): Promise<{ nationalId: string; holders: { householdId: string; memberNo: number; fullName: string }[] }[]> {
-  const params: unknown[] = [limit];
-  const inVillages = villageFilter('h.village_id', await scopedVillageIds(db, scope, date), (v) => {
-    params.push(v);
-    return `$${params.length}`;
-  });
+  const placements = await scopedPlacements(db, scope, date);
+  const params: unknown[] = placements === null ? [limit] : [limit, date];
+  const inScope = placedIn(
+    { code: 'pl.code', validFrom: 'pl.valid_from', village: 'h.village_id' },
+    placements === null ? [] : [placements],
+    (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    },
+  );
   return db.query(
     `with in_scope as (
        select m.national_id, m.household_id, m.member_no, m.full_name from members m
        join households h on h.household_id = m.household_id
-       where m.national_id is not null and m.left_at is null and h.dissolved_at is null and ${inVillages}
+       ${placements === null ? '' : `join (${placementFor('$2')}) pl on pl.village_id = h.village_id`}
+       where m.national_id is not null and m.left_at is null and h.dissolved_at is null and ${inScope}
      )
      select national_id as "nationalId",
        json_agg(json_build_object('householdId', household_id, 'memberNo', member_no, 'fullName', full_name)

@@ -45,15 +45,7 @@ export function scopedVillagesCte(
     };
   }
   return {
-    sql: `scope_units as (
-        select u.code, u.valid_from from admin_units u
-        join unnest(${codes}::text[], ${froms}::date[]) as s(code, valid_from)
-          on u.code = s.code and u.valid_from = s.valid_from
-        union
-        select c.code, c.valid_from from admin_units c
-        join scope_units p on c.parent_code = p.code and c.parent_valid_from = p.valid_from
-        where c.valid_from <= ${on}::date and (c.valid_to is null or c.valid_to >= ${on}::date)
-      ),
+    sql: `${scopeUnitsCte(codes, froms, on)},
       placed_now as (${placementSql(on)}),
       scoped_villages as (
         select pn.village_id from placed_now pn
@@ -66,10 +58,86 @@ export function scopedVillagesCte(
 }
 
 /**
+ * `scope_units(code, valid_from)`: the unit versions given (arrays of codes and of valid_from) and every
+ * unit under them in force on the date. Part of a `with recursive`.
+ */
+function scopeUnitsCte(codes: string, froms: string, on: string): string {
+  return `scope_units as (
+        select u.code, u.valid_from from admin_units u
+        join unnest(${codes}::text[], ${froms}::date[]) as s(code, valid_from)
+          on u.code = s.code and u.valid_from = s.valid_from
+        union
+        select c.code, c.valid_from from admin_units c
+        join scope_units p on c.parent_code = p.code and c.parent_valid_from = p.valid_from
+        where c.valid_from <= ${on}::date and (c.valid_to is null or c.valid_to >= ${on}::date)
+      )`;
+}
+
+/**
+ * Villages told by where they are placed: those placed on the date in a commune among `units`, or among
+ * `villageIds`. What a household query filters on (`placedIn`), instead of the villages' ids: a province's
+ * units are itself and its ≈ 100 communes, where its villages are thousands (6.716 at 1 M households), and
+ * on Citus a list of thousands of ids, written into the statement each shard runs, made a commune list
+ * 3 to 7 times slower than for the all-seeing scope (docs/scaling.md, "Status on Citus").
+ */
+export interface Placements {
+  /** Unit versions, each with every unit under it (resolved by `scopedPlacements`). */
+  units: readonly UnitRef[];
+  villageIds: readonly string[];
+}
+
+/**
+ * The scope as `Placements` on the date (null for an all-seeing scope: no filter at all), by one query over
+ * admin_units, before the household query (Citus plans no recursive CTE beside the household tables).
+ */
+export async function scopedPlacements(
+  db: Queryable,
+  scope: ScopeSet,
+  date: string,
+): Promise<Placements | null> {
+  if (scope.all) return null;
+  const villageIds = [...new Set(scope.villageIds)].sort();
+  if (scope.units.length === 0) return { units: [], villageIds };
+  const units = await db.query<UnitRef>(
+    `with recursive ${scopeUnitsCte('$1', '$2', '$3')}
+     select distinct code, valid_from::text as "validFrom" from scope_units order by 1, 2`,
+    [scope.units.map((u) => u.code), scope.units.map((u) => u.validFrom), date],
+  );
+  return { units, villageIds };
+}
+
+/**
+ * A predicate keeping rows whose village, placed in the commune (`code`, `validFrom`: the columns of the
+ * village's placement on the date, e.g. from `placementSql`), is in every one of `sets` (none: all
+ * villages). `param` adds a parameter and gives its placeholder. The units as a hashed set ("is true":
+ * PostgreSQL keeps it a filter on the placement instead of a join planned from a poor estimate).
+ */
+export function placedIn(
+  columns: { code: string; validFrom: string; village: string },
+  sets: readonly Placements[],
+  param: (value: unknown) => string,
+): string {
+  const each = sets.map((set) => {
+    const parts: string[] = [];
+    if (set.units.length > 0) {
+      parts.push(`((${columns.code}, ${columns.validFrom}) in (
+        select u.code, u.valid_from
+        from unnest(${param(set.units.map((u) => u.code))}::text[], ${param(set.units.map((u) => u.validFrom))}::date[])
+          as u(code, valid_from))) is true`);
+    }
+    if (set.villageIds.length > 0)
+      parts.push(`${columns.village} = any(${param([...set.villageIds])}::uuid[])`);
+    return parts.length === 0 ? 'false' : parts.length === 1 ? parts[0]! : `(${parts.join(' or ')})`;
+  });
+  return each.length === 0 ? 'true' : each.join(' and ');
+}
+
+/**
  * The ids of the villages in the scope on the date, resolved by one query over the reference tables
  * (admin_units, villages, village_assignments); null for an all-seeing scope (no village filter at all).
- * Household queries take these ids (`villageFilter`) instead of joining `scopedVillagesCte`: Citus refuses
- * a recursive CTE in the same statement as a distributed table (docs/scaling.md, "Status on Citus").
+ * Where the ids themselves are wanted, or a statement may take them instead of joining `scopedVillagesCte`
+ * (Citus refuses a recursive CTE in the same statement as a distributed table); a household query over a
+ * large scope is faster with `scopedPlacements` and `placedIn` (the registry's search and duplicates).
  */
 export async function scopedVillageIds(
   db: Queryable,
