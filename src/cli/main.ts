@@ -74,6 +74,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'khôi phục CSDL mới từ bản sao lưu / restore a backup into a new database',
     load: async () => (await import('./commands/backup.ts')).restoreCommand,
   },
+  recompute: {
+    summary: 'tính lại số liệu tổng hợp / recompute a unit’s figures',
+    load: async () => (await import('./commands/recompute.ts')).recomputeCommand,
+  },
   import: {
     summary: 'nhập hộ, thành viên, Phiếu B từ xlsx/CSV / import households from xlsx/CSV',
     load: async () => (await import('./commands/import.ts')).importCommand,

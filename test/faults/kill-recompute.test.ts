@@ -5,10 +5,11 @@
 // restart on the same data: the figures are the old ones whole or the new ones whole, never a mix; the
 // acknowledged job is not lost but shown failed as interrupted by the restart (in the list too), audited
 // by the system in the province's chain; the audit chain verifies; the embedded database reopens; the
-// recompute run again gives the new figures.
+// recompute run again gives the new figures (over HTTP, then at the console).
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit, figures, migrate, units } from '../../src/db/index.ts';
 import { INTERRUPTED } from '../../src/jobs/registry.ts';
+import { runCli } from '../support/cli.ts';
 import { removeTempDirs } from '../support/import-files.ts';
 import { buildWorld, PASSWORD } from '../support/server.ts';
 import { embedded, postgres, withDb, type Engine } from './engines.ts';
@@ -149,6 +150,19 @@ async function killDuringRecompute(engine: Engine): Promise<void> {
   // The correction shows in the new figures; what the kill left was the old figures or these, whole.
   expect(fresh!).not.toEqual(old);
   expect(afterKill.state).toEqual(killedBeforeCommit ? old : fresh!);
+  // The console's door to the same use case agrees (and is refused to a user without the scope).
+  const cli = await runCli(
+    ['recompute', '--unit', '19', '--year', String(YEAR), '--as', 'tinh', ...engine.args],
+    engine.env,
+  );
+  expect(cli.code).toBe(0);
+  expect(cli.stdout).toContain(`Recomputed ${COMMUNES} communes`);
+  const refused = await runCli(
+    ['recompute', '--unit', '19', '--year', String(YEAR), '--as', 'xa', ...engine.args],
+    engine.env,
+  );
+  expect(refused.code).not.toBe(0);
+  await withDb(engine, async (db) => expect(await rollupState(db, YEAR)).toEqual(fresh));
 }
 
 describe('kill -9 during a recompute of figures', () => {

@@ -151,6 +151,8 @@ forEachDatabase(
     let farCommune = '';
     let farVillage = '';
     let xaJob = '';
+    /** xa's recompute of its commune's figures (a job of another kind, read by GET /api/recomputes/{jobId}). */
+    let xaRecompute = '';
     let xaToken = '';
     let catalogue: any[] = [];
 
@@ -331,6 +333,12 @@ forEachDatabase(
         if (job.status === 'succeeded' || job.status === 'failed') break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      const recompute = await xa.post('/api/recomputes', {
+        unitCode: world.communeA,
+        year: Number(TODAY.slice(0, 4)),
+      });
+      expect(recompute.statusCode, recompute.body).toBe(202);
+      xaRecompute = recompute.json().jobId;
     }, 180_000);
     afterAll(async () => app?.close());
 
@@ -338,7 +346,11 @@ forEachDatabase(
      * The values a path or query parameter takes for a user: its readable target ('in') and one it may not
      * read ('out'), or units and unknown ids ('unit').
      */
-    function targets(name: string, w: Who): { value: string; target: Call['target'] }[] | undefined {
+    function targets(
+      name: string,
+      w: Who,
+      path = '',
+    ): { value: string; target: Call['target'] }[] | undefined {
       const inside = w.readable[0]!;
       const outside = w.unreadable;
       const mine = w.username === 'xa' || w.role === 'system_admin';
@@ -363,7 +375,9 @@ forEachDatabase(
               .map((p) => ({ value: roundOf(p), target: 'out' as const })),
           ];
         case 'jobId':
-          return [{ value: xaJob, target: mine ? 'in' : 'out' }];
+          return [
+            { value: path.startsWith('/api/recomputes') ? xaRecompute : xaJob, target: mine ? 'in' : 'out' },
+          ];
         case 'tokenId':
           return [{ value: xaToken, target: mine ? 'in' : 'out' }];
         case 'code':
@@ -459,7 +473,7 @@ forEachDatabase(
           if (SKIPPED[route]) continue;
           const params: any[] = op.parameters ?? [];
           const options = (p: any): Option[] => {
-            const known = targets(p.name, w);
+            const known = targets(p.name, w, path);
             if (known) return known;
             const s = resolve(p.schema) ?? {};
             if (s.enum) return [{ value: String(s.enum[0]), target: 'in' }];
