@@ -187,9 +187,13 @@ forEachDatabase((getDb) => {
     const db = getDb();
     const first = new JobRegistry({ store: databaseJobStore(db) });
     const mine = first.submit('recompute', OWNER, async () => ({ ok: true, result: 1, errors: [] }));
+    // Newest first: each job created a few milliseconds after the one before.
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    await tick();
     const theirs = first.submit('recompute', OTHER, async () => ({ ok: true, result: 2, errors: [] }));
     first.submit('import', OWNER, async () => ({ ok: true, result: 3, errors: [] }));
     await first.idle();
+    await tick();
     const later = new JobRegistry({ store: databaseJobStore(db) });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
