@@ -27,8 +27,6 @@ import { AppError } from './errors.ts';
 export const RECOMPUTE_KIND = 'recompute';
 /** The legal list that defines the "poor districts" group (as at recognition, src/services/review-rounds.ts). */
 const POOR_DISTRICT_LIST = 'poor_district_2021_2025';
-/** The first year the system keeps reviews for (ND 07/2021's first periodic review). */
-const FIRST_YEAR = 2021;
 
 export interface RecomputeInput {
   unitCode: string;
@@ -67,8 +65,8 @@ const invalid = (path: string, vi: string, en: string) =>
   new AppError('VALIDATION_FAILED', [{ path, message: { vi, en } }]);
 
 /**
- * Checks everything a recompute needs before it is queued: registry.write (403), a year with a standard
- * (400), the unit on the figures' day (the year's end, or today in the current year) within the actor's
+ * Checks everything a recompute needs before it is queued: registry.write (403), a year begun with a
+ * standard (400), the unit on the figures' day (the year's end, or today in the current year) within the actor's
  * read scope (404) and write scope (403).
  */
 async function checkRecompute(
@@ -78,14 +76,11 @@ async function checkRecompute(
   ctx: { book: RuleBook; today: string },
 ) {
   requirePermission(actor, 'registry.write');
+  // A year already begun, whose review a standard of the rule book governs (rules/review-years.yaml).
   const thisYear = Number(ctx.today.slice(0, 4));
-  if (!Number.isInteger(input.year) || input.year < FIRST_YEAR || input.year > thisYear)
-    throw invalid(
-      'body.year',
-      `Năm phải từ ${FIRST_YEAR} đến ${thisYear}`,
-      `The year must be from ${FIRST_YEAR} to ${thisYear}`,
-    );
-  const standard = standardForYear(ctx.book, input.year);
+  const standard = Number.isInteger(input.year) ? standardForYear(ctx.book, input.year) : undefined;
+  if (input.year > thisYear)
+    throw invalid('body.year', `Năm không được sau ${thisYear}`, `The year may not be after ${thisYear}`);
   if (!standard)
     throw invalid('body.year', 'Năm này không có chuẩn nghèo', 'No poverty standard applies to this year');
   const date = figuresDay(input.year, ctx.today);

@@ -138,8 +138,8 @@ forEachDatabase((getDb) => {
     expect(
       await code(startRecompute(jobs, db, await actor('kiemtoan'), { unitCode: '19', year: YEAR }, ctx)),
     ).toBe('FORBIDDEN');
-    // Years without reviews in the system, or still to come; a unit that does not exist.
-    for (const year of [2020, 2027, 2026.5])
+    // A year no standard governs, one still to come, not a year; a unit that does not exist.
+    for (const year of [2015, 2027, 2026.5])
       expect(await code(startRecompute(jobs, db, tinh, { unitCode: '19', year }, ctx))).toBe(
         'VALIDATION_FAILED',
       );
