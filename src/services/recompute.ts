@@ -8,6 +8,7 @@
 // entry: a kill -9 in the middle leaves the old figures whole, never some communes old and some new, and
 // the job is then shown failed (interrupted by the restart) and can be run again.
 import { figures, units, type Database } from '../db/index.ts';
+import { lockRollups } from '../db/queries/rollup-locks.ts';
 import { seesEverything } from '../domain/access/roles.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
@@ -129,6 +130,10 @@ async function recompute(
   const rounds = await figures.recognisedPeriodicRounds(db, codes, year);
   const own = { unitCode: unit.code, year, standard, group: 'all', date };
   const result = await db.transaction(async (tx) => {
+    // Every commune's figures locked before any ancestor's: a recognition under way meanwhile (one commune,
+    // then its ancestors) finishes first or waits, never deadlocks with this transaction.
+    const communeCodes = [...new Set(rounds.map((r) => r.communeCode))];
+    await lockRollups(tx, { codes: communeCodes, year, standard });
     const before = totalsOf(await figures.rollupOf(tx, own));
     run.report({ phase: 'computing', done: 0, total: rounds.length });
     for (const [i, r] of rounds.entries()) {

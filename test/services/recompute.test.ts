@@ -31,7 +31,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-forEachDatabase((getDb) => {
+forEachDatabase((getDb, kind) => {
   async function setUp(db: Database) {
     const world = await buildWorld(db);
     const third = (
@@ -157,4 +157,47 @@ forEachDatabase((getDb) => {
     expect((await readRecomputeJob(later, tinh, jobId)).result).toMatchObject({ communes: 3 });
     expect(await code(readRecomputeJob(later, xa, jobId))).toBe('NOT_FOUND');
   });
+
+  // Only PostgreSQL runs transactions side by side (the embedded engine runs one at a time).
+  it.skipIf(kind !== 'postgres')(
+    'takes turns with a recognition refreshing one of its communes instead of deadlocking',
+    async () => {
+      const db = getDb();
+      const { communes, actor } = await setUp(db);
+      const jobs = recomputeJobs(db);
+      const ctx = { book, today: TODAY };
+      const tinh = await actor('tinh');
+      const first = await startRecompute(jobs, db, tinh, { unitCode: '19', year: YEAR }, ctx);
+      expect((await jobs.settled(first.jobId)).status).toBe('succeeded');
+      // A recognition's refresh of the last commune the recompute would reach: its commune's figures first…
+      const last = [...communes].sort().at(-1)!;
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      let go!: () => void;
+      const gate = new Promise<void>((r) => (go = r));
+      const recognition = db.transaction(async (tx) => {
+        await tx.query(`delete from rollups where unit_code = $1 and year = $2`, [last, YEAR]);
+        held();
+        await gate;
+        // …then its province's, while the recompute waits for the commune.
+        await tx.query(`delete from rollups where unit_code = '19' and year = $1`, [YEAR]);
+      });
+      await holding;
+      const again = await startRecompute(jobs, db, tinh, { unitCode: '19', year: YEAR }, ctx);
+      for (let i = 0; i < 500; i++) {
+        const [waiting] = await db.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (waiting!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      go();
+      // Neither is aborted as a deadlock: the recognition commits, then the recompute rebuilds everything.
+      await recognition;
+      const done = await jobs.settled(again.jobId);
+      expect(done.status).toBe('succeeded');
+      expect(done.result).toMatchObject({ communes: 3, after: { households: 30, poor: 9, nearPoor: 9 } });
+    },
+  );
 });
