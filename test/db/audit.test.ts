@@ -250,6 +250,8 @@ forEachDatabase((getDb) => {
     });
     await recordAuditEntries(db, [entry(1), batch([a, b], [a, b])]);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
+    // Read a page of at most one byte's worth: one entry at a time, all still checked.
+    expect(await verifyAuditChain(db, { pageBytes: 1 })).toMatchObject({ ok: true, count: 2 });
     // The household's history: its own entry and its part of the batch, as an entry of its own.
     const history = await searchAudit(db, { householdId: b, page: 1, pageSize: 10 });
     expect(history.rows).toMatchObject([
@@ -264,11 +266,12 @@ forEachDatabase((getDb) => {
     // A batch entry whose list leaves a household out (its history would not show it), correctly hashed.
     await recordAuditEntries(db, [batch([a], [a, b])]);
     expect((await searchAudit(db, { householdId: b, page: 1, pageSize: 10 })).total).toBe(1);
-    expect(await verifyAuditChain(db)).toMatchObject({
-      ok: false,
-      count: 2,
-      firstBroken: { seq: 3, reason: 'covered_mismatch' },
-    });
+    for (const options of [{}, { pageBytes: 1 }, { batchSize: 2 }])
+      expect(await verifyAuditChain(db, options)).toMatchObject({
+        ok: false,
+        count: 2,
+        firstBroken: { seq: 3, reason: 'covered_mismatch' },
+      });
   });
 
   it('keeps one unbroken chain under 20 concurrent writers in separate transactions', async () => {

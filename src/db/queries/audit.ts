@@ -487,7 +487,7 @@ export type AuditVerification =
  */
 export async function verifyAuditChain(
   db: Queryable,
-  options: { batchSize?: number; chain?: string } = {},
+  options: { batchSize?: number; chain?: string; pageBytes?: number } = {},
 ): Promise<AuditVerification> {
   const chains =
     options.chain !== undefined
@@ -498,7 +498,12 @@ export async function verifyAuditChain(
   const checked: { chain: string; count: number; head: { seq: number; hash: string } }[] = [];
   let total = 0;
   for (const chain of chains) {
-    const result = await verifyOneChain(db, chain, options.batchSize ?? 1000);
+    const result = await verifyOneChain(
+      db,
+      chain,
+      options.batchSize ?? 1000,
+      options.pageBytes ?? PAGE_BYTES,
+    );
     if (!result.ok) return result;
     total += result.count;
     if (result.count > 0) checked.push({ chain, count: result.count, head: result.head });
@@ -506,13 +511,14 @@ export async function verifyAuditChain(
   return { ok: true, count: total, chains: checked };
 }
 
-/** About how many bytes of entries (as stored) the verifier reads at a time. */
+/** About how many bytes of entries (as stored) the verifier reads at a time, unless told (pageBytes). */
 const PAGE_BYTES = 16 * 2 ** 20;
 
 async function verifyOneChain(
   db: Queryable,
   chain: string,
   size: number,
+  pageBytes: number,
 ): Promise<
   { ok: true; count: number; head: { seq: number; hash: string } } | Extract<AuditVerification, { ok: false }>
 > {
@@ -521,7 +527,7 @@ async function verifyOneChain(
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (;;) {
-    // At most batchSize entries, and no more than about PAGE_BYTES of them (an import's batch entry holds a
+    // At most batchSize entries, and no more than about pageBytes of them (an import's batch entry holds a
     // thousand households), so that memory stays bounded whatever the entries hold.
     const rows = await db.query<EntryRow>(
       `with page as (
@@ -531,7 +537,7 @@ async function verifyOneChain(
        where chain = $1 and seq >= $2
          and seq <= (select max(seq) from page where bytes <= $4 or seq = (select min(seq) from page))
        order by seq`,
-      [chain, expectedSeq, batchSize, PAGE_BYTES],
+      [chain, expectedSeq, batchSize, pageBytes],
     );
     for (const row of rows) {
       const entry = fromRow(row);
