@@ -32,7 +32,7 @@ const COLUMNS = `job_id as "jobId", kind, owner_id as "ownerId", status, phase, 
   failure, temp_files as "tempFiles", created_at as "createdAt", started_at as "startedAt",
   finished_at as "finishedAt", heartbeat_at as "heartbeatAt"`;
 
-/** The job's whole state, as the registry holds it (heartbeat: now). */
+/** The job's whole state, as the registry holds it (heartbeat: the time of the save). */
 export type JobWrite = Omit<JobRow, 'heartbeatAt'>;
 
 /** JSON text for a jsonb parameter; null stays SQL NULL. */
@@ -44,13 +44,13 @@ export async function saveJob(db: Queryable, job: JobWrite): Promise<void> {
     `insert into jobs (job_id, kind, owner_id, status, phase, done, total, bytes_read, bytes_total, meta,
        result, errors, error_count, failure, temp_files, created_at, started_at, finished_at, heartbeat_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14::jsonb,
-       $15::jsonb, $16, $17, $18, now())
+       $15::jsonb, $16, $17, $18, $19)
      on conflict (job_id) do update set status = excluded.status, phase = excluded.phase,
        done = excluded.done, total = excluded.total, bytes_read = excluded.bytes_read,
        bytes_total = excluded.bytes_total, meta = excluded.meta, result = excluded.result,
        errors = excluded.errors, error_count = excluded.error_count, failure = excluded.failure,
        temp_files = excluded.temp_files, started_at = excluded.started_at,
-       finished_at = excluded.finished_at, heartbeat_at = now()`,
+       finished_at = excluded.finished_at, heartbeat_at = excluded.heartbeat_at`,
     [
       job.jobId,
       job.kind,
@@ -70,6 +70,9 @@ export async function saveJob(db: Queryable, job: JobWrite): Promise<void> {
       job.createdAt,
       job.startedAt,
       job.finishedAt,
+      // The application's clock, not now(): Citus refuses a function that is not IMMUTABLE in the
+      // DO UPDATE SET of an insert (every save of a job failed there).
+      new Date(),
     ],
   );
 }
