@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { registryCounts } from '../../src/db/queries/imports.ts';
+import { householdIdFor } from '../../src/domain/imports/household-id.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildWorld, PASSWORD, testServer, type World } from '../support/server.ts';
 import {
@@ -155,6 +156,15 @@ forEachDatabase((getDb) => {
       assessments: { recorded: 2, unchanged: 0 },
     });
     expect((await registryCounts(getDb())).members - before.members).toBe(4);
+    // The household page's history lists the import's creation of the household (its part of the batch's
+    // audit entry), as the commune officer reads it.
+    const id = householdIdFor('01864', 'NP-001');
+    const history = await xa.get(`/api/audit?householdId=${id}`);
+    expect(history.statusCode).toBe(200);
+    expect(history.json()).toMatchObject({
+      total: 1,
+      rows: [{ action: 'household.create', householdId: id, after: { ref: 'NP-001', version: 1 } }],
+    });
 
     // Only its owner (and an administrator) may see the job.
     expect((await (await signIn(app, 'xa2')).get(`/api/imports/${jobId}`)).statusCode).toBe(404);
