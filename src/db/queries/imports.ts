@@ -385,11 +385,12 @@ export async function insertAssessments(db: Queryable, rows: readonly NewAssessm
     `insert into assessments (household_id, assessment_id, review_round_id, standard_id, survey_date, area,
        income_per_capita, score_a, answers, deficits, deficit_count, class, explanation, recorded_by)
      select u.household_id, u.assessment_id, null, u.standard_id, u.survey_date, u.area, u.income, u.score,
-       u.answers::jsonb, string_to_array(u.deficits, ','), u.deficit_count, u.class, u.explanation::jsonb, u.recorded_by
-     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::int[], $8::text[],
-       $9::text[], $10::int[], $11::text[], $12::text[], $13::text[])
-       as u(household_id, assessment_id, standard_id, survey_date, area, income, score, answers, deficits,
-            deficit_count, class, explanation, recorded_by)`,
+       j.value -> 0, string_to_array(u.deficits, ','), u.deficit_count, u.class, j.value -> 1, u.recorded_by
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::int[],
+       $9::text[], $10::int[], $11::text[], $12::text[]) with ordinality
+       as u(household_id, assessment_id, standard_id, survey_date, area, income, score, deficits,
+            deficit_count, class, recorded_by, n)
+     join jsonb_array_elements($8::jsonb) with ordinality as j(value, n) on j.n = u.n`,
     [
       rows.map((r) => r.householdId),
       rows.map((r) => r.assessmentId),
@@ -398,11 +399,12 @@ export async function insertAssessments(db: Queryable, rows: readonly NewAssessm
       rows.map((r) => r.area),
       rows.map((r) => r.incomePerCapita),
       rows.map((r) => r.scoreA),
-      rows.map((r) => JSON.stringify(r.answers ?? {})),
+      // Answers and explanation as one JSON array of pairs: joined as they are, where a text array would
+      // escape every quote in them (the explanation walks every indicator).
+      `[${rows.map((r) => `[${JSON.stringify(r.answers ?? {})},${JSON.stringify(r.explanation ?? {})}]`).join(',')}]`,
       rows.map((r) => r.deficits.join(',')),
       rows.map((r) => r.deficits.length),
       rows.map((r) => r.class),
-      rows.map((r) => JSON.stringify(r.explanation ?? {})),
       rows.map((r) => r.recordedBy),
     ],
   );

@@ -152,6 +152,14 @@ forEachDatabase((getDb) => {
       survey_date: '2026-10-01',
       recorded_by: 'xa',
     });
+    // The answers as read from the file and the rule's explanation are stored as JSON objects.
+    const [stored] = await db.query<{ source: string; file: string; explained: boolean }>(
+      `select answers ->> 'source' as source, answers ->> 'file' as file,
+         jsonb_typeof(explanation) = 'object' and explanation <> '{}'::jsonb as explained
+       from assessments where household_id = $1`,
+      [id],
+    );
+    expect(stored).toEqual({ source: 'import', file: 'ho.xlsx', explained: true });
     const audits = await db.query<{ action: string; n: number }>(
       `select action, count(*)::int as n from audit_log group by action order by action`,
     );
