@@ -4,11 +4,11 @@
 // hash on the chain covers them all, and the household's audit history still lists it (searchAudit reads
 // the household's part out of it); one entry per household was two thirds of the writing (issue #14).
 // On PostgreSQL the whole file is one transaction — all or nothing — while other users go on reading and
-// writing beside it. The embedded engine has one connection,
-// which a transaction holds alone (issue #15: another user waited 40,2 s behind an import), so there each
-// batch is a short transaction of its own and the import steps aside between batches for the requests
-// waiting: each batch is all or nothing with its audit entries, and an import stopped midway (a conflict, a
-// crash) is completed by importing the same file again, which writes only what is missing.
+// writing beside it. The embedded engine has one connection, which a transaction holds alone (issue #15:
+// another user waited 40,2 s behind an import), so there each batch is a short transaction of its own and
+// the import steps aside between batches for the requests waiting: each batch is all or nothing with its
+// audit entries, and an import stopped midway (a conflict, a crash) is completed by importing the same
+// file again, which writes only what is missing.
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Queryable, Transaction } from '../../db/index.ts';
