@@ -4,8 +4,38 @@ import { figures, type Queryable } from '../db/index.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
 
-/** The legal list that defines the "poor districts" group (as at recognition, src/services/review-rounds.ts). */
+/** The legal list that defines the "poor districts" group of the roll-ups. */
 const POOR_DISTRICT_LIST = 'poor_district_2021_2025';
+
+/** A commune's recognised periodic round, from which the year's roll-ups are computed. */
+export interface RecognisedRound {
+  roundId: string;
+  communeCode: string;
+  communeValidFrom: string;
+  /** The day of recognition: the figures are as at that day. */
+  recognisedOn: string;
+}
+
+/**
+ * Refreshes the roll-ups of the round's commune and its ancestors for the year under the standard — the one
+ * way a recognition, an import and a recompute bring figures up to date. Runs in the caller's transaction.
+ */
+export function refreshRollupsOfRound(
+  db: Queryable,
+  round: RecognisedRound,
+  year: number,
+  standard: string,
+): Promise<void> {
+  return figures.refreshRollups(db, {
+    roundId: round.roundId,
+    communeCode: round.communeCode,
+    communeValidFrom: round.communeValidFrom,
+    year,
+    standard,
+    date: round.recognisedOn,
+    poorDistrictList: POOR_DISTRICT_LIST,
+  });
+}
 
 /** Returns how many communes' roll-ups were refreshed. Runs inside the caller's transaction, if any. */
 export async function refreshRollupsOfCommunes(
@@ -18,15 +48,6 @@ export async function refreshRollupsOfCommunes(
   const standard = standardForYear(book, year);
   if (!standard) return 0;
   const rounds = await figures.recognisedPeriodicRounds(db, [...new Set(communeCodes)], year);
-  for (const r of rounds)
-    await figures.refreshRollups(db, {
-      roundId: r.roundId,
-      communeCode: r.communeCode,
-      communeValidFrom: r.communeValidFrom,
-      year,
-      standard,
-      date: r.recognisedOn,
-      poorDistrictList: POOR_DISTRICT_LIST,
-    });
+  for (const r of rounds) await refreshRollupsOfRound(db, r, year, standard);
   return rounds.length;
 }

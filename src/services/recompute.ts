@@ -21,13 +21,12 @@ import {
 } from '../jobs/registry.ts';
 import { databaseJobStore } from '../jobs/store.ts';
 import { figuresDay, unitInScope, unitOrSuccessorInScope } from './access.ts';
+import { refreshRollupsOfRound } from './figures-freshness.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
 
 export const RECOMPUTE_KIND = 'recompute';
-/** The legal list that defines the "poor districts" group (as at recognition, src/services/review-rounds.ts). */
-const POOR_DISTRICT_LIST = 'poor_district_2021_2025';
 
 export interface RecomputeInput {
   unitCode: string;
@@ -137,15 +136,7 @@ async function recompute(
     const before = totalsOf(await figures.rollupOf(tx, own));
     run.report({ phase: 'computing', done: 0, total: rounds.length });
     for (const [i, r] of rounds.entries()) {
-      await figures.refreshRollups(tx, {
-        roundId: r.roundId,
-        communeCode: r.communeCode,
-        communeValidFrom: r.communeValidFrom,
-        year,
-        standard,
-        date: r.recognisedOn,
-        poorDistrictList: POOR_DISTRICT_LIST,
-      });
+      await refreshRollupsOfRound(tx, r, year, standard);
       run.report({ phase: 'computing', done: i + 1, total: rounds.length });
     }
     const after = totalsOf(await figures.rollupOf(tx, own));

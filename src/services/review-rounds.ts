@@ -3,7 +3,7 @@
 // Every round is read under its own rules (src/domain/review/procedure.ts, rulesOfRound): the procedure
 // version stored when it opened and the calendar edition in force on its start date, so a rule file
 // corrected later never changes a round; a stored event those rules refuse is an error, never skipped.
-import { figures, registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
+import { registry, review, households as householdsDb, type Queryable } from '../db/index.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import { defaultRuleBook } from '../rules-loader/load-rule-book.ts';
 import type { ResultRow, RoundRow } from '../db/queries/review.ts';
@@ -20,6 +20,7 @@ import {
   type RoundState,
 } from '../domain/review/round.ts';
 import { addWorkingDays } from '../domain/review/working-days.ts';
+import { refreshRollupsOfRound } from './figures-freshness.ts';
 import type { HouseholdClass } from '../domain/standards/types.ts';
 
 /** A refused event (out of order, too short a posting…), or a round moved on by someone else. */
@@ -389,15 +390,17 @@ async function freeze(db: Queryable, row: RoundRow, state: RoundState): Promise<
   // The annual (periodic) round gives the year's figures: refreshed now, up the unit tree.
   const standard = standardForYear(defaultRuleBook(), row.year);
   if (row.kind === 'periodic' && standard) {
-    await figures.refreshRollups(db, {
-      roundId: row.id,
-      communeCode: row.communeCode,
-      communeValidFrom: row.communeValidFrom,
-      year: row.year,
+    await refreshRollupsOfRound(
+      db,
+      {
+        roundId: row.id,
+        communeCode: row.communeCode,
+        communeValidFrom: row.communeValidFrom,
+        recognisedOn: decided,
+      },
+      row.year,
       standard,
-      date: decided,
-      poorDistrictList: 'poor_district_2021_2025',
-    });
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 // The databases the kill tests run the real server on: the embedded engine in a directory of its own, and
-// a scratch PostgreSQL database when TEST_DATABASE_URL is set (as test/faults/kill.test.ts does).
+// a scratch PostgreSQL database when TEST_DATABASE_URL is set (kill, kill-recognition, kill-recompute).
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { createScratchPostgres } from '../support/databases.ts';

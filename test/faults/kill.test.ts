@@ -8,13 +8,13 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { audit, migrate, openDatabase, type Database } from '../../src/db/index.ts';
+import { audit, migrate } from '../../src/db/index.ts';
 import { registryCounts } from '../../src/db/queries/imports.ts';
 import { INTERRUPTED } from '../../src/jobs/registry.ts';
-import { createScratchPostgres } from '../support/databases.ts';
 import { generatedMembers, removeTempDirs, tempDir, writeWorkbook } from '../support/import-files.ts';
 import { runCli } from '../support/cli.ts';
 import { buildWorld, PASSWORD } from '../support/server.ts';
+import { embedded, postgres, withDb, type Engine } from './engines.ts';
 import { HttpUser, startServer, type ServerProcess } from './server-process.ts';
 
 const HOUSEHOLDS = 2000;
@@ -28,46 +28,6 @@ interface JobView {
 }
 
 afterAll(removeTempDirs);
-
-interface Engine {
-  name: string;
-  /** The server's arguments and environment for this database. */
-  args: string[];
-  env: Record<string, string | undefined>;
-  open(): Promise<Database>;
-  dispose(): Promise<void>;
-}
-
-async function embedded(): Promise<Engine> {
-  const dataDir = join(tempDir(), 'db');
-  return {
-    name: 'pglite',
-    args: ['--db', dataDir],
-    env: {},
-    open: () => openDatabase({ kind: 'pglite', dataDir }),
-    dispose: async () => undefined,
-  };
-}
-
-async function postgres(adminUrl: string): Promise<Engine> {
-  const scratch = await createScratchPostgres(adminUrl);
-  return {
-    name: 'postgres',
-    args: [],
-    env: { DATABASE_URL: scratch.url },
-    open: () => openDatabase({ kind: 'postgres', url: scratch.url }),
-    dispose: () => scratch.drop(),
-  };
-}
-
-async function withDb<T>(engine: Engine, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await engine.open();
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const uploads = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('giamngheo-import-'));
 
