@@ -443,19 +443,22 @@ export async function openingListOf(
   db: Queryable,
   family: readonly { code: string; validFrom: string }[],
 ): Promise<OpeningListRow | undefined> {
-  const [row] = await db.query<OpeningListRow>(
+  // The round, then its counts: two statements rather than a lateral count correlated on round_id, which
+  // Citus cannot push down to review_results (distributed by household).
+  const [round] = await db.query<Omit<OpeningListRow, 'poor' | 'nearPoor'>>(
     `select r.id as "roundId", r.commune_code as "communeCode", r.decision_number as "decisionNumber",
-       r.decision_date::text as "decisionDate",
-       c.poor, c."nearPoor"
+       r.decision_date::text as "decisionDate"
      from review_rounds r join unnest($1::text[], $2::date[]) as f(code, valid_from)
        on f.code = r.commune_code and f.valid_from = r.commune_valid_from
-     cross join lateral (
-       select count(*) filter (where rr.final_class = 'poor')::int as poor,
-         count(*) filter (where rr.final_class = 'near_poor')::int as "nearPoor"
-       from review_results rr where rr.round_id = r.id
-     ) c
      where r.kind = 'opening' order by r.decision_date desc limit 1`,
     [family.map((f) => f.code), family.map((f) => f.validFrom)],
   );
-  return row;
+  if (!round) return undefined;
+  const [counts] = await db.query<{ poor: number; nearPoor: number }>(
+    `select count(*) filter (where final_class = 'poor')::int as poor,
+       count(*) filter (where final_class = 'near_poor')::int as "nearPoor"
+     from review_results where round_id = $1`,
+    [round.roundId],
+  );
+  return { ...round, poor: counts?.poor ?? 0, nearPoor: counts?.nearPoor ?? 0 };
 }
