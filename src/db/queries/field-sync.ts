@@ -9,7 +9,8 @@ import {
   type RegistryHousehold,
   type RegistryMember,
 } from './registry.ts';
-import { scopedVillageIds, villageFilter, type ScopeSet } from './scope.ts';
+import { placedIn, scopedPlacements, type ScopeSet } from './scope.ts';
+import { placementSql } from './villages.ts';
 
 /**
  * The households living now in these villages, or these households (dissolved ones left out either way),
@@ -187,28 +188,27 @@ export async function conflictsInScope(
   date: string,
   filter: { status?: 'open' | 'resolved' | undefined; householdIds?: readonly string[] | undefined },
 ): Promise<ConflictListRow[]> {
-  const params: unknown[] = [];
-  // The scope's villages first (Citus plans no recursive CTE beside the household tables).
-  const where: string[] = [
-    villageFilter('h.village_id', await scopedVillageIds(db, scope, date), (v) => {
-      params.push(v);
-      return `$${params.length}`;
-    }),
-  ];
-  if (filter.status) {
-    params.push(filter.status);
-    where.push(`c.status = $${params.length}`);
-  }
-  if (filter.householdIds) {
-    params.push([...filter.householdIds]);
-    where.push(`c.household_id = any($${params.length}::uuid[])`);
-  }
+  // The scope as its units' placements (scope.ts, `Placements`): a handful of communes rather than thousands
+  // of village ids, filtered on the placement the statement joins (resolved first: Citus plans no recursive
+  // CTE beside the household tables).
+  const placements = await scopedPlacements(db, scope, date);
+  const params: unknown[] = [date];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = placements
+    ? [placedIn({ code: 'pl.code', validFrom: 'pl.valid_from', village: 'h.village_id' }, [placements], p)]
+    : [];
+  if (filter.status) where.push(`c.status = ${p(filter.status)}`);
+  if (filter.householdIds) where.push(`c.household_id = any(${p([...filter.householdIds])}::uuid[])`);
   return db.query<ConflictListRow>(
     `select ${CONFLICT_COLUMNS}, h.head_name as "headName", h.village_id as "villageId", v.name as "villageName"
      from sync_conflicts c
      join households h on h.household_id = c.household_id
      join villages v on v.id = h.village_id
-     where ${where.join(' and ')}
+     join (${placementSql('$1')}) pl on pl.village_id = h.village_id
+     where ${where.length > 0 ? where.join(' and ') : 'true'}
      order by c.raised_at desc, c.conflict_id
      limit 500`,
     params,
