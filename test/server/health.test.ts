@@ -23,8 +23,10 @@ forEachDatabase(
 
     it('is not ready while a migration of this release is missing, and says which', async () => {
       const db = getDb();
+      // The release's last migration (on Citus the distribution script is recorded too; readiness looks at
+      // the release's own).
       const [last] = await db.query<{ name: string; checksum: string }>(
-        'select name, checksum from schema_migrations order by name desc limit 1',
+        "select name, checksum from schema_migrations where name not like 'citus/%' order by name desc limit 1",
       );
       await db.query('delete from schema_migrations where name = $1', [last!.name]);
       try {
