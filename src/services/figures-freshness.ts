@@ -1,6 +1,7 @@
 // Keeps roll-ups fresh after changes outside a recognition (an import of households, members, Phiếu B):
 // each touched commune with a recognised periodic round of the year is recomputed with its ancestors.
 import { figures, type Queryable } from '../db/index.ts';
+import { lockRollups } from '../db/queries/rollup-locks.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { RuleBook } from '../domain/standards/types.ts';
 
@@ -48,6 +49,9 @@ export async function refreshRollupsOfCommunes(
   const standard = standardForYear(book, year);
   if (!standard) return 0;
   const rounds = await figures.recognisedPeriodicRounds(db, [...new Set(communeCodes)], year);
+  // Several communes (an import's): their rows locked first, in one order, as a recompute takes them, so the
+  // two take turns instead of deadlocking (src/db/queries/rollup-locks.ts).
+  if (rounds.length > 1) await lockRollups(db, { codes: rounds.map((r) => r.communeCode), year, standard });
   for (const r of rounds) await refreshRollupsOfRound(db, r, year, standard);
   return rounds.length;
 }

@@ -13,6 +13,7 @@ import {
   startRecompute,
 } from '../../src/services/recompute.ts';
 import { AppError } from '../../src/services/errors.ts';
+import { refreshRollupsOfCommunes } from '../../src/services/figures-freshness.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 import { buildWorld, TODAY } from '../support/server.ts';
@@ -198,6 +199,44 @@ forEachDatabase((getDb, kind) => {
       const done = await jobs.settled(again.jobId);
       expect(done.status).toBe('succeeded');
       expect(done.result).toMatchObject({ communes: 3, after: { households: 30, poor: 9, nearPoor: 9 } });
+    },
+  );
+  it.skipIf(kind !== 'postgres')(
+    'an import refreshing several communes takes turns with a recognition instead of deadlocking',
+    async () => {
+      const db = getDb();
+      const { communes } = await setUp(db);
+      // The figures as they stand (so there are rows to lock).
+      expect(await refreshRollupsOfCommunes(db, book, communes, TODAY)).toBe(3);
+      // The commune the import reaches last (a refresh goes round by round, each commune then its ancestors).
+      const rounds = await figures.recognisedPeriodicRounds(db, communes, YEAR);
+      const last = rounds.at(-1)!.communeCode;
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      let go!: () => void;
+      const gate = new Promise<void>((r) => (go = r));
+      // The recognition of the last commune: its commune's figures first, then (below) its province's.
+      const recognition = db.transaction(async (tx) => {
+        await tx.query(`delete from rollups where unit_code = $1 and year = $2`, [last, YEAR]);
+        held();
+        await gate;
+        await tx.query(`delete from rollups where unit_code = '19' and year = $1`, [YEAR]);
+      });
+      await holding;
+      // An import's freshness over the three communes, waiting for the last one's rows.
+      const imported = db.transaction((tx) => refreshRollupsOfCommunes(tx, book, communes, TODAY));
+      for (let i = 0; i < 500; i++) {
+        const [waiting] = await db.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (waiting!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      go();
+      // Neither is aborted as a deadlock.
+      await recognition;
+      expect(await imported).toBe(3);
     },
   );
 });

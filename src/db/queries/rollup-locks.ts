@@ -1,8 +1,8 @@
-// Row locks on stored roll-ups for whoever rebuilds many communes in one transaction (a recompute). A
-// recognition or an import refreshes one commune, then its ancestors (figures.refreshRollups). A recompute
-// that went commune by commune would hold the province's rows from its first commune on and then wait for
-// a commune a recognition holds while that recognition waits for the province: a deadlock, one of them
-// aborted. Taking every commune's rows first, before any ancestor's, makes them take turns instead.
+// Row locks on stored roll-ups for whoever rebuilds many communes in one transaction (a recompute, an import
+// touching several communes). Each commune is refreshed with its ancestors (figures.refreshRollups). Going
+// commune by commune, one would hold the province's rows from its first commune on and then wait for a
+// commune another holds while that other waits for the province: a deadlock, one of them aborted. Taking
+// every commune's rows first, in one order, before any ancestor's, makes them take turns instead.
 import type { Queryable } from '../database.ts';
 
 /** Locks the roll-ups of these units for the year and standard (in one order), until the transaction ends. */
