@@ -79,7 +79,8 @@ forEachDatabase(
       expect(await heads('Hoàng Văn Đức')).toEqual([]);
       expect(await heads('Nông Thị Hoa')).toEqual([]);
 
-      expect((await migrate(getDb())).applied).toEqual([CLEANING]);
+      // The cleaning first, then whatever later migrations there are.
+      expect((await migrate(getDb())).applied[0]).toBe(CLEANING);
 
       expect(await heads('Hoàng Văn Đức')).toEqual(['Hoàng Văn Đức']);
       expect(await heads('hoang')).toEqual(['Hoàng Văn Đức']);
