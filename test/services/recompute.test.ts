@@ -22,6 +22,18 @@ import { rollupState, seedRecognisedRounds } from '../faults/recognised-rounds.t
 const YEAR = 2026;
 const PER_COMMUNE = 9;
 
+/** Waits (5 s at most) until a session of this database waits for a lock. */
+async function untilOneWaitsForALock(db: Database): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [waiting] = await db.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity
+       where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (waiting!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 async function code(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -185,14 +197,7 @@ forEachDatabase((getDb, kind) => {
       });
       await holding;
       const again = await startRecompute(jobs, db, tinh, { unitCode: '19', year: YEAR }, ctx);
-      for (let i = 0; i < 500; i++) {
-        const [waiting] = await db.query<{ n: number }>(
-          `select count(*)::int as n from pg_stat_activity
-           where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (waiting!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await untilOneWaitsForALock(db);
       go();
       // Neither is aborted as a deadlock: the recognition commits, then the recompute rebuilds everything.
       await recognition;
@@ -225,14 +230,7 @@ forEachDatabase((getDb, kind) => {
       await holding;
       // An import's freshness over the three communes, waiting for the last one's rows.
       const imported = db.transaction((tx) => refreshRollupsOfCommunes(tx, book, communes, TODAY));
-      for (let i = 0; i < 500; i++) {
-        const [waiting] = await db.query<{ n: number }>(
-          `select count(*)::int as n from pg_stat_activity
-           where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (waiting!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await untilOneWaitsForALock(db);
       go();
       // Neither is aborted as a deadlock.
       await recognition;
