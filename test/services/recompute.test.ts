@@ -34,6 +34,28 @@ async function untilOneWaitsForALock(db: Database): Promise<void> {
   }
 }
 
+/**
+ * A recognition's refresh of `commune` as it goes: the commune's figures deleted (and held) at once, the
+ * province's once `go` is called; resolves when the commune's rows are held.
+ */
+async function recognitionHolding(
+  db: Database,
+  commune: string,
+): Promise<{ recognition: Promise<void>; go: () => void }> {
+  let held!: () => void;
+  const holding = new Promise<void>((r) => (held = r));
+  let go!: () => void;
+  const gate = new Promise<void>((r) => (go = r));
+  const recognition = db.transaction(async (tx) => {
+    await tx.query(`delete from rollups where unit_code = $1 and year = $2`, [commune, YEAR]);
+    held();
+    await gate;
+    await tx.query(`delete from rollups where unit_code = '19' and year = $1`, [YEAR]);
+  });
+  await holding;
+  return { recognition, go };
+}
+
 async function code(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -184,18 +206,7 @@ forEachDatabase((getDb, kind) => {
       expect((await jobs.settled(first.jobId)).status).toBe('succeeded');
       // A recognition's refresh of the last commune the recompute would reach: its commune's figures first…
       const last = [...communes].sort().at(-1)!;
-      let held!: () => void;
-      const holding = new Promise<void>((r) => (held = r));
-      let go!: () => void;
-      const gate = new Promise<void>((r) => (go = r));
-      const recognition = db.transaction(async (tx) => {
-        await tx.query(`delete from rollups where unit_code = $1 and year = $2`, [last, YEAR]);
-        held();
-        await gate;
-        // …then its province's, while the recompute waits for the commune.
-        await tx.query(`delete from rollups where unit_code = '19' and year = $1`, [YEAR]);
-      });
-      await holding;
+      const { recognition, go } = await recognitionHolding(db, last);
       const again = await startRecompute(jobs, db, tinh, { unitCode: '19', year: YEAR }, ctx);
       await untilOneWaitsForALock(db);
       go();
@@ -216,18 +227,8 @@ forEachDatabase((getDb, kind) => {
       // The commune the import reaches last (a refresh goes round by round, each commune then its ancestors).
       const rounds = await figures.recognisedPeriodicRounds(db, communes, YEAR);
       const last = rounds.at(-1)!.communeCode;
-      let held!: () => void;
-      const holding = new Promise<void>((r) => (held = r));
-      let go!: () => void;
-      const gate = new Promise<void>((r) => (go = r));
-      // The recognition of the last commune: its commune's figures first, then (below) its province's.
-      const recognition = db.transaction(async (tx) => {
-        await tx.query(`delete from rollups where unit_code = $1 and year = $2`, [last, YEAR]);
-        held();
-        await gate;
-        await tx.query(`delete from rollups where unit_code = '19' and year = $1`, [YEAR]);
-      });
-      await holding;
+      // The recognition of the last commune: its commune's figures held, its province's once let go.
+      const { recognition, go } = await recognitionHolding(db, last);
       // An import's freshness over the three communes, waiting for the last one's rows.
       const imported = db.transaction((tx) => refreshRollupsOfCommunes(tx, book, communes, TODAY));
       await untilOneWaitsForALock(db);
