@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const CITUS_DIR = fileURLToPath(new URL('./citus/', import.meta.url));
@@ -90,7 +90,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
 }
 
 /** Whether the citus extension is installed in this database (checked at run time, never assumed). */
-export async function hasCitus(db: Database): Promise<boolean> {
+export async function hasCitus(db: Queryable): Promise<boolean> {
   const [row] = await db.query<{ present: boolean }>(
     "select exists (select 1 from pg_extension where extname = 'citus') as present",
   );

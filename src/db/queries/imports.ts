@@ -1,6 +1,7 @@
 // Bulk reads and writes for imports of households, members and Phiếu B answers: many rows per statement
 // (unnest of arrays), never one statement per row, so a file of 100,000 members stays a few hundred queries.
 import type { Queryable } from '../database.ts';
+import { hasCitus } from '../migrate.ts';
 import { bothVillageLists, scopedVillageIds, type ScopeSet } from './scope.ts';
 import { validOn } from './units.ts';
 import { placementSql } from './villages.ts';
@@ -91,7 +92,7 @@ export async function householdsByIds(
   if (ids.length === 0) return [];
   if (options.lock) {
     const sorted = [...new Set(ids)].sort();
-    if (await distributed(db)) {
+    if (await hasCitus(db)) {
       for (const id of sorted) {
         await db.query('select 1 from households where household_id = $1 for update', [id]);
       }
@@ -111,14 +112,6 @@ export async function householdsByIds(
      order by household_id`,
     [[...ids]],
   );
-}
-
-/** Whether the database is a Citus cluster (households distributed over shards). */
-async function distributed(db: Queryable): Promise<boolean> {
-  const [row] = await db.query<{ citus: boolean }>(
-    `select exists (select 1 from pg_extension where extname = 'citus') as citus`,
-  );
-  return row!.citus;
 }
 
 export interface StoredMember {
