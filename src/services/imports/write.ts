@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Queryable, Transaction } from '../../db/index.ts';
 import type { AuditInput, CoveredHousehold, ImportBatchAfter } from '../../db/queries/audit.ts';
-import { recordAuditEntries } from '../../db/queries/audit.ts';
+import { IMPORT_BATCH_ACTION, recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
 import type { MemberColumnKey } from '../../domain/imports/columns.ts';
 import type { ImportError } from '../../domain/imports/rows.ts';
@@ -379,7 +379,7 @@ export async function writeImport(
     }
     return [...byCommune].map(([commune, items]) =>
       audit({
-        action: 'household.import',
+        action: IMPORT_BATCH_ACTION,
         entityType: 'import',
         entityId: input.importId,
         unitCode: commune,
