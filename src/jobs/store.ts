@@ -69,24 +69,20 @@ export function databaseJobStore(db: Database): JobStore {
       // interrupted without its entry, nor audited twice by two registries recovering at once.
       const rows = await db.transaction(async (tx) => {
         const interrupted = await jobRows.failUnfinishedJobs(tx, failure, createdBefore);
-        const changes: AuditedChange[] = [];
-        for (const r of interrupted) {
-          const job = await jobRows.jobById(tx, r.jobId);
-          changes.push({
-            action: 'job.interrupted',
-            entityType: 'job',
-            entityId: r.jobId,
-            unitCode: job ? unitOf(job.meta) : null,
-            before: {
-              kind: r.kind,
-              status: r.status,
-              ownerId: job?.ownerId ?? null,
-              meta: job?.meta ?? {},
-              progress: job ? { done: job.done, total: job.total } : null,
-            },
-            after: { status: 'failed', failure },
-          });
-        }
+        const changes = interrupted.map((r): AuditedChange => ({
+          action: 'job.interrupted',
+          entityType: 'job',
+          entityId: r.jobId,
+          unitCode: unitOf(r.meta),
+          before: {
+            kind: r.kind,
+            status: r.status,
+            ownerId: r.ownerId,
+            meta: r.meta,
+            progress: { done: r.done, total: r.total },
+          },
+          after: { status: 'failed', failure },
+        }));
         await recordAudits(tx, null, changes);
         return interrupted;
       });

@@ -83,6 +83,12 @@ export async function jobById(db: Queryable, jobId: string): Promise<JobRow | un
   return row;
 }
 
+/** A job left queued or running, as it was before it is marked failed. */
+export type UnfinishedJob = Pick<
+  JobRow,
+  'jobId' | 'kind' | 'ownerId' | 'status' | 'done' | 'total' | 'meta' | 'tempFiles'
+>;
+
 /**
  * Marks failed, with the reason given, every job created before `createdBefore` (the start of this
  * process's registry) and left queued or running (by a process that is gone), and
@@ -92,10 +98,11 @@ export async function failUnfinishedJobs(
   db: Queryable,
   failure: { vi: string; en: string },
   createdBefore: Date,
-): Promise<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>[]> {
+): Promise<UnfinishedJob[]> {
   // Two plain statements (run in the caller's transaction), which Citus runs on a reference table as is.
-  const unfinished = await db.query<Pick<JobRow, 'jobId' | 'kind' | 'status' | 'tempFiles'>>(
-    `select job_id as "jobId", kind, status, temp_files as "tempFiles" from jobs
+  const unfinished = await db.query<UnfinishedJob>(
+    `select job_id as "jobId", kind, owner_id as "ownerId", status, done, total, meta, temp_files as "tempFiles"
+     from jobs
      where status in ('queued', 'running') and created_at < $1 for update`,
     [createdBefore],
   );
