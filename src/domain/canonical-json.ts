@@ -8,31 +8,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * that a bigint becomes its decimal text instead of an error. Cycles are refused.
  */
 export function toJsonValue(x: unknown): JsonValue {
-  return convert(x, new Set());
-}
-
-function convert(x: unknown, ancestors: Set<object>): JsonValue {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'boolean' || typeof x === 'string') return x;
-  if (typeof x === 'number') return Number.isFinite(x) ? x : null;
-  if (typeof x === 'bigint') return x.toString();
-  if (typeof x !== 'object') return null; // functions and symbols
-  const withToJson = x as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return convert(withToJson.toJSON(), ancestors);
-  if (ancestors.has(x)) throw new TypeError('canonical JSON: the value contains a cycle');
-  ancestors.add(x);
-  try {
-    if (Array.isArray(x)) return x.map((item) => convert(item, ancestors));
-    const entries: [string, JsonValue][] = [];
-    for (const [key, value] of Object.entries(x)) {
-      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-      entries.push([key, convert(value, ancestors)]);
-    }
-    // fromEntries defines own properties, so a key "__proto__" stays data.
-    return Object.fromEntries(entries) as { [key: string]: JsonValue };
-  } finally {
-    ancestors.delete(x);
-  }
+  return walk(x, AS_VALUE, new Set());
 }
 
 /**
@@ -41,40 +17,52 @@ function convert(x: unknown, ancestors: Set<object>): JsonValue {
  * chain hashes every entry with it, an import batch's entry holding a thousand households).
  */
 export function canonicalJson(x: unknown): string {
-  return write(x, new Set());
+  return walk(x, AS_TEXT, new Set());
 }
 
-/** The canonical text of x, or undefined where toJsonValue would drop it from an object. */
-function write(x: unknown, ancestors: Set<object>): string {
-  if (x === null || x === undefined) return 'null';
-  switch (typeof x) {
-    case 'string':
-      return JSON.stringify(x);
-    case 'number':
-      return Number.isFinite(x) ? JSON.stringify(x) : 'null';
-    case 'boolean':
-      return x ? 'true' : 'false';
-    case 'bigint':
-      return `"${x.toString()}"`;
-    case 'object':
-      break;
-    default:
-      return 'null'; // functions and symbols
-  }
+/** What a walk of a value makes of its JSON parts: the value itself, or its canonical text. */
+interface Builder<T> {
+  scalar(v: null | boolean | number | string): T;
+  array(items: T[]): T;
+  object(entries: [string, T][]): T;
+}
+
+const AS_VALUE: Builder<JsonValue> = {
+  scalar: (v) => v,
+  array: (items) => items,
+  // fromEntries defines own properties, so a key "__proto__" stays data.
+  object: (entries) => Object.fromEntries(entries) as { [key: string]: JsonValue },
+};
+
+const AS_TEXT: Builder<string> = {
+  scalar: (v) => JSON.stringify(v),
+  array: (items) => `[${items.join(',')}]`,
+  object: (entries) =>
+    `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+      .join(',')}}`,
+};
+
+/** The rules of JSON.stringify (and a bigint as its decimal text), building with `b`. */
+function walk<T>(x: unknown, b: Builder<T>, ancestors: Set<object>): T {
+  if (x === null || x === undefined) return b.scalar(null);
+  if (typeof x === 'boolean' || typeof x === 'string') return b.scalar(x);
+  if (typeof x === 'number') return b.scalar(Number.isFinite(x) ? x : null);
+  if (typeof x === 'bigint') return b.scalar(x.toString());
+  if (typeof x !== 'object') return b.scalar(null); // functions and symbols
   const withToJson = x as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), ancestors);
+  if (typeof withToJson.toJSON === 'function') return walk(withToJson.toJSON(), b, ancestors);
   if (ancestors.has(x)) throw new TypeError('canonical JSON: the value contains a cycle');
   ancestors.add(x);
   try {
-    if (Array.isArray(x)) return `[${x.map((item) => write(item, ancestors)).join(',')}]`;
-    const record = x as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const key of Object.keys(record).sort()) {
-      const value = record[key];
+    if (Array.isArray(x)) return b.array(x.map((item) => walk(item, b, ancestors)));
+    const entries: [string, T][] = [];
+    for (const [key, value] of Object.entries(x)) {
       if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-      parts.push(`${JSON.stringify(key)}:${write(value, ancestors)}`);
+      entries.push([key, walk(value, b, ancestors)]);
     }
-    return `{${parts.join(',')}}`;
+    return b.object(entries);
   } finally {
     ancestors.delete(x);
   }
