@@ -163,15 +163,3 @@ export function bothVillageLists(a: readonly string[] | null, b: readonly string
   const inB = new Set(b);
   return a.filter((id) => inB.has(id));
 }
-
-/**
- * A predicate keeping rows whose `column` is one of the villages (from `scopedVillageIds`); `param` adds a
- * parameter and gives its placeholder. All villages (null): no filter.
- */
-export function villageFilter(
-  column: string,
-  villages: readonly string[] | null,
-  param: (value: unknown) => string,
-): string {
-  return villages === null ? 'true' : `${column} = any(${param([...villages])}::uuid[])`;
-}
