@@ -248,6 +248,7 @@ export function FiguresPage() {
           unitName={choice.options.data?.find((o) => o.code === unit)?.name ?? unit}
           year={year}
           canStart={me.permissions.write}
+          onFinished={data.reload}
         />
       )}
       {importing && <CsvImportModal onClose={() => setImporting(false)} onImported={data.reload} />}

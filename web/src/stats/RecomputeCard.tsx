@@ -5,7 +5,7 @@
 // failed with its reason, the old figures kept whole. While the server cannot be reached the card keeps asking.
 import { SyncOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
@@ -26,11 +26,14 @@ export function RecomputeCard({
   unitName,
   year,
   canStart,
+  onFinished,
 }: {
   unit: string;
   unitName: string;
   year: number;
   canStart: boolean;
+  /** Called when a recompute seen running has succeeded (the page's figures are then new). */
+  onFinished?: () => void;
 }) {
   const { t, pick, number, dateTime } = useI18n();
   const [jobs, setJobs] = useState<Job[] | null>(null);
@@ -39,6 +42,12 @@ export function RecomputeCard({
   const [starting, setStarting] = useState(false);
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick((n) => n + 1), []);
+  // The recomputes last seen queued or running, so that one seen ending tells the page to reload.
+  const unfinished = useRef(new Set<string>());
+  const finished = useRef(onFinished);
+  useEffect(() => {
+    finished.current = onFinished;
+  }, [onFinished]);
 
   useEffect(() => {
     let stop = false;
@@ -49,6 +58,11 @@ export function RecomputeCard({
         if (stop) return;
         setReconnecting(false);
         setJobs(rows);
+        if (rows.some((j) => j.status === 'succeeded' && unfinished.current.has(j.jobId)))
+          finished.current?.();
+        unfinished.current = new Set(
+          rows.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.jobId),
+        );
         if (rows.some((j) => j.status === 'queued' || j.status === 'running'))
           timer = setTimeout(() => void poll(), 1000);
       } catch (e) {
@@ -71,7 +85,8 @@ export function RecomputeCard({
     setError(null);
     setStarting(true);
     try {
-      await call(() => api.POST('/api/recomputes', { body: { unitCode: unit, year } }));
+      const { jobId } = await call(() => api.POST('/api/recomputes', { body: { unitCode: unit, year } }));
+      unfinished.current.add(jobId);
       refresh();
     } catch (e) {
       setError(e);
