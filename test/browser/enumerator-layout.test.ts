@@ -3,9 +3,9 @@
 // the first screen, touch targets are at least 44 px, the round board shows an enumerator their villages'
 // part only and offers "use the recorded forms" to one of several villages, and its action buttons are on
 // screen at 800 px. Positions are read from bounding boxes.
-import dayjs from 'dayjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInVietnam } from '../../src/cli/database-options.ts';
 import { users } from '../../src/db/index.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 import { actorByUsername } from '../../src/services/actor.ts';
@@ -152,7 +152,9 @@ describe.skipIf(browserMissing)("the enumerator's screens on a phone and a table
         expect(await page.getByRole('checkbox', { name }).isChecked(), name).toBe(true);
       expect(await page.getByRole('checkbox', { name: 'Việc làm' }).isChecked()).toBe(false);
       const surveyDate = page.locator('.ant-drawer .ant-picker input');
-      expect(await surveyDate.inputValue()).toBe(dayjs().format('DD/MM/YYYY'));
+      // Today where the enumerator is (the browser runs in Vietnam's time zone), not where the test runs.
+      const [y, m, d] = todayInVietnam().split('-');
+      expect(await surveyDate.inputValue()).toBe(`${d}/${m}/${y}`);
       // The live class of the prefilled answers shows at once (no field to type first).
       const compact = page.getByTestId('assess-preview-compact');
       await expect.poll(() => compact.locator('[data-class]').getAttribute('data-class')).toBe('poor');
