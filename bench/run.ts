@@ -10,6 +10,7 @@
 //   --filled URL          a database filled by generate.ts (full mode: postgres://root@127.0.0.1:5432/giamngheo_bench)
 //   --citus URL           a Citus coordinator's database filled by generate.ts (read endpoints and roll-up);
 //   --citus-workloads a,b only these read workloads there (name-search, commune-list, household-page, figures)
+//   --connections a,b     concurrent connections of the read loads (default 50,200; 1 gives a single request's latency)
 //   --pglite-households N households for the embedded roll-up freshness (full default 100 000)
 //   --out FILE            results file (default bench/results.json); --no-md leaves RESULTS.md alone;
 //   --merge               keeps the file's results this run did not measure (e.g. a later --only citus)
@@ -45,9 +46,15 @@ const { values } = parseArgs({
     'no-md': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
     'citus-workloads': { type: 'string' },
+    connections: { type: 'string', default: '50,200' },
   },
 });
 const quick = values.quick!;
+const connections = values.connections!.split(',').map(Number);
+if (connections.some((c) => !Number.isInteger(c) || c < 1)) {
+  console.error(`--connections: whole numbers ≥ 1 separated by commas, not "${values.connections}"`);
+  process.exit(2);
+}
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = new Set((values.only ?? 'classify,import,read,freshness,citus').split(','));
 const started = Date.now();
@@ -145,7 +152,7 @@ try {
       return await readBench(ctx, {
         url: ctx.filledUrl ?? scratch!.url,
         engine: 'postgresql',
-        connections: [50, 200],
+        connections,
         duration: quick ? 1 : 5,
       });
     } finally {
@@ -187,7 +194,7 @@ try {
     const out = await readBench(ctx, {
       url: ctx.citusUrl,
       engine: 'citus',
-      connections: [50, 200],
+      connections,
       duration: quick ? 1 : 5,
       prefix: 'citus.read',
       ...(values['citus-workloads'] ? { workloads: values['citus-workloads'].split(',') } : {}),
