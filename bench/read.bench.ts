@@ -30,8 +30,10 @@ interface Workload {
 }
 
 export interface ReadOptions {
-  /** A database filled by generate.ts (households in province 19). */
-  url: string;
+  /** A database filled by generate.ts (households in province 19), by its URL (PostgreSQL, Citus)… */
+  url?: string;
+  /** …or already open (the embedded engine), left open. */
+  db?: Database;
   engine: string;
   connections: number[];
   /** Seconds each load lasts. */
@@ -43,7 +45,8 @@ export interface ReadOptions {
 }
 
 export async function readBench(ctx: BenchContext, o: ReadOptions): Promise<BenchResult[]> {
-  const db: Database = await openDatabase({ kind: 'postgres', url: o.url });
+  if (!o.db && !o.url) throw new Error('read: give a database (url or db)');
+  const db: Database = o.db ?? (await openDatabase({ kind: 'postgres', url: o.url! }));
   const out: BenchResult[] = [];
   try {
     await migrate(db); // the server expects the current schema (a database filled earlier may lag behind)
@@ -208,7 +211,7 @@ export async function readBench(ctx: BenchContext, o: ReadOptions): Promise<Benc
       await app.close();
     }
   } finally {
-    await db.close();
+    if (!o.db) await db.close();
   }
   return out;
 }

@@ -12,6 +12,7 @@
 //   --citus-workloads a,b only these read workloads there (name-search, commune-list, household-page, figures)
 //   --connections a,b     concurrent connections of the read loads (default 50,200; 1 gives a single request's latency)
 //   --pglite-households N households for the embedded roll-up freshness (full default 100 000)
+//   --pglite-read N       also the read endpoints on the embedded engine, filled here with N households
 //   --out FILE            results file (default bench/results.json); --no-md leaves RESULTS.md alone;
 //   --merge               keeps the file's results this run did not measure (e.g. a later --only citus)
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { createScratchPostgres } from '../test/support/databases.ts';
 import { classifyBench } from './classify.bench.ts';
 import { generateHouseholds } from './data/generate.ts';
 import { importBench } from './import.bench.ts';
-import type { BenchContext } from './lib/context.ts';
+import { time, type BenchContext } from './lib/context.ts';
 import { renderSummary, replaceGenerated, type Machine } from './lib/report.ts';
 import type { BenchResult } from './lib/results.ts';
 import { readBench } from './read.bench.ts';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     filled: { type: 'string' },
     citus: { type: 'string' },
     'pglite-households': { type: 'string' },
+    'pglite-read': { type: 'string' },
     out: { type: 'string' },
     'no-md': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
@@ -142,22 +144,52 @@ async function filledScratch(n: number) {
   return scratch;
 }
 
+/**
+ * The read endpoints on the embedded engine, filled here with `n` households in province 19. It serves one
+ * statement at a time, so under load its requests queue: the single request (--connections 1) tells its cost.
+ */
+async function pgliteRead(n: number): Promise<BenchResult[]> {
+  const db = await openDatabase({ kind: 'pglite' });
+  try {
+    await migrate(db);
+    await ensureReferenceData(db);
+    const [, fillMs] = await time(() => generateHouseholds(db, { households: n, province: '19' }));
+    await db.exec('vacuum analyze');
+    log(`read pglite: ${n} households generated in ${(fillMs / 1000).toFixed(0)} s`);
+    return await readBench(ctx, {
+      db,
+      engine: 'pglite',
+      connections,
+      duration: quick ? 1 : 5,
+      prefix: 'pglite.read',
+    });
+  } finally {
+    await db.close();
+  }
+}
+
 try {
   await step('classify', () => classifyBench(ctx));
   await step('import', () => importBench(ctx));
   await step('read', async () => {
-    if (!ctx.postgresUrl && !ctx.filledUrl) return [];
-    const scratch = ctx.filledUrl ? undefined : await filledScratch(quick ? 1_000 : 20_000);
-    try {
-      return await readBench(ctx, {
-        url: ctx.filledUrl ?? scratch!.url,
-        engine: 'postgresql',
-        connections,
-        duration: quick ? 1 : 5,
-      });
-    } finally {
-      await scratch?.drop();
+    const out: BenchResult[] = [];
+    if (ctx.postgresUrl || ctx.filledUrl) {
+      const scratch = ctx.filledUrl ? undefined : await filledScratch(quick ? 1_000 : 20_000);
+      try {
+        out.push(
+          ...(await readBench(ctx, {
+            url: ctx.filledUrl ?? scratch!.url,
+            engine: 'postgresql',
+            connections,
+            duration: quick ? 1 : 5,
+          })),
+        );
+      } finally {
+        await scratch?.drop();
+      }
     }
+    if (values['pglite-read']) out.push(...(await pgliteRead(Number(values['pglite-read']))));
+    return out;
   });
   await step('freshness', async () => {
     const out: BenchResult[] = [];
