@@ -83,9 +83,10 @@ export function fold(text: string): string {
 }
 
 /**
- * The name search's key, the same as the database's vn_fold (migrations 0016, and 0018 with a fast path giving the same; test/db/vn-fold.test.ts holds
- * them equal): `fold` with every space kept as it is, because the search matches whole words of the folded
- * names; apostrophes go, so "H'Linh", "H’Linh" and "Hlinh" are one word.
+ * The name search's key, the same as the database's vn_fold (migration 0016, and 0018's fast path gives the
+ * same; test/db/vn-fold.test.ts holds them equal): `fold` with every space kept as it is, because the
+ * search matches whole words of the folded names; apostrophes go, so "H'Linh", "H’Linh" and "Hlinh" are
+ * one word.
  */
 export function searchFold(text: string): string {
   return bare(text).replace(/['’‘`]+/gu, '');
