@@ -413,18 +413,16 @@ export async function duplicateNationalIds(db: Queryable, actor: Actor, today: s
   return db.transaction(async (tx) => {
     const list = await registry.duplicateNationalIds(tx, actor.read, today);
     const listed = [...new Set(list.flatMap((d) => d.holders.map((h) => h.householdId)))];
-    const reads = [];
-    for (const householdId of listed) {
-      const h = await registry.getRegistryHousehold(tx, householdId);
-      const place = h ? await registry.villageContext(tx, h.villageId, today) : undefined;
-      reads.push({
-        action: 'personal_data.duplicates',
-        entityType: 'household',
-        entityId: householdId,
-        householdId,
-        unitCode: place?.communeCode ?? null,
-      });
-    }
+    // Each listed household's commune in one statement (one per household made 200 round trips for a
+    // list of 100 IDs: seconds on Citus).
+    const communes = await registry.householdCommunes(tx, listed, today);
+    const reads = listed.map((householdId) => ({
+      action: 'personal_data.duplicates' as const,
+      entityType: 'household',
+      entityId: householdId,
+      householdId,
+      unitCode: communes.get(householdId) ?? null,
+    }));
     await recordAudits(tx, actor, reads);
     return list;
   });
