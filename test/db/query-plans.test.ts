@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHouseholds } from '../../bench/data/generate.ts';
 import { migrate, openDatabase, type Database, type Queryable } from '../../src/db/index.ts';
-import { searchHouseholdsSql, searchVillages, type SearchFilter } from '../../src/db/queries/registry.ts';
+import {
+  duplicateNationalIds,
+  searchHouseholdsSql,
+  searchVillages,
+  type SearchFilter,
+} from '../../src/db/queries/registry.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { readableHousehold } from '../../src/services/access.ts';
 import { householdView } from '../../src/services/household-view.ts';
@@ -195,6 +200,29 @@ describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
     const reads = seen.filter((s) => /^\s*(with|select)\b/i.test(s.sql));
     expect(reads.length).toBeGreaterThan(3);
     for (const s of reads) expect(seqScansOfTheBigTables(await planOf(db, s.sql, s.params))).toEqual([]);
+  });
+
+  it('the duplicate national IDs read members by key or members_national_id_idx alone, never a table through', async () => {
+    const [commune] = (await db.query<{ code: string; validFrom: string }>(
+      `select code, valid_from::text as "validFrom" from admin_units where code = $1 and valid_to is null`,
+      [sample.commune],
+    )) as [{ code: string; validFrom: string }];
+    for (const [scope, index] of [
+      // The province holds every village: the IDs held twice, from the index alone.
+      [officer.read, 'members_national_id_idx'],
+      // A commune: its households' members by key.
+      [{ all: false, units: [commune], villageIds: [] }, 'members_household_id_member_no_pk'],
+    ] as const) {
+      const seen: { sql: string; params: readonly unknown[] }[] = [];
+      await duplicateNationalIds(recording(db, seen), scope, TODAY);
+      const onMembers = seen.filter((s) => /\bmembers\b/.test(s.sql));
+      expect(onMembers.length).toBeGreaterThan(0);
+      for (const s of onMembers) {
+        const plan = await planOf(db, s.sql, s.params);
+        expect(seqScansOfTheBigTables(plan), s.sql).toEqual([]);
+        expect([...indexesUsed(plan)], s.sql).toContain(index);
+      }
+    }
   });
 
   it("the figures (a province's series, its communes ranked) read the roll-ups, never households or members", async () => {
