@@ -47,16 +47,19 @@ export function readNumber(cell: RawCell): CellResult<number | null> {
     .trim()
     .replace(/\s*(đồng|đ|vnđ|vnd)$/iu, '')
     .replace(/[\s\u00a0\u202f]/gu, '');
-  const notNumber = () => bad(`"${cell.trim()}" không phải là số`, `"${cell.trim()}" is not a number`);
   let normal: string;
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/u.test(s)) normal = s.replace(/\./gu, '').replace(',', '.');
   else if (/^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$/u.test(s)) normal = s.replace(/,/gu, '');
   else if (/^-?\d+,\d+$/u.test(s)) normal = s.replace(',', '.');
   else if (/^-?\d+(\.\d+)?$/u.test(s)) normal = s;
-  else return notNumber();
+  else return notNumber(cell);
   const n = Number(normal);
-  return Number.isFinite(n) ? ok(n) : notNumber();
+  return Number.isFinite(n) ? ok(n) : notNumber(cell);
 }
+
+// Not a closure made on every call: cells are read by the hundred thousand.
+const notNumber = (cell: string) =>
+  bad(`"${cell.trim()}" không phải là số`, `"${cell.trim()}" is not a number`);
 
 /** A whole number within [min, max]. */
 export function readInteger(cell: RawCell, min: number, max: number): CellResult<number | null> {
@@ -76,18 +79,20 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  */
 export function readDate(cell: RawCell): CellResult<string | null> {
   if (isEmpty(cell)) return ok(null);
-  const fail = () =>
-    bad(
-      `Ngày không đọc được "${readText(cell) ?? ''}": cần dạng dd/mm/yyyy (ví dụ 12/03/1984) hoặc ô kiểu ngày`,
-      `Unreadable date "${readText(cell) ?? ''}": use dd/mm/yyyy (e.g. 12/03/1984) or a date cell`,
-    );
-  if (typeof cell === 'object' && cell !== null) return isCalendarDate(cell.date) ? ok(cell.date) : fail();
-  if (typeof cell !== 'string') return fail();
+  if (typeof cell === 'object' && cell !== null)
+    return isCalendarDate(cell.date) ? ok(cell.date) : unreadableDate(cell);
+  if (typeof cell !== 'string') return unreadableDate(cell);
   const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(cell.trim());
-  if (!m) return fail();
+  if (!m) return unreadableDate(cell);
   const iso = `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}`;
-  return isCalendarDate(iso) ? ok(iso) : fail();
+  return isCalendarDate(iso) ? ok(iso) : unreadableDate(cell);
 }
+
+const unreadableDate = (cell: RawCell) =>
+  bad(
+    `Ngày không đọc được "${readText(cell) ?? ''}": cần dạng dd/mm/yyyy (ví dụ 12/03/1984) hoặc ô kiểu ngày`,
+    `Unreadable date "${readText(cell) ?? ''}": use dd/mm/yyyy (e.g. 12/03/1984) or a date cell`,
+  );
 
 const TRUE_VALUES = new Set(['x', 'co', 'yes', 'y', '1', 'true', 'dung', '✓', '✔', 'v']);
 const FALSE_VALUES = new Set(['khong', 'no', 'n', '0', 'false', 'sai', '-']);

@@ -11,8 +11,16 @@ function bytesOf(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/gu, ''), 'hex');
 }
 
+// The namespace's bytes, kept between calls: an import asks for one id per household, always in the same one.
+let lastNamespace = '';
+let lastNamespaceBytes: Buffer = Buffer.alloc(0);
+
 export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1').update(bytesOf(namespace)).update(name, 'utf8').digest();
+  if (namespace !== lastNamespace) {
+    lastNamespaceBytes = bytesOf(namespace);
+    lastNamespace = namespace;
+  }
+  const hash = createHash('sha1').update(lastNamespaceBytes).update(name, 'utf8').digest();
   const b = hash.subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;

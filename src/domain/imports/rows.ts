@@ -146,6 +146,23 @@ const textOf = (max: number) => (cell: RawCell) => readRef(cell, max);
 const allowedVi = <T extends string>(labels: Record<T, { vi: string }>) =>
   Object.values<{ vi: string }>(labels).map((l) => l.vi);
 
+// The readers of each column, made once rather than on every row.
+const TEXT_40 = textOf(40);
+const TEXT_50 = textOf(50);
+const TEXT_60 = textOf(60);
+const TEXT_120 = textOf(120);
+const TEXT_300 = textOf(300);
+const SEX_ALLOWED = ['Nam', 'Nữ'];
+const EDUCATION_ALLOWED = allowedVi(EDUCATION_LABELS);
+const EMPLOYMENT_ALLOWED = allowedVi(EMPLOYMENT_LABELS);
+const AREA_ALLOWED = ['Nông thôn', 'Thành thị'];
+const readMemberNo = (c: RawCell) => readInteger(c, 1, 999);
+const readSex = (c: RawCell) => readCoded(c, SEX_VALUES, SEX_ALLOWED);
+const readEducation = (c: RawCell) => readCoded(c, EDUCATION_VALUES, EDUCATION_ALLOWED);
+const readEmployment = (c: RawCell) => readCoded(c, EMPLOYMENT_VALUES, EMPLOYMENT_ALLOWED);
+const readReviewYear = (c: RawCell) => readInteger(c, 2000, 2100);
+const readArea = (c: RawCell) => readCoded(c, AREA_VALUES, AREA_ALLOWED);
+
 /** Reads a member row; `value` is absent when the row is blank. */
 export function readMemberRow(
   ctx: SheetContext<MemberColumnKey>,
@@ -156,12 +173,12 @@ export function readMemberRow(
   if (cells.every(isEmpty)) return { errors: [] };
   const r = new RowReader(ctx, row, cells);
   const household: HouseholdFields = {
-    ref: r.required('householdRef', textOf(50), ''),
+    ref: r.required('householdRef', TEXT_50, ''),
     communeCode: r.required('communeCode', readCommuneCode, ''),
-    villageName: r.required('villageName', textOf(120), ''),
-    headName: r.required('headName', textOf(120), ''),
-    address: r.read('address', textOf(300), null),
-    ethnicity: r.read('ethnicity', textOf(60), null),
+    villageName: r.required('villageName', TEXT_120, ''),
+    headName: r.required('headName', TEXT_120, ''),
+    address: r.read('address', TEXT_300, null),
+    ethnicity: r.read('ethnicity', TEXT_60, null),
     isEthnicMinority: r.read('isEthnicMinority', readTick, false),
     personOfMerit: r.read('personOfMerit', readTick, false),
     socialProtection: r.read('socialProtection', readTick, false),
@@ -172,24 +189,16 @@ export function readMemberRow(
     r.error('dateOfBirth', { vi: 'Ngày sinh sau ngày hôm nay', en: 'Date of birth is after today' });
   }
   const member: MemberFields = {
-    memberNo: r.required('memberNo', (c) => readInteger(c, 1, 999), 0),
-    fullName: r.required('fullName', textOf(120), ''),
+    memberNo: r.required('memberNo', readMemberNo, 0),
+    fullName: r.required('fullName', TEXT_120, ''),
     dateOfBirth,
-    sex: r.read('sex', (c) => readCoded(c, SEX_VALUES, ['Nam', 'Nữ']), null),
-    relationToHead: r.read('relationToHead', textOf(60), null),
+    sex: r.read('sex', readSex, null),
+    relationToHead: r.read('relationToHead', TEXT_60, null),
     nationalId: r.read('nationalId', readNationalId, null),
     phone: r.read('phone', readPhone, null),
-    educationLevel: r.read(
-      'educationLevel',
-      (c) => readCoded(c, EDUCATION_VALUES, allowedVi(EDUCATION_LABELS)),
-      null,
-    ),
+    educationLevel: r.read('educationLevel', readEducation, null),
     healthInsurance: r.read('healthInsurance', readTick, false),
-    employment: r.read(
-      'employment',
-      (c) => readCoded(c, EMPLOYMENT_VALUES, allowedVi(EMPLOYMENT_LABELS)),
-      null,
-    ),
+    employment: r.read('employment', readEmployment, null),
     labourContract: r.read('labourContract', readTick, false),
   };
   return { value: { sheet: ctx.sheet, row, household, member }, errors: r.errors };
@@ -212,11 +221,11 @@ export function readFormBRow(
   const value: FormBRow = {
     sheet: ctx.sheet,
     row,
-    ref: r.required('householdRef', textOf(50), ''),
+    ref: r.required('householdRef', TEXT_50, ''),
     communeCode: r.required('communeCode', readCommuneCode, ''),
-    reviewYear: r.read('reviewYear', (c) => readInteger(c, 2000, 2100), null),
-    standard: r.read('standard', textOf(40), null),
-    area: r.read('area', (c) => readCoded(c, AREA_VALUES, ['Nông thôn', 'Thành thị']), null),
+    reviewYear: r.read('reviewYear', readReviewYear, null),
+    standard: r.read('standard', TEXT_40, null),
+    area: r.read('area', readArea, null),
     incomePerCapita: r.read('incomePerCapita', readNumber, null),
     scoreA: r.read('scoreA', readNumber, null),
     surveyDate: r.read('surveyDate', readDate, null),

@@ -295,17 +295,7 @@ export class Collector {
     first: HouseholdEntry,
     h: HouseholdFields,
   ): void {
-    const keys: (keyof HouseholdFields & MemberColumnKey)[] = [
-      'villageName',
-      'headName',
-      'address',
-      'ethnicity',
-      'isEthnicMinority',
-      'personOfMerit',
-      'socialProtection',
-      'noLabourCapacity',
-    ];
-    for (const key of keys) {
+    for (const key of HOUSEHOLD_KEYS) {
       if (!ctx.match.columns.has(key) || !first.present.has(key)) continue;
       const a = first.fields[key];
       const b = h[key];
@@ -334,6 +324,18 @@ export class Collector {
     this.formB.push({ householdId: householdIdFor(value.communeCode, value.ref), ctx, row: value });
   }
 }
+
+/** The household's fields every one of its rows repeats. */
+const HOUSEHOLD_KEYS: readonly (keyof HouseholdFields & MemberColumnKey)[] = [
+  'villageName',
+  'headName',
+  'address',
+  'ethnicity',
+  'isEthnicMinority',
+  'personOfMerit',
+  'socialProtection',
+  'noLabourCapacity',
+];
 
 const presentCache = new WeakMap<object, ReadonlySet<MemberColumnKey>>();
 function presentColumns(ctx: SheetContext<MemberColumnKey>): ReadonlySet<MemberColumnKey> {
