@@ -4,6 +4,12 @@
 // checked as it streams, stopping at the first breach: the file's size, a line's length (bytes, before any
 // parsing), a record's fields and the number of records. Fields come out in NFC without zero-width
 // characters (cleanText), as typed input does.
+//
+// A file without a quote character and with one kind of line end (LF, or CRLF throughout) — what an
+// export of a register usually is — is split into lines and fields directly, about as fast as it is
+// decoded: csv-parse would give the same records and line numbers (it is a byte-by-byte state machine
+// that cost half the reading; test/services/imports/csv-fast-path.test.ts holds the two equal). Any
+// other file goes through csv-parse.
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -60,13 +66,14 @@ export async function* utf8Chunks(
   path: string,
   onBytes: (n: number) => void,
   maxLineBytes = Infinity,
+  chunkBytes?: number,
 ): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let lines = 0;
   // Bytes of the current, unfinished line, to find the line of a bad byte (kept only up to the limit).
   let lineTail: Buffer = Buffer.alloc(0);
   let lineBytes = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
     onBytes(chunk.length);
     const firstNewline = chunk.indexOf(NEWLINE);
     if (firstNewline === -1) {
@@ -127,15 +134,69 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
-/** Counts lines (for a row total before reading): one fast pass over the bytes. */
-async function countLines(path: string): Promise<number> {
+const QUOTE = 0x22;
+const CARRIAGE_RETURN = 0x0d;
+
+/** How a file's lines end, when it can be read without csv-parse (see the top); null when it cannot. */
+type PlainLines = 'lf' | 'crlf' | null;
+
+/**
+ * Counts lines (for a row total before reading) in one fast pass over the bytes, and tells whether the file
+ * is plain: no quote character, and either no CR or every line ending in CRLF.
+ */
+async function scanLines(path: string, chunkBytes?: number): Promise<{ lines: number; plain: PlainLines }> {
   let n = 0;
   let last = NEWLINE;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+  let quoted = false;
+  let crs = 0;
+  let crlfs = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) {
+      n++;
+      if ((i === 0 ? last : chunk[i - 1]) === CARRIAGE_RETURN) crlfs++;
+    }
+    for (let i = chunk.indexOf(CARRIAGE_RETURN); i !== -1; i = chunk.indexOf(CARRIAGE_RETURN, i + 1)) crs++;
+    if (!quoted && chunk.indexOf(QUOTE) !== -1) quoted = true;
     if (chunk.length) last = chunk[chunk.length - 1]!;
   }
-  return last === NEWLINE ? n : n + 1;
+  // A CR is in a CRLF exactly when it is counted by both; every LF has its CR when there are as many.
+  const plain = quoted ? null : crs === 0 ? 'lf' : crs === crlfs && crlfs === n ? 'crlf' : null;
+  return { lines: last === NEWLINE ? n : n + 1, plain };
+}
+
+/**
+ * The records of a plain file (see scanLines) with the line each ends on, as csv-parse gives them with the
+ * options readCsv uses: every line is a record (its fields split at the separator), empty lines skipped
+ * but counted. No record can reach csv-parse's max_record_size, as a line is at most maxLineBytes bytes
+ * (utf8Chunks) and a record's length is counted in UTF-16 units no more than its bytes.
+ */
+async function* plainRecords(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  lineEnd: 'lf' | 'crlf',
+): AsyncGenerator<{ record: string[]; line: number }> {
+  const cut = lineEnd === 'crlf' ? 1 : 0;
+  let line = 0;
+  let carry = '';
+  for await (const chunk of text) {
+    const s = carry === '' ? chunk : carry + chunk;
+    let start = 0;
+    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+      line++;
+      const end = nl - cut;
+      if (end > start) yield { record: s.slice(start, end).split(delimiter), line };
+      start = nl + 1;
+    }
+    carry = s.slice(start);
+  }
+  // The last line, without a line end (in a CRLF file it cannot end in CR: scanLines checked).
+  if (carry !== '') yield { record: carry.split(delimiter), line: line + 1 };
+}
+
+/** For the tests: csv-parse for every file, and smaller chunks (to cut lines and characters). */
+export interface CsvReadingOptions {
+  parser?: 'csv-parse';
+  chunkBytes?: number;
 }
 
 export async function* readCsv(
@@ -143,11 +204,13 @@ export async function* readCsv(
   sheetName: string,
   onProgress?: (p: ReadProgress) => void,
   limits: UploadLimits = uploadLimits(),
+  options: CsvReadingOptions = {},
 ): AsyncGenerator<SourceEvent> {
   const bytesTotal = (await stat(path)).size;
   if (bytesTotal > limits.maxFileBytes)
     throw new UnreadableFileError(overLimit('maxFileBytes', bytesTotal, limits.maxFileBytes));
-  const rowsTotal = Math.max(0, (await countLines(path)) - 1);
+  const scanned = await scanLines(path, options.chunkBytes);
+  const rowsTotal = Math.max(0, scanned.lines - 1);
   let bytesRead = 0;
   const chunks = utf8Chunks(
     path,
@@ -156,6 +219,7 @@ export async function* readCsv(
       onProgress?.({ bytesRead, bytesTotal, rowsTotal });
     },
     limits.maxLineBytes,
+    options.chunkBytes,
   );
   // The separator is told from the header line, so read until it is complete.
   let head = '';
@@ -170,36 +234,28 @@ export async function* readCsv(
     if (head) yield head;
     if (!first.done) yield* chunks;
   }
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    info: true,
-    // A quoted field running over many lines is bounded too.
-    max_record_size: limits.maxLineBytes,
-  });
-  // pipeline (unlike pipe) hands an error of the source (bytes that are not UTF-8) on to the parser.
-  pipeline(Readable.from(all()), parser, () => undefined);
+  const plain = options.parser === 'csv-parse' ? null : scanned.plain;
   yield { type: 'sheet', name: sheetName };
   try {
     let records = 0;
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = item.info.lines;
+    const source = plain ? plainRecords(all(), delimiter, plain) : csvParseRecords(all(), delimiter, limits);
+    for await (const { record, line } of source) {
       if (++records > limits.maxRows)
         throw new UnreadableFileError(
           overLimit('maxRows', limits.maxRows, limits.maxRows, { vi: `dòng ${line}`, en: `line ${line}` }),
           line,
         );
-      if (item.record.length > limits.maxColumns)
+      if (record.length > limits.maxColumns)
         throw new UnreadableFileError(
-          overLimit('maxColumns', item.record.length, limits.maxColumns, {
+          overLimit('maxColumns', record.length, limits.maxColumns, {
             vi: `dòng ${line}`,
             en: `line ${line}`,
           }),
           line,
         );
-      yield { type: 'row', number: line, cells: item.record.map((c): RawCell => cleanText(c)) };
+      // The record's own array, cleaned in place: no other copy of the row.
+      for (let i = 0; i < record.length; i++) record[i] = cleanText(record[i]!);
+      yield { type: 'row', number: line, cells: record as RawCell[] };
     }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
@@ -222,4 +278,25 @@ export async function* readCsv(
       err.lines ?? null,
     );
   }
+}
+
+/** The records of any file, with the line each ends on, through csv-parse's stream. */
+async function* csvParseRecords(
+  text: AsyncGenerator<string>,
+  delimiter: string,
+  limits: UploadLimits,
+): AsyncGenerator<{ record: string[]; line: number }> {
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    // A quoted field running over many lines is bounded too.
+    max_record_size: limits.maxLineBytes,
+  });
+  // pipeline (unlike pipe) hands an error of the source (bytes that are not UTF-8) on to the parser.
+  pipeline(Readable.from(text), parser, () => undefined);
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
+    yield { record: item.record, line: item.info.lines };
 }
