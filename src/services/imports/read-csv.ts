@@ -68,6 +68,22 @@ export async function* utf8Chunks(
   maxLineBytes = Infinity,
   chunkBytes?: number,
 ): AsyncGenerator<string> {
+  for await (const { text } of checkedChunks(path, onBytes, maxLineBytes, chunkBytes)) if (text) yield text;
+}
+
+/** A chunk of the file as read, checked (UTF-8, line length), and its text (empty when a character is cut). */
+interface CheckedChunk {
+  bytes: Buffer;
+  text: string;
+}
+
+/** utf8Chunks' reading, with each chunk's bytes beside its text. */
+async function* checkedChunks(
+  path: string,
+  onBytes: (n: number) => void,
+  maxLineBytes: number,
+  chunkBytes: number | undefined,
+): AsyncGenerator<CheckedChunk> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let lines = 0;
   // Bytes of the current, unfinished line, to find the line of a bad byte (kept only up to the limit).
@@ -107,11 +123,12 @@ export async function* utf8Chunks(
           ? lineTail
           : Buffer.concat([lineTail, chunk])
         : chunk.subarray(lastNewline + 1);
-    if (text) yield text;
+    yield { bytes: chunk, text };
   }
   try {
+    // Only checks: the chunks' characters were all given (a character cut at the end throws here).
     const rest = decoder.decode();
-    if (rest) yield rest;
+    if (rest) yield { bytes: Buffer.alloc(0), text: rest };
   } catch {
     throw notUtf8(lines + 1);
   }
@@ -164,33 +181,67 @@ async function scanLines(path: string, chunkBytes?: number): Promise<{ lines: nu
   return { lines: last === NEWLINE ? n : n + 1, plain };
 }
 
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
 /**
  * The records of a plain file (see scanLines) with the line each ends on, as csv-parse gives them with the
  * options readCsv uses: every line is a record (its fields split at the separator), empty lines skipped
- * but counted. No record can reach csv-parse's max_record_size, as a line is at most maxLineBytes bytes
- * (utf8Chunks) and a record's length is counted in UTF-16 units no more than its bytes.
+ * but counted, a byte-order mark at the start dropped (as TextDecoder drops it). No record can reach
+ * csv-parse's max_record_size, as a line is at most maxLineBytes bytes (utf8Chunks) and a record's length
+ * is counted in UTF-16 units, no more than its bytes. The bytes were checked as UTF-8 by checkedChunks.
  */
 async function* plainRecords(
-  text: AsyncIterable<string>,
+  chunks: AsyncIterable<Buffer>,
   delimiter: string,
   lineEnd: 'lf' | 'crlf',
 ): AsyncGenerator<{ record: string[]; line: number }> {
+  const separator = delimiter.charCodeAt(0);
   const cut = lineEnd === 'crlf' ? 1 : 0;
   let line = 0;
-  let carry = '';
-  for await (const chunk of text) {
-    const s = carry === '' ? chunk : carry + chunk;
+  let carry: Buffer | null = null;
+  for await (const chunk of chunks) {
+    const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
     let start = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+    for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
+      if (line === 0) start = afterBom(buf, start, nl);
       line++;
       const end = nl - cut;
-      if (end > start) yield { record: s.slice(start, end).split(delimiter), line };
+      if (end > start) yield { record: fieldsOf(buf, start, end, separator), line };
       start = nl + 1;
     }
-    carry = s.slice(start);
+    carry = start < buf.length ? buf.subarray(start) : null;
   }
   // The last line, without a line end (in a CRLF file it cannot end in CR: scanLines checked).
-  if (carry !== '') yield { record: carry.split(delimiter), line: line + 1 };
+  if (carry !== null) {
+    const start = line === 0 ? afterBom(carry, 0, carry.length) : 0;
+    if (start < carry.length)
+      yield { record: fieldsOf(carry, start, carry.length, separator), line: line + 1 };
+  }
+}
+
+/** Where the file's first line starts: after a byte-order mark, if it begins with one. */
+function afterBom(buf: Buffer, start: number, end: number): number {
+  return end - start >= 3 && buf[start] === BOM[0] && buf[start + 1] === BOM[1] && buf[start + 2] === BOM[2]
+    ? start + 3
+    : start;
+}
+
+/**
+ * The fields of the line buf[start, end), each decoded on its own: a new string of its own length, as
+ * csv-parse's are. (Fields cut from a decoded chunk would be views into it for V8 when 13 characters or
+ * longer, and a name kept by the import would keep its 64 KB chunk of the file in memory.)
+ */
+function fieldsOf(buf: Buffer, start: number, end: number, separator: number): string[] {
+  const fields: string[] = [];
+  let from = start;
+  for (let i = start; i < end; i++) {
+    if (buf[i] === separator) {
+      fields.push(buf.toString('utf8', from, i));
+      from = i + 1;
+    }
+  }
+  fields.push(buf.toString('utf8', from, end));
+  return fields;
 }
 
 /** For the tests: csv-parse for every file, and smaller chunks (to cut lines and characters). */
@@ -212,7 +263,7 @@ export async function* readCsv(
   const scanned = await scanLines(path, options.chunkBytes);
   const rowsTotal = Math.max(0, scanned.lines - 1);
   let bytesRead = 0;
-  const chunks = utf8Chunks(
+  const chunks = checkedChunks(
     path,
     (n) => {
       bytesRead += n;
@@ -223,22 +274,30 @@ export async function* readCsv(
   );
   // The separator is told from the header line, so read until it is complete.
   let head = '';
+  const headBytes: Buffer[] = [];
   let first = await chunks.next();
   while (!first.done) {
-    head += first.value;
+    head += first.value.text;
+    headBytes.push(first.value.bytes);
     if (head.includes('\n')) break;
     first = await chunks.next();
   }
   const delimiter = detectDelimiter(head.split(/\r?\n/u, 1)[0] ?? '');
-  async function* all(): AsyncGenerator<string> {
+  async function* text(): AsyncGenerator<string> {
     if (head) yield head;
-    if (!first.done) yield* chunks;
+    if (!first.done) for await (const chunk of chunks) if (chunk.text) yield chunk.text;
+  }
+  async function* bytes(): AsyncGenerator<Buffer> {
+    yield Buffer.concat(headBytes);
+    if (!first.done) for await (const chunk of chunks) yield chunk.bytes;
   }
   const plain = options.parser === 'csv-parse' ? null : scanned.plain;
   yield { type: 'sheet', name: sheetName };
   try {
     let records = 0;
-    const source = plain ? plainRecords(all(), delimiter, plain) : csvParseRecords(all(), delimiter, limits);
+    const source = plain
+      ? plainRecords(bytes(), delimiter, plain)
+      : csvParseRecords(text(), delimiter, limits);
     for await (const { record, line } of source) {
       if (++records > limits.maxRows)
         throw new UnreadableFileError(
