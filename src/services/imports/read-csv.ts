@@ -183,6 +183,12 @@ async function scanLines(path: string, chunkBytes?: number): Promise<{ lines: nu
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
+/** A record's fields and the line it ends on (csv-parse's info.lines). */
+interface CsvRecord {
+  record: string[];
+  line: number;
+}
+
 /**
  * The records of a plain file (see scanLines) with the line each ends on, as csv-parse gives them with the
  * options readCsv uses: every line is a record (its fields split at the separator), empty lines skipped
@@ -194,28 +200,31 @@ async function* plainRecords(
   chunks: AsyncIterable<Buffer>,
   delimiter: string,
   lineEnd: 'lf' | 'crlf',
-): AsyncGenerator<{ record: string[]; line: number }> {
+): AsyncGenerator<CsvRecord[]> {
   const separator = delimiter.charCodeAt(0);
   const cut = lineEnd === 'crlf' ? 1 : 0;
   let line = 0;
   let carry: Buffer | null = null;
   for await (const chunk of chunks) {
     const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+    // A chunk's records at once: one wait per chunk rather than one more per record.
+    const records: CsvRecord[] = [];
     let start = 0;
     for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
       if (line === 0) start = afterBom(buf, start, nl);
       line++;
       const end = nl - cut;
-      if (end > start) yield { record: fieldsOf(buf, start, end, separator), line };
+      if (end > start) records.push({ record: fieldsOf(buf, start, end, separator), line });
       start = nl + 1;
     }
     carry = start < buf.length ? buf.subarray(start) : null;
+    if (records.length > 0) yield records;
   }
   // The last line, without a line end (in a CRLF file it cannot end in CR: scanLines checked).
   if (carry !== null) {
     const start = line === 0 ? afterBom(carry, 0, carry.length) : 0;
     if (start < carry.length)
-      yield { record: fieldsOf(carry, start, carry.length, separator), line: line + 1 };
+      yield [{ record: fieldsOf(carry, start, carry.length, separator), line: line + 1 }];
   }
 }
 
@@ -298,24 +307,25 @@ export async function* readCsv(
     const source = plain
       ? plainRecords(bytes(), delimiter, plain)
       : csvParseRecords(text(), delimiter, limits);
-    for await (const { record, line } of source) {
-      if (++records > limits.maxRows)
-        throw new UnreadableFileError(
-          overLimit('maxRows', limits.maxRows, limits.maxRows, { vi: `dòng ${line}`, en: `line ${line}` }),
-          line,
-        );
-      if (record.length > limits.maxColumns)
-        throw new UnreadableFileError(
-          overLimit('maxColumns', record.length, limits.maxColumns, {
-            vi: `dòng ${line}`,
-            en: `line ${line}`,
-          }),
-          line,
-        );
-      // The record's own array, cleaned in place: no other copy of the row.
-      for (let i = 0; i < record.length; i++) record[i] = cleanText(record[i]!);
-      yield { type: 'row', number: line, cells: record as RawCell[] };
-    }
+    for await (const batch of source)
+      for (const { record, line } of batch) {
+        if (++records > limits.maxRows)
+          throw new UnreadableFileError(
+            overLimit('maxRows', limits.maxRows, limits.maxRows, { vi: `dòng ${line}`, en: `line ${line}` }),
+            line,
+          );
+        if (record.length > limits.maxColumns)
+          throw new UnreadableFileError(
+            overLimit('maxColumns', record.length, limits.maxColumns, {
+              vi: `dòng ${line}`,
+              en: `line ${line}`,
+            }),
+            line,
+          );
+        // The record's own array, cleaned in place: no other copy of the row.
+        for (let i = 0; i < record.length; i++) record[i] = cleanText(record[i]!);
+        yield { type: 'row', number: line, cells: record as RawCell[] };
+      }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
     const err = e as Error & { lines?: number; code?: string };
@@ -344,7 +354,7 @@ async function* csvParseRecords(
   text: AsyncGenerator<string>,
   delimiter: string,
   limits: UploadLimits,
-): AsyncGenerator<{ record: string[]; line: number }> {
+): AsyncGenerator<CsvRecord[]> {
   const parser = parse({
     delimiter,
     relax_column_count: true,
@@ -357,5 +367,5 @@ async function* csvParseRecords(
   // pipeline (unlike pipe) hands an error of the source (bytes that are not UTF-8) on to the parser.
   pipeline(Readable.from(text), parser, () => undefined);
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
-    yield { record: item.record, line: item.info.lines };
+    yield [{ record: item.record, line: item.info.lines }];
 }
