@@ -53,8 +53,10 @@ describe('event-loop lag while PGlite runs a long query', () => {
   });
 
   // Other test files run beside this one on a 2-core machine: a descheduled process shows lag that no
-  // query caused. A blocked loop shows it every time (see the next test), so one clean run of three is proof.
-  it('stays under 50 ms with PGlite in its worker thread', { retry: 2 }, async () => {
+  // query caused (54–67 ms under a load average of 14, against 11–19 ms alone). So the bound is relative to
+  // the query: a blocked loop is late by the whole query (see the next test), a free one by a small part of
+  // it — under a tenth, whatever the load. One clean run of three is proof.
+  it('stays a small part of the query with PGlite in its worker thread', { retry: 2 }, async () => {
     await db.exec('drop table if exists big');
     const setup = await measureLag(() => db.exec(SETUP));
     console.log(
@@ -68,7 +70,7 @@ describe('event-loop lag while PGlite runs a long query', () => {
       `[worker] aggregate ${lag.queryMs.toFixed(0)} ms, max event-loop lag ${lag.maxLagMs.toFixed(1)} ms`,
     );
     expect(lag.queryMs).toBeGreaterThan(1000); // the query really is long
-    expect(lag.maxLagMs).toBeLessThan(50);
+    expect(lag.maxLagMs).toBeLessThan(lag.queryMs / 10);
   });
 
   it('for comparison: PGlite on the main thread blocks the loop for the whole query', async () => {
@@ -79,7 +81,7 @@ describe('event-loop lag while PGlite runs a long query', () => {
       console.log(
         `[main thread] aggregate ${lag.queryMs.toFixed(0)} ms, max event-loop lag ${lag.maxLagMs.toFixed(1)} ms`,
       );
-      expect(lag.maxLagMs).toBeGreaterThan(500);
+      expect(lag.maxLagMs).toBeGreaterThan(lag.queryMs / 2);
     } finally {
       await lite.close();
     }
