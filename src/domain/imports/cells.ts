@@ -47,6 +47,8 @@ export function readNumber(cell: RawCell): CellResult<number | null> {
   if (typeof cell === 'number')
     return Number.isFinite(cell) ? ok(cell) : bad('Số không hợp lệ', 'Not a valid number');
   if (typeof cell !== 'string') return bad('Cần một số', 'A number is expected');
+  // Plain digits (a member's number, a year) are what the last pattern below would take as they are.
+  if (digitsOnly(cell, 15)) return ok(Number(cell));
   const s = cell
     .trim()
     .replace(/\s*(đồng|đ|vnđ|vnd)$/iu, '')
@@ -59,6 +61,16 @@ export function readNumber(cell: RawCell): CellResult<number | null> {
   else return notNumber(cell);
   const n = Number(normal);
   return Number.isFinite(n) ? ok(n) : notNumber(cell);
+}
+
+/** Whether text is 1 to `max` ASCII digits and nothing else. */
+function digitsOnly(text: string, max: number): boolean {
+  if (text.length === 0 || text.length > max) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 // Not a closure made on every call: cells are read by the hundred thousand.
@@ -167,6 +179,8 @@ export function readCommuneCode(cell: RawCell): CellResult<string | null> {
 export function readNationalId(cell: RawCell): CellResult<string | null> {
   const text = readText(cell);
   if (text === null) return NOTHING;
+  // Twelve digits as written: nothing for the replace below to take out.
+  if (text.length === 12 && digitsOnly(text, 12)) return ok(text);
   const digits = text.replace(/[\s.]/gu, '');
   if (/^\d{12}$/u.test(digits)) return ok(digits);
   const hint =
