@@ -98,10 +98,32 @@ export function readDate(cell: RawCell): CellResult<string | null> {
   if (typeof cell === 'object' && cell !== null)
     return isCalendarDate(cell.date) ? ok(cell.date) : unreadableDate(cell);
   if (typeof cell !== 'string') return unreadableDate(cell);
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(cell.trim());
-  if (!m) return unreadableDate(cell);
-  const iso = `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}`;
+  const text = cell.trim();
+  const iso = dayMonthYear(text);
+  if (iso === null) {
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(text);
+    if (!m) return unreadableDate(cell);
+    const slow = `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}`;
+    return isCalendarDate(slow) ? ok(slow) : unreadableDate(cell);
+  }
   return isCalendarDate(iso) ? ok(iso) : unreadableDate(cell);
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isDateSeparator = (c: number) => c === 0x2f || c === 0x2e || c === 0x2d; // / . -
+
+/**
+ * "dd/mm/yyyy" as the regular expression of readDate reads it, without it (a date on every member row):
+ * 'yyyy-mm-dd' when the text is two digits, a separator, two digits, a separator and four digits; null
+ * for anything else (a one-digit day or month too), which the regular expression then reads.
+ */
+function dayMonthYear(t: string): string | null {
+  if (t.length !== 10) return null;
+  for (let i = 0; i < 10; i++) {
+    const c = t.charCodeAt(i);
+    if (i === 2 || i === 5 ? !isDateSeparator(c) : !isDigit(c)) return null;
+  }
+  return `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}`;
 }
 
 const unreadableDate = (cell: RawCell) =>

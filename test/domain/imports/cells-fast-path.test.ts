@@ -1,9 +1,16 @@
-// readNumber and readNationalId answer plain digits without their regular expressions (issue #14: they run
-// on every member row of an import). Their answers — values and messages — must stay those of the plain
+// readNumber, readNationalId and readDate answer plain digits (and dd/mm/yyyy) without their regular
+// expressions (issue #14: they run on every member row of an import). Their answers — values and messages — must stay those of the plain
 // forms below (the forms they had before) on any text, digits and separators most of all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readNationalId, readNumber, readText, type RawCell } from '../../../src/domain/imports/cells.ts';
+import {
+  readDate,
+  readNationalId,
+  readNumber,
+  readText,
+  type RawCell,
+} from '../../../src/domain/imports/cells.ts';
+import { isCalendarDate } from '../../../src/domain/standards/facts.ts';
 
 /** readNumber without its fast path. */
 function plainReadNumber(cell: RawCell) {
@@ -54,6 +61,25 @@ function plainReadNationalId(cell: RawCell) {
   };
 }
 
+/** readDate without its fast path. */
+function plainReadDate(cell: RawCell) {
+  if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { ok: true, value: null };
+  const fail = () => ({
+    ok: false,
+    message: {
+      vi: `Ngày không đọc được "${readText(cell) ?? ''}": cần dạng dd/mm/yyyy (ví dụ 12/03/1984) hoặc ô kiểu ngày`,
+      en: `Unreadable date "${readText(cell) ?? ''}": use dd/mm/yyyy (e.g. 12/03/1984) or a date cell`,
+    },
+  });
+  if (typeof cell === 'object') return isCalendarDate(cell.date) ? { ok: true, value: cell.date } : fail();
+  if (typeof cell !== 'string') return fail();
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(cell.trim());
+  if (!m) return fail();
+  const pad2 = (n: number) => String(n).padStart(2, '0');
+  const iso = `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}`;
+  return isCalendarDate(iso) ? { ok: true, value: iso } : fail();
+}
+
 /** Text of digits, separators, spaces, signs and a few other characters, of any length up to 330. */
 const numberish = fc.oneof(
   fc
@@ -75,7 +101,46 @@ const cell: fc.Arbitrary<RawCell> = fc.oneof(
   fc.boolean(),
 );
 
+/** Dates as typed, and near misses: digits and separators in every position, spaces around. */
+const dateish = fc
+  .tuple(
+    fc.constantFrom('', ' ', '\t'),
+    fc.array(fc.constantFrom(...'0123456789', '/', '.', '-', ' ', 'x', '٣'), { minLength: 6, maxLength: 12 }),
+    fc.constantFrom('', ' '),
+  )
+  .map(([a, b, c]) => a + b.join('') + c);
+const dates = fc
+  .record({
+    d: fc.integer({ min: 0, max: 39 }),
+    m: fc.integer({ min: 0, max: 19 }),
+    y: fc.integer({ min: 0, max: 9999 }),
+    pad: fc.boolean(),
+    sep: fc.constantFrom('/', '.', '-', ',', ' '),
+  })
+  .map(({ d, m, y, pad, sep }) => {
+    const p = (n: number, w: number) => (pad ? String(n).padStart(w, '0') : String(n));
+    return `${p(d, 2)}${sep}${p(m, 2)}${sep}${String(y).padStart(4, '0')}`;
+  });
+
 describe('cells: fast paths for plain digits', () => {
+  it('readDate gives what its plain form gives', () => {
+    const dateCell: fc.Arbitrary<RawCell> = fc.oneof(
+      dates,
+      dates,
+      dateish,
+      fc.string({ maxLength: 12 }),
+      fc.constant(null),
+      fc.integer(),
+      fc.constantFrom({ date: '1984-03-12' }, { date: '2023-02-29' }),
+    );
+    fc.assert(
+      fc.property(dateCell, (c) => {
+        expect(readDate(c)).toEqual(plainReadDate(c));
+      }),
+      { numRuns: 30_000, seed: 1421 },
+    );
+  });
+
   it('readNumber gives what its plain form gives', () => {
     fc.assert(
       fc.property(cell, (c) => {
