@@ -102,7 +102,11 @@ forEachDatabase((getDb) => {
       ethnicity: 'Kinh',
       isEthnicMinority: false,
       since: '2025-08-01',
-      members: [{ fullName: 'Trần Văn Đức', dateOfBirth: '1975-01-02', sex: 'male', relationToHead: 'head' }],
+      members: [
+        { fullName: 'Trần Văn Đức', dateOfBirth: '1975-01-02', sex: 'male', relationToHead: 'head' },
+        // "Thị Lan" only as text here; as whole words only in the other commune.
+        { fullName: 'Trần Thị Lanh', dateOfBirth: '2000-01-02', sex: 'female', relationToHead: 'child' },
+      ],
     });
     const units = (...codes: string[]): ScopeSet => ({
       all: false,
@@ -119,7 +123,10 @@ forEachDatabase((getDb) => {
     expect(await heads('Văn Đức', { ...units('01873'), villageIds: [first.id] })).toEqual(all);
     // The same through the text search (a word being typed), and by a member's name.
     expect(await heads('Văn Đ', units('01873'))).toEqual(['Trần Văn Đức']);
+    // Whole words somewhere (commune 01864) decide, even for a searcher who sees none of them: no text match.
     expect(await heads('Thị Lan', units('01873'))).toEqual([]);
+    expect(await heads('Thị Lanh', units('01873'))).toEqual(['Trần Văn Đức']);
+    expect(await heads('Thị Lanh', units('01864'))).toEqual(['Lý Thị Lành']);
     expect(await heads('Thị Lan', villages(first.id))).toEqual(['Hoàng Văn Đức']);
     // A unit version no longer in force on the day covers none of today's villages (01864 was re-used).
     expect(
