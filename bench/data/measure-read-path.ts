@@ -74,13 +74,17 @@ const villages = (
     [unitCode],
   )
 ).map((r) => r);
-const ids = (
-  await db.query<{ id: string }>(
-    `select household_id as id from households h tablesample system (1) join villages v on v.id = h.village_id
-     where ${inUnit} limit 500`,
+// A 1 % sample of households in scope; a commune's sample on Citus comes back empty (each shard samples
+// its few pages of the commune), so then its first 500 households by id.
+const householdsInUnit = (sample: string) =>
+  db.query<{ id: string }>(
+    `select household_id as id from households h ${sample} join villages v on v.id = h.village_id
+     where ${inUnit} ${sample ? '' : 'order by 1'} limit 500`,
     [unitCode],
-  )
-).map((r) => r.id);
+  );
+let sampled = await householdsInUnit('tablesample system (1)');
+if (sampled.length < 20) sampled = await householdsInUnit('');
+const ids = sampled.map((r) => r.id);
 const year = Number(TODAY.slice(0, 4));
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 
