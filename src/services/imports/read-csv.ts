@@ -58,26 +58,16 @@ function lineTooLong(line: number, found: number, max: number): UnreadableFileEr
   );
 }
 
-/**
- * Decodes the file as UTF-8 (fatal: an invalid byte throws), chunk by chunk; a line longer than
- * `maxLineBytes` stops it.
- */
-export async function* utf8Chunks(
-  path: string,
-  onBytes: (n: number) => void,
-  maxLineBytes = Infinity,
-  chunkBytes?: number,
-): AsyncGenerator<string> {
-  for await (const { text } of checkedChunks(path, onBytes, maxLineBytes, chunkBytes)) if (text) yield text;
-}
-
 /** A chunk of the file as read, checked (UTF-8, line length), and its text (empty when a character is cut). */
 interface CheckedChunk {
   bytes: Buffer;
   text: string;
 }
 
-/** utf8Chunks' reading, with each chunk's bytes beside its text. */
+/**
+ * Decodes the file as UTF-8 (fatal: an invalid byte throws), chunk by chunk, each chunk's bytes beside its
+ * text; a line longer than `maxLineBytes` stops it.
+ */
 async function* checkedChunks(
   path: string,
   onBytes: (n: number) => void,
@@ -193,7 +183,7 @@ interface CsvRecord {
  * The records of a plain file (see scanLines) with the line each ends on, as csv-parse gives them with the
  * options readCsv uses: every line is a record (its fields split at the separator), empty lines skipped
  * but counted, a byte-order mark at the start dropped (as TextDecoder drops it). No record can reach
- * csv-parse's max_record_size, as a line is at most maxLineBytes bytes (utf8Chunks) and a record's length
+ * csv-parse's max_record_size, as a line is at most maxLineBytes bytes (checkedChunks) and a record's length
  * is counted in UTF-16 units, no more than its bytes. The bytes were checked as UTF-8 by checkedChunks.
  */
 async function* plainRecords(
