@@ -167,30 +167,6 @@ describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
     }
   });
 
-  it("a commune officer's name search reads the commune's names only: word indexes and the scope's villages", async () => {
-    const [commune] = (await db.query<{ code: string; validFrom: string }>(
-      `select code, valid_from::text as "validFrom" from admin_units where code = $1 and valid_to is null`,
-      [sample.commune],
-    )) as [{ code: string; validFrom: string }];
-    const f = search({
-      scope: { all: false, units: [commune], villageIds: [] },
-      name: sample.fullName.split(' ').slice(-2).join(' '),
-    });
-    const { sql, params } = await searchSql(f);
-    const plan = await planOf(db, sql, params);
-    expect(seqScansOfTheBigTables(plan)).toEqual([]);
-    const used = [...indexesUsed(plan)];
-    expect(used).toEqual(
-      expect.arrayContaining(['households_head_name_words_idx', 'members_full_name_words_idx']),
-    );
-    // The scope's households by village (searched over the whole province, the matches are read by key).
-    expect(used.some((i) => i === 'households_village_idx' || i === 'households_village_head_idx')).toBe(
-      true,
-    );
-    const rows = await db.query<{ householdId: string }>(sql, params);
-    expect(rows.length).toBeGreaterThan(0);
-  });
-
   it('a national-ID search reads members_national_id_idx', async () => {
     const { sql, params } = await searchSql(search({ nationalId: sample.nationalId }));
     const plan = await planOf(db, sql, params);

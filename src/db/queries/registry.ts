@@ -125,75 +125,30 @@ export function searchHouseholdsSql(
     const words = `plainto_tsquery('simple', vn_fold(${q}))`;
     const memberCap = p(MEMBER_HITS_CAP);
     const headCap = p(SEARCH_TOTAL_CAP + 1);
-    // A small scope (a commune, a few villages) is searched within, for two words or more: each side reads
-    // only names in the scope's villages (the word index and households_village_idx, or members' primary
-    // key, and-ed as bitmaps), where a common name ("Nguyễn Hùng", 20.000 households at 1 M) read every
-    // match in the province, then each household, to keep a commune's few hundred (PostgreSQL at 1 M,
-    // load 9–14: 0,3–0,65 → 0,07–0,2 s; Citus at 200 k about the same either way). The tier is still
-    // chosen by names anywhere (`word_anywhere`, read on PostgreSQL only when the scope has no whole-word
-    // match), so the answers are those of the search over the whole province cut to the scope — except
-    // where that one stopped reading at its caps, which now apply to the scope's matches (a commune's
-    // "Nguyễn Văn": 994 households, where it said "more than 10.000"). One word ("Nguyễn", "Thị") stays
-    // with the whole province, cut off early: its word index bitmap, a third of all members, is too large
-    // to be and-ed exactly, and checking each member of the scope again took 1,5–2 s.
-    let inScope = { heads: '', members: '' };
-    let noWordMatch = 'not exists (select 1 from word_hits)';
-    let scoped = '';
-    if (smallScope(villages) && f.name.trim().split(/\s+/u).length >= 2) {
-      // Computed once for all the sides: the villages placed in scope today, their live households.
-      scoped = `, scope_villages as materialized (
-        select array(select pl.village_id from placed pl where ${placedIn(
-          { code: 'pl.code', validFrom: 'pl.valid_from', village: 'pl.village_id' },
-          villages,
-          p,
-        )}) as ids
-      ),
-      scope_households as materialized (
-        select array(select sh.household_id from households sh
-          where sh.village_id = any((select ids from scope_villages)::uuid[]) and sh.dissolved_at is null) as ids
-      )`;
-      inScope = {
-        heads: 'and hh.village_id = any((select ids from scope_villages)::uuid[])',
-        members: 'and m.household_id = any((select ids from scope_households)::uuid[])',
-      };
-      // Read only when the scope has no whole-word match, and only to its first row; cut off like the
-      // sides above, so that it is planned as they are (through the word indexes: planned for one row,
-      // it was a sequential scan of all members, 11 s for a name nobody has).
-      scoped += `, word_anywhere as materialized (
-        (select hh.household_id from households hh
-         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
-         limit ${headCap})
-        union all
-        (select m.household_id from members m
-         where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null
-         limit ${memberCap})
-      )`;
-      noWordMatch = 'not exists (select 1 from word_hits) and not exists (select 1 from word_anywhere)';
-    }
-    nameHits = `${scoped}, member_word_hits as materialized (
+    nameHits = `, member_word_hits as materialized (
         select m.household_id from members m
-        where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null ${inScope.members}
+        where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null
         limit ${memberCap}
       ),
       word_hits as materialized (
         (select hh.household_id from households hh
-         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null ${inScope.heads}
+         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
          limit ${headCap})
         union
         select household_id from member_word_hits
       ),
       member_text_hits as materialized (
         select m.household_id from members m
-        where ${noWordMatch}
-          and m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null ${inScope.members}
+        where not exists (select 1 from word_hits)
+          and m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
         limit ${memberCap}
       ),
       name_hits as materialized (
         select household_id from word_hits
         union
         (select hh.household_id from households hh
-         where ${noWordMatch}
-           and hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null ${inScope.heads}
+         where not exists (select 1 from word_hits)
+           and hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
          limit ${headCap})
         union
         select household_id from member_text_hits
@@ -275,14 +230,6 @@ export function searchHouseholdsSql(
     ) a on true
     ${order}`;
   return { sql, params };
-}
-
-/**
- * A scope small enough to search within (`searchHouseholdsSql`): one of the sets (all apply) is a few units
- * (a province brings itself and its ≈ 100 communes) or a few villages.
- */
-function smallScope(villages: readonly Placements[]): boolean {
-  return villages.some((set) => set.units.length <= 8 && set.villageIds.length <= 200);
 }
 
 /**
