@@ -13,7 +13,7 @@
 // - money, works, outputs and projects of an old unit (`unitVersionInScope`): only a unit that went
 //   *whole* into one in the scope, since money of a unit split between two provinces belongs to neither
 //   alone.
-import { registry, units, type Queryable } from '../db/index.ts';
+import { registry, units, villages, type Queryable } from '../db/index.ts';
 import type { ScopeSet } from '../db/queries/scope.ts';
 import type { AdminUnit } from '../db/queries/units.ts';
 import { can, type Permission } from '../domain/access/roles.ts';
@@ -267,14 +267,14 @@ export async function writableUnitOfBody(
 /** Reads a household the actor may read, or answers 404 (never revealing households out of scope). */
 export async function readableHousehold(db: Queryable, actor: Actor, householdId: string, today: string) {
   const h = await registry.getRegistryHousehold(db, householdId);
-  if (!h || !(await registry.villageInScope(db, actor.read, h.villageId, today)))
+  if (!h || !(await villages.villageInScope(db, actor.read, h.villageId, today)))
     throw new AppError('NOT_FOUND');
   return h;
 }
 
 /** True when the actor may change the households of this village. */
 export async function mayWriteVillage(db: Queryable, actor: Actor, villageId: string, today: string) {
-  return can(actor.role, 'registry.write') && registry.villageInScope(db, actor.write, villageId, today);
+  return can(actor.role, 'registry.write') && villages.villageInScope(db, actor.write, villageId, today);
 }
 
 /** A household the actor may change: 404 when it cannot even read it, 403 when it may only read it. */
@@ -292,7 +292,7 @@ export async function requireWritableVillage(
   today: string,
   path = 'body.villageId',
 ) {
-  if (!(await registry.villageInScope(db, actor.read, villageId, today)))
+  if (!(await villages.villageInScope(db, actor.read, villageId, today)))
     throw new AppError('NOT_FOUND', [
       { path, message: { vi: 'Không tìm thấy thôn', en: 'Village not found' } },
     ]);

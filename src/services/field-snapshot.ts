@@ -3,7 +3,7 @@
 // latest Phiếu B (a re-survey starts from it), the conflicts still waiting for the commune, and the rule
 // book's documents so the device classifies with the very rules the server uses. A few hundred households
 // make well under a megabyte. Taking it reads personal data, so it is audited once per village.
-import { fieldSync, registry, review, units, type Queryable } from '../db/index.ts';
+import { fieldSync, registry, review, units, villages, type Queryable } from '../db/index.ts';
 import type { RegistryHousehold } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
 import type { RulesSources } from '../domain/standards/build-rule-book.ts';
@@ -109,7 +109,7 @@ async function villagesFor(
   const out: FieldVillage[] = [];
   for (const villageId of ids) {
     const place = await registry.villageContext(db, villageId, today);
-    if (!place || !(await registry.villageInScope(db, actor.read, villageId, today)))
+    if (!place || !(await villages.villageInScope(db, actor.read, villageId, today)))
       throw new AppError('NOT_FOUND', [
         { path: 'query.village', message: { vi: 'Không tìm thấy thôn', en: 'Village not found' } },
       ]);
@@ -122,7 +122,7 @@ async function villagesFor(
       area: commune?.area === 'urban' ? 'urban' : commune?.area === 'rural' ? 'rural' : null,
       write:
         can(actor.role, 'registry.write') &&
-        (await registry.villageInScope(db, actor.write, villageId, today)),
+        (await villages.villageInScope(db, actor.write, villageId, today)),
     });
   }
   return out;

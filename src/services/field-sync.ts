@@ -4,7 +4,7 @@
 // is never overwritten: the entry's other fields apply, and those go to the commune's conflict queue
 // (resolveConflict keeps one side field by field). A change sent twice (the answer was lost on a bad line)
 // gets the first answer again instead of being applied twice.
-import { fieldSync, registry, type Queryable } from '../db/index.ts';
+import { fieldSync, registry, villages, type Queryable } from '../db/index.ts';
 import type { HouseholdChange, MemberChange } from '../db/queries/registry.ts';
 import {
   ASSESSMENT_FIELDS,
@@ -303,6 +303,6 @@ export async function syncFieldChanges(
 
 async function currentFieldHousehold(db: Queryable, actor: Actor, householdId: string, today: string) {
   const rows = await fieldSync.fieldHouseholds(db, { householdIds: [householdId] });
-  const visible = rows.length && (await registry.villageInScope(db, actor.read, rows[0]!.villageId, today));
+  const visible = rows.length && (await villages.villageInScope(db, actor.read, rows[0]!.villageId, today));
   return visible ? ((await asFieldHouseholds(db, actor, rows, today))[0] ?? null) : null;
 }

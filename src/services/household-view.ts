@@ -1,7 +1,7 @@
 // What the household use cases share: the household as the actor may see it (personal data masked by
 // role, the read of unmasked personal data audited), the 409 answer with the current record when the
 // client's version is stale, and the national-ID duplicate check of new or changed members.
-import { households, registry, review, type Queryable } from '../db/index.ts';
+import { households, registry, review, villages, type Queryable } from '../db/index.ts';
 import type { RegistryMember } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
 import { maskIncomeInExplanation, maskTail } from '../domain/access/masking.ts';
@@ -131,7 +131,7 @@ export async function householdView(
       ? { class: latest.class, surveyDate: latest.surveyDate, assessmentId: latest.assessmentId }
       : null;
   const canWrite =
-    can(actor.role, 'registry.write') && (await registry.villageInScope(db, actor.write, h.villageId, today));
+    can(actor.role, 'registry.write') && (await villages.villageInScope(db, actor.write, h.villageId, today));
   return {
     householdId: h.householdId,
     villageId: h.villageId,

@@ -1,7 +1,7 @@
 // Villages (thôn, bản, tổ dân phố) as use cases: creating one under a commune and assigning a village of a
 // split commune to one of its successors — the same checks and audit whether the request came over HTTP
 // or from the CLI.
-import { registry, villages, type Queryable } from '../db/index.ts';
+import { villages, type Queryable } from '../db/index.ts';
 import type { Village, VillageAssignment, VillageKind } from '../db/queries/villages.ts';
 
 /** Thôn, bản, tổ dân phố, or another name the commune uses. */
@@ -82,7 +82,7 @@ async function villageVisible(db: Queryable, actor: Actor, villageId: string, to
     for (const c of placement.candidates) if (await unitInScope(db, actor.read, c.code, today)) return true;
     return false;
   }
-  return placement.status !== 'not_found' && registry.villageInScope(db, actor.read, villageId, today);
+  return placement.status !== 'not_found' && villages.villageInScope(db, actor.read, villageId, today);
 }
 
 /**

@@ -222,7 +222,7 @@ forEachDatabase(
         const readable: Place[] = [];
         const unreadable: Place[] = [];
         for (const p of places)
-          (actor.read.all || (await registry.villageInScope(db, actor.read, p.villageId, TODAY))
+          (actor.read.all || (await villages.villageInScope(db, actor.read, p.villageId, TODAY))
             ? readable
             : unreadable
           ).push(p);

@@ -4,14 +4,7 @@ import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
-import {
-  placedIn,
-  scopedPlacements,
-  scopedVillageIds,
-  scopedVillagesCte,
-  type Placements,
-  type ScopeSet,
-} from './scope.ts';
+import { placedIn, scopedPlacements, scopedVillageIds, type Placements, type ScopeSet } from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 import type { UnitRef } from './units.ts';
 
@@ -272,21 +265,6 @@ function placementFor(dateParam: string): string {
       where va.village_id = v.id and va.effective <= ${dateParam}::date
       order by va.effective desc limit 1
     ) a on true`;
-}
-
-/** True when the village is in the scope on the date. */
-export async function villageInScope(
-  db: Queryable,
-  scope: ScopeSet,
-  villageId: string,
-  date: string,
-): Promise<boolean> {
-  const cte = scopedVillagesCte(scope, date, 1);
-  const rows = await db.query(
-    `with recursive ${cte.sql} select 1 from scoped_villages where village_id = $5`,
-    [...cte.params, villageId],
-  );
-  return rows.length > 0;
 }
 
 export async function getRegistryHousehold(

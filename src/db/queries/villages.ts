@@ -2,6 +2,7 @@
 // (automatically when the commune went whole to one successor, by a person's decision when it split).
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
+import type { ScopeSet } from './scope.ts';
 import type { UnitRef } from './units.ts';
 import { validOn } from './units.ts';
 
@@ -342,4 +343,46 @@ export async function retireVillage(
     [input.villageId, input.date, input.successorVillageId ?? null, input.note ?? null],
   );
   if (rows.length === 0) throw new DataRuleError('village_not_found', `no village ${input.villageId}`);
+}
+
+// Whether one village is in a scope on a date, by walking up from the village instead of placing every village
+// of the scope: the walk reads the village's placement and at most a few units above it, whatever the size of
+// the scope. Placing every village (scopedVillagesCte) cost 31 ms per check at 33.396 villages (Citus, 5 M
+// households; 1,4 ms walking up), and a household page checks twice.
+/**
+ * True when the village is in the scope on the date: the scope is all-seeing and the village exists, or the
+ * village is one of the scope's own, or the commune it is placed in on the date is one of the scope's unit
+ * versions or lies under one through units in force on the date. The same answer as `scoped_villages` of
+ * scopedVillagesCte (test/db/village-in-scope.test.ts compares them), where a unit under a scope's unit
+ * counts only when it is in force on the date: so the walk goes up from a unit only while that unit is in
+ * force, and stops at the first of the scope's versions it meets.
+ */
+export async function villageInScope(
+  db: Queryable,
+  scope: ScopeSet,
+  villageId: string,
+  date: string,
+): Promise<boolean> {
+  if (scope.villageIds.includes(villageId)) return true;
+  if (scope.all) return (await db.query(`select 1 from villages where id = $1`, [villageId])).length > 0;
+  if (scope.units.length === 0) return false;
+  const rows = await db.query(
+    `with recursive
+       scope_units as (
+         select u.code, u.valid_from from admin_units u
+         join unnest($1::text[], $2::date[]) as s(code, valid_from) on u.code = s.code and u.valid_from = s.valid_from
+       ),
+       up(code, valid_from, depth) as (
+         select p.code, p.valid_from, 0 from (${placementSql('$3')}) p where p.village_id = $4
+         union all
+         select u.parent_code, u.parent_valid_from, up.depth + 1
+         from up join admin_units u on u.code = up.code and u.valid_from = up.valid_from
+         where u.parent_code is not null and up.depth < 8
+           and u.valid_from <= $3::date and (u.valid_to is null or u.valid_to >= $3::date)
+           and (up.code, up.valid_from) not in (select code, valid_from from scope_units)
+       )
+     select 1 from up join scope_units s on s.code = up.code and s.valid_from = up.valid_from limit 1`,
+    [scope.units.map((u) => u.code), scope.units.map((u) => u.validFrom), date, villageId],
+  );
+  return rows.length > 0;
 }
