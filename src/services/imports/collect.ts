@@ -1,6 +1,7 @@
 // Reads an import file once, sheet by sheet and row by row: finds each sheet's header, checks every row
 // on its own and against the rows before it (same household, same member twice, a national ID used
 // twice), and gathers the households, members and Phiếu B rows for the database checks and the writing.
+import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import { isEmpty, readText, type RawCell } from '../../domain/imports/cells.ts';
 import {
   SHEET_NAMES,
@@ -325,16 +326,10 @@ export class Collector {
   }
 }
 
-/** The household's fields every one of its rows repeats. */
+/** The household's fields every one of its rows repeats: its village, and its own fields. */
 const HOUSEHOLD_KEYS: readonly (keyof HouseholdFields & MemberColumnKey)[] = [
   'villageName',
-  'headName',
-  'address',
-  'ethnicity',
-  'isEthnicMinority',
-  'personOfMerit',
-  'socialProtection',
-  'noLabourCapacity',
+  ...HOUSEHOLD_FIELDS,
 ];
 
 const presentCache = new WeakMap<object, ReadonlySet<MemberColumnKey>>();

@@ -15,6 +15,7 @@ import type { Queryable, Transaction } from '../../db/index.ts';
 import type { AuditInput, CoveredHousehold, ImportBatchAfter } from '../../db/queries/audit.ts';
 import { IMPORT_BATCH_ACTION, recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
+import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import type { MemberColumnKey } from '../../domain/imports/columns.ts';
 import type { ImportError } from '../../domain/imports/rows.ts';
 import type { CheckedFormB } from './check.ts';
@@ -64,16 +65,7 @@ export class ImportConflict extends Error {
 }
 
 type HouseholdValues = q.NewHousehold;
-const HOUSEHOLD_KEYS = [
-  'villageId',
-  'headName',
-  'address',
-  'ethnicity',
-  'isEthnicMinority',
-  'personOfMerit',
-  'socialProtection',
-  'noLabourCapacity',
-] as const;
+const HOUSEHOLD_KEYS = ['villageId', ...HOUSEHOLD_FIELDS] as const;
 const MEMBER_KEYS = [
   'fullName',
   'dateOfBirth',
