@@ -59,8 +59,8 @@ describe.skipIf(browserMissing)("a village enumerator's scope on a phone (412×9
     expect(await page.getByRole('row', { name: /Triệu Văn Sơn/ }).count()).toBe(0);
     await page.getByLabel('Thôn', { exact: true }).click();
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    expect(await options.allInnerTexts()).toEqual(['Thôn Nà Phầy']);
+    // The dropdown may open before the commune's villages have loaded (then it lists none for a moment).
+    await expect.poll(() => options.allInnerTexts()).toEqual(['Thôn Nà Phầy']);
     await page.keyboard.press('Escape');
     await screenshot(page, 'vi-412-thon-search');
   });
