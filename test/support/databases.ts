@@ -65,6 +65,9 @@ async function onServer(url: string, sql: string[]): Promise<void> {
   }
 }
 
+/** The advisory lock under which a test database's workers are added (any number no other lock uses). */
+const ADD_NODES_LOCK = 740211999;
+
 /**
  * Creates a fresh database on the Citus cluster of TEST_CITUS_URL: on the coordinator and on each of its
  * workers, each with the citus extension, the workers added to the new database's coordinator. Four shards
@@ -109,10 +112,21 @@ export async function createScratchCitus(
     // connection here (the script's setting reaches only connections opened after it).
     `alter database ${name} set citus.multi_shard_modify_mode = 'sequential'`,
   ]);
-  await onServer(nodeUrl(coordinator, name), [
-    `select citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`,
-    ...workers.map((w) => `select citus_add_node('${w.host}', ${w.port})`),
-  ]);
+  // Adding a worker copies the roles to it (worker_create_or_alter_role): two test files doing it at once
+  // alter the same role in the worker's shared catalog and one fails ("tuple concurrently updated", seen in
+  // a CI rehearsal with two files at a time). So one file at a time adds its workers, under a lock every
+  // test process takes in the coordinator's postgres database.
+  const lock = new pg.Client({ connectionString: nodeUrl(coordinator, 'postgres') });
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(${ADD_NODES_LOCK})`);
+    await onServer(nodeUrl(coordinator, name), [
+      `select citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`,
+      ...workers.map((w) => `select citus_add_node('${w.host}', ${w.port})`),
+    ]);
+  } finally {
+    await lock.end(); // the session's lock goes with it
+  }
   return {
     url: nodeUrl(coordinator, name),
     async drop() {
