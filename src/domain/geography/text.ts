@@ -7,10 +7,11 @@ const COMBINING = /\p{M}/u;
  * Characters that show nothing (zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft
  * hyphen): pasted from a web page or a chat they split a name in two for search and comparison (#15).
  */
-export const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/gu;
+const INVISIBLE_CHARS = '\\u200B-\\u200D\\u2060\\uFEFF\\u00AD';
+export const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'gu');
 
-/** An invisible character (INVISIBLE's list) or a combining mark: text cleanText would change. */
-const INVISIBLE_OR_COMBINING = /[\u200B-\u200D\u2060\uFEFF\u00AD\p{M}]/u;
+/** An invisible character or a combining mark: text cleanText would change. */
+const INVISIBLE_OR_COMBINING = new RegExp(`[${INVISIBLE_CHARS}\\p{M}]`, 'u');
 
 /**
  * What tidy changes: a combining mark, a white space other than the plain space, two spaces, a space at

@@ -66,10 +66,7 @@ export function readNumber(cell: RawCell): CellResult<number | null> {
 /** Whether text is 1 to `max` ASCII digits and nothing else. */
 function digitsOnly(text: string, max: number): boolean {
   if (text.length === 0 || text.length > max) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
+  for (let i = 0; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -99,14 +96,14 @@ export function readDate(cell: RawCell): CellResult<string | null> {
     return isCalendarDate(cell.date) ? ok(cell.date) : unreadableDate(cell);
   if (typeof cell !== 'string') return unreadableDate(cell);
   const text = cell.trim();
-  const iso = dayMonthYear(text);
-  if (iso === null) {
-    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(text);
-    if (!m) return unreadableDate(cell);
-    const slow = `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}`;
-    return isCalendarDate(slow) ? ok(slow) : unreadableDate(cell);
-  }
-  return isCalendarDate(iso) ? ok(iso) : unreadableDate(cell);
+  const iso = dayMonthYear(text) ?? anyDayMonthYear(text);
+  return iso !== null && isCalendarDate(iso) ? ok(iso) : unreadableDate(cell);
+}
+
+/** "d/m/yyyy" with one- or two-digit day and month and any of / . - between, as 'yyyy-mm-dd'; else null. */
+function anyDayMonthYear(t: string): string | null {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/u.exec(t);
+  return m ? `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}` : null;
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
