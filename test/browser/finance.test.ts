@@ -11,6 +11,7 @@ import {
   screenshot,
   settle,
   signIn,
+  signOut,
   startWebApp,
   type Browser,
   type WebApp,
@@ -211,7 +212,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
     'offers a commune officer only its commune, the API refuses another, a viewer changes nothing',
     { timeout: 120_000 },
     async () => {
-      await browser.context.clearCookies();
+      await signOut(page, web.url);
       await signIn(page, web.url, 'xa');
       await page.getByTestId('lang-vi').click();
       await page.goto(`${web.url}/finance/plans?unit=01864&year=2026`);
@@ -255,7 +256,7 @@ describe.skipIf(browserMissing)('programme money in the browser', () => {
       expect(accepted.status()).toBe(201);
 
       // A viewer reads the province's plans but is offered no change.
-      await browser.context.clearCookies();
+      await signOut(page, web.url);
       await signIn(page, web.url, 'xem');
       await page.goto(`${web.url}/finance/plans?unit=19&year=2026`);
       await page.getByText('Xã Bằng Thành (01864)').first().waitFor();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { book } from './rules.ts';
@@ -97,6 +97,7 @@ export async function launchBrowser(): Promise<Browser> {
     async newPage(viewport) {
       const page = await context.newPage();
       if (viewport) await page.setViewportSize(viewport);
+      trackRequests(page);
       page.on('console', (m) => {
         if (m.type() !== 'error' && m.type() !== 'warning') return;
         // Chromium logs every 4xx answer; the expected ones (401 signed out, 409…) are not the page's fault.
@@ -111,6 +112,36 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The requests of each page (made by newPage) still waiting for their answer: see signOut. */
+const inFlight = new WeakMap<Page, Set<Request>>();
+function trackRequests(page: Page): void {
+  const open = new Set<Request>();
+  inFlight.set(page, open);
+  page.on('request', (r) => open.add(r));
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+}
+
+/**
+ * Signs the browser out, so that the next signIn finds the sign-in form. Clearing the cookies is not enough:
+ * the session is rolling (the server sets its cookie again on every answer), so an answer to a request the
+ * page sent before the cookies were cleared brings the session back, /login then finds the previous user
+ * signed in and leaves for /households, and signIn waits for a form that never comes (finance.test.ts in the
+ * CI rehearsal). So the page's requests are let finish, the page is left (it sends no more), the session is
+ * ended on the server (a cookie that still came back would name nobody), and only then the cookies go.
+ */
+export async function signOut(page: Page, baseUrl: string): Promise<void> {
+  const open = inFlight.get(page);
+  for (let i = 0; i < 100 && open && open.size > 0; i++) await page.waitForTimeout(100);
+  await page.goto('about:blank');
+  const csrf = (await (await page.request.get(`${baseUrl}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const out = await page.request.post(`${baseUrl}/api/auth/logout`, {
+    headers: { 'x-csrf-token': csrf.csrfToken },
+  });
+  if (out.status() !== 204) throw new Error(`sign-out answered ${out.status()}: ${await out.text()}`);
+  await page.context().clearCookies();
 }
 
 export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
