@@ -203,7 +203,24 @@ export function searchHouseholdsSql(
       where ${where.join(' and ')}
     ),
     page as (select b.* from base b ${order} limit ${limit} offset ${offset})
-    select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
+    ${pageRowsSql({ order, total, standard })}`;
+  return { sql, params };
+}
+
+/**
+ * The page's rows (the CTE `page`: household_id, village_name, code and valid_from of the commune) with
+ * what a list shows: the household, its commune's name, its current members counted, its standing on the
+ * date ($1) and its latest current assessment (under `standard`, a placeholder, when not null).
+ */
+function pageRowsSql(p: { order: string; total: string; standard: string }): string {
+  const standingOf = (household: string) =>
+    latestStandingSql({
+      columns: 'rr.final_class, rr.recognised_on, r.decision_number',
+      household,
+      date: '$1::date',
+    });
+  const { order, total, standard } = p;
+  return `select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
       b.village_name as "villageName", b.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
       s.final_class as status, s.decision_number as "decisionNumber", s.recognised_on::text as "decisionDate",
@@ -222,7 +239,137 @@ export function searchHouseholdsSql(
       order by a.survey_date desc, a.created_at desc limit 1
     ) a on true
     ${order}`;
+}
+
+/** A list of households by place alone (no name, national ID, class or cursor): `listHouseholdsSql`. */
+export const isPlainList = (f: SearchFilter): boolean => !f.name && !f.nationalId && !f.status && !f.keyset;
+
+/** Villages counted at a time (doubling) until a list's page and capped total are known. */
+const LIST_VILLAGE_BATCH = 128;
+
+/**
+ * The statement of a plain list's page (`isPlainList`), answering as `searchHouseholdsSql` does (the same
+ * rows in the same order, the same total) for a fraction of its work at a million households, where a
+ * commune's list placed every village of the register, then sorted and counted the commune's ≈ 10.000
+ * households twice for each page. Here, before the statement:
+ * - the villages listed, in order, from the reference tables alone (a commune's or a village's villages
+ *   placed first by index, the scope and unit applied to those): `listedVillages`;
+ * - their live households counted per village, from households_village_head_idx alone (an index-only
+ *   scan), in that order, a batch of villages at a time until the total is past SEARCH_TOTAL_CAP and the
+ *   page is covered;
+ * then the statement reads only the page's villages (those whose households fall on the page: one or two
+ * of a commune's ≈ 70), sorts their few hundred households and cuts the page from them. The total is the
+ * count so read (at most SEARCH_TOTAL_CAP + 1), given as a parameter.
+ * Villages of the same name are listed together, their households merged by head's name, as the order by
+ * village name, head's name and id does; they are counted and read together.
+ */
+export async function listHouseholdsSql(
+  db: Queryable,
+  f: SearchFilter,
+  sets: readonly Placements[],
+  /** Runs of villages counted by the first statement (then twice as many each time); the tests make it small. */
+  batch = LIST_VILLAGE_BATCH,
+): Promise<{ sql: string; params: unknown[] }> {
+  const villages = await listedVillages(db, f, sets);
+  // Runs of villages of the same name (compared as the order compares them, byte by byte).
+  const runs: ListedVillage[][] = [];
+  for (const v of villages) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.name === v.name) last.push(v);
+    else runs.push([v]);
+  }
+  const offset = (f.page - 1) * f.pageSize;
+  const wanted = Math.max(SEARCH_TOTAL_CAP + 1, offset + f.pageSize);
+  const counts: number[] = [];
+  let counted = 0;
+  for (let n = batch; counts.length < runs.length && counted < wanted; n *= 2) {
+    const next = runs.slice(counts.length, counts.length + n);
+    const rows = await db.query<{ id: string; n: number }>(
+      `select village_id as id, count(*)::int as n from households
+       where village_id = any($1::uuid[]) and dissolved_at is null group by village_id`,
+      [next.flat().map((v) => v.id)],
+    );
+    const byVillage = new Map(rows.map((r) => [r.id, r.n]));
+    for (const run of next) {
+      const n = run.reduce((sum, v) => sum + (byVillage.get(v.id) ?? 0), 0);
+      counts.push(n);
+      counted += n;
+    }
+  }
+  // The page's runs: those with households at or after `offset` and before `offset + pageSize`.
+  const onPage: ListedVillage[] = [];
+  let before = 0;
+  let skip = 0;
+  for (let i = 0; i < counts.length && before < offset + f.pageSize; before += counts[i]!, i++) {
+    if (before + counts[i]! <= offset) continue;
+    if (onPage.length === 0) skip = offset - before;
+    onPage.push(...runs[i]!);
+  }
+  const params: unknown[] = [f.date];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const ids = p(onPage.map((v) => v.id));
+  const at = (array: string, type: string) =>
+    `(${array}::${type}[])[array_position(${ids}::uuid[], h.village_id)]`;
+  const order = 'order by b.village_name collate "C", b.head_name collate "C", b.household_id';
+  const sql = `with page as (
+      select b.* from (
+        select h.household_id, h.head_name, h.village_id, ${at(p(onPage.map((v) => v.name)), 'text')} as village_name,
+          ${at(p(onPage.map((v) => v.code)), 'text')} as code, ${at(p(onPage.map((v) => v.validFrom)), 'date')} as valid_from
+        from households h
+        where h.village_id = any(${ids}::uuid[]) and h.dissolved_at is null
+      ) b
+      ${order} limit ${p(f.pageSize)} offset ${p(skip)}
+    )
+    ${pageRowsSql({ order, total: `${p(Math.min(counted, SEARCH_TOTAL_CAP + 1))}::int`, standard: p(f.standardId ?? null) })}`;
   return { sql, params };
+}
+
+interface ListedVillage {
+  id: string;
+  name: string;
+  /** The commune the village is placed in on the date. */
+  code: string;
+  validFrom: string;
+}
+
+/**
+ * The villages a plain list shows, in its order (name, byte by byte, then id), with where each is placed
+ * on the date: those of the commune or the village asked for, in every one of the sets (scope, unit).
+ * Reference tables only. With a commune, only villages created in it or ever assigned to it are placed
+ * (villages_commune_idx, village_assignments_commune_idx): placing all of a province's villages, one
+ * lateral look-up each, was most of a commune list's time.
+ */
+async function listedVillages(
+  db: Queryable,
+  f: SearchFilter,
+  sets: readonly Placements[],
+): Promise<ListedVillage[]> {
+  const params: unknown[] = [f.date];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const candidates: string[] = [];
+  const where: string[] = [];
+  if (f.communeCode) {
+    const code = p(f.communeCode);
+    candidates.push(`(v.commune_code = ${code} or v.id in (
+      select va.village_id from village_assignments va where va.commune_code = ${code}))`);
+    where.push(`pl.code = ${code}`);
+  }
+  if (f.villageId) candidates.push(`v.id = ${p(f.villageId)}::uuid`);
+  if (sets.length > 0)
+    where.push(placedIn({ code: 'pl.code', validFrom: 'pl.valid_from', village: 'pl.village_id' }, sets, p));
+  return db.query<ListedVillage>(
+    `select pl.village_id as id, pl.name, pl.code, pl.valid_from::text as "validFrom"
+     from (${placementFor('$1', candidates.join(' and ') || 'true')}) pl
+     where ${where.join(' and ') || 'true'}
+     order by pl.name collate "C", pl.village_id`,
+    params,
+  );
 }
 
 /**
@@ -234,7 +381,10 @@ export async function searchHouseholds(
   db: Queryable,
   f: SearchFilter,
 ): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
-  const { sql, params } = searchHouseholdsSql(f, await searchVillages(db, f));
+  const villages = await searchVillages(db, f);
+  const { sql, params } = isPlainList(f)
+    ? await listHouseholdsSql(db, f, villages)
+    : searchHouseholdsSql(f, villages);
   const rows = await db.query<SearchRow & { total: number }>(sql, params);
   const counted = rows[0]?.total ?? 0;
   return {
@@ -256,15 +406,17 @@ export async function searchVillages(db: Queryable, f: SearchFilter): Promise<Pl
 }
 
 // The village placement on a date (villages module), aliased for this module's queries.
-function placementFor(dateParam: string): string {
+// `villages`: a condition on the villages (v) placed, all of them by default.
+function placementFor(dateParam: string, villages = 'true'): string {
   return `select v.id as village_id, coalesce(a.commune_code, v.commune_code) as code,
-      coalesce(a.commune_valid_from, v.commune_valid_from) as valid_from
+      coalesce(a.commune_valid_from, v.commune_valid_from) as valid_from, v.name
     from villages v
     left join lateral (
       select va.commune_code, va.commune_valid_from from village_assignments va
       where va.village_id = v.id and va.effective <= ${dateParam}::date
       order by va.effective desc limit 1
-    ) a on true`;
+    ) a on true
+    where ${villages}`;
 }
 
 export async function getRegistryHousehold(
