@@ -49,6 +49,17 @@ export interface WriteInput {
   onProgress: (done: number, total: number) => void;
 }
 
+/** What one batch writes, worked out before any of it is written. */
+interface PreparedBatch {
+  newHouseholds: q.NewHousehold[];
+  changedHouseholds: (q.NewHousehold & { previousVillageId: string })[];
+  bumped: string[];
+  newMembers: q.MemberValues[];
+  changedMembers: q.MemberValues[];
+  newAssessments: q.NewAssessment[];
+  audit: AuditInput[];
+}
+
 /** Data changed between the checks and the writing (someone dissolved a household meanwhile…). */
 export class ImportConflict extends Error {
   /**
@@ -181,7 +192,12 @@ export async function writeImport(
     reason,
   });
 
-  const writeBatch = async (tx: Transaction, start: number): Promise<void> => {
+  /**
+   * Reads what the batch's households hold now and works out what to write (checking it is still allowed):
+   * nothing is written yet. Reads only the batch's own households, so it may run while an earlier batch is
+   * still being written.
+   */
+  const prepareBatch = async (tx: Transaction, start: number): Promise<PreparedBatch> => {
     {
       const ids = order.slice(start, start + input.batchSize);
       const stored = new Map(
@@ -287,12 +303,6 @@ export async function writeImport(
         });
       }
 
-      await q.insertHouseholds(tx, newHouseholds, today, reason);
-      await q.updateHouseholds(tx, changedHouseholds, today, reason);
-      await q.bumpVersions(tx, bumped);
-      await q.insertMembers(tx, newMembers);
-      await q.updateMembers(tx, changedMembers);
-
       const assessed = ids.filter((id) => formBByHousehold.has(id));
       const current = new Map(
         (
@@ -352,10 +362,29 @@ export async function writeImport(
           entry.after.assessments = [...((entry.after.assessments as unknown[] | undefined) ?? []), recorded];
         }
       }
-      await q.insertAssessments(tx, newAssessments);
-      await recordAuditEntries(tx, batchEntries(written, start));
+      return {
+        newHouseholds,
+        changedHouseholds,
+        bumped,
+        newMembers,
+        changedMembers,
+        newAssessments,
+        audit: batchEntries(written, start),
+      };
     }
   };
+  /** Writes a prepared batch with its audit entries. */
+  const applyBatch = async (tx: Transaction, b: PreparedBatch): Promise<void> => {
+    await q.insertHouseholds(tx, b.newHouseholds, today, reason);
+    await q.updateHouseholds(tx, b.changedHouseholds, today, reason);
+    await q.bumpVersions(tx, b.bumped);
+    await q.insertMembers(tx, b.newMembers);
+    await q.updateMembers(tx, b.changedMembers);
+    await q.insertAssessments(tx, b.newAssessments);
+    await recordAuditEntries(tx, b.audit);
+  };
+  const writeBatch = async (tx: Transaction, start: number): Promise<void> =>
+    applyBatch(tx, await prepareBatch(tx, start));
   /**
    * The batch's audit entries: one per commune (the audit log is read and filtered by commune, and a
    * commune's entries go to its province's chain), listing the households written in file order. The
@@ -402,8 +431,21 @@ export async function writeImport(
 
   if (!input.perBatch) {
     await db.transaction(async (tx) => {
-      for (let start = 0; start < order.length; start += input.batchSize) {
-        await writeBatch(tx, start);
+      // Two batches in flight: the next one is read and worked out here while the server writes this one
+      // (the connection runs statements in the order they were sent, and the next batch reads only its own
+      // households), so the two processors of a small server both work.
+      // Both are settled before a failure goes up: a statement of either must not be left to run after the
+      // transaction has been rolled back.
+      let batch = order.length > 0 ? await prepareBatch(tx, 0) : null;
+      for (let start = 0; batch; start += input.batchSize) {
+        const following = start + input.batchSize;
+        const [applied, prepared] = await Promise.allSettled([
+          applyBatch(tx, batch),
+          following < order.length ? prepareBatch(tx, following) : null,
+        ]);
+        if (applied.status === 'rejected') throw applied.reason;
+        if (prepared.status === 'rejected') throw prepared.reason;
+        batch = prepared.value;
         progress(start);
       }
       await finish(tx);

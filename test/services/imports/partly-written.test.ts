@@ -86,4 +86,74 @@ forEachDatabase((getDb, kind) => {
       expect(names.filter((n) => n.fullName.endsWith(' mới'))).toHaveLength(4);
     },
   );
+
+  // In one transaction the next batch is read and worked out while the server writes the one before
+  // (write.ts): a conflict found there must still undo everything, with no statement of the batch being
+  // written left to run outside the transaction.
+  it(
+    'in one transaction, a conflict found while the batch before is being written undoes the whole file',
+    { timeout: 120_000 },
+    async () => {
+      const db = getDb();
+      const world = await buildWorld(db);
+      const principal = (await loadPrincipal(db, world.userIds.xa!))!;
+      const dir = tempDir();
+      const path = (name: string) => join(dir, name);
+      const rows = generatedMembers(6, 1, ['Thôn Nà Phầy']);
+      await writeWorkbook(path('ho.xlsx'), [{ name: 'Hộ và thành viên', rows }]);
+      const run = (file: string, importId: string) =>
+        runImport({
+          db,
+          book,
+          today: TODAY,
+          actor: importActor(principal),
+          path: path(file),
+          filename: file,
+          importId,
+          atomic: true,
+          batchSize: 2,
+        });
+      expect((await run('ho.xlsx', 'first')).ok).toBe(true);
+
+      const renamed = rows.map((r) =>
+        r.map((c) => (typeof c === 'string' && c.startsWith('Thành viên') ? `${c} mới` : c)),
+      );
+      await writeWorkbook(path('ho-moi.xlsx'), [{ name: 'Hộ và thành viên', rows: renamed }]);
+      // Writing the first batch's members dissolves the file's last household (of the third batch), inside
+      // the import's own transaction: the third batch is read while the second is written, and finds it.
+      const last = householdIdFor('01864', 'G-5');
+      await db.exec(`create function test_dissolve_last() returns trigger language plpgsql as $$
+        begin
+          update households set dissolved_at = '${TODAY}' where household_id = '${last}' and dissolved_at is null;
+          return null;
+        end $$`);
+      await db.exec(`create trigger test_dissolve_last after update on members
+        for each statement execute function test_dissolve_last()`);
+      try {
+        const report = await run('ho-moi.xlsx', 'second');
+        expect(report.ok).toBe(false);
+        expect(report.errors[0]!.message.en).toMatch(/G-5.*dissolved while importing/);
+        // Nothing of the file, and not the trigger's change either: it all rolled back.
+        const after = await db.query<{ renamed: number; dissolved: number }>(
+          `select (select count(*)::int from members m join households h on h.household_id = m.household_id
+                    where h.village_id = $1 and m.full_name like '% mới') as renamed,
+                  (select count(*)::int from households where dissolved_at is not null) as dissolved`,
+          [world.villageA1],
+        );
+        expect(after).toEqual([{ renamed: 0, dissolved: 0 }]);
+      } finally {
+        await db.exec('drop trigger test_dissolve_last on members');
+        await db.exec('drop function test_dissolve_last()');
+      }
+      // The same file once the conflict is gone: all six households written in one go.
+      const again = await run('ho-moi.xlsx', 'third');
+      expect(again.ok).toBe(true);
+      const written = await db.query<{ n: number }>(
+        `select count(*)::int as n from members m join households h on h.household_id = m.household_id
+          where h.village_id = $1 and m.full_name like '% mới'`,
+        [world.villageA1],
+      );
+      expect(written).toEqual([{ n: 6 }]);
+    },
+  );
 });
