@@ -4,6 +4,8 @@
 import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import { isEmpty, readText, type RawCell } from '../../domain/imports/cells.ts';
 import {
+  EDUCATION_VALUES,
+  EMPLOYMENT_VALUES,
   SHEET_NAMES,
   matchHeader,
   sheetKindByName,
@@ -28,27 +30,206 @@ import {
 import type { Bilingual, RuleBook } from '../../domain/standards/types.ts';
 import type { SourceEvent } from './source.ts';
 
-export interface MemberEntry {
-  sheet: string;
-  row: number;
-  fields: MemberFields;
-  /** The columns the member's sheet has: a column left out of the file leaves that field as it is. */
+/** The sheet a row was read from: its header, and the columns it has. One per sheet, shared by its rows. */
+interface SheetInfo {
+  ctx: SheetContext<MemberColumnKey>;
+  /** A column left out of the file leaves that field as it is. */
   present: ReadonlySet<MemberColumnKey>;
 }
 
-export interface HouseholdEntry {
-  id: string;
-  communeCode: string;
-  ref: string;
-  fields: HouseholdFields;
-  present: ReadonlySet<MemberColumnKey>;
-  sheet: string;
-  ctx: SheetContext<MemberColumnKey>;
-  /** Every row of the household in the file (for errors about the household). */
-  rows: number[];
-  members: Map<number, MemberEntry>;
+/** Where a national ID first appears in the file. */
+export interface NationalIdUse {
+  readonly row: number;
+  readonly householdId: string;
+  readonly memberNo: number;
+}
+
+/**
+ * A member row kept from the reading to the writing: its fields, row and sheet in one object, the coded
+ * fields and ticks packed in one number and the date of birth as yyyymmdd (issue #14: what an import keeps
+ * grows with the file; an object for the entry, another for its fields and a string per date were about
+ * 0,3 KB a row). `fields` is the entry itself.
+ */
+export class MemberEntry implements MemberFields, NationalIdUse {
+  /** The household's next member in the file's order. */
+  next: MemberEntry | null = null;
+  readonly memberNo: number;
+  readonly fullName: string;
+  readonly relationToHead: string | null;
+  readonly nationalId: string | null;
+  readonly phone: string | null;
+  private readonly birth: number | string | null;
+  private readonly codes: number;
+
+  constructor(
+    readonly household: HouseholdEntry,
+    private readonly at: SheetInfo,
+    readonly row: number,
+    m: MemberFields,
+    keep: Keeper,
+  ) {
+    this.memberNo = m.memberNo;
+    this.fullName = own(m.fullName);
+    this.relationToHead = keep.shared(m.relationToHead);
+    this.nationalId = own(m.nationalId);
+    this.phone = own(m.phone);
+    this.birth = packDate(m.dateOfBirth);
+    this.codes =
+      codeOf(SEXES, m.sex) |
+      (codeOf(EDUCATIONS, m.educationLevel) << 2) |
+      (codeOf(EMPLOYMENTS, m.employment) << 10) |
+      (m.healthInsurance ? HEALTH_INSURANCE : 0) |
+      (m.labourContract ? LABOUR_CONTRACT : 0);
+  }
+
+  get fields(): MemberFields {
+    return this;
+  }
+  get sheet(): string {
+    return this.at.ctx.sheet;
+  }
+  get present(): ReadonlySet<MemberColumnKey> {
+    return this.at.present;
+  }
+  get householdId(): string {
+    return this.household.id;
+  }
+  get dateOfBirth(): string | null {
+    return unpackDate(this.birth);
+  }
+  get sex(): 'male' | 'female' | null {
+    return SEXES[this.codes & 0b11] as 'male' | 'female' | null;
+  }
+  get educationLevel(): string | null {
+    return EDUCATIONS[(this.codes >> 2) & 0xff]!;
+  }
+  get employment(): string | null {
+    return EMPLOYMENTS[(this.codes >> 10) & 0xff]!;
+  }
+  get healthInsurance(): boolean {
+    return (this.codes & HEALTH_INSURANCE) !== 0;
+  }
+  get labourContract(): boolean {
+    return (this.codes & LABOUR_CONTRACT) !== 0;
+  }
+}
+
+/** A household's members by number, in the file's order (a view of its list, as a Map is read). */
+export interface MemberMap {
+  readonly size: number;
+  get(memberNo: number): MemberEntry | undefined;
+  values(): IterableIterator<MemberEntry>;
+}
+
+/**
+ * A household kept from the reading to the writing: its fields (those of its first row; `fields` is the
+ * entry itself), its rows as the run of consecutive rows they usually are, its members as a list through
+ * them.
+ */
+export class HouseholdEntry implements HouseholdFields {
+  readonly id: string;
+  readonly communeCode: string;
+  readonly ref: string;
+  readonly villageName: string;
+  readonly headName: string;
+  readonly address: string | null;
+  readonly ethnicity: string | null;
   /** Set by the database checks. */
   villageId?: string;
+  private readonly ticks: number;
+  /** The household's rows: `runLength` rows from `firstRow` on, then `moreRows`. */
+  readonly firstRow: number;
+  private runLength = 1;
+  private moreRows: number[] | null = null;
+  private first: MemberEntry | null = null;
+  private last: MemberEntry | null = null;
+  private count = 0;
+
+  constructor(
+    id: string,
+    private readonly at: SheetInfo,
+    row: number,
+    h: HouseholdFields,
+    keep: Keeper,
+  ) {
+    this.id = id;
+    this.communeCode = keep.shared(h.communeCode);
+    this.ref = own(h.ref);
+    this.villageName = keep.shared(h.villageName);
+    this.headName = own(h.headName);
+    this.address = own(h.address);
+    this.ethnicity = keep.shared(h.ethnicity);
+    this.villageId = undefined;
+    this.ticks =
+      (h.isEthnicMinority ? 1 : 0) |
+      (h.personOfMerit ? 2 : 0) |
+      (h.socialProtection ? 4 : 0) |
+      (h.noLabourCapacity ? 8 : 0);
+    this.firstRow = row;
+  }
+
+  get fields(): HouseholdFields {
+    return this;
+  }
+  get isEthnicMinority(): boolean {
+    return (this.ticks & 1) !== 0;
+  }
+  get personOfMerit(): boolean {
+    return (this.ticks & 2) !== 0;
+  }
+  get socialProtection(): boolean {
+    return (this.ticks & 4) !== 0;
+  }
+  get noLabourCapacity(): boolean {
+    return (this.ticks & 8) !== 0;
+  }
+  /** The columns of its first row's sheet. */
+  get present(): ReadonlySet<MemberColumnKey> {
+    return this.at.present;
+  }
+  get sheet(): string {
+    return this.at.ctx.sheet;
+  }
+  get ctx(): SheetContext<MemberColumnKey> {
+    return this.at.ctx;
+  }
+
+  /** Every row of the household in the file (for errors about the household). */
+  get rows(): number[] {
+    const rows: number[] = [];
+    for (let i = 0; i < this.runLength; i++) rows.push(this.firstRow + i);
+    if (this.moreRows) rows.push(...this.moreRows);
+    return rows;
+  }
+
+  addRow(row: number): void {
+    if (this.moreRows === null && row === this.firstRow + this.runLength) this.runLength++;
+    else (this.moreRows ??= []).push(row);
+  }
+
+  get members(): MemberMap {
+    return {
+      size: this.count,
+      get: (memberNo) => this.member(memberNo),
+      values: () => this.memberList(),
+    };
+  }
+
+  member(memberNo: number): MemberEntry | undefined {
+    for (let m = this.first; m; m = m.next) if (m.memberNo === memberNo) return m;
+    return undefined;
+  }
+
+  private *memberList(): IterableIterator<MemberEntry> {
+    for (let m = this.first; m; m = m.next) yield m;
+  }
+
+  addMember(m: MemberEntry): void {
+    if (this.last) this.last.next = m;
+    else this.first = m;
+    this.last = m;
+    this.count++;
+  }
 }
 
 export interface FormBEntry {
@@ -96,12 +277,13 @@ export class Collector {
   readonly errors = new ErrorList();
   readonly households = new Map<string, HouseholdEntry>();
   readonly formB: FormBEntry[] = [];
-  /** National ID → where it first appears in the file. */
-  readonly nationalIds = new Map<string, { row: number; householdId: string; memberNo: number }>();
+  /** National ID → where it first appears in the file (the member entry itself). */
+  readonly nationalIds = new Map<string, NationalIdUse>();
   /** Sheets in the order read (errors are sorted by it). */
   readonly sheetOrder: string[] = [];
   rows = { members: 0, formB: 0 };
   private sheet: SheetState | null = null;
+  private readonly keep = new Keeper();
 
   constructor(
     private readonly book: RuleBook,
@@ -236,28 +418,18 @@ export class Collector {
     if (!h.ref || !h.communeCode) return;
     const key = `${h.communeCode}:${h.ref}`;
     let household = this.households.get(key);
-    const present = presentColumns(ctx);
+    const at = sheetInfo(ctx);
     if (!household) {
-      household = {
-        id: householdIdFor(h.communeCode, h.ref),
-        communeCode: h.communeCode,
-        ref: h.ref,
-        fields: h,
-        present,
-        sheet: ctx.sheet,
-        ctx,
-        rows: [],
-        members: new Map(),
-      };
-      this.households.set(key, household);
+      household = new HouseholdEntry(own(householdIdFor(h.communeCode, h.ref)), at, row, h, this.keep);
+      this.households.set(own(key), household);
       this.byId.set(household.id, household);
     } else {
       this.sameHousehold(ctx, row, household, h);
+      household.addRow(row);
     }
-    household.rows.push(row);
     const m = value.member;
     if (m.memberNo <= 0) return;
-    const previous = household.members.get(m.memberNo);
+    const previous = household.member(m.memberNo);
     if (previous) {
       this.errors.add({
         sheet: ctx.sheet,
@@ -270,9 +442,10 @@ export class Collector {
       });
       return;
     }
-    household.members.set(m.memberNo, { sheet: ctx.sheet, row, fields: m, present });
-    if (m.nationalId) {
-      const first = this.nationalIds.get(m.nationalId);
+    const member = new MemberEntry(household, at, row, m, this.keep);
+    household.addMember(member);
+    if (member.nationalId) {
+      const first = this.nationalIds.get(member.nationalId);
       if (first) {
         this.errors.add({
           sheet: ctx.sheet,
@@ -284,7 +457,7 @@ export class Collector {
           },
         });
       } else {
-        this.nationalIds.set(m.nationalId, { row, householdId: household.id, memberNo: m.memberNo });
+        this.nationalIds.set(member.nationalId, member);
       }
     }
   }
@@ -308,8 +481,8 @@ export class Collector {
         row,
         column: columnName(ctx, key),
         message: {
-          vi: `Khác với dòng ${first.rows[0]} của cùng hộ "${first.ref}" ("${shown}")`,
-          en: `Differs from row ${first.rows[0]} of the same household "${first.ref}" ("${shown}")`,
+          vi: `Khác với dòng ${first.firstRow} của cùng hộ "${first.ref}" ("${shown}")`,
+          en: `Differs from row ${first.firstRow} of the same household "${first.ref}" ("${shown}")`,
         },
       });
     }
@@ -322,7 +495,14 @@ export class Collector {
     this.rows.formB++;
     // A row with unreadable cells is not checked further (its errors are already said).
     if (errors.length > 0 || !value.ref || !value.communeCode) return;
-    this.formB.push({ householdId: householdIdFor(value.communeCode, value.ref), ctx, row: value });
+    const id = householdIdFor(value.communeCode, value.ref);
+    // Kept to the writing: the household's own id when it is in the file, shared strings, a list of its size.
+    value.ref = own(value.ref);
+    value.communeCode = this.keep.shared(value.communeCode);
+    value.standard = this.keep.shared(value.standard);
+    value.surveyDate = this.keep.shared(value.surveyDate);
+    value.deficits = value.deficits.slice();
+    this.formB.push({ householdId: this.byId.get(id)?.id ?? own(id), ctx, row: value });
   }
 }
 
@@ -332,14 +512,63 @@ const HOUSEHOLD_KEYS: readonly (keyof HouseholdFields & MemberColumnKey)[] = [
   ...HOUSEHOLD_FIELDS,
 ];
 
-const presentCache = new WeakMap<object, ReadonlySet<MemberColumnKey>>();
-function presentColumns(ctx: SheetContext<MemberColumnKey>): ReadonlySet<MemberColumnKey> {
-  let set = presentCache.get(ctx);
-  if (!set) {
-    set = new Set(ctx.match.columns.keys());
-    presentCache.set(ctx, set);
+const sheetInfos = new WeakMap<object, SheetInfo>();
+function sheetInfo(ctx: SheetContext<MemberColumnKey>): SheetInfo {
+  let info = sheetInfos.get(ctx);
+  if (!info) {
+    info = { ctx, present: new Set(ctx.match.columns.keys()) };
+    sheetInfos.set(ctx, info);
   }
-  return set;
+  return info;
+}
+
+/**
+ * The text as a string of its own. V8 gives a part of a string, 13 characters or more, as a view into the
+ * whole (a name read from an .xlsx file would keep its 32 KB piece of the file's shared strings until the
+ * writing), and strings joined as a tree of their parts (a household id, nine of them); shorter ones are
+ * copies already. A JSON round trip copies any text as it is.
+ */
+function own<T extends string | null>(text: T): T {
+  return text === null || text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as T);
+}
+
+/** The values many rows repeat (villages, communes, relations, dates of a survey), kept once each. */
+class Keeper {
+  private readonly seen = new Map<string, string>();
+  shared<T extends string | null>(text: T): T {
+    if (text === null) return text;
+    const known = this.seen.get(text);
+    if (known !== undefined) return known as T;
+    const kept = own(text);
+    // Bounded: a file of all different values keeps each where it is used, as without this.
+    if (this.seen.size < MAX_SHARED) this.seen.set(kept, kept);
+    return kept;
+  }
+}
+const MAX_SHARED = 10_000;
+
+/** The codes of a coded column (null first), for a member's packed codes. */
+const SEXES: readonly (string | null)[] = [null, 'male', 'female'];
+const EDUCATIONS: readonly (string | null)[] = [null, ...new Set(EDUCATION_VALUES.values())];
+const EMPLOYMENTS: readonly (string | null)[] = [null, ...new Set(EMPLOYMENT_VALUES.values())];
+const HEALTH_INSURANCE = 1 << 18;
+const LABOUR_CONTRACT = 1 << 19;
+function codeOf(codes: readonly (string | null)[], code: string | null): number {
+  const i = codes.indexOf(code);
+  // The readers give only codes of the column's vocabulary.
+  if (i === -1) throw new Error(`Not a code of its column: ${code}`);
+  return i;
+}
+
+/** 'yyyy-mm-dd' as the number yyyymmdd (a small integer rather than a string of its own); else as it is. */
+function packDate(iso: string | null): number | string | null {
+  if (iso === null || !/^\d{4}-\d{2}-\d{2}$/u.test(iso)) return iso;
+  return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+}
+function unpackDate(date: number | string | null): string | null {
+  if (typeof date !== 'number') return date;
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(Math.floor(date / 10_000), 4)}-${pad(Math.floor(date / 100) % 100, 2)}-${pad(date % 100, 2)}`;
 }
 
 export function fileError(message: Bilingual, row: number | null = null): ImportError {
