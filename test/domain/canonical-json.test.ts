@@ -2,7 +2,7 @@
 // text of toJsonValue(x) with sorted keys (what every entry written so far was hashed with), or the same error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, toJsonValue, type JsonValue } from '../../src/domain/canonical-json.ts';
+import { canonicalJson, sameJson, toJsonValue, type JsonValue } from '../../src/domain/canonical-json.ts';
 
 /** The two-step definition: convert to plain JSON, then write it with sorted keys. */
 function reference(x: unknown): string {
@@ -53,6 +53,49 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  // toJsonValue gives objects their keys in order, and canonicalJson then writes them with JSON.stringify:
+  // that fast path must give the same text as the two-step definition.
+  it('writes what toJsonValue made (keys in order) as the definition does', () => {
+    fc.assert(
+      fc.property(fc.oneof(value, fc.jsonValue()), (x) => {
+        const plain = outcome(() => JSON.stringify(toJsonValue(x)));
+        if ('error' in plain) return;
+        const v = toJsonValue(x);
+        expect(canonicalJson(v)).toBe(reference(v));
+        expect(canonicalJson(v)).toBe(reference(x));
+      }),
+      { numRuns: 2000 },
+    );
+    // Keys an engine lists first (array indices) leave the fast path; the text is still sorted by code unit.
+    expect(canonicalJson(toJsonValue({ b: 1, 10: 2, 9: 3, a: 4 }))).toBe('{"10":2,"9":3,"a":4,"b":1}');
+  });
+
+  it('sameJson tells values with the same canonical text, key order aside', () => {
+    const shuffled = (v: JsonValue, seed: number): JsonValue => {
+      if (v === null || typeof v !== 'object') return v;
+      if (Array.isArray(v)) return v.map((item, i) => shuffled(item, seed + i));
+      const keys = Object.keys(v);
+      const order = keys.map((k, i) => [k, (i * 7919 + seed) % (keys.length + 1)] as const);
+      order.sort((a, b) => a[1] - b[1]);
+      return Object.fromEntries(order.map(([k], i) => [k, shuffled(v[k]!, seed + i)]));
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.nat(), (a, b, seed) => {
+        const [x, y] = [toJsonValue(a), toJsonValue(b)];
+        expect(sameJson(x, y)).toBe(canonicalJson(x) === canonicalJson(y));
+        // What JSON.parse gives back (the table's own key order) is the same value.
+        expect(sameJson(x, shuffled(JSON.parse(JSON.stringify(x)) as JsonValue, seed))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(sameJson({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true);
+    expect(sameJson({ a: [1, { b: null }] }, { a: [1, { c: null }] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    expect(sameJson(0, -0)).toBe(true);
+    expect(sameJson('1', 1)).toBe(false);
   });
 
   it('sorts keys by code unit at every depth, drops what JSON drops, and refuses cycles', () => {
