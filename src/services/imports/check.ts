@@ -15,6 +15,42 @@ export interface CheckedFormB extends FormBEntry {
   communeCode: string;
 }
 
+/**
+ * A Phiếu B row's result as checked. Its explanation — about 0,5 KB of text in two languages, kept as the
+ * tree of parts it was joined from: 1,1–1,4 KB a row — is put into words again when the writing asks for it,
+ * from the same row and rule book, rather than kept from the checks to the writing (issue #14).
+ */
+class CheckedAssessment implements AssessedFormB {
+  readonly standardId: string;
+  readonly area: AssessedFormB['area'];
+  readonly surveyDate: string;
+  readonly incomePerCapita: number | null;
+  readonly scoreA: number | null;
+  readonly deficits: string[];
+  readonly class: string;
+
+  constructor(
+    value: AssessedFormB,
+    private readonly book: RuleBook,
+    private readonly entry: FormBEntry,
+    private readonly communeArea: string | null,
+  ) {
+    this.standardId = value.standardId;
+    this.area = value.area;
+    this.surveyDate = value.surveyDate;
+    this.incomePerCapita = value.incomePerCapita;
+    this.scoreA = value.scoreA;
+    this.deficits = value.deficits;
+    this.class = value.class;
+  }
+
+  get explanation(): Bilingual {
+    const again = assessFormB(this.book, this.entry.ctx, this.entry.row, this.communeArea);
+    if (!again.ok) throw new Error(`Phiếu B row ${this.entry.row.row} no longer assesses as it was checked`);
+    return again.value.explanation;
+  }
+}
+
 export interface CheckResult {
   /** Existing households of the file (and of Phiếu B rows), by id. */
   existing: Map<string, q.StoredHousehold>;
@@ -240,7 +276,13 @@ export async function checkAgainstDatabase(
       continue;
     }
     seen.set(key, row.row);
-    formB.push({ ...entry, assessed: assessed.value, communeCode: row.communeCode });
+    formB.push({
+      householdId: entry.householdId,
+      ctx,
+      row,
+      assessed: new CheckedAssessment(assessed.value, book, entry, commune.area),
+      communeCode: row.communeCode,
+    });
   }
   onStep(steps, steps);
   return { existing, formB };
