@@ -105,7 +105,7 @@ forEachDatabase((getDb) => {
           const old = searchHouseholdsSql(f, sets);
           const want = await db.query(old.sql, old.params);
           // Counted a village or two at a time, to cross batches (and runs of same-named villages).
-          const list = await listHouseholdsSql(db, f, sets, batch);
+          const list = await listHouseholdsSql(db, f, batch);
           const got = await db.query(list.sql, list.params);
           expect(got, JSON.stringify(f)).toEqual(want);
           rowsSeen += got.length;

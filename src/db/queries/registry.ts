@@ -4,7 +4,14 @@ import type { HouseholdClass } from '../../domain/standards/types.ts';
 import type { Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
-import { placedIn, scopedPlacements, scopedVillageIds, type Placements, type ScopeSet } from './scope.ts';
+import {
+  placedIn,
+  scopedPlacements,
+  scopedVillageIds,
+  scopeUnitsCte,
+  type Placements,
+  type ScopeSet,
+} from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 import type { UnitRef } from './units.ts';
 
@@ -266,11 +273,10 @@ const LIST_VILLAGE_BATCH = 128;
 export async function listHouseholdsSql(
   db: Queryable,
   f: SearchFilter,
-  sets: readonly Placements[],
   /** Runs of villages counted by the first statement (then twice as many each time); the tests make it small. */
   batch = LIST_VILLAGE_BATCH,
 ): Promise<{ sql: string; params: unknown[] }> {
-  const villages = await listedVillages(db, f, sets);
+  const villages = await listedVillages(db, f);
   // Runs of villages of the same name (compared as the order compares them, byte by byte).
   const runs: ListedVillage[][] = [];
   for (const v of villages) {
@@ -337,21 +343,18 @@ interface ListedVillage {
 
 /**
  * The villages a plain list shows, in its order (name, byte by byte, then id), with where each is placed
- * on the date: those of the commune or the village asked for, in every one of the sets (scope, unit).
- * Reference tables only. With a commune, only villages created in it or ever assigned to it are placed
- * (villages_commune_idx, village_assignments_commune_idx): placing all of a province's villages, one
- * lateral look-up each, was most of a commune list's time.
+ * on the date: those of the commune or the village asked for, in the scope and under the unit (their units
+ * resolved in the same statement, as `scopedPlacements` does before a search). Reference tables only. With
+ * a commune, only villages created in it or ever assigned to it are placed: placing all of a province's
+ * villages, one lateral look-up each, was most of a commune list's time.
  */
-async function listedVillages(
-  db: Queryable,
-  f: SearchFilter,
-  sets: readonly Placements[],
-): Promise<ListedVillage[]> {
+async function listedVillages(db: Queryable, f: SearchFilter): Promise<ListedVillage[]> {
   const params: unknown[] = [f.date];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  const ctes: string[] = [];
   const candidates: string[] = [];
   const where: string[] = [];
   if (f.communeCode) {
@@ -361,10 +364,22 @@ async function listedVillages(
     where.push(`pl.code = ${code}`);
   }
   if (f.villageId) candidates.push(`v.id = ${p(f.villageId)}::uuid`);
-  if (sets.length > 0)
-    where.push(placedIn({ code: 'pl.code', validFrom: 'pl.valid_from', village: 'pl.village_id' }, sets, p));
+  // Placed in one of the units (with those under them) or among the villages: the scope, then the unit.
+  const within = (name: string, units: readonly UnitRef[], villageIds: readonly string[]) => {
+    const parts: string[] = [];
+    if (units.length > 0) {
+      ctes.push(scopeUnitsCte(p(units.map((u) => u.code)), p(units.map((u) => u.validFrom)), '$1', name));
+      parts.push(`(pl.code, pl.valid_from) in (select code, valid_from from ${name})`);
+    }
+    const ids = [...new Set(villageIds)];
+    if (ids.length > 0) parts.push(`pl.village_id = any(${p(ids)}::uuid[])`);
+    where.push(parts.length === 0 ? 'false' : `(${parts.join(' or ')})`);
+  };
+  if (!f.scope.all) within('scope_units', f.scope.units, f.scope.villageIds);
+  if (f.unit) within('unit_units', [f.unit], []);
   return db.query<ListedVillage>(
-    `select pl.village_id as id, pl.name, pl.code, pl.valid_from::text as "validFrom"
+    `${ctes.length > 0 ? `with recursive ${ctes.join(', ')}` : ''}
+     select pl.village_id as id, pl.name, pl.code, pl.valid_from::text as "validFrom"
      from (${placementFor('$1', candidates.join(' and ') || 'true')}) pl
      where ${where.join(' and ') || 'true'}
      order by pl.name collate "C", pl.village_id`,
@@ -381,10 +396,9 @@ export async function searchHouseholds(
   db: Queryable,
   f: SearchFilter,
 ): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
-  const villages = await searchVillages(db, f);
   const { sql, params } = isPlainList(f)
-    ? await listHouseholdsSql(db, f, villages)
-    : searchHouseholdsSql(f, villages);
+    ? await listHouseholdsSql(db, f)
+    : searchHouseholdsSql(f, await searchVillages(db, f));
   const rows = await db.query<SearchRow & { total: number }>(sql, params);
   const counted = rows[0]?.total ?? 0;
   return {

@@ -58,17 +58,17 @@ export function scopedVillagesCte(
 }
 
 /**
- * `scope_units(code, valid_from)`: the unit versions given (arrays of codes and of valid_from) and every
- * unit under them in force on the date. Part of a `with recursive`.
+ * `scope_units(code, valid_from)` (or another `name`): the unit versions given (arrays of codes and of
+ * valid_from) and every unit under them in force on the date. Part of a `with recursive`.
  */
-function scopeUnitsCte(codes: string, froms: string, on: string): string {
-  return `scope_units as (
+export function scopeUnitsCte(codes: string, froms: string, on: string, name = 'scope_units'): string {
+  return `${name} as (
         select u.code, u.valid_from from admin_units u
         join unnest(${codes}::text[], ${froms}::date[]) as s(code, valid_from)
           on u.code = s.code and u.valid_from = s.valid_from
         union
         select c.code, c.valid_from from admin_units c
-        join scope_units p on c.parent_code = p.code and c.parent_valid_from = p.valid_from
+        join ${name} p on c.parent_code = p.code and c.parent_valid_from = p.valid_from
         where c.valid_from <= ${on}::date and (c.valid_to is null or c.valid_to >= ${on}::date)
       )`;
 }
