@@ -3,6 +3,7 @@
 // of scopes still take effect at the next request.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sessions } from '../../src/db/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { book } from '../support/rules.ts';
@@ -114,6 +115,31 @@ forEachDatabase(
       expect((await xa.get('/api/auth/me')).statusCode).toBe(200);
       expect((await xa.post('/api/auth/logout')).statusCode).toBe(204);
       expect((await xa.get('/api/auth/me')).statusCode).toBe(401);
+    });
+
+    // Every answer saves its session (the sliding expiry): an answer sent after the sign-out must not
+    // write the session back (a shared commune computer would stay signed in for the next person).
+    it('a request under way when the user signs out does not sign them in again', async () => {
+      for (let i = 0; i < 5; i++) {
+        const tinh = await signedInAs(app, 'tinh');
+        const underWay = tinh.get('/api/finance/disbursement?unit=19&from=2026&to=2026');
+        await new Promise((r) => setImmediate(r));
+        expect((await tinh.post('/api/auth/logout')).statusCode).toBe(204);
+        expect((await underWay).statusCode).toBe(200);
+        expect((await tinh.get('/api/auth/me')).statusCode).toBe(401);
+      }
+      // Nor after a deactivation or a password reset (all the user's sessions ended), nor a sign-out of a
+      // session not yet stored: a late save writes nothing and the session reads as gone.
+      const db = getDb();
+      const until = new Date(Date.now() + 3_600_000);
+      const data = { userId: world.userIds.kiemtoan, csrf: 'x' };
+      expect(await sessions.writeSession(db, 'test-session-a', data, until)).toBe(true);
+      await sessions.deleteSessionsOfUser(db, world.userIds.kiemtoan!);
+      expect(await sessions.writeSession(db, 'test-session-a', data, until)).toBe(false);
+      expect(await sessions.readSession(db, 'test-session-a')).toBeUndefined();
+      await sessions.deleteSession(db, 'test-session-b');
+      expect(await sessions.writeSession(db, 'test-session-b', data, until)).toBe(false);
+      expect(await sessions.readSession(db, 'test-session-b')).toBeUndefined();
     });
   },
   { cleanup: false },

@@ -21,8 +21,10 @@ export function databaseSessionStore(db: Database, cache: SessionCache): Session
       }
       const expires = session.cookie?.expires ? new Date(session.cookie.expires) : new Date(Date.now() + DAY);
       sessions.writeSession(db, id, data, expires).then(
-        () => {
-          cache.sessionSaved(id, data, true);
+        (written) => {
+          // Ended meanwhile (signed out while this request was under way): it stays ended.
+          if (written) cache.sessionSaved(id, data, true);
+          else cache.forgetSession(id);
           cb();
         },
         (err: unknown) => {
