@@ -21,6 +21,7 @@ import {
   screenshot,
   settle,
   signIn,
+  signOut,
   startWebApp,
   type Browser,
   type WebApp,
@@ -58,11 +59,17 @@ describe.skipIf(browserMissing)("the enumerator's screens on a phone and a table
   let browser: Browser;
   let roundId = '';
 
-  /** A page signed in as `username`: the test browser has one cookie jar, so the last session is dropped. */
+  /**
+   * A page signed in as `username`: the test browser has one cookie jar, so the last page's user is signed
+   * out first (cleared cookies alone come back with a late answer of that page, signed in).
+   */
+  let last: Page | undefined;
   async function pageAs(username: string, viewport: { width: number; height: number }) {
-    await browser.context.clearCookies();
+    if (last && !last.isClosed()) await signOut(last, web.url);
+    else await browser.context.clearCookies();
     const page = await browser.newPage(viewport);
     await signIn(page, web.url, username);
+    last = page;
     return page;
   }
 
