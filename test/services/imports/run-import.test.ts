@@ -7,6 +7,7 @@ import type { Database } from '../../../src/db/index.ts';
 import { searchAudit, verifyAuditChain } from '../../../src/db/queries/audit.ts';
 import { registryCounts } from '../../../src/db/queries/imports.ts';
 import { householdIdFor, uuidV5 } from '../../../src/domain/imports/household-id.ts';
+import { assess, parseAssessment } from '../../../src/domain/standards/assessment.ts';
 import { loadPrincipal } from '../../../src/server/auth/principal.ts';
 import { importActor, runImport, type ImportReport } from '../../../src/services/imports/run-import.ts';
 import { forEachDatabase, withAppendOnlyOff } from '../../support/databases.ts';
@@ -160,6 +161,20 @@ forEachDatabase((getDb) => {
       [id],
     );
     expect(stored).toEqual({ source: 'import', file: 'ho.xlsx', explained: true });
+    // The explanation is the rule engine's for the row's answers (put into words again when written).
+    const request = parseAssessment(book, {
+      standard: 'ND07_2021',
+      area: 'rural',
+      incomePerCapita: 1_400_000,
+      deficits: ['employment', 'water', 'sanitation'],
+    });
+    const expected = request.ok ? assess(book, request.value) : request;
+    if (!expected.ok) throw new Error(expected.error.message.en);
+    const [explained] = await db.query<{ explanation: unknown }>(
+      `select explanation from assessments where household_id = $1`,
+      [id],
+    );
+    expect(explained!.explanation).toEqual(expected.value.explanation);
     const audits = await db.query<{ action: string; n: number }>(
       `select action, count(*)::int as n from audit_log group by action order by action`,
     );
