@@ -37,7 +37,7 @@ async function recordMany(db: Queryable, n: number): Promise<void> {
 const withTriggerDisabled = (db: Database, fn: (tx: Queryable) => Promise<void>): Promise<void> =>
   withAppendOnlyOff(db, fn);
 
-forEachDatabase((getDb) => {
+forEachDatabase((getDb, kind) => {
   it('chains entries from the genesis hash and verifies them, in any batch size', async () => {
     const db = getDb();
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 0 });
@@ -274,49 +274,53 @@ forEachDatabase((getDb) => {
       });
   });
 
-  it('refuses to record entries that do not read back as written, and records none of them', async () => {
-    const db = getDb();
-    // Something on the way into the table changes one household's part of a batch entry (a trigger here;
-    // a value that does not survive the round trip in real life): the bulk write compares what comes back.
-    await db.exec(`create function test_alter_after() returns trigger language plpgsql as $$
+  // Something on the way into the table changes one household's part of a batch entry (a trigger here; a
+  // value that does not survive the round trip in real life): the bulk write compares what comes back.
+  // (Citus refuses a new trigger on a reference table.)
+  it.skipIf(kind === 'citus')(
+    'refuses to record entries that do not read back as written, and records none of them',
+    async () => {
+      const db = getDb();
+      await db.exec(`create function test_alter_after() returns trigger language plpgsql as $$
       begin
         if new.action = 'household.import' then
           new.after := jsonb_set(new.after, '{households,0,after,ref}', '"R-changed"');
         end if;
         return new;
       end $$`);
-    await db.exec(`create trigger test_alter_after before insert on audit_log
+      await db.exec(`create trigger test_alter_after before insert on audit_log
       for each row execute function test_alter_after()`);
-    try {
-      const batch: AuditInput = {
-        actorName: 'system',
-        action: 'household.import',
-        entityType: 'import',
-        entityId: 'job-1',
-        unitCode: '01864',
-        after: {
-          file: 'ho.xlsx',
-          from: 1,
-          householdIds: [HOUSEHOLD],
-          households: [{ id: HOUSEHOLD, action: 'household.create', after: { ref: 'R-0', version: 1 } }],
-        },
-      };
-      await expect(recordAuditEntries(db, [entry(1), batch])).rejects.toThrow(
-        'does not read back as written',
-      );
-      // Changed in a way that reads back the same (key order, as jsonb keeps its own): recorded.
-      await db.exec(`create or replace function test_alter_after() returns trigger language plpgsql as $$
+      try {
+        const batch: AuditInput = {
+          actorName: 'system',
+          action: 'household.import',
+          entityType: 'import',
+          entityId: 'job-1',
+          unitCode: '01864',
+          after: {
+            file: 'ho.xlsx',
+            from: 1,
+            householdIds: [HOUSEHOLD],
+            households: [{ id: HOUSEHOLD, action: 'household.create', after: { ref: 'R-0', version: 1 } }],
+          },
+        };
+        await expect(recordAuditEntries(db, [entry(1), batch])).rejects.toThrow(
+          'does not read back as written',
+        );
+        // Changed in a way that reads back the same (key order, as jsonb keeps its own): recorded.
+        await db.exec(`create or replace function test_alter_after() returns trigger language plpgsql as $$
         begin
           new.after := (select jsonb_object_agg(key, value) from jsonb_each(new.after));
           return new;
         end $$`);
-      expect(await recordAuditEntries(db, [entry(1), batch])).toBe(2);
-    } finally {
-      await db.exec('drop trigger test_alter_after on audit_log');
-      await db.exec('drop function test_alter_after()');
-    }
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
-  });
+        expect(await recordAuditEntries(db, [entry(1), batch])).toBe(2);
+      } finally {
+        await db.exec('drop trigger test_alter_after on audit_log');
+        await db.exec('drop function test_alter_after()');
+      }
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
+    },
+  );
 
   it('keeps one unbroken chain under 20 concurrent writers in separate transactions', async () => {
     const db = getDb();
