@@ -26,6 +26,8 @@ import {
 } from '../test/support/import-files.ts';
 import { book } from '../test/support/rules.ts';
 import type { FormBRow, HouseholdFields, MemberFields } from '../src/domain/imports/rows.ts';
+import { MEMBER_VALUE_KEYS } from '../src/domain/imports/columns.ts';
+import { HOUSEHOLD_FIELDS } from '../src/domain/field/changes.ts';
 
 const TODAY = '2026-11-22';
 const args = process.argv.slice(2);
@@ -110,27 +112,9 @@ const HOUSEHOLD_KEYS = [
   'communeCode',
   'ref',
   'villageName',
-  'headName',
-  'address',
-  'ethnicity',
-  'isEthnicMinority',
-  'personOfMerit',
-  'socialProtection',
-  'noLabourCapacity',
+  ...HOUSEHOLD_FIELDS,
 ] as const satisfies readonly (keyof HouseholdFields)[];
-const MEMBER_KEYS = [
-  'memberNo',
-  'fullName',
-  'dateOfBirth',
-  'sex',
-  'relationToHead',
-  'nationalId',
-  'phone',
-  'educationLevel',
-  'healthInsurance',
-  'employment',
-  'labourContract',
-] as const satisfies readonly (keyof MemberFields)[];
+const MEMBER_KEYS = ['memberNo', ...MEMBER_VALUE_KEYS] as const satisfies readonly (keyof MemberFields)[];
 const FORM_B_KEYS = [
   'sheet',
   'row',

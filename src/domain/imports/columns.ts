@@ -35,6 +35,20 @@ export type MemberColumnKey =
   | 'employment'
   | 'labourContract';
 
+/** A member's own values in the import's sheet (the columns after the member's number), in sheet order. */
+export const MEMBER_VALUE_KEYS = [
+  'fullName',
+  'dateOfBirth',
+  'sex',
+  'relationToHead',
+  'nationalId',
+  'phone',
+  'educationLevel',
+  'healthInsurance',
+  'employment',
+  'labourContract',
+] as const satisfies readonly MemberColumnKey[];
+
 export type FormBColumnKey =
   | 'householdRef'
   | 'communeCode'

@@ -16,7 +16,7 @@ import type { AuditInput, CoveredHousehold, ImportBatchAfter } from '../../db/qu
 import { IMPORT_BATCH_ACTION, recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
 import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
-import type { MemberColumnKey } from '../../domain/imports/columns.ts';
+import { MEMBER_VALUE_KEYS } from '../../domain/imports/columns.ts';
 import type { ImportError } from '../../domain/imports/rows.ts';
 import type { CheckedFormB } from './check.ts';
 import type { Collector, HouseholdEntry, MemberEntry } from './collect.ts';
@@ -77,18 +77,7 @@ export class ImportConflict extends Error {
 
 type HouseholdValues = q.NewHousehold;
 const HOUSEHOLD_KEYS = ['villageId', ...HOUSEHOLD_FIELDS] as const;
-const MEMBER_KEYS = [
-  'fullName',
-  'dateOfBirth',
-  'sex',
-  'relationToHead',
-  'nationalId',
-  'phone',
-  'educationLevel',
-  'healthInsurance',
-  'employment',
-  'labourContract',
-] as const satisfies readonly (keyof q.MemberValues & MemberColumnKey)[];
+const MEMBER_KEYS = MEMBER_VALUE_KEYS satisfies readonly (keyof q.MemberValues)[];
 
 function householdValues(h: HouseholdEntry, stored: q.StoredHousehold | undefined): HouseholdValues {
   const f = h.fields;

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawCell } from '../../../src/domain/imports/cells.ts';
 import { householdIdFor } from '../../../src/domain/imports/household-id.ts';
+import { MEMBER_VALUE_KEYS } from '../../../src/domain/imports/columns.ts';
+import { HOUSEHOLD_FIELDS } from '../../../src/domain/field/changes.ts';
 import { Collector } from '../../../src/services/imports/collect.ts';
 import { book } from '../../support/rules.ts';
 
@@ -52,31 +54,8 @@ const G2 = { ...G1, 'Mã hộ (tham chiếu)': 'G-2', 'Họ tên chủ hộ': 'L
 
 const pick = <T extends object>(o: T, keys: readonly (keyof T)[]) =>
   Object.fromEntries(keys.map((k) => [k, o[k]]));
-const MEMBER_KEYS = [
-  'memberNo',
-  'fullName',
-  'dateOfBirth',
-  'sex',
-  'relationToHead',
-  'nationalId',
-  'phone',
-  'educationLevel',
-  'healthInsurance',
-  'employment',
-  'labourContract',
-] as const;
-const HOUSEHOLD_KEYS = [
-  'communeCode',
-  'ref',
-  'villageName',
-  'headName',
-  'address',
-  'ethnicity',
-  'isEthnicMinority',
-  'personOfMerit',
-  'socialProtection',
-  'noLabourCapacity',
-] as const;
+const MEMBER_KEYS = ['memberNo', ...MEMBER_VALUE_KEYS] as const;
+const HOUSEHOLD_KEYS = ['communeCode', 'ref', 'villageName', ...HOUSEHOLD_FIELDS] as const;
 
 function collect(): Collector {
   const c = new Collector(book, '2026-11-22', 'xlsx');
