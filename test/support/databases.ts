@@ -130,8 +130,19 @@ export async function createScratchCitus(
   return {
     url: nodeUrl(coordinator, name),
     async drop() {
-      for (const node of all)
-        await onServer(nodeUrl(node, 'postgres'), [`drop database if exists ${name} with (force)`]);
+      for (const node of all) {
+        // WITH (FORCE) ends the sessions there, but Citus's maintenance daemon can connect again in between
+        // ("is being accessed by other users", seen once in a CI rehearsal): try again a few times.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await onServer(nodeUrl(node, 'postgres'), [`drop database if exists ${name} with (force)`]);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== '55006' || attempt === 5) throw e;
+            await new Promise((r) => setTimeout(r, 200 * attempt));
+          }
+        }
+      }
     },
   };
 }
