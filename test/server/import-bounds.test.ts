@@ -129,7 +129,11 @@ forEachDatabase((getDb, kind) => {
         const done = await finished(xa, jobId);
         expect(done.status).toBe('succeeded');
         expect(done.result?.counts?.households.created).toBe(2000);
-        for (const id of queued) expect((await finished(xa, id)).status).toBe('succeeded');
+        // (A queued import once ended 'failed' under heavy load: its errors are printed if it happens again.)
+        for (const id of queued) {
+          const view = await finished(xa, id);
+          expect(view.status, JSON.stringify(view)).toBe('succeeded');
+        }
         expect(queued.length).toBe(embedded ? uploadLimits().pendingUploadsPerUser - 1 : 0);
         // Every upload deleted, and the quota given back: a new upload is taken.
         expect(leftUploads()).toEqual([]);
