@@ -3,6 +3,7 @@
 import { foldWords } from '../geography/text.ts';
 import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES } from '../standards/facts.ts';
 import type { Bilingual, RuleBook } from '../standards/types.ts';
+import { MEMBER_FIELDS, type MemberField } from '../field/changes.ts';
 
 export type SheetKind = 'members' | 'formB';
 
@@ -35,19 +36,13 @@ export type MemberColumnKey =
   | 'employment'
   | 'labourContract';
 
-/** A member's own values in the import's sheet (the columns after the member's number), in sheet order. */
-export const MEMBER_VALUE_KEYS = [
-  'fullName',
-  'dateOfBirth',
-  'sex',
-  'relationToHead',
-  'nationalId',
-  'phone',
-  'educationLevel',
-  'healthInsurance',
-  'employment',
-  'labourContract',
-] as const satisfies readonly MemberColumnKey[];
+/**
+ * A member's own values in the import's sheet (the columns after the member's number): the member fields a
+ * device may change, but the ethnicity (the sheet has the household's), in sheet order.
+ */
+export const MEMBER_VALUE_KEYS = MEMBER_FIELDS.filter(
+  (f): f is Exclude<MemberField, 'ethnicity'> => f !== 'ethnicity',
+) satisfies readonly MemberColumnKey[];
 
 export type FormBColumnKey =
   | 'householdRef'
