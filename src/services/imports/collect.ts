@@ -1,6 +1,7 @@
 // Reads an import file once, sheet by sheet and row by row: finds each sheet's header, checks every row
 // on its own and against the rows before it (same household, same member twice, a national ID used
 // twice), and gathers the households, members and Phiếu B rows for the database checks and the writing.
+import { own } from './own-text.ts';
 import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import { isEmpty, readText, type RawCell } from '../../domain/imports/cells.ts';
 import {
@@ -520,16 +521,6 @@ function sheetInfo(ctx: SheetContext<MemberColumnKey>): SheetInfo {
     sheetInfos.set(ctx, info);
   }
   return info;
-}
-
-/**
- * The text as a string of its own. V8 gives a part of a string, 13 characters or more, as a view into the
- * whole (a name read from an .xlsx file would keep its 32 KB piece of the file's shared strings until the
- * writing), and strings joined as a tree of their parts (a household id, nine of them); shorter ones are
- * copies already. A JSON round trip copies any text as it is.
- */
-function own<T extends string | null>(text: T): T {
-  return text === null || text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as T);
 }
 
 /** The values many rows repeat (villages, communes, relations, dates of a survey), kept once each. */

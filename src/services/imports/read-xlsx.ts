@@ -3,6 +3,7 @@
 // upload limits (inspect-xlsx.ts: zip entries, uncompressed sizes, declared dimensions, shared strings);
 // while reading, a row beyond the row limit or wider than the column limit stops it. Text cells come out in
 // NFC without zero-width characters (cleanText), as typed input does.
+import { own } from './own-text.ts';
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -118,7 +119,7 @@ function ownSharedStrings(reader: unknown): void {
   if (!Array.isArray(strings)) return;
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i];
-    if (typeof s === 'string' && s.length >= 13) strings[i] = JSON.parse(JSON.stringify(s)) as string;
+    if (typeof s === 'string') strings[i] = own(s);
   }
 }
 
