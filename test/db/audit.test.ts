@@ -29,6 +29,25 @@ const entry = (n: number, extra: Partial<AuditInput> = {}): AuditInput => ({
   ...extra,
 });
 
+/** An import batch's entry: the household ids it lists, and the households' parts it holds. */
+const importBatch = (ids: string[], parts: string[]): AuditInput => ({
+  actorName: 'system',
+  action: 'household.import',
+  entityType: 'import',
+  entityId: 'job-1',
+  unitCode: '01864',
+  after: {
+    file: 'ho.xlsx',
+    from: 1,
+    householdIds: ids,
+    households: parts.map((id, i) => ({
+      id,
+      action: 'household.create',
+      after: { ref: `R-${i}`, version: 1 },
+    })),
+  },
+});
+
 async function recordMany(db: Queryable, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) await recordAudit(db, entry(i));
 }
@@ -231,24 +250,7 @@ forEachDatabase((getDb, kind) => {
   it("verifies an import batch entry: its list of household ids must name exactly its households' parts", async () => {
     const db = getDb();
     const [a, b] = [HOUSEHOLD, '6f1c2a34-0000-4000-8000-000000000002'];
-    const batch = (ids: string[], parts: string[]): AuditInput => ({
-      actorName: 'system',
-      action: 'household.import',
-      entityType: 'import',
-      entityId: 'job-1',
-      unitCode: '01864',
-      after: {
-        file: 'ho.xlsx',
-        from: 1,
-        householdIds: ids,
-        households: parts.map((id, i) => ({
-          id,
-          action: 'household.create',
-          after: { ref: `R-${i}`, version: 1 },
-        })),
-      },
-    });
-    await recordAuditEntries(db, [entry(1), batch([a, b], [a, b])]);
+    await recordAuditEntries(db, [entry(1), importBatch([a, b], [a, b])]);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 2 });
     // Read a page of at most one byte's worth: one entry at a time, all still checked.
     expect(await verifyAuditChain(db, { pageBytes: 1 })).toMatchObject({ ok: true, count: 2 });
@@ -264,7 +266,7 @@ forEachDatabase((getDb, kind) => {
     ]);
     expect((await searchAudit(db, { householdId: a, page: 1, pageSize: 10 })).total).toBe(2);
     // A batch entry whose list leaves a household out (its history would not show it), correctly hashed.
-    await recordAuditEntries(db, [batch([a], [a, b])]);
+    await recordAuditEntries(db, [importBatch([a], [a, b])]);
     expect((await searchAudit(db, { householdId: b, page: 1, pageSize: 10 })).total).toBe(1);
     for (const options of [{}, { pageBytes: 1 }, { batchSize: 2 }])
       expect(await verifyAuditChain(db, options)).toMatchObject({
@@ -291,19 +293,7 @@ forEachDatabase((getDb, kind) => {
       await db.exec(`create trigger test_alter_after before insert on audit_log
       for each row execute function test_alter_after()`);
       try {
-        const batch: AuditInput = {
-          actorName: 'system',
-          action: 'household.import',
-          entityType: 'import',
-          entityId: 'job-1',
-          unitCode: '01864',
-          after: {
-            file: 'ho.xlsx',
-            from: 1,
-            householdIds: [HOUSEHOLD],
-            households: [{ id: HOUSEHOLD, action: 'household.create', after: { ref: 'R-0', version: 1 } }],
-          },
-        };
+        const batch = importBatch([HOUSEHOLD], [HOUSEHOLD]);
         await expect(recordAuditEntries(db, [entry(1), batch])).rejects.toThrow(
           'does not read back as written',
         );
