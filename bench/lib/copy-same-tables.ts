@@ -46,13 +46,13 @@ export async function copyIntoSameTables(
     chmodSync(file, 0o644);
   }
   let rows = 0;
+  for (const t of tables)
+    rows += (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0]!.n;
   const [, ms] = await time(async () => {
-    for (const t of tables) {
-      const file = join(dir, `same-${t}.csv`);
-      const out = await db.query<{ n: number }>(`select count(*)::int as n from ${t}`);
-      rows += out[0]!.n;
-      await db.exec(`copy ${copyOf(t)} (${columns.get(t)}) from '${file}' with (format csv)`);
-    }
+    for (const t of tables)
+      await db.exec(
+        `copy ${copyOf(t)} (${columns.get(t)}) from '${join(dir, `same-${t}.csv`)}' with (format csv)`,
+      );
   });
   return { ms, rows };
 }
