@@ -187,180 +187,176 @@ export async function writeImport(
    * still being written.
    */
   const prepareBatch = async (tx: Transaction, start: number): Promise<PreparedBatch> => {
-    {
-      const ids = order.slice(start, start + input.batchSize);
-      const stored = new Map(
-        (await q.householdsByIds(tx, ids, { lock: true })).map((h) => [h.householdId, h]),
-      );
-      const storedMembers = new Map<string, Map<number, q.StoredMember>>();
-      for (const m of await q.membersOfHouseholds(
-        tx,
-        ids.filter((id) => stored.has(id) && inFile.has(id)),
-      )) {
-        let map = storedMembers.get(m.householdId);
-        if (!map) storedMembers.set(m.householdId, (map = new Map()));
-        map.set(m.memberNo, m);
-      }
-      const newHouseholds: HouseholdValues[] = [];
-      const changedHouseholds: (HouseholdValues & { previousVillageId: string })[] = [];
-      const bumped: string[] = [];
-      const newMembers: q.MemberValues[] = [];
-      const changedMembers: q.MemberValues[] = [];
-      // What the batch wrote to each household, for its audit entry: its Phiếu B results join it.
-      const written = new Map<string, CoveredHousehold>();
+    const ids = order.slice(start, start + input.batchSize);
+    const stored = new Map((await q.householdsByIds(tx, ids, { lock: true })).map((h) => [h.householdId, h]));
+    const storedMembers = new Map<string, Map<number, q.StoredMember>>();
+    for (const m of await q.membersOfHouseholds(
+      tx,
+      ids.filter((id) => stored.has(id) && inFile.has(id)),
+    )) {
+      let map = storedMembers.get(m.householdId);
+      if (!map) storedMembers.set(m.householdId, (map = new Map()));
+      map.set(m.memberNo, m);
+    }
+    const newHouseholds: HouseholdValues[] = [];
+    const changedHouseholds: (HouseholdValues & { previousVillageId: string })[] = [];
+    const bumped: string[] = [];
+    const newMembers: q.MemberValues[] = [];
+    const changedMembers: q.MemberValues[] = [];
+    // What the batch wrote to each household, for its audit entry: its Phiếu B results join it.
+    const written = new Map<string, CoveredHousehold>();
 
-      for (const id of ids) {
-        const h = collected.householdById(id);
-        if (!h) continue;
-        const before = stored.get(id);
-        const values = householdValues(h, before);
-        if (before && before.dissolvedAt !== null) {
-          throw new ImportConflict({
-            sheet: h.sheet,
-            row: h.rows[0]!,
-            column: '',
-            message: {
-              vi: `Hộ "${h.ref}" vừa bị giải thể trong lúc nhập: nhập lại tệp`,
-              en: `Household "${h.ref}" was dissolved while importing: import the file again`,
-            },
-          });
-        }
-        if (!before) {
-          newHouseholds.push(values);
-          const members = [...h.members.values()].map((m) => memberValues(id, m, undefined));
-          newMembers.push(...members);
-          counts.households.created++;
-          counts.members.created += members.length;
-          written.set(id, {
-            id,
-            action: 'household.create',
-            after: { ref: h.ref, ...auditView(values), members: members.map(auditView), version: 1 },
-          });
-          continue;
-        }
-        const householdChanges = changedKeys(before as HouseholdValues, values, HOUSEHOLD_KEYS);
-        const existingMembers = storedMembers.get(id) ?? new Map<number, q.StoredMember>();
-        const added: q.MemberValues[] = [];
-        const changed: { memberNo: number; before: object; after: object }[] = [];
-        for (const m of h.members.values()) {
-          const old = existingMembers.get(m.fields.memberNo);
-          const next = memberValues(id, m, old);
-          if (!old) {
-            added.push(next);
-            continue;
-          }
-          if (old.leftAt !== null) {
-            throw new ImportConflict({
-              sheet: m.sheet,
-              row: m.row,
-              column: '',
-              message: {
-                vi: `Thành viên số ${old.memberNo} vừa rời hộ trong lúc nhập: nhập lại tệp`,
-                en: `Member ${old.memberNo} left the household while importing: import the file again`,
-              },
-            });
-          }
-          const keys = changedKeys(old as q.MemberValues, next, MEMBER_KEYS);
-          if (keys.length === 0) {
-            counts.members.unchanged++;
-            continue;
-          }
-          changedMembers.push(next);
-          changed.push({ memberNo: old.memberNo, before: pickKeys(old, keys), after: pickKeys(next, keys) });
-        }
-        newMembers.push(...added);
-        counts.members.created += added.length;
-        counts.members.updated += changed.length;
-        if (householdChanges.length === 0 && added.length === 0 && changed.length === 0) {
-          counts.households.unchanged++;
-          continue;
-        }
-        counts.households.updated++;
-        if (householdChanges.length > 0)
-          changedHouseholds.push({ ...values, previousVillageId: before.villageId });
-        else bumped.push(id);
-        written.set(id, {
-          id,
-          action: 'household.update',
-          before: { ...pickKeys(before, householdChanges), version: before.version },
-          after: {
-            ...pickKeys(values, householdChanges),
-            ...(added.length ? { membersAdded: added.map(auditView) } : {}),
-            ...(changed.length ? { membersChanged: changed } : {}),
-            version: before.version + 1,
+    for (const id of ids) {
+      const h = collected.householdById(id);
+      if (!h) continue;
+      const before = stored.get(id);
+      const values = householdValues(h, before);
+      if (before && before.dissolvedAt !== null) {
+        throw new ImportConflict({
+          sheet: h.sheet,
+          row: h.rows[0]!,
+          column: '',
+          message: {
+            vi: `Hộ "${h.ref}" vừa bị giải thể trong lúc nhập: nhập lại tệp`,
+            en: `Household "${h.ref}" was dissolved while importing: import the file again`,
           },
         });
       }
-
-      const assessed = ids.filter((id) => formBByHousehold.has(id));
-      const current = new Map(
-        (
-          await q.currentAssessmentsOutsideRounds(
-            tx,
-            assessed.filter((id) => stored.has(id)),
-          )
-        ).map((a) => [`${a.householdId}|${a.standardId}`, a]),
-      );
-      const newAssessments: q.NewAssessment[] = [];
-      for (const id of assessed) {
-        for (const f of formBByHousehold.get(id)!) {
-          const a = f.assessed;
-          const previous = current.get(`${id}|${a.standardId}`);
-          if (previous && sameAssessment(previous, a)) {
-            counts.assessments.unchanged++;
-            continue;
-          }
-          const assessmentId = randomUUID();
-          newAssessments.push({
-            householdId: id,
-            assessmentId,
-            supersedes: previous?.assessmentId ?? null,
-            standardId: a.standardId,
-            surveyDate: a.surveyDate,
-            area: a.area,
-            incomePerCapita: a.incomePerCapita === null ? null : BigInt(Math.round(a.incomePerCapita)),
-            scoreA: a.scoreA === null ? null : Math.round(a.scoreA),
-            answers: {
-              source: 'import',
-              file: filename,
-              row: f.row.row,
-              standard: f.row.standard,
-              reviewYear: f.row.reviewYear,
-              area: a.area,
-              incomePerCapita: a.incomePerCapita,
-              scoreA: a.scoreA,
-              surveyDate: a.surveyDate,
-              deficits: a.deficits,
-            },
-            deficits: a.deficits,
-            class: a.class,
-            explanation: a.explanation,
-            recordedBy: actor.username,
-          });
-          counts.assessments.recorded++;
-          const recorded = {
-            assessmentId,
-            standard: a.standardId,
-            class: a.class,
-            deficits: a.deficits,
-            supersedes: previous?.assessmentId ?? null,
-          };
-          // A household only Phiếu B names gets its results alone, as 'assessment.create'.
-          let entry = written.get(id);
-          if (!entry) written.set(id, (entry = { id, action: 'assessment.create', after: {} }));
-          entry.after.assessments = [...((entry.after.assessments as unknown[] | undefined) ?? []), recorded];
-        }
+      if (!before) {
+        newHouseholds.push(values);
+        const members = [...h.members.values()].map((m) => memberValues(id, m, undefined));
+        newMembers.push(...members);
+        counts.households.created++;
+        counts.members.created += members.length;
+        written.set(id, {
+          id,
+          action: 'household.create',
+          after: { ref: h.ref, ...auditView(values), members: members.map(auditView), version: 1 },
+        });
+        continue;
       }
-      return {
-        newHouseholds,
-        changedHouseholds,
-        bumped,
-        newMembers,
-        changedMembers,
-        newAssessments,
-        audit: batchEntries(written, start),
-      };
+      const householdChanges = changedKeys(before as HouseholdValues, values, HOUSEHOLD_KEYS);
+      const existingMembers = storedMembers.get(id) ?? new Map<number, q.StoredMember>();
+      const added: q.MemberValues[] = [];
+      const changed: { memberNo: number; before: object; after: object }[] = [];
+      for (const m of h.members.values()) {
+        const old = existingMembers.get(m.fields.memberNo);
+        const next = memberValues(id, m, old);
+        if (!old) {
+          added.push(next);
+          continue;
+        }
+        if (old.leftAt !== null) {
+          throw new ImportConflict({
+            sheet: m.sheet,
+            row: m.row,
+            column: '',
+            message: {
+              vi: `Thành viên số ${old.memberNo} vừa rời hộ trong lúc nhập: nhập lại tệp`,
+              en: `Member ${old.memberNo} left the household while importing: import the file again`,
+            },
+          });
+        }
+        const keys = changedKeys(old as q.MemberValues, next, MEMBER_KEYS);
+        if (keys.length === 0) {
+          counts.members.unchanged++;
+          continue;
+        }
+        changedMembers.push(next);
+        changed.push({ memberNo: old.memberNo, before: pickKeys(old, keys), after: pickKeys(next, keys) });
+      }
+      newMembers.push(...added);
+      counts.members.created += added.length;
+      counts.members.updated += changed.length;
+      if (householdChanges.length === 0 && added.length === 0 && changed.length === 0) {
+        counts.households.unchanged++;
+        continue;
+      }
+      counts.households.updated++;
+      if (householdChanges.length > 0)
+        changedHouseholds.push({ ...values, previousVillageId: before.villageId });
+      else bumped.push(id);
+      written.set(id, {
+        id,
+        action: 'household.update',
+        before: { ...pickKeys(before, householdChanges), version: before.version },
+        after: {
+          ...pickKeys(values, householdChanges),
+          ...(added.length ? { membersAdded: added.map(auditView) } : {}),
+          ...(changed.length ? { membersChanged: changed } : {}),
+          version: before.version + 1,
+        },
+      });
     }
+
+    const assessed = ids.filter((id) => formBByHousehold.has(id));
+    const current = new Map(
+      (
+        await q.currentAssessmentsOutsideRounds(
+          tx,
+          assessed.filter((id) => stored.has(id)),
+        )
+      ).map((a) => [`${a.householdId}|${a.standardId}`, a]),
+    );
+    const newAssessments: q.NewAssessment[] = [];
+    for (const id of assessed) {
+      for (const f of formBByHousehold.get(id)!) {
+        const a = f.assessed;
+        const previous = current.get(`${id}|${a.standardId}`);
+        if (previous && sameAssessment(previous, a)) {
+          counts.assessments.unchanged++;
+          continue;
+        }
+        const assessmentId = randomUUID();
+        newAssessments.push({
+          householdId: id,
+          assessmentId,
+          supersedes: previous?.assessmentId ?? null,
+          standardId: a.standardId,
+          surveyDate: a.surveyDate,
+          area: a.area,
+          incomePerCapita: a.incomePerCapita === null ? null : BigInt(Math.round(a.incomePerCapita)),
+          scoreA: a.scoreA === null ? null : Math.round(a.scoreA),
+          answers: {
+            source: 'import',
+            file: filename,
+            row: f.row.row,
+            standard: f.row.standard,
+            reviewYear: f.row.reviewYear,
+            area: a.area,
+            incomePerCapita: a.incomePerCapita,
+            scoreA: a.scoreA,
+            surveyDate: a.surveyDate,
+            deficits: a.deficits,
+          },
+          deficits: a.deficits,
+          class: a.class,
+          explanation: a.explanation,
+          recordedBy: actor.username,
+        });
+        counts.assessments.recorded++;
+        const recorded = {
+          assessmentId,
+          standard: a.standardId,
+          class: a.class,
+          deficits: a.deficits,
+          supersedes: previous?.assessmentId ?? null,
+        };
+        // A household only Phiếu B names gets its results alone, as 'assessment.create'.
+        let entry = written.get(id);
+        if (!entry) written.set(id, (entry = { id, action: 'assessment.create', after: {} }));
+        entry.after.assessments = [...((entry.after.assessments as unknown[] | undefined) ?? []), recorded];
+      }
+    }
+    return {
+      newHouseholds,
+      changedHouseholds,
+      bumped,
+      newMembers,
+      changedMembers,
+      newAssessments,
+      audit: batchEntries(written, start),
+    };
   };
   /** Writes a prepared batch with its audit entries. */
   const applyBatch = async (tx: Transaction, b: PreparedBatch): Promise<void> => {
