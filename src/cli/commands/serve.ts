@@ -20,10 +20,11 @@ ${DATABASE_HELP}
                   session signing key (≥ 32 chars); random per start when unset
   TRUST_PROXY     địa chỉ reverse proxy (vd. 127.0.0.1) được tin X-Forwarded-For; mặc định không tin ai
                   the reverse proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For is believed; nobody's by default
-  COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS)
-                  true: the session cookie only over HTTPS (behind a TLS reverse proxy)
-  NODE_ENV        production: thiếu SESSION_SECRET, DATABASE_URL, --no-demo hoặc COOKIE_SECURE thì không chạy
-                  production: refuses to start without SESSION_SECRET, DATABASE_URL, --no-demo or COOKIE_SECURE
+  COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS; cần TRUST_PROXY)
+                  true: the session cookie only over HTTPS (behind a TLS reverse proxy; needs TRUST_PROXY)
+  NODE_ENV        production: thiếu SESSION_SECRET, DATABASE_URL, --no-demo hoặc COOKIE_SECURE=true thì không chạy,
+                  dù --host là 127.0.0.1 / production: refuses to start without SESSION_SECRET, DATABASE_URL,
+                  --no-demo or COOKIE_SECURE=true, even on --host 127.0.0.1
   DATABASE_POOL_SIZE, DATABASE_QUEUE_LIMIT, DATABASE_QUEUE_WAIT_MS
                   số kết nối PostgreSQL (10), số yêu cầu được chờ (4 × số kết nối), thời gian chờ (5000 ms);
                   quá thì trả 503 / PostgreSQL connections, requests allowed to wait, how long; beyond: 503
