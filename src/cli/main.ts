@@ -139,6 +139,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }
+    // An embedded data folder another process holds (the server, usually): said in both languages, no trace.
+    const { DataFolderInUseError } = await import('../db/engines/data-dir-lock.ts');
+    if (e instanceof DataFolderInUseError) {
+      process.stderr.write(`${e.vi}\n${e.en}\n`);
+      return 1;
+    }
     throw e;
   }
 }

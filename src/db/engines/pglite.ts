@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, QueryCancelledError } from '../errors.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Engine, QueryBudget, RowMode, Session } from './engine.ts';
 import { Mutex } from './mutex.ts';
 import type {
@@ -30,13 +31,30 @@ function toError(error: WorkerError): Error {
 
 export async function pgliteEngine(config: PgliteConfig, timeZone: string): Promise<Engine> {
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (config.dataDir) {
     dataDir = resolve(config.dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // The households' personal data live in these files: readable by the server's own user only, also for a
     // folder made before this rule (issue #15 found it world-readable).
     chmodSync(dataDir, 0o700);
+    // One process at a time: PGlite itself would let a second one open the folder without a word and read
+    // (or write) behind the first one's back. Throws DataFolderInUseError naming the holder.
+    lock = lockDataDir(dataDir);
   }
+  try {
+    return await startWorker(dataDir, timeZone, lock);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function startWorker(
+  dataDir: string | undefined,
+  timeZone: string,
+  lock: DataDirLock | undefined,
+): Promise<Engine> {
   const init: WorkerInit = { dataDir, timeZone };
   const worker = new Worker(new URL('./pglite-worker-entry.js', import.meta.url), { workerData: init });
 
@@ -129,9 +147,13 @@ export async function pgliteEngine(config: PgliteConfig, timeZone: string): Prom
     },
     async close() {
       await mutex.runExclusive(async () => {
-        if (!failure) await send({ op: 'close' });
-        failure = new Error('database is closed');
-        await worker.terminate();
+        try {
+          if (!failure) await send({ op: 'close' });
+        } finally {
+          failure = new Error('database is closed');
+          await worker.terminate();
+          lock?.release();
+        }
       });
     },
   };
