@@ -1,5 +1,6 @@
 // One catalogue of API errors: stable codes, HTTP status, Vietnamese and English messages, the fields
 // concerned. Every failure leaves the server as `{ error: { code, message: { vi, en }, fields? } }`.
+import { DrizzleQueryError } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
@@ -44,6 +45,129 @@ const RULE_MESSAGES: Record<string, { vi: string; en: string }> = {
   },
 };
 
+/**
+ * PostgreSQL's names for the conditions a statement can fail with (its documentation, appendix A), said
+ * without values: what the log shows in place of the server's message, which can hold them (22003 `value
+ * "001199012345" is out of range for type integer`; a 23505's detail `Key (phone)=(0912345678) already
+ * exists`; a 23514's `Failing row contains (…)`).
+ */
+const CONDITIONS: Record<string, string> = {
+  '22001': 'string data right truncation',
+  '22003': 'numeric value out of range',
+  '22004': 'null value not allowed',
+  '22007': 'invalid datetime format',
+  '22008': 'datetime field overflow',
+  '22012': 'division by zero',
+  '22021': 'character not in repertoire',
+  '22023': 'invalid parameter value',
+  '22P02': 'invalid text representation',
+  '22P05': 'untranslatable character',
+  '23502': 'not null violation',
+  '23503': 'foreign key violation',
+  '23505': 'unique violation',
+  '23514': 'check violation',
+  '23P01': 'exclusion violation',
+  '25P02': 'in failed sql transaction',
+  '40001': 'serialization failure',
+  '40P01': 'deadlock detected',
+  '42501': 'insufficient privilege',
+  '42703': 'undefined column',
+  '42P01': 'undefined table',
+  '42883': 'undefined function',
+  '53100': 'disk full',
+  '53200': 'out of memory',
+  '53300': 'too many connections',
+  '54000': 'program limit exceeded',
+  '55P03': 'lock not available',
+  '57014': 'query canceled',
+  P0001: 'raise exception',
+  XX000: 'internal error',
+};
+const CONDITION_CLASSES: Record<string, string> = {
+  '08': 'connection exception',
+  '22': 'data exception',
+  '23': 'integrity constraint violation',
+  '25': 'invalid transaction state',
+  '40': 'transaction rollback',
+  '42': 'syntax error or access rule violation',
+  '53': 'insufficient resources',
+  '54': 'program limit exceeded',
+  '55': 'object not in prerequisite state',
+  '57': 'operator intervention',
+  '58': 'system error',
+  P0: 'PL/pgSQL error',
+  XX: 'internal error',
+};
+
+/** One line, cut at 1.000 characters (as the slow-query log writes a statement). */
+const oneLine = (sql: string) => {
+  const line = sql.replace(/\s+/g, ' ').trim();
+  return line.length > 1000 ? `${line.slice(0, 1000)}…` : line;
+};
+
+/** A stack's frames under a header of our choosing: the first line of `stack` repeats the error's message. */
+const framesUnder = (header: string, stack: string | undefined) => {
+  const at = stack?.indexOf('\n    at ') ?? -1;
+  return at < 0 ? header : header + stack!.slice(at);
+};
+
+/**
+ * How a failed statement is logged: its SQLSTATE, the condition's name, the table, column and constraint,
+ * the statement's text and where it was run from — never the server's message, detail, hint or context
+ * (they can hold the values: national IDs, phones, names), never the parameters.
+ */
+export function databaseErrorEntry(err: DatabaseError) {
+  const code = err.code ?? '?';
+  return {
+    code,
+    message: CONDITIONS[code] ?? CONDITION_CLASSES[code.slice(0, 2)] ?? 'database error',
+    ...(err.schema ? { schema: err.schema } : {}),
+    ...(err.table ? { table: err.table } : {}),
+    ...(err.column ? { column: err.column } : {}),
+    ...(err.constraint ? { constraint: err.constraint } : {}),
+    ...(err.query ? { statement: oneLine(err.query) } : {}),
+    stack: framesUnder(`DatabaseError ${code}`, err.stack),
+  };
+}
+
+/**
+ * The error behind a failed drizzle query: drizzle wraps whatever its driver threw (our DatabaseError, a
+ * DatabaseBusyError, a QueryCancelledError) in a DrizzleQueryError whose message holds the statement's
+ * parameters. The handler looks at (and logs) what is inside when it is one of ours; anything else stays
+ * wrapped, and is logged without the wrapper's message (errorLogEntry).
+ */
+function unwrapQuery(err: unknown): unknown {
+  if (!(err instanceof DrizzleQueryError)) return err;
+  const cause = err.cause;
+  return cause instanceof DatabaseError ||
+    cause instanceof DatabaseBusyError ||
+    cause instanceof QueryCancelledError
+    ? cause
+    : err;
+}
+
+/**
+ * What the log keeps of an error that was not foreseen (also a background job's crash): a failed statement
+ * as databaseErrorEntry says; a failed drizzle query by its statement and its cause's name and code (its
+ * message lists the parameters); any other error by its message, code and stack.
+ */
+export function errorLogEntry(error: unknown): Record<string, unknown> {
+  const err = unwrapQuery(error);
+  if (err instanceof DatabaseError) return databaseErrorEntry(err);
+  if (err instanceof DrizzleQueryError) {
+    const cause = err.cause as { name?: unknown; code?: unknown } | undefined;
+    return {
+      type: 'DrizzleQueryError',
+      statement: oneLine(err.query),
+      cause: { name: cause?.name, code: cause?.code },
+      stack: framesUnder('DrizzleQueryError', err.stack),
+    };
+  }
+  if (err instanceof Error)
+    return { message: err.message, code: (err as { code?: unknown }).code, stack: err.stack };
+  return { message: String(err) };
+}
+
 const zodMessageVi: Record<string, string> = {
   invalid_type: 'sai kiểu dữ liệu hoặc thiếu',
   too_small: 'quá ngắn hoặc quá nhỏ',
@@ -58,7 +182,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send(errorBody('NOT_FOUND'));
   });
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler((thrown: FastifyError, req, reply) => {
+    const err = unwrapQuery(thrown) as FastifyError;
     if (err instanceof AppError) {
       return reply
         .code(CATALOGUE[err.code].status)
@@ -110,7 +235,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // The database is down or restarting: come back shortly (the pool reconnects by itself).
     if (isDatabaseUnavailable(err)) {
-      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      req.log.warn({ err: errorLogEntry(err) }, 'database unavailable');
       return reply
         .code(CATALOGUE.DATABASE_UNAVAILABLE.status)
         .header('retry-after', String(DATABASE_UNAVAILABLE_RETRY_SECONDS))
@@ -152,6 +277,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(errorBody('VALIDATION_FAILED'));
+    }
+    // A statement the database refused: logged by its SQLSTATE, table and constraint, never its values; a
+    // drizzle query that failed otherwise: by its statement and what failed, not its message (the parameters).
+    if (err instanceof DatabaseError || err instanceof DrizzleQueryError) {
+      req.log.error(
+        { err: errorLogEntry(err) },
+        err instanceof DatabaseError ? 'database error' : 'database query failed',
+      );
+      return reply.code(500).send(errorBody('INTERNAL'));
     }
     req.log.error(
       {

@@ -4,6 +4,7 @@
 // cookies), no personal data in the server's log while writes succeed and fail, exports of personal data
 // marked with who exported them, when and what for. Login throttling and lockout
 // are proven in auth.test.ts and login-limits.test.ts, the CLI's password policy in test/cli/users.test.ts.
+import { DrizzleQueryError } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { PassThrough, type Readable } from 'node:stream';
@@ -12,6 +13,8 @@ import { AGENCY_LISTS, agencyListDocument } from '../../src/reports/documents/ro
 import { renderXlsxStream } from '../../src/reports/render/xlsx.ts';
 import { defaultHandoutRules } from '../../src/rules-loader/load-documents.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { errorLogEntry } from '../../src/server/errors.ts';
+import { DatabaseError } from '../../src/db/index.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
 import { buildWorld, Client, PASSWORD, signedInAs, TODAY, type World } from '../support/server.ts';
@@ -23,7 +26,7 @@ const cookieOf = (res: { headers: Record<string, unknown> }) => {
 };
 
 forEachDatabase(
-  (getDb) => {
+  (getDb, kind) => {
     let app: FastifyInstance;
     let world: World;
     let log = '';
@@ -239,6 +242,31 @@ forEachDatabase(
           await secure.close();
         }
       });
+      it('with Secure cookies but no trusted proxy, no session cookie is ever sent: why the start-up check refuses COOKIE_SECURE without TRUST_PROXY', async () => {
+        const options = {
+          db: getDb(),
+          book,
+          today: () => TODAY,
+          sessionSecret: 'z'.repeat(40),
+          webDir: null,
+          secureCookies: true,
+        };
+        const untrusted = await buildServer(options);
+        const trusted = await buildServer({ ...options, trustProxy: '127.0.0.1' });
+        try {
+          const https = { 'x-forwarded-proto': 'https' };
+          // The proxy says HTTPS, but its word is not taken: the server sees plain HTTP and keeps the cookie.
+          const csrf = await untrusted.inject({ method: 'GET', url: '/api/auth/csrf', headers: https });
+          expect(csrf.statusCode).toBe(200);
+          expect(cookieOf(csrf)).toBeUndefined();
+          // Believed from the proxy's address, it is sent (and Secure).
+          const ok = await trusted.inject({ method: 'GET', url: '/api/auth/csrf', headers: https });
+          expect(cookieOf(ok)).toMatch(/;\s*Secure/i);
+        } finally {
+          await untrusted.close();
+          await trusted.close();
+        }
+      });
     });
 
     describe('no personal data in logs', () => {
@@ -334,6 +362,86 @@ forEachDatabase(
         expect(log).not.toContain('Bí Mật');
         expect(log).not.toContain(PASSWORD);
       });
+
+      // Every failure above is refused by the application before SQL runs. Here the database itself refuses
+      // the statement, with the value in its message (22003: `value "…" is out of range for type integer`)
+      // or in its detail (23505: `Key (phone)=(…) already exists.`): a constraint the application does not
+      // know about stands for any failure it did not foresee. Citus refuses the unique index (it would have to
+      // hold the distribution column).
+      it.skipIf(kind === 'citus')(
+        'a statement that fails in the database, with a national ID or phone in its message or detail, leaves neither in the log',
+        async () => {
+          const db = getDb();
+          const secrets = {
+            castId: '079199088888',
+            otherId: '001199066666',
+            phone: '0933444555',
+            name: 'Lò Văn Không Lộ',
+          };
+          await db.exec(
+            `alter table members add constraint zz_test_id_as_number check (case when national_id = '${secrets.castId}' then national_id::int4 > 0 else true end) not valid`,
+          );
+          await db.exec(
+            `create unique index zz_test_phone_once on members (phone) where phone = '${secrets.phone}'`,
+          );
+          const before = log.length;
+          try {
+            const xa = await signedInAs(app, 'xa');
+            const household = (villageId: string, nationalId: string | null) =>
+              xa.post('/api/households', {
+                villageId,
+                headName: secrets.name,
+                members: [
+                  {
+                    fullName: secrets.name,
+                    nationalId,
+                    phone: secrets.phone,
+                    dateOfBirth: '1985-05-05',
+                    sex: 'male',
+                  },
+                ],
+              });
+            // 22003, the national ID in the message.
+            const outOfRange = await household(world.villageA1, secrets.castId);
+            // The first with this phone is written; the second breaks the unique index: 23505.
+            const first = await household(world.villageA1, secrets.otherId);
+            expect(first.statusCode, first.body).toBe(201);
+            const duplicate = await household(world.villageA2, null);
+            for (const res of [outOfRange, duplicate]) {
+              expect(res.statusCode, res.body).toBe(500);
+              expect(res.json().error.code).toBe('INTERNAL');
+              expect(res.json().error.message.vi).toBeTruthy();
+              expect(res.json().error.message.en).toBeTruthy();
+              expect(res.body).not.toContain(secrets.castId);
+              expect(res.body).not.toContain(secrets.phone);
+            }
+            const written = log.slice(before);
+            const errors = written
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => JSON.parse(line) as { msg?: string; err?: Record<string, unknown> })
+              .filter((e) => e.msg === 'database error');
+            // Each failure is logged with what an operator needs: the SQLSTATE, the table, the constraint.
+            expect(errors.map((e) => e.err?.code)).toEqual(['22003', '23505']);
+            expect(errors[0]!.err).toMatchObject({ message: 'numeric value out of range' });
+            expect(errors[1]!.err).toMatchObject({
+              table: 'members',
+              constraint: 'zz_test_phone_once',
+              message: 'unique violation',
+            });
+            expect(String(errors[0]!.err?.stack)).toMatch(/^DatabaseError 22003\n\s+at /);
+            // The failed statements were logged too (slowQueryMs 0), with their SQLSTATE and without values.
+            expect(written).toContain('"failed":"22003"');
+            expect(written).toContain('"failed":"23505"');
+            const leaks = Object.values(secrets).filter((v) => written.includes(v));
+            expect(leaks).toEqual([]);
+            expect(written).not.toContain('Không Lộ');
+          } finally {
+            await db.exec('alter table members drop constraint zz_test_id_as_number');
+            await db.exec('drop index zz_test_phone_once');
+          }
+        },
+      );
     });
   },
   { cleanup: false },
@@ -383,5 +491,32 @@ describe('exports of personal data', () => {
       expect(marking).toContain('Người trích xuất: Người dùng xa (xa), lúc 14:05 06/12/2026');
       expect(wb.created?.toISOString()).toBe('2026-12-06T07:05:00.000Z');
     }
+  });
+});
+
+describe('what the log keeps of an unforeseen error (the error handler, background jobs’ crashes)', () => {
+  const params = ['001199012345', '0987654321', 'Đinh Thị Bí Mật'];
+  const sql = 'insert into "members" ("national_id", "phone", "full_name") values ($1, $2, $3)';
+  it('a failed drizzle query: its statement and the cause’s SQLSTATE, never its parameters nor the server’s message or detail', () => {
+    const cause = new DatabaseError(
+      {
+        message: `value "${params[0]}" is out of range for type integer`,
+        code: '22003',
+        detail: `Key (phone)=(${params[1]}) already exists.`,
+        table: 'members',
+      },
+      sql,
+    );
+    const entry = JSON.stringify(errorLogEntry(new DrizzleQueryError(sql, params, cause)));
+    expect(entry).toContain('"code":"22003"');
+    expect(entry).toContain('"table":"members"');
+    expect(entry).toContain('insert into \\"members\\"');
+    for (const value of params) expect(entry).not.toContain(value);
+    // Wrapping something other than a database error: its name and code only.
+    const other = JSON.stringify(
+      errorLogEntry(new DrizzleQueryError(sql, params, new TypeError(`cannot serialize ${params[0]}`))),
+    );
+    expect(other).toContain('TypeError');
+    for (const value of params) expect(other).not.toContain(value);
   });
 });

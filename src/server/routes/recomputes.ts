@@ -10,6 +10,7 @@ import {
   startRecompute,
   type RecomputeJob,
 } from '../../services/recompute.ts';
+import { errorLogEntry } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
 const bilingual = z.object({ vi: z.string(), en: z.string() });
@@ -56,15 +57,9 @@ export const recomputeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, book, today } = app.deps;
   const jobs = recomputeJobs(db, {
     onCrash: (job, error) =>
-      app.log.error(
-        { err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, jobId: job.id },
-        'recompute job crashed',
-      ),
+      app.log.error({ err: errorLogEntry(error), jobId: job.id }, 'recompute job crashed'),
     onStoreError: (job, error) =>
-      app.log.warn(
-        { err: { message: (error as Error)?.message }, jobId: job.id },
-        'recompute job not recorded',
-      ),
+      app.log.warn({ err: errorLogEntry(error), jobId: job.id }, 'recompute job not recorded'),
   });
   // Jobs a previous process left unfinished are marked interrupted (and audited) once the server listens;
   // the import routes' registry does the same, whichever comes first marks each job once.
