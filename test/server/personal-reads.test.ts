@@ -3,8 +3,8 @@
 // shows the current record — and the auditor of the household's area sees, for a household, who read its
 // personal data (the audit filtered by household, within the auditor's area only). A national ID held in
 // another area cannot be used to learn which household holds it: creating a household with it is refused
-// with exactly the answer a duplicate in one's own area gets, naming nothing of the holder; the holder's
-// area's auditor sees who tried.
+// with exactly the answer a duplicate in one's own area gets, naming nothing of the holder, and so is
+// importing a row with it; the holder's area's auditor sees who tried, either way.
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read as JSON. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +249,18 @@ forEachDatabase(
           'Ngoại Tỉnh',
         ])
           expect(otherCommune + otherProvince).not.toContain(secret);
+        // As with a household's creation, each holder's trail shows who learnt that the ID is held: the
+        // holder's area's auditor sees it (h1 in xa's commune, h3 in another one), the Hà Nội household's
+        // the administrator; the entry names the import.
+        for (const [householdId, who] of [
+          [world.h1, kiemtoan],
+          [world.h3, kiemtoan],
+          [farHousehold, await signedInAs(app, 'admin')],
+        ] as const) {
+          const told = readsBy(await trail(householdId, who), 'personal_data.national_id_taken', 'xa');
+          expect(told, householdId).toHaveLength(1);
+          expect(told[0]!.reason).toMatch(/^Nhập từ tệp \(lần nhập [0-9a-f-]{36}\) \/ import/);
+        }
       });
     });
   },

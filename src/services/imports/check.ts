@@ -3,7 +3,9 @@
 // moved out of scope), members who left, national IDs held by others, Phiếu B for unknown households and
 // its answers checked by the rule engine.
 import type { Queryable } from '../../db/index.ts';
+import { recordAuditEntries, type AuditInput } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
+import { householdCommunes } from '../../db/queries/registry.ts';
 import type { ScopeSet } from '../../db/queries/scope.ts';
 import { valueKey } from '../../domain/imports/columns.ts';
 import { assessFormB, columnName, type AssessedFormB } from '../../domain/imports/rows.ts';
@@ -74,14 +76,23 @@ const KIND_PREFIX = /^(thon|ban|to dan pho|to|xom|ap|lang|khu pho|khu|buon|plei|
 const villageKey = (name: string) => valueKey(name);
 const bareVillageKey = (name: string) => valueKey(name).replace(KIND_PREFIX, '');
 
+/** Who imports (their write scope, and their name for the audit), and the import's id. */
+export interface CheckingImport {
+  scope: ScopeSet;
+  actorId: string | null;
+  actorName: string;
+  importId: string;
+}
+
 export async function checkAgainstDatabase(
   db: Queryable,
   book: RuleBook,
   collected: Collector,
-  scope: ScopeSet,
+  importer: CheckingImport,
   today: string,
   onStep: (done: number, total: number) => void,
 ): Promise<CheckResult> {
+  const { scope } = importer;
   const errors = collected.errors;
   const households = [...collected.households.values()];
   const steps = 6;
@@ -202,6 +213,7 @@ export async function checkAgainstDatabase(
   const holders = await inBatches([...collected.nationalIds.keys()], (batch) =>
     q.nationalIdHolders(db, batch),
   );
+  const told: { householdId: string }[] = [];
   for (const holder of holders) {
     const inFile = collected.nationalIds.get(holder.nationalId)!;
     if (holder.householdId === inFile.householdId && holder.memberNo === inFile.memberNo) continue;
@@ -219,7 +231,9 @@ export async function checkAgainstDatabase(
         en: `National ID ${holder.nationalId} already belongs to another member in the system`,
       },
     });
+    told.push(holder);
   }
+  await auditHoldersTold(db, importer, told, today);
 
   // 6. Phiếu B: a household of the file or of the database, answers accepted by the rule engine.
   onStep(5, steps);
@@ -286,4 +300,40 @@ export async function checkAgainstDatabase(
   }
   onStep(steps, steps);
   return { existing, formB };
+}
+
+/**
+ * The answer 'this national ID already belongs to another member' tells the importer that the ID is held,
+ * whoever holds it, in their area or not (nothing of the holder is named): a read of the holder's personal
+ * data, recorded on the holder's household as a household's creation records it
+ * (personal_data.national_id_taken, services/household-view.ts), so that its area's auditor sees who learnt
+ * it — one entry per holder, so a file probing many IDs leaves as many. The import is then refused and
+ * writes nothing: the entries are committed in a transaction of their own, before its outcome.
+ */
+async function auditHoldersTold(
+  db: Queryable,
+  importer: CheckingImport,
+  holders: readonly { householdId: string }[],
+  today: string,
+): Promise<void> {
+  if (holders.length === 0) return;
+  const ids = [...new Set(holders.map((h) => h.householdId))];
+  const communeOf = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += QUERY_BATCH)
+    for (const [id, code] of await householdCommunes(db, ids.slice(i, i + QUERY_BATCH), today))
+      communeOf.set(id, code);
+  const reason = `Nhập từ tệp (lần nhập ${importer.importId}) / import (job ${importer.importId})`;
+  const entries = holders.map((h): AuditInput => ({
+    actorId: importer.actorId,
+    actorName: importer.actorName,
+    action: 'personal_data.national_id_taken',
+    entityType: 'household',
+    entityId: h.householdId,
+    householdId: h.householdId,
+    unitCode: communeOf.get(h.householdId) ?? null,
+    before: null,
+    after: null,
+    reason,
+  }));
+  await db.transaction((tx) => recordAuditEntries(tx, entries));
 }

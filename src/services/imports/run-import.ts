@@ -182,8 +182,13 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   timings.read = performance.now() - t0;
 
   t0 = performance.now();
-  const checked = await checkAgainstDatabase(db, book, collector, actor.scope, today, (done, total) =>
-    report({ phase: 'checking', done, total }),
+  const checked = await checkAgainstDatabase(
+    db,
+    book,
+    collector,
+    { ...actor, importId: options.importId },
+    today,
+    (done, total) => report({ phase: 'checking', done, total }),
   );
   timings.check = performance.now() - t0;
   const errors = collector.errors;
