@@ -15,13 +15,15 @@ export interface ServeSettings {
   env: Record<string, string | undefined>;
   host: string;
   demo: boolean;
+  /** The embedded database is used (no DATABASE_URL, or --db): an unset SESSION_SECRET is kept in its folder. */
+  embedded?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** proxy-addr's names for address ranges. */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-export function checkConfig({ env, host, demo }: ServeSettings): ConfigProblem[] {
+export function checkConfig({ env, host, demo, embedded = false }: ServeSettings): ConfigProblem[] {
   const production = env.NODE_ENV === 'production';
   const unsafe = production ? 'error' : 'warning';
   const out: ConfigProblem[] = [];
@@ -32,7 +34,16 @@ export function checkConfig({ env, host, demo }: ServeSettings): ConfigProblem[]
       severity: 'error',
       message: { vi: 'phải dài ít nhất 32 ký tự', en: 'must be at least 32 characters long' },
     });
-  if (secret === undefined)
+  if (secret === undefined && embedded && !production)
+    out.push({
+      setting: 'SESSION_SECRET',
+      severity: 'warning',
+      message: {
+        vi: 'chưa đặt: dùng khoá tạo một lần, giữ trong thư mục CSDL nhúng (giamngheo-session-secret); khi chạy thật hãy đặt SESSION_SECRET (tạo: openssl rand -hex 32)',
+        en: 'unset: a key made once and kept in the embedded database folder (giamngheo-session-secret); in production set SESSION_SECRET (make one: openssl rand -hex 32)',
+      },
+    });
+  else if (secret === undefined)
     out.push({
       setting: 'SESSION_SECRET',
       severity: unsafe,

@@ -3,11 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../server/app.ts';
 import { checkConfig } from '../../server/config-check.ts';
 import { loadRuleBook } from '../../rules-loader/load-rule-book.ts';
-import { openReadyDatabase, describeChoice, poolFromEnv } from '../../services/open-database.ts';
+import {
+  DEFAULT_DATA_DIR,
+  describeChoice,
+  openReadyDatabase,
+  poolFromEnv,
+} from '../../services/open-database.ts';
 import { budgetsFromEnv } from '../../server/budget.ts';
 import { seedDemo } from '../../services/demo-data.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { DATABASE_HELP, todayInVietnam } from '../database-options.ts';
+import { keptSessionSecret } from './serve-secret.ts';
 
 const HELP = `giamngheo serve [--port N] [--host H] [--db DIR] [--no-demo]
 
@@ -16,8 +22,10 @@ dữ liệu mẫu (tỉnh Bắc Kạn cũ, người dùng mẫu: docs/demo.md) �
 Starts the web server (default http://127.0.0.1:3000). A new database is created, loaded with the
 official units and the demo (former Bắc Kạn, demo users: docs/demo.md) on first start, unless --no-demo.
 ${DATABASE_HELP}
-  SESSION_SECRET  khoá ký phiên (≥ 32 ký tự); nếu thiếu, tạo ngẫu nhiên mỗi lần chạy
-                  session signing key (≥ 32 chars); random per start when unset
+  SESSION_SECRET  khoá ký phiên (≥ 32 ký tự); nếu thiếu: với CSDL nhúng, tạo một lần và giữ trong thư mục
+                  dữ liệu (giamngheo-session-secret, 0600); với PostgreSQL, ngẫu nhiên mỗi lần chạy
+                  session signing key (≥ 32 chars); when unset: on the embedded database, made once and kept
+                  in its data folder (giamngheo-session-secret, 0600); on PostgreSQL, random per start
   TRUST_PROXY     địa chỉ reverse proxy (vd. 127.0.0.1) được tin X-Forwarded-For; mặc định không tin ai
                   the reverse proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For is believed; nobody's by default
   COOKIE_SECURE   true: cookie phiên chỉ gửi qua HTTPS (sau reverse proxy TLS; cần TRUST_PROXY)
@@ -46,7 +54,13 @@ export const serveCommand: Command = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${values.port}`);
     // Every missing or unsafe setting at once; in production (NODE_ENV=production) they stop the start.
-    const problems = checkConfig({ env: process.env, host: values.host, demo: !values['no-demo'] });
+    const embedded = Boolean(values.db) || !process.env.DATABASE_URL;
+    const problems = checkConfig({
+      env: process.env,
+      host: values.host,
+      demo: !values['no-demo'],
+      embedded,
+    });
     for (const p of problems)
       process.stderr.write(
         `${p.severity === 'error' ? 'LỖI / ERROR' : 'CẢNH BÁO / WARNING'} ${p.setting}: ${p.message.vi} / ${p.message.en}\n`,
@@ -55,7 +69,6 @@ export const serveCommand: Command = {
       throw new UsageError(
         'Cấu hình chưa an toàn, máy chủ không khởi động / unsafe configuration, not starting',
       );
-    const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('hex');
     const choice = {
       dbDir: values.db,
       databaseUrl: process.env.DATABASE_URL,
@@ -67,6 +80,19 @@ export const serveCommand: Command = {
       throw new UsageError(`SLOW_QUERY_MS: ${process.env.SLOW_QUERY_MS}`);
     const say = (m: { vi: string; en: string }) => process.stderr.write(`${m.vi} / ${m.en}\n`);
     const db = await openReadyDatabase(choice, { onProgress: say });
+    // Unset outside production (the check refuses it in production): kept in the embedded data folder, so a
+    // restart of a trial machine signs no one out; random per start on PostgreSQL.
+    let secret = process.env.SESSION_SECRET;
+    if (secret === undefined && embedded) {
+      const kept = keptSessionSecret(values.db ?? DEFAULT_DATA_DIR);
+      secret = kept.secret;
+      if (kept.created)
+        say({
+          vi: `Khoá phiên mới được tạo và giữ tại ${kept.path}`,
+          en: `A new session key was made and kept in ${kept.path}`,
+        });
+    }
+    secret ??= randomBytes(32).toString('hex');
     const book = loadRuleBook();
     if (!values['no-demo']) {
       const summary = await seedDemo(db, {
