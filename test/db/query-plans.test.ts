@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Database, type Queryable } from '../../src/
 import {
   duplicateNationalIds,
   searchHouseholds,
+  SEARCH_TOTAL_CAP,
   searchHouseholdsSql,
   searchVillages,
   type SearchFilter,
@@ -192,6 +193,31 @@ describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
         expect(seqScansOfTheBigTables(plan), s.sql).toEqual([]);
         expect([...indexesUsed(plan)], s.sql).toContain('households_village_head_idx');
       }
+    }
+  });
+
+  it("a common name past the caps walks the scope's villages: households by village, members by household", async () => {
+    // The commonest family name of the generated register: past the caps at 100.000 households.
+    const [common] = await db.query<{ word: string; n: number }>(
+      `select split_part(head_name, ' ', 1) as word, count(*)::int as n from households
+       group by 1 order by 2 desc limit 1`,
+    );
+    expect(common!.n).toBeGreaterThan(SEARCH_TOTAL_CAP);
+    const seen: { sql: string; params: readonly unknown[] }[] = [];
+    const found = await searchHouseholds(
+      recording(db, seen),
+      search({ name: common!.word, communeCode: sample.commune }),
+    );
+    expect(found.rows.length).toBeGreaterThan(0);
+    // The index search (cut off), then the walk: its households counted by village, then its page.
+    const walked = seen.filter((s) => /named_member/.test(s.sql));
+    expect(walked.length).toBeGreaterThanOrEqual(2);
+    for (const s of walked) {
+      const plan = await planOf(db, s.sql, s.params);
+      expect(seqScansOfTheBigTables(plan), s.sql).toEqual([]);
+      const used = indexesUsed(plan);
+      expect(used.has('households_village_head_idx') || used.has('households_village_idx'), s.sql).toBe(true);
+      expect([...used], s.sql).toContain('members_household_id_member_no_pk');
     }
   });
 

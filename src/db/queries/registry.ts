@@ -83,8 +83,96 @@ export interface SearchRow {
 
 /** A search counts its matches up to this many; beyond it the answer says "more than" (`totalCapped`). */
 export const SEARCH_TOTAL_CAP = 10_000;
-/** Member rows a name search reads at most (several members of a household often share a family name). */
-const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
+/**
+ * Matches a name search reads from the indexes at most, before the scope is applied: heads, and member rows
+ * (several members of a household often share a family name). Past either, the matches read are not all
+ * the matches, and `searchHouseholds` walks the scope's villages instead (the tests make them small).
+ */
+export interface NameHitCaps {
+  heads: number;
+  members: number;
+}
+export const NAME_HIT_CAPS: NameHitCaps = {
+  heads: SEARCH_TOTAL_CAP + 1,
+  members: 4 * (SEARCH_TOTAL_CAP + 1),
+};
+
+/**
+ * The CTEs of a name search's matches (`name_hits`: household ids), read from the indexes over the whole
+ * register, each side cut off at its cap so that a common name ("Nguyễn") stops reading early; with `cut`, an
+ * expression true when a side reached its cap (the matches read may then miss some in scope), and `words`,
+ * true when the word tier answered. Two tiers, each over heads and current members (a union, never an `or`
+ * over a correlated subquery):
+ * - whole words (migration 0015): names holding every typed word as a word, in any order ("Hoàng Văn Đức",
+ *   "Đức Hoàng"), through the word indexes, where the rarest word drives;
+ * - only when no name has them all: names holding the typed text anywhere ("Hoàng Văn Đ", "oàng"), through
+ *   the trigram indexes (migration 0012), slower on common syllables but rarely needed.
+ * `nameMatchSql` says the same of one household.
+ */
+function nameHitsCtes(
+  q: string,
+  caps: NameHitCaps,
+  p: (value: unknown) => string,
+): { ctes: string; cut: string; words: string } {
+  const words = `plainto_tsquery('simple', vn_fold(${q}))`;
+  const memberCap = p(caps.members);
+  const headCap = p(caps.heads);
+  const ctes = `head_word_hits as materialized (
+        select hh.household_id from households hh
+        where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
+        limit ${headCap}
+      ),
+      member_word_hits as materialized (
+        select m.household_id from members m
+        where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null
+        limit ${memberCap}
+      ),
+      word_hits as materialized (
+        select household_id from head_word_hits union select household_id from member_word_hits
+      ),
+      head_text_hits as materialized (
+        select hh.household_id from households hh
+        where not exists (select 1 from word_hits)
+          and hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
+        limit ${headCap}
+      ),
+      member_text_hits as materialized (
+        select m.household_id from members m
+        where not exists (select 1 from word_hits)
+          and m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
+        limit ${memberCap}
+      ),
+      name_hits as materialized (
+        select household_id from word_hits
+        union select household_id from head_text_hits
+        union select household_id from member_text_hits
+      )`;
+  const cut = `((select count(*) from head_word_hits) >= ${headCap}
+      or (select count(*) from member_word_hits) >= ${memberCap}
+      or (select count(*) from head_text_hits) >= ${headCap}
+      or (select count(*) from member_text_hits) >= ${memberCap})`;
+  return { ctes, cut, words: 'exists (select 1 from word_hits)' };
+}
+
+/**
+ * Whether the household `h` matches the typed name (`q`, a placeholder) in the tier given (`words`: every
+ * typed word a word of its head's or a current member's name; else the text anywhere in one): what
+ * `nameHitsCtes` finds through the indexes, asked of one household — a lateral join (`join`, its member
+ * looked up by the household's key: an `exists` in an `or` lets the planner read every member of a common
+ * name once to hash them) and the condition (`where`).
+ */
+function nameMatchSql(q: string, words: boolean): { join: string; where: string } {
+  const matches = (column: string) =>
+    words
+      ? `to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`
+      : `${column} like '%' || vn_fold(${q}) || '%'`;
+  return {
+    join: `left join lateral (select true as named from members m
+        where m.household_id = h.household_id and m.left_at is null and ${matches('m.full_name_folded')}
+        limit 1) named_member on true`,
+    where: `(${matches('h.head_name_folded')} or named_member.named)`,
+  };
+}
 
 /**
  * The SQL of `searchHouseholds` with its parameters (exported for the query-plan tests, which EXPLAIN it).
@@ -94,11 +182,13 @@ const MEMBER_HITS_CAP = 4 * (SEARCH_TOTAL_CAP + 1);
  * the trigram indexes when no name has all the typed words, a national ID through members_national_id_idx, a
  * village or commune through households_village_head_idx — with only the columns the order needs; `page`
  * sorts and cuts that; only the page's rows then get their members counted, their standing and their
- * latest assessment. The total counts at most SEARCH_TOTAL_CAP + 1 matches.
+ * latest assessment. The total counts at most SEARCH_TOTAL_CAP + 1 matches. With a name, each row also
+ * says whether the matches read were cut off (`nameCut`) and which tier answered (`nameWords`).
  */
 export function searchHouseholdsSql(
   f: SearchFilter,
   villages: readonly Placements[],
+  caps: NameHitCaps = NAME_HIT_CAPS,
 ): { sql: string; params: unknown[] } {
   // The date is $1; the villages (scope and unit) are resolved beforehand to where they are placed
   // (searchVillages), as Citus plans no recursive CTE beside the household tables.
@@ -109,54 +199,16 @@ export function searchHouseholdsSql(
   };
   const where: string[] = ['h.dissolved_at is null'];
   let nameHits = '';
-  let membersCut = 'false';
+  let nameFlags = '';
   if (f.name) {
-    const q = p(f.name.normalize('NFC'));
     // The matches come first (materialized: the scope's row estimate is poor, and the planner would
-    // otherwise read every household in scope to semi-join them with a handful of matches).
-    // Two tiers, each over heads and current members (a union, never an `or` over a correlated subquery):
-    // - whole words (migration 0015): names holding every typed word as a word, in any order ("Hoàng Văn
-    //   Đức", "Đức Hoàng"), through the word indexes, where the rarest word drives;
-    // - only when no name has them all: names holding the typed text anywhere ("Hoàng Văn Đ", "oàng"),
-    //   through the trigram indexes (migration 0012), slower on common syllables but rarely needed.
-    // Each side is cut off, so a common name ("Nguyễn") stops reading early: past SEARCH_TOTAL_CAP the
-    // answer is "more than" and the page comes from the matches read (refine the search); under it, both
-    // sides were read whole and the order is exact.
-    const words = `plainto_tsquery('simple', vn_fold(${q}))`;
-    const memberCap = p(MEMBER_HITS_CAP);
-    const headCap = p(SEARCH_TOTAL_CAP + 1);
-    nameHits = `, member_word_hits as materialized (
-        select m.household_id from members m
-        where to_tsvector('simple', m.full_name_folded) @@ ${words} and m.left_at is null
-        limit ${memberCap}
-      ),
-      word_hits as materialized (
-        (select hh.household_id from households hh
-         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
-         limit ${headCap})
-        union
-        select household_id from member_word_hits
-      ),
-      member_text_hits as materialized (
-        select m.household_id from members m
-        where not exists (select 1 from word_hits)
-          and m.full_name_folded like '%' || vn_fold(${q}) || '%' and m.left_at is null
-        limit ${memberCap}
-      ),
-      name_hits as materialized (
-        select household_id from word_hits
-        union
-        (select hh.household_id from households hh
-         where not exists (select 1 from word_hits)
-           and hh.head_name_folded like '%' || vn_fold(${q}) || '%' and hh.dissolved_at is null
-         limit ${headCap})
-        union
-        select household_id from member_text_hits
-      )`;
+    // otherwise read every household in scope to semi-join them with a handful of matches). When a side
+    // was cut off, the page and the total may miss matches in scope: searchHouseholds then walks the
+    // scope's villages (`nameCut`); otherwise both sides were read whole and the answer is exact.
+    const hits = nameHitsCtes(p(f.name.normalize('NFC')), caps, p);
+    nameHits = `, ${hits.ctes}`;
+    nameFlags = `, ${hits.cut} as "nameCut", ${hits.words} as "nameWords"`;
     where.push('h.household_id in (select household_id from name_hits)');
-    // Member rows cut off: there may be more households than counted, whatever the count says.
-    membersCut = `((select count(*) from member_word_hits) >= ${memberCap}
-      or (select count(*) from member_text_hits) >= ${memberCap})`;
   }
   if (f.nationalId) {
     where.push(
@@ -190,8 +242,7 @@ export function searchHouseholdsSql(
   const standard = p(f.standardId ?? null);
   const total = keyset
     ? '0'
-    : `case when ${membersCut} then ${SEARCH_TOTAL_CAP + 1}
-        else (select count(*)::int from (select 1 from base limit ${p(SEARCH_TOTAL_CAP + 1)}) c) end`;
+    : `(select count(*)::int from (select 1 from base limit ${p(SEARCH_TOTAL_CAP + 1)}) c)`;
   // With a name, `base` is materialized, and reads `households` itself (by key, from the matches) joined
   // with the villages and their placement: on Citus that whole statement, scope filter included, runs on
   // the shards (a distributed table joined with reference tables), and only the matches in scope come
@@ -210,7 +261,7 @@ export function searchHouseholdsSql(
       where ${where.join(' and ')}
     ),
     page as (select b.* from base b ${order} limit ${limit} offset ${offset})
-    ${pageRowsSql({ order, total, standard })}`;
+    ${pageRowsSql({ order, total, standard, extra: nameFlags })}`;
   return { sql, params };
 }
 
@@ -219,14 +270,14 @@ export function searchHouseholdsSql(
  * what a list shows: the household, its commune's name, its current members counted, its standing on the
  * date ($1) and its latest current assessment (under `standard`, a placeholder, when not null).
  */
-function pageRowsSql(p: { order: string; total: string; standard: string }): string {
+function pageRowsSql(p: { order: string; total: string; standard: string; extra?: string }): string {
   const standingOf = (household: string) =>
     latestStandingSql({
       columns: 'rr.final_class, rr.recognised_on, r.decision_number',
       household,
       date: '$1::date',
     });
-  const { order, total, standard } = p;
+  const { order, total, standard, extra = '' } = p;
   return `select h.household_id as "householdId", h.head_name as "headName", h.address, h.village_id as "villageId",
       b.village_name as "villageName", b.code as "communeCode", cu.name as "communeName",
       (select count(*)::int from members m where m.household_id = h.household_id and m.left_at is null) as "memberCount",
@@ -234,7 +285,7 @@ function pageRowsSql(p: { order: string; total: string; standard: string }): str
       case when a.class is not null and (s.recognised_on is null or a.survey_date > s.recognised_on) then a.class end
         as "provisionalClass",
       a.standard_id as "standardId", h.version,
-      ${total} as total
+      ${total} as total${extra}
     from page b
     join households h on h.household_id = b.household_id
     join admin_units cu on cu.code = b.code and cu.valid_from = b.valid_from
@@ -275,8 +326,29 @@ export async function listHouseholdsSql(
   f: SearchFilter,
   /** Runs of villages counted by the first statement (then twice as many each time); the tests make it small. */
   batch = LIST_VILLAGE_BATCH,
+  /** With a name, the tier it is matched in (`nameMatchSql`): a walked name search. */
+  name?: { words: boolean },
 ): Promise<{ sql: string; params: unknown[] }> {
   const villages = await listedVillages(db, f);
+  // The households' own filters beyond the place (a walked name search), over `h`, in both statements.
+  const filtered = (p: (value: unknown) => string): { join: string; where: string } => {
+    const and: string[] = [];
+    let join = '';
+    if (f.name && name) {
+      const match = nameMatchSql(p(f.name.normalize('NFC')), name.words);
+      join = match.join;
+      and.push(match.where);
+    }
+    if (f.nationalId)
+      and.push(
+        `h.household_id in (select m.household_id from members m where m.national_id = ${p(f.nationalId)})`,
+      );
+    if (f.status)
+      and.push(
+        `(${latestStandingSql({ columns: 'rr.final_class', household: 'h.household_id', date: p(f.date) + '::date' })}) = ${p(f.status)}`,
+      );
+    return { join, where: and.map((c) => ` and ${c}`).join('') };
+  };
   // Runs of villages of the same name (compared as the order compares them, byte by byte).
   const runs: ListedVillage[][] = [];
   for (const v of villages) {
@@ -290,10 +362,12 @@ export async function listHouseholdsSql(
   let counted = 0;
   for (let n = batch; counts.length < runs.length && counted < wanted; n *= 2) {
     const next = runs.slice(counts.length, counts.length + n);
+    const countParams: unknown[] = [next.flat().map((v) => v.id)];
+    const filters = filtered((value) => `$${countParams.push(value)}`);
     const rows = await db.query<{ id: string; n: number }>(
-      `select village_id as id, count(*)::int as n from households
-       where village_id = any($1::uuid[]) and dissolved_at is null group by village_id`,
-      [next.flat().map((v) => v.id)],
+      `select h.village_id as id, count(*)::int as n from households h ${filters.join}
+       where h.village_id = any($1::uuid[]) and h.dissolved_at is null${filters.where} group by h.village_id`,
+      countParams,
     );
     const byVillage = new Map(rows.map((r) => [r.id, r.n]));
     for (const run of next) {
@@ -317,6 +391,7 @@ export async function listHouseholdsSql(
     return `$${params.length}`;
   };
   const ids = p(onPage.map((v) => v.id));
+  const pageFilters = filtered(p);
   const at = (array: string, type: string) =>
     `(${array}::${type}[])[array_position(${ids}::uuid[], h.village_id)]`;
   const order = 'order by b.village_name collate "C", b.head_name collate "C", b.household_id';
@@ -324,8 +399,8 @@ export async function listHouseholdsSql(
       select b.* from (
         select h.household_id, h.head_name, h.village_id, ${at(p(onPage.map((v) => v.name)), 'text')} as village_name,
           ${at(p(onPage.map((v) => v.code)), 'text')} as code, ${at(p(onPage.map((v) => v.validFrom)), 'date')} as valid_from
-        from households h
-        where h.village_id = any(${ids}::uuid[]) and h.dissolved_at is null
+        from households h ${pageFilters.join}
+        where h.village_id = any(${ids}::uuid[]) and h.dissolved_at is null${pageFilters.where}
       ) b
       ${order} limit ${p(f.pageSize)} offset ${p(skip)}
     )
@@ -395,17 +470,57 @@ async function listedVillages(db: Queryable, f: SearchFilter): Promise<ListedVil
 export async function searchHouseholds(
   db: Queryable,
   f: SearchFilter,
+  /** The name search's caps and the walk's first batch of villages (the tests make them small). */
+  limits: { caps?: NameHitCaps; batch?: number } = {},
 ): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
-  const { sql, params } = isPlainList(f)
-    ? await listHouseholdsSql(db, f)
-    : searchHouseholdsSql(f, await searchVillages(db, f));
-  const rows = await db.query<SearchRow & { total: number }>(sql, params);
+  type Row = SearchRow & { total: number; nameCut?: boolean; nameWords?: boolean };
+  const caps = limits.caps ?? NAME_HIT_CAPS;
+  let rows: Row[];
+  if (isPlainList(f)) {
+    const { sql, params } = await listHouseholdsSql(db, f, limits.batch);
+    rows = await db.query<Row>(sql, params);
+  } else {
+    const villages = await searchVillages(db, f);
+    const { sql, params } = searchHouseholdsSql(f, villages, caps);
+    rows = await db.query<Row>(sql, params);
+    // A name common enough to reach the caps (read before the scope is applied, in no particular order): the
+    // matches read may miss some in scope — all of them, for a commune whose households were not among those
+    // read first — so neither the page nor the total can come from them. The scope's villages are walked in
+    // the list's order instead, each household asked whether it matches: a common name fills a page from the
+    // first villages. The keyset paging (other systems' unit lists) never takes a name.
+    if (f.name && !f.keyset) {
+      const flags = rows[0] ?? (await nameFlags(db, f.name, caps));
+      if (flags.nameCut) {
+        const walked = await listHouseholdsSql(db, f, limits.batch, { words: flags.nameWords === true });
+        rows = await db.query<Row>(walked.sql, walked.params);
+      }
+    }
+  }
   const counted = rows[0]?.total ?? 0;
   return {
-    rows: rows.map(({ total: _t, ...r }) => r),
+    rows: rows.map(({ total: _t, nameCut: _c, nameWords: _w, ...r }) => r),
     total: Math.min(counted, SEARCH_TOTAL_CAP),
     totalCapped: counted > SEARCH_TOTAL_CAP,
   };
+}
+
+/** Whether a name search's matches were cut off, and in which tier, when its page came back empty. */
+async function nameFlags(
+  db: Queryable,
+  name: string,
+  caps: NameHitCaps,
+): Promise<{ nameCut: boolean; nameWords: boolean }> {
+  const params: unknown[] = [];
+  const hits = nameHitsCtes(
+    `$${params.push(name.normalize('NFC'))}`,
+    caps,
+    (value) => `$${params.push(value)}`,
+  );
+  const [row] = await db.query<{ nameCut: boolean; nameWords: boolean }>(
+    `with ${hits.ctes} select ${hits.cut} as "nameCut", ${hits.words} as "nameWords"`,
+    params,
+  );
+  return row!;
 }
 
 /**
