@@ -40,7 +40,7 @@ const TYPED = [
   'zz',
 ];
 
-forEachDatabase((getDb) => {
+forEachDatabase((getDb, kind) => {
   it('answers as an uncapped search does, for every scope, filter, name, page and cap', async () => {
     const db = getDb();
     await upsertUnits(db, units);
@@ -128,12 +128,13 @@ forEachDatabase((getDb) => {
           if (got.rows.length > 0) pagesWithRows++;
         },
       ),
-      { numRuns: 120, seed: 20261207 },
+      // Fewer on Citus, where each statement crosses the shards (a search there takes ≈ 0,2 s).
+      { numRuns: kind === 'citus' ? 40 : 120, seed: 20261207 },
     );
     // Pages with rows, not only empty answers, were compared.
-    expect(pagesWithRows).toBeGreaterThan(20);
-    expect(rowsSeen).toBeGreaterThan(40);
-  });
+    expect(pagesWithRows).toBeGreaterThan(kind === 'citus' ? 6 : 20);
+    expect(rowsSeen).toBeGreaterThan(kind === 'citus' ? 12 : 40);
+  }, 240_000);
 
   it("finds a commune's own households of a common name, though the matches read first are elsewhere", async () => {
     const db = getDb();
