@@ -4,12 +4,15 @@
 // Policies). A round outside the read scope is 404 (an enumerator reads the villages of its scope only);
 // every document but the posting list needs a recognised round (409 otherwise). The agency lists are
 // personal data: only a role with 'personal.read' exports them (403 inside the scope), each export audited
-// in its own transaction with the user and the stated purpose. Rendering is the caller's.
+// in its own transaction with the user and the stated purpose. Rendering is the caller's: the file at once
+// (the download routes) or in a background job (src/services/export-jobs.ts), which checks the request first
+// with checkRoundDocument — the same checks as the use case it then runs — so a refusal is answered at once.
 import { registry, review, roundDocuments, units, villages, type Queryable } from '../db/index.ts';
 import type { RoundRow } from '../db/queries/review.ts';
 import { can } from '../domain/access/roles.ts';
 import { certificateValidUntil, type HandoutRules } from '../domain/documents/handouts.ts';
 import type { Procedure } from '../domain/review/procedure.ts';
+import type { OfficialDocument } from '../reports/documents/official.ts';
 import {
   agencyListDocument,
   certificatesDocument,
@@ -19,6 +22,7 @@ import {
   type RoundDecision,
   type RoundPlace,
 } from '../reports/documents/round-handouts.ts';
+import type { ReportDocument } from '../reports/model.ts';
 import { defaultHandoutRules } from '../rules-loader/load-documents.ts';
 import { communeReadScope } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
@@ -33,6 +37,8 @@ export interface DocumentsContext {
   now: string;
   /** The handout rules (rules/documents); default the rules/ directory's. */
   rules?: HandoutRules;
+  /** The export job rendering the document, if any (named in an agency list's audit entry). */
+  jobId?: string;
 }
 
 const collator = new Intl.Collator('vi');
@@ -113,6 +119,13 @@ async function certifiedHouseholds(
     decided.map((h) => h.householdId),
     decision.date,
   );
+  // Grouped once (a commune's thousands of households would otherwise each scan every member).
+  const membersOf = new Map<string, typeof members>();
+  for (const m of members) {
+    const list = membersOf.get(m.householdId);
+    if (list) list.push(m);
+    else membersOf.set(m.householdId, [m]);
+  }
   const out = [];
   for (const h of decided)
     out.push({
@@ -122,7 +135,7 @@ async function certifiedHouseholds(
       villageName: await nameOf(h.villageId),
       finalClass: h.finalClass as 'poor' | 'near_poor',
       transition: h.transition,
-      members: members.filter((m) => m.householdId === h.householdId),
+      members: membersOf.get(h.householdId) ?? [],
     });
   return out.sort(
     (a, b) => collator.compare(a.villageName, b.villageName) || collator.compare(a.headName, b.headName),
@@ -217,6 +230,104 @@ export async function roundRecognisedList(
   });
 }
 
+/** The purpose of an agency list's export, trimmed: at least 5 characters (400 otherwise). */
+function statedPurpose(purpose: string | undefined): string {
+  const stated = (purpose ?? '').trim();
+  if (stated.length < 5)
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        path: 'querystring.purpose',
+        message: {
+          vi: 'Cần ghi mục đích sử dụng (ít nhất 5 ký tự)',
+          en: 'State the purpose of the export (at least 5 characters)',
+        },
+      },
+    ]);
+  return stated;
+}
+
+/** An agency list's refusals: 404 outside the read scope, 403 without 'personal.read', 409 before recognition. */
+async function agencyListAllowed(
+  db: Queryable,
+  actor: Actor,
+  input: { roundId: string; villageId?: string | undefined },
+  ctx: DocumentsContext,
+) {
+  const { row, shows } = await readableRound(db, actor, input, ctx.today);
+  if (!can(actor.role, 'personal.read')) throw new AppError('FORBIDDEN');
+  return { row, shows, decision: decisionOf(row) };
+}
+
+/** The round documents, as an export names them. */
+export const ROUND_DOCUMENTS = ['certificates', 'posting-list', 'recognised-list', 'agency-list'] as const;
+export type RoundDocumentKind = (typeof ROUND_DOCUMENTS)[number];
+
+export interface RoundDocumentRequest {
+  document: RoundDocumentKind;
+  roundId: string;
+  villageId?: string | undefined;
+  /** The agency list wanted (document 'agency-list'). */
+  list?: AgencyList | undefined;
+  /** The purpose of an agency list's export. */
+  purpose?: string | undefined;
+}
+
+const listRequired = () =>
+  new AppError('VALIDATION_FAILED', [
+    { path: 'body.list', message: { vi: 'Cần chọn danh sách', en: 'Choose the list to export' } },
+  ]);
+
+/**
+ * What the use case of the document refuses, without reading its households: the same checks, in the same
+ * order (400, 403, 404, 409), so an export started in the background is refused at once as the download
+ * would be. Returns the round's commune.
+ */
+export async function checkRoundDocument(
+  db: Queryable,
+  actor: Actor,
+  input: RoundDocumentRequest,
+  ctx: DocumentsContext,
+): Promise<{ communeCode: string }> {
+  if (input.document === 'agency-list') {
+    statedPurpose(input.purpose);
+    if (!input.list) throw listRequired();
+    const { row } = await agencyListAllowed(db, actor, input, ctx);
+    return { communeCode: row.communeCode };
+  }
+  const { row } = await readableRound(db, actor, input, ctx.today);
+  if (input.document !== 'posting-list') decisionOf(row);
+  return { communeCode: row.communeCode };
+}
+
+/**
+ * The document a request names, through its use case (every check again, the agency list audited): a pdf
+ * document, or the agency list's workbook.
+ */
+export async function roundDocument(
+  db: Queryable,
+  actor: Actor,
+  input: RoundDocumentRequest,
+  ctx: DocumentsContext,
+): Promise<{ format: 'pdf'; doc: OfficialDocument } | { format: 'xlsx'; doc: ReportDocument }> {
+  const { roundId, villageId } = input;
+  switch (input.document) {
+    case 'certificates':
+      return { format: 'pdf', doc: await roundCertificates(db, actor, { roundId, villageId }, ctx) };
+    case 'posting-list':
+      return { format: 'pdf', doc: await roundPostingList(db, actor, { roundId, villageId }, ctx) };
+    case 'recognised-list':
+      return { format: 'pdf', doc: await roundRecognisedList(db, actor, { roundId, villageId }, ctx) };
+    case 'agency-list': {
+      if (!input.list) throw listRequired();
+      const { list: kind, purpose = '' } = input;
+      return {
+        format: 'xlsx',
+        doc: await exportAgencyList(db, actor, { roundId, villageId, kind, purpose }, ctx),
+      };
+    }
+  }
+}
+
 /**
  * A list for another agency after recognition (personal data): 404 outside the read scope, 403 for a role
  * without 'personal.read', 409 before recognition; audited with the user and the purpose given.
@@ -227,21 +338,9 @@ export async function exportAgencyList(
   input: { roundId: string; kind: AgencyList; purpose: string; villageId?: string | undefined },
   ctx: DocumentsContext,
 ) {
-  const purpose = input.purpose.trim();
-  if (purpose.length < 5)
-    throw new AppError('VALIDATION_FAILED', [
-      {
-        path: 'querystring.purpose',
-        message: {
-          vi: 'Cần ghi mục đích sử dụng (ít nhất 5 ký tự)',
-          en: 'State the purpose of the export (at least 5 characters)',
-        },
-      },
-    ]);
+  const purpose = statedPurpose(input.purpose);
   return db.transaction(async (tx) => {
-    const { row, shows } = await readableRound(tx, actor, input, ctx.today);
-    if (!can(actor.role, 'personal.read')) throw new AppError('FORBIDDEN');
-    const decision = decisionOf(row);
+    const { row, shows, decision } = await agencyListAllowed(tx, actor, input, ctx);
     const households = await certifiedHouseholds(tx, row, decision, shows);
     const doc = agencyListDocument({
       kind: input.kind,
@@ -263,6 +362,7 @@ export async function exportAgencyList(
         villageId: input.villageId ?? null,
         rows: doc.sections[0]?.table?.rows.length ?? 0,
         decisionNumber: decision.number,
+        ...(ctx.jobId ? { jobId: ctx.jobId } : {}),
       },
       reason: purpose,
     });

@@ -51,6 +51,9 @@ const ROUTE_PERMISSION: Record<string, Permission | null> = {
   'POST /api/users': 'users.manage',
   'PATCH /api/users/{userId}': 'users.manage',
   'GET /api/rounds/{roundId}/documents/agency-lists/{kind}.xlsx': 'personal.read',
+  // An export in the background reads the round as its download does (an agency list: personal.read, checked
+  // by the service for that document only; the matrix's body asks for the first, the certificates).
+  'POST /api/rounds/{roundId}/exports': 'registry.read',
   'POST /api/maps': 'maps.load',
   'POST /api/villages': 'villages.manage',
   'POST /api/villages/{villageId}/assign': 'villages.manage',
@@ -153,6 +156,8 @@ forEachDatabase(
     let xaJob = '';
     /** xa's recompute of its commune's figures (a job of another kind, read by GET /api/recomputes/{jobId}). */
     let xaRecompute = '';
+    /** xa's export of a round document (GET /api/exports/{jobId}): its starter's only, not an administrator's. */
+    let xaExport = '';
     let xaToken = '';
     let catalogue: any[] = [];
 
@@ -339,6 +344,14 @@ forEachDatabase(
       });
       expect(recompute.statusCode, recompute.body).toBe(202);
       xaRecompute = recompute.json().jobId;
+      const exported = await xa.post(`/api/rounds/${roundA}/exports`, { document: 'recognised-list' });
+      expect(exported.statusCode, exported.body).toBe(202);
+      xaExport = exported.json().jobId;
+      for (let i = 0; i < 600; i++) {
+        const job = (await xa.get(`/api/exports/${xaExport}`)).json();
+        if (job.status === 'succeeded' || job.status === 'failed') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }, 180_000);
     afterAll(async () => app?.close());
 
@@ -375,6 +388,8 @@ forEachDatabase(
               .map((p) => ({ value: roundOf(p), target: 'out' as const })),
           ];
         case 'jobId':
+          if (path.startsWith('/api/exports'))
+            return [{ value: xaExport, target: w.username === 'xa' ? 'in' : 'out' }];
           return [
             { value: path.startsWith('/api/recomputes') ? xaRecompute : xaJob, target: mine ? 'in' : 'out' },
           ];

@@ -36,6 +36,7 @@ export const registerRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register((await import('./finance-tiles.ts')).financeTileRoutes);
   await app.register((await import('./reports.ts')).reportRoutes);
   await app.register((await import('./round-documents.ts')).roundDocumentRoutes);
+  await app.register((await import('./exports.ts')).exportRoutes);
   await app.register((await import('./opening-list.ts')).openingListRoutes);
   await app.register((await import('./odk-forms.ts')).odkFormRoutes);
   await app.register((await import('./tokens.ts')).tokenRoutes);

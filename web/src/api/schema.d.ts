@@ -782,6 +782,167 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exports/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Trạng thái một lần xuất tài liệu / status, progress and outcome of an export (own only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          jobId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              document: components['schemas']['RoundDocumentKind'];
+              /** @description why the job made no file (a refusal when it ran, a full disk) */
+              errors: {
+                en: string;
+                vi: string;
+              }[];
+              failure: {
+                en: string;
+                vi: string;
+              } | null;
+              finishedAt: string | null;
+              jobId: string;
+              list: components['schemas']['AgencyListKind'] | null;
+              progress: {
+                done: number;
+                /** @description queued, starting, reading, rendering, done (interrupted after a restart) */
+                phase: string;
+                /** @description households in the document, once read */
+                total: number | null;
+              };
+              purpose: string | null;
+              result: {
+                bytes: number;
+                /** @description when the file is removed */
+                expiresAt: string;
+                filename: string;
+                /** @enum {string} */
+                format: 'pdf' | 'xlsx';
+                households: number;
+              } | null;
+              roundId: string;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'succeeded' | 'failed';
+              villageId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exports/{jobId}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tải tệp đã xuất / download an export’s file (own only; 24 hours after it was made) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          jobId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': components['schemas']['ApiError'];
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/field/snapshot': {
     parameters: {
       query?: never;
@@ -5066,7 +5227,90 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Các lần nhập gần đây / the latest imports (own; all for an administrator)
+     * @description Newest first, at most 20; an import a restart interrupted is failed with the reason. Without the errors: GET /api/imports/{jobId} has them.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              rows: {
+                createdAt: string;
+                errorCount: number;
+                failure: {
+                  en: string;
+                  vi: string;
+                } | null;
+                filename: string;
+                finishedAt: string | null;
+                jobId: string;
+                kind: string;
+                progress: {
+                  bytesRead?: number;
+                  bytesTotal?: number;
+                  done: number;
+                  phase: string;
+                  total: number | null;
+                };
+                result: {
+                  counts: {
+                    assessments: {
+                      recorded: number;
+                      unchanged: number;
+                    };
+                    households: {
+                      created: number;
+                      unchanged: number;
+                      updated: number;
+                    };
+                    members: {
+                      created: number;
+                      unchanged: number;
+                      updated: number;
+                    };
+                  } | null;
+                  format: string | null;
+                  rows: {
+                    formB: number;
+                    members: number;
+                  };
+                  timings: {
+                    check: number;
+                    read: number;
+                    write: number;
+                  };
+                } | null;
+                startedAt: string | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Nhập tệp hộ, thành viên, Phiếu B / import households, members and Form B
@@ -7717,6 +7961,106 @@ export interface paths {
         };
         /** @description Default Response */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rounds/{roundId}/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Xuất tài liệu của đợt rà soát trong nền / export a round document in the background (certificates, lists, agency lists)
+     * @description Checked as the direct download is (an agency list needs personal.read and a purpose, and is audited with it), then rendered by a background job: poll GET /api/exports/{jobId}, then download GET /api/exports/{jobId}/file (only the user who started it; the file is kept 24 hours).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          roundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            document: components['schemas']['RoundDocumentKindInput'];
+            /** @description the agency list (document agency-list) */
+            list?: components['schemas']['AgencyListKindInput'];
+            /** @description Mục đích sử dụng (danh sách gửi các ngành) / purpose of an agency list, kept in the audit */
+            purpose?: string;
+            /** Format: uuid */
+            villageId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Default Response */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -12101,6 +12445,10 @@ export interface components {
       villages: components['schemas']['RoundVillage'][];
       year: number;
     };
+    /** @enum {string} */
+    RoundDocumentKind: 'certificates' | 'posting-list' | 'recognised-list' | 'agency-list';
+    /** @enum {string} */
+    RoundDocumentKindInput: 'certificates' | 'posting-list' | 'recognised-list' | 'agency-list';
     RoundEvent:
       | {
           applicationDate?: string | null;
