@@ -402,7 +402,10 @@ forEachDatabase((getDb) => {
     ]);
     expect(second.errorCount).toBe(10);
     expect(await registryCounts(db)).toEqual(before);
-    expect(await db.query('select 1 from audit_log')).toEqual([]);
+    // Nothing written; the one entry is a read: telling the importer 006080001234 is held (its holder's).
+    expect(await db.query('select action, reason from audit_log')).toEqual([
+      { action: 'personal_data.national_id_taken', reason: expect.stringContaining('Nhập từ tệp') },
+    ]);
   });
 
   it('refuses an income the rule engine refuses and a score where the standard has none, with its messages', async () => {
