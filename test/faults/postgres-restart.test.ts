@@ -1,7 +1,10 @@
 // PostgreSQL restarted under load (issue #15, item 4): the server keeps running, answers 503 with
-// Retry-After while the database is down (never 500), and answers again by itself once it is back. On a
-// private PostgreSQL 15 started for this test in a temporary directory (never the machine's shared one);
-// skipped when the PostgreSQL 15 binaries are absent.
+// Retry-After while the database is down (never 500), /readyz says it is not ready meanwhile, and it answers
+// again by itself once the database is back. The load reads and writes (members added to two households,
+// each write with the version last read, two writers on the same household): a write answers 201, 409 (a
+// stale version) or 503, and every write acknowledged is there afterwards, each having moved its household's
+// version by exactly one. On a private PostgreSQL 15 started for this test in a temporary directory (never
+// the machine's shared one); skipped when the PostgreSQL 15 binaries are absent.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/db/index.ts';
 import { createScratchPostgres } from '../support/databases.ts';
-import { buildWorld, PASSWORD } from '../support/server.ts';
+import { buildWorld, PASSWORD, type World } from '../support/server.ts';
 import { HttpUser, startServer, type ServerProcess } from './server-process.ts';
 
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -44,6 +47,7 @@ describe.skipIf(!available)('PostgreSQL restarted under load', () => {
   let port = 0;
   let url = '';
   let server: ServerProcess | undefined;
+  let world: World;
   const start = () =>
     pgBin('pg_ctl', [
       '-D',
@@ -76,7 +80,7 @@ describe.skipIf(!available)('PostgreSQL restarted under load', () => {
     const db = await openDatabase({ kind: 'postgres', url });
     try {
       await migrate(db);
-      await buildWorld(db);
+      world = await buildWorld(db);
     } finally {
       await db.close();
     }
@@ -89,48 +93,119 @@ describe.skipIf(!available)('PostgreSQL restarted under load', () => {
   }, 120_000);
 
   it(
-    'answers 503 with Retry-After while it is down, never 500, and recovers without a restart',
+    'answers 503 with Retry-After while it is down, never 500, loses no acknowledged write, and recovers without a restart',
     { timeout: 300_000 },
     async () => {
       server = await startServer([], { DATABASE_URL: url, DATABASE_QUEUE_WAIT_MS: '2000' });
       const xa = await HttpUser.signIn(server.url, 'xa', PASSWORD);
       const read = () => xa.request('GET', '/api/households?communeCode=01864');
+      const ready = async () => (await xa.request('GET', '/readyz', undefined, undefined, 30_000)).status;
       expect((await read()).status).toBe(200);
+      expect(await ready()).toBe(200);
+      const household = async (id: string) => {
+        const res = await xa.request('GET', `/api/households/${id}`);
+        expect(res.status).toBe(200);
+        return (await res.json()) as { version: number; members: { fullName: string }[] };
+      };
+      const versionsBefore = new Map<string, number>();
+      for (const id of [world.h1, world.h2]) versionsBefore.set(id, (await household(id)).version);
 
-      // Load: a few clients asking all the time, noting every answer.
-      const answers: { status: number; retryAfter: string | null; code?: string }[] = [];
+      /** When a request was sent: before the stop, while the database is down, or once it is started again. */
+      type Phase = 'up' | 'down' | 'back';
+      let phase = 'up' as Phase;
+      type Answer = { status: number; retryAfter: string | null; code?: string; phase: Phase };
+      const answers: Answer[] = [];
+      const writes: Answer[] = [];
+      /** Members whose addition was answered 201, with the household's version the answer gave. */
+      const acknowledged: { householdId: string; name: string; version: number }[] = [];
+      const note = async (res: Response, sentIn: Phase, list: Answer[]) => {
+        const body = (await res.json()) as {
+          version?: number;
+          error?: { code?: string; current?: { version?: number } };
+        };
+        list.push({
+          status: res.status,
+          retryAfter: res.headers.get('retry-after'),
+          code: body.error?.code,
+          phase: sentIn,
+        });
+        return body;
+      };
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+      // Load: a few clients reading all the time, and three writing (two of them on the same household).
       let load = true;
-      const client = async () => {
+      const reader = async () => {
         while (load) {
+          const sentIn = phase;
           const res = await read().catch(() => undefined);
-          if (res) {
-            const body =
-              res.status === 200 ? undefined : ((await res.json()) as { error?: { code?: string } });
-            answers.push({
-              status: res.status,
-              retryAfter: res.headers.get('retry-after'),
-              code: body?.error?.code,
-            });
-          }
-          await new Promise((r) => setTimeout(r, 25));
+          if (res) await note(res, sentIn, answers);
+          await pause(25);
         }
       };
-      const clients = Promise.all([client(), client(), client()]);
-      await new Promise((r) => setTimeout(r, 500));
+      const writer = async (householdId: string, tag: string) => {
+        let version = versionsBefore.get(householdId)!;
+        for (let n = 1; load; n++) {
+          const name = `Khách ${tag}-${n}`;
+          const sentIn = phase;
+          const res = await xa
+            .request('POST', `/api/households/${householdId}/members`, {
+              version,
+              member: { fullName: name },
+            })
+            .catch(() => undefined);
+          if (res) {
+            const body = await note(res, sentIn, writes);
+            if (res.status === 201) {
+              acknowledged.push({ householdId, name, version: body.version! });
+              version = body.version!;
+            } else if (res.status === 409) {
+              // Another writer went first (or a write answered 503 was done after all): the current version.
+              version = body.error?.current?.version ?? version;
+            }
+          }
+          await pause(50);
+        }
+      };
+      const clients = Promise.all([
+        reader(),
+        reader(),
+        reader(),
+        writer(world.h1, 'a'),
+        writer(world.h1, 'b'),
+        writer(world.h2, 'c'),
+      ]);
+      // Under way: reads answered, and writes acknowledged (by then the two writers of h1 have met).
+      const upUntil = Date.now() + 60_000;
+      while (
+        !(answers.length >= 10 && writes.filter((a) => a.status === 201).length >= 3) &&
+        Date.now() < upUntil
+      )
+        await pause(50);
 
       stop('immediate');
+      phase = 'down';
       const downFrom = answers.length;
-      // While it is down: a few answers, all 503 with Retry-After.
+      const writesDownFrom = writes.length;
+      // While it is down: a few answers, all 503 with Retry-After; /readyz says not ready.
       const downUntil = Date.now() + 60_000;
-      while (answers.length < downFrom + 10 && Date.now() < downUntil)
-        await new Promise((r) => setTimeout(r, 50));
+      while ((answers.length < downFrom + 10 || writes.length < writesDownFrom + 3) && Date.now() < downUntil)
+        await pause(50);
       const whileDown = answers.slice(downFrom + 3);
+      const readyWhileDown = await ready();
       start();
-      // Back: answers come again by themselves (the same server process).
+      phase = 'back';
+      // Back: answers come again by themselves (the same server process), reads and writes.
       const backFrom = answers.length;
       const deadline = Date.now() + 60_000;
-      while (!answers.slice(backFrom).some((a) => a.status === 200) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      while (
+        !(
+          answers.some((a) => a.phase === 'back' && a.status === 200) &&
+          writes.some((a) => a.phase === 'back' && a.status === 201)
+        ) &&
+        Date.now() < deadline
+      )
+        await pause(100);
       load = false;
       await clients;
 
@@ -143,6 +218,35 @@ describe.skipIf(!available)('PostgreSQL restarted under load', () => {
       }
       expect(whileDown.some((a) => a.code === 'DATABASE_UNAVAILABLE')).toBe(true);
       expect(answers.slice(backFrom).some((a) => a.status === 200)).toBe(true);
+
+      // Writes: 201, 409 for a stale version, or 503 with Retry-After — never anything else.
+      expect(writes.filter((a) => ![201, 409, 503].includes(a.status))).toEqual([]);
+      for (const a of writes.filter((w) => w.status === 503)) {
+        expect(Number(a.retryAfter)).toBeGreaterThan(0);
+        expect(['DATABASE_UNAVAILABLE', 'DATABASE_BUSY']).toContain(a.code);
+      }
+      for (const a of writes.filter((w) => w.status === 409)) expect(a.code).toBe('STALE_VERSION');
+      expect(writes.filter((a) => a.phase === 'down' && a.status === 503).length).toBeGreaterThan(0);
+      expect(writes.some((a) => a.phase === 'up' && a.status === 201)).toBe(true);
+      expect(writes.some((a) => a.phase === 'back' && a.status === 201)).toBe(true);
+      expect(writes.some((a) => a.status === 409)).toBe(true);
+
+      // Nothing acknowledged is lost: each member answered 201 is there, each acknowledged version once per
+      // household, and each member added moved its household's version by exactly one.
+      for (const id of [world.h1, world.h2]) {
+        const now = await household(id);
+        const names = new Set(now.members.map((m) => m.fullName));
+        const mine = acknowledged.filter((a) => a.householdId === id);
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.filter((a) => !names.has(a.name))).toEqual([]);
+        expect(new Set(mine.map((a) => a.version)).size).toBe(mine.length);
+        const added = now.members.filter((m) => m.fullName.startsWith('Khách ')).length;
+        expect(added).toBeGreaterThanOrEqual(mine.length);
+        expect(now.version).toBe(versionsBefore.get(id)! + added);
+      }
+
+      expect(readyWhileDown).toBe(503);
+      expect(await ready()).toBe(200);
       expect(server.child.exitCode).toBeNull();
       expect((await read()).status).toBe(200);
       expect(server.output()).not.toMatch(/"statusCode":500/);
