@@ -6,12 +6,12 @@
 // naming the limit (the route's file size, or the room the user's other uploads leave) when it is larger.
 import type { FastifyRequest } from 'fastify';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
+import { makeUploadDir } from '../jobs/upload-dirs.ts';
 import type { UploadQuota } from '../services/imports/upload-quota.ts';
 import { AppError } from './errors.ts';
 
@@ -30,6 +30,7 @@ export interface UploadedFile {
 
 export interface UploadFormOptions<S extends z.ZodType> {
   fields: S;
+  /** giamngheo-<kind>- (the folder is giamngheo-<kind>-pid<PID>-XXXXXX). */
   tempPrefix: string;
   missingFile: { vi: string; en: string };
   /** The server's upload quota, whose user the file counts against, and the route's file limit. */
@@ -46,7 +47,8 @@ export async function withUploadForm<S extends z.ZodType, T>(
   let dir: string | null = null;
   try {
     slot.check(Number(req.headers['content-length'] ?? 0), FORM_OVERHEAD_BYTES);
-    dir = await mkdtemp(join(tmpdir(), form.tempPrefix));
+    // Named after this process, so a start after a kill sweeps it (src/jobs/upload-dirs.ts).
+    dir = await makeUploadDir(form.tempPrefix);
     const fields: Record<string, string> = {};
     let filename: string | null = null;
     // The reader stops at the slot's room (FST_REQ_FILE_TOO_LARGE below); the count holds the user's room.

@@ -4,12 +4,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { makeUploadDir, sweepOrphanUploads } from '../../jobs/upload-dirs.ts';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import {
   importJobs,
@@ -98,7 +98,8 @@ function present(job: ImportJob): z.infer<typeof jobSchema> {
 
 /** Copies the request body to a temporary file, refusing more than the room of the user's quota slot. */
 async function saveUpload(body: Readable, slot: QuotaSlot): Promise<Upload> {
-  const dir = await mkdtemp(join(tmpdir(), 'giamngheo-import-'));
+  // Named after this process (giamngheo-import-pid<PID>-…), so a start after a kill sweeps it.
+  const dir = await makeUploadDir('giamngheo-import-');
   const path = join(dir, 'upload');
   let size = 0;
   const limit = new Transform({
@@ -152,6 +153,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     const interrupted = await jobs.recover();
     if (interrupted > 0)
       app.log.warn({ interrupted }, 'import jobs interrupted by the restart marked failed');
+    // The uploads (of every upload route) a killed process left while the file was still arriving, before
+    // any job recorded them: their process is gone.
+    const orphans = await sweepOrphanUploads();
+    if (orphans.length > 0)
+      app.log.warn({ removed: orphans.length }, 'uploads left by a stopped process removed');
   });
   // The database must outlive the jobs using it.
   app.addHook('onClose', async () => jobs.idle());
