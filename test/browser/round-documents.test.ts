@@ -1,6 +1,7 @@
 // A commune officer imports the commune's opening list on the rounds page (a bad row is named in a table,
-// then the right file gives the summary) and, on the opening round (recognised), downloads the certificates
-// as a PDF and an agency list, whose dialog asks for the purpose first.
+// then the right file gives the summary) and, on a recognised round, has the certificates made in the
+// background (progress, then the PDF to download; a reload keeps the job) and an agency list, whose dialog
+// asks for the purpose first.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -132,20 +133,34 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     return round.id;
   }
 
-  it('offers the documents of the recognised round: the certificates answer a PDF', async () => {
+  it('makes the certificates of the recognised round in the background, then offers the PDF', async () => {
     await page.goto(`${web.url}/rounds/${await recognisedRound()}`);
     const certificates = page.getByTestId('document-certificates');
     await certificates.waitFor();
     expect(await page.getByTestId('document-posting-list').count()).toBe(1);
-    const href = (await certificates.getAttribute('href'))!;
+    await certificates.click();
+    // The job's id is kept in the address; the card follows the job to its file.
+    await expect.poll(() => new URL(page.url()).searchParams.get('export')).toMatch(/^[0-9a-f-]{36}$/);
+    const link = page.getByTestId('export-download');
+    await link.waitFor();
+    expect(await page.getByTestId('export-status').innerText()).toContain('Tệp đã sẵn sàng');
+    // 2 households, its size and expiry in Vietnamese formats (24 hours from now: dd/mm/yyyy hh:mm).
+    expect(await page.getByTestId('export-ready').innerText()).toMatch(
+      /\.pdf — 2 hộ, \d+ KB; tải xuống trước \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\./,
+    );
+    const href = (await link.getAttribute('href'))!;
     const res = await page.request.get(`${web.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/pdf');
-    const [download] = await Promise.all([page.waitForEvent('download'), certificates.click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    // A reload keeps the job and its file.
+    await page.reload();
+    await page.getByTestId('export-download').waitFor();
+    expect(await page.getByTestId('export-download').getAttribute('href')).toBe(href);
   });
 
-  it('asks the purpose before an agency list is downloaded', async () => {
+  it('asks the purpose before an agency list is made, then offers the workbook', async () => {
     await page.getByTestId('agency-health-insurance').click();
     // The dialog's form in place before the empty submit (a click during its opening can be lost).
     await page.getByTestId('agency-purpose').waitFor();
@@ -156,12 +171,16 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     await page.getByTestId('agency-submit').click();
     await expect.poll(() => modal().innerText()).toContain('ít nhất 5 ký tự');
     await page.getByTestId('agency-purpose').fill('Cấp thẻ BHYT năm 2026');
+    await page.getByTestId('agency-submit').click();
+    await page.locator('form#agency').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.getByTestId('export-status').innerText())
+      .toContain('Tệp đã sẵn sàng — Mục đích sử dụng: Cấp thẻ BHYT năm 2026');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByTestId('agency-submit').click(),
+      page.getByTestId('export-download').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    await page.locator('form#agency').waitFor({ state: 'detached' });
     expect(browser.problems).toEqual([]);
   });
 });
