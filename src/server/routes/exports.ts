@@ -17,6 +17,7 @@ import {
 } from '../../services/export-jobs.ts';
 import { ROUND_DOCUMENTS } from '../../services/round-documents.ts';
 import { AgencyListKind, RoundDocumentParams } from '../contract/round-documents.ts';
+import { errorLogEntry } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
 const SWEEP_EVERY_MS = 3600 * 1000;
@@ -86,12 +87,9 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   const procedure = loadProcedure();
   const jobs = exportJobs(db, {
     onCrash: (job, error) =>
-      app.log.error(
-        { err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, jobId: job.id },
-        'export job crashed',
-      ),
+      app.log.error({ err: errorLogEntry(error), jobId: job.id }, 'export job crashed'),
     onStoreError: (job, error) =>
-      app.log.warn({ err: { message: (error as Error)?.message }, jobId: job.id }, 'export job not recorded'),
+      app.log.warn({ err: errorLogEntry(error), jobId: job.id }, 'export job not recorded'),
   });
   const sweep = async () => {
     const removed = await removeExpiredExports().catch((error: unknown) => {
