@@ -27,10 +27,14 @@ export interface JobRow {
   heartbeatAt: Date;
 }
 
-const COLUMNS = `job_id as "jobId", kind, owner_id as "ownerId", status, phase, done, total,
-  bytes_read as "bytesRead", bytes_total as "bytesTotal", meta, result, errors, error_count as "errorCount",
-  failure, temp_files as "tempFiles", created_at as "createdAt", started_at as "startedAt",
-  finished_at as "finishedAt", heartbeat_at as "heartbeatAt"`;
+/** A job's columns; `errors`: the column, or what a list reads instead. */
+const columns = (errors: string) => `job_id as "jobId", kind, owner_id as "ownerId", status, phase, done,
+  total, bytes_read as "bytesRead", bytes_total as "bytesTotal", meta, result, ${errors} as errors,
+  error_count as "errorCount", failure, temp_files as "tempFiles", created_at as "createdAt",
+  started_at as "startedAt", finished_at as "finishedAt", heartbeat_at as "heartbeatAt"`;
+const COLUMNS = columns('errors');
+/** A list's columns: a job's errors (up to 5,000 kept, about 1 MB each job) are not read, their count is. */
+const LIST_COLUMNS = columns(`'[]'::jsonb`);
 
 /** The job's whole state, as the registry holds it (heartbeat: the time of the save). */
 export type JobWrite = Omit<JobRow, 'heartbeatAt'>;
@@ -118,14 +122,14 @@ export async function failUnfinishedJobs(
 
 /**
  * The latest jobs of a kind, newest first: of one owner, or of everyone when `ownerId` is undefined
- * (an administrator's view).
+ * (an administrator's view). Their `errors` come empty (the list shows `errorCount`; jobById reads them).
  */
 export async function recentJobs(
   db: Queryable,
   input: { kind: string; ownerId?: string; limit: number },
 ): Promise<JobRow[]> {
   return db.query<JobRow>(
-    `select ${COLUMNS} from jobs
+    `select ${LIST_COLUMNS} from jobs
      where kind = $1 and ($2::uuid is null or owner_id = $2::uuid)
      order by created_at desc limit $3`,
     [input.kind, input.ownerId ?? null, input.limit],

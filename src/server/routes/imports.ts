@@ -1,6 +1,6 @@
 // Imports over HTTP: the template, an upload (the raw file as the body) that starts a background job, the
-// job's status with progress and result or errors, and the errors as .xlsx. A job is visible only to the
-// user who started it and to administrators.
+// job's status with progress and result or errors, the errors as .xlsx, and the latest jobs (including
+// those a restart interrupted). A job is visible only to the user who started it and to administrators.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createWriteStream } from 'node:fs';
@@ -13,6 +13,8 @@ import { makeUploadDir, sweepOrphanUploads } from '../../jobs/upload-dirs.ts';
 import { writeErrorReport } from '../../services/imports/error-report.ts';
 import {
   importJobs,
+  IMPORT_LIST_LIMIT,
+  listImportJobs,
   readImportJob,
   startImport,
   templateStandard,
@@ -72,7 +74,15 @@ const jobSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
-function present(job: ImportJob): z.infer<typeof jobSchema> {
+/** A job as a list shows it: no errors (their count; the job's own page has them). */
+const listedJobSchema = jobSchema.omit({ errors: true });
+
+function presentListed(job: ImportJob): z.infer<typeof listedJobSchema> {
+  const { errors: _errors, ...listed } = present(job, 0);
+  return listed;
+}
+
+function present(job: ImportJob, inlineErrors = INLINE_ERRORS): z.infer<typeof jobSchema> {
   return {
     jobId: job.id,
     kind: job.kind,
@@ -87,7 +97,7 @@ function present(job: ImportJob): z.infer<typeof jobSchema> {
           timings: job.result.timings,
         }
       : null,
-    errors: job.errors.slice(0, INLINE_ERRORS),
+    errors: job.errors.slice(0, inlineErrors),
     errorCount: job.errorCount,
     failure: job.failure,
     createdAt: job.createdAt.toISOString(),
@@ -217,6 +227,19 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       return reply.code(202).send(started);
     },
+  );
+
+  app.get(
+    '/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Các lần nhập gần đây / the latest imports (own; all for an administrator)',
+        description: `Newest first, at most ${IMPORT_LIST_LIMIT}; an import a restart interrupted is failed with the reason. Without the errors: GET /api/imports/{jobId} has them.`,
+        response: { 200: z.object({ rows: z.array(listedJobSchema) }), ...errors(401) },
+      },
+    },
+    async (req) => ({ rows: (await listImportJobs(jobs, signedIn(req))).map(presentListed) }),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 // Imports as use cases over a job registry (issue #11): starting an import of an uploaded file as a
 // background job (registry.write, checked before the file is received), reading a job (only its starter
-// and administrators see it; 404 otherwise) and choosing the standard of the template.
+// and administrators see it; 404 otherwise), listing the latest ones (the same rule) and choosing the
+// standard of the template.
 import { rm } from 'node:fs/promises';
 import type { Database } from '../../db/index.ts';
 import { seesEverything } from '../../domain/access/roles.ts';
@@ -112,6 +113,25 @@ export async function readImportJob(jobs: JobRegistry, actor: Actor, jobId: stri
   const job = await jobs.find(jobId, { userId: actor.userId, admin: seesEverything(actor.role) });
   if (!job || job.kind !== 'import') throw new AppError('NOT_FOUND');
   return job as ImportJob;
+}
+
+/** Import jobs a list shows at most. */
+export const IMPORT_LIST_LIMIT = 20;
+
+/**
+ * The latest imports the actor may see, newest first, at most IMPORT_LIST_LIMIT: its own, or everyone's
+ * for an administrator — the rule of one job's page, since a job's filename and errors may name households
+ * (a job records no area that would let an officer see those of theirs). Those a restart interrupted are
+ * there, failed with the reason. Jobs read back from the database come without their errors (the count
+ * is there; the job's own page reads them).
+ */
+export async function listImportJobs(jobs: JobRegistry, actor: Actor): Promise<ImportJob[]> {
+  const list = await jobs.list(
+    'import',
+    { userId: actor.userId, admin: seesEverything(actor.role) },
+    IMPORT_LIST_LIMIT,
+  );
+  return list as ImportJob[];
 }
 
 /** The standard the template is made for: the one asked for, else the current review year's (400 if unknown). */

@@ -3,7 +3,7 @@
 // row fails, so the officer fixes the file and sends it again. The job's id is kept in the address
 // (?job=…), so the page reloaded — after a restart of the server too — shows the job as the server recorded
 // it: a job a restart interrupted is failed, with the reason. While the server cannot be reached (503, no
-// answer) the page keeps asking.
+// answer) the page keeps asking. Below, the latest imports (ImportRecentList), each a link to its result.
 import { Alert, Button, Card, Flex, Progress, Statistic, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -12,6 +12,7 @@ import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { ImportRecentList } from './ImportRecentList.tsx';
 import { OdkFormsSection } from './OdkFormsSection.tsx';
 
 type Job = paths['/api/imports/{jobId}']['get']['responses'][200]['content']['application/json'];
@@ -159,6 +160,7 @@ export function ImportPage() {
           </>
         )}
       </Card>
+      <ImportRecentList refresh={`${jobId ?? ''}:${job?.status ?? ''}`} />
       <OdkFormsSection />
     </>
   );
