@@ -4,11 +4,11 @@
 // per table, the audit chains' heads), then each table's rows in foreign-key order, then an end mark.
 // Restore goes into an empty migrated database only, in one transaction, and commits only when the rows
 // counted and the audit chains verified agree with the manifest: all or nothing.
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Database, Queryable } from '../db/index.ts';
@@ -27,6 +27,7 @@ import {
 import { actorByUsername, isSystem, SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
+import { isDiskFull, writeWholeFile, type OpenFile } from './export-file.ts';
 
 export const BACKUP_FORMAT = 'giamngheo-backup';
 export const BACKUP_VERSION = 1;
@@ -84,8 +85,26 @@ const nonCitus = (migrations: readonly { name: string; checksum: string }[]) =>
 const chainsOf = (verified: { ok: true; count: number }): AuditChainHead[] =>
   (verified as { chains?: AuditChainHead[] }).chains ?? [];
 
+/**
+ * Writes `text`, waiting for room; throws once the stream is destroyed (its error: a full disk behind a gzip
+ * stream), rather than waiting for a 'drain' that will never come.
+ */
 async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+  const cut = () => out.errored ?? new Error('the backup stream was closed before the end');
+  if (out.destroyed) throw cut();
+  if (out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(cut());
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
 }
 
 /**
@@ -129,14 +148,17 @@ export async function writeBackup(
 }
 
 /**
- * `giamngheo backup FILE`: the whole database into FILE (gzip), written beside it under another name and
- * renamed when complete, readable by its owner only; audited as backup.create. Refuses an existing FILE.
+ * `giamngheo backup FILE`: the whole database into FILE (gzip), written beside it as FILE.partial and
+ * renamed when complete, readable by its owner only; audited as backup.create. Refuses an existing FILE. A
+ * full disk (or quota) is DISK_FULL naming FILE, with nothing left behind. `open` stands for the disk in
+ * tests.
  */
 export async function createBackup(
   db: Database,
   actor: Actor,
   file: string,
   now: Date = new Date(),
+  open?: OpenFile,
 ): Promise<BackupSummary> {
   requireBackupRights(actor);
   if (await exists(file)) {
@@ -145,27 +167,30 @@ export async function createBackup(
       `${file} already exists; choose another name (a backup never overwrites)`,
     );
   }
-  const partial = `${file}.partial`;
-  const gzip = createGzip();
-  const sink = createWriteStream(partial, { mode: 0o600 });
-  gzip.pipe(sink);
-  const closed = new Promise<void>((resolve, reject) => {
-    sink.on('close', resolve);
-    sink.on('error', reject);
-    gzip.on('error', reject);
-  });
-  let manifest: BackupManifest;
-  try {
-    manifest = await writeBackup(db, gzip, now);
-    gzip.end();
-    await closed;
-    await rename(partial, file);
-  } catch (e) {
-    gzip.destroy();
-    sink.destroy();
-    await rm(partial, { force: true });
-    throw e;
-  }
+  const manifest = await writeWholeFile(
+    file,
+    async (sink) => {
+      const gzip = createGzip();
+      const written = pipeline(gzip, sink);
+      // Awaited below, after the rows: a disk that fills meanwhile must not count as an unhandled rejection.
+      written.catch(() => undefined);
+      try {
+        const m = await writeBackup(db, gzip, now);
+        gzip.end();
+        await written;
+        return m;
+      } catch (e) {
+        gzip.destroy();
+        // The disk's failure, when that is what cut the backup short, rather than the write it interrupted.
+        const failed = await written.then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        throw isDiskFull(failed) ? failed : e;
+      }
+    },
+    { part: `${file}.partial`, mode: 0o600, open },
+  );
   const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
   await db.transaction((tx) =>
     recordAudit(tx, actor, {

@@ -1,13 +1,13 @@
 // Issue #15, item 2, from the shell: `giamngheo backup FILE --as ADMIN` of an embedded database and
 // `giamngheo restore FILE` into a new embedded folder (and into a new PostgreSQL database with
 // TEST_DATABASE_URL): the same rows, the audit chain intact; a restore into a database in use is refused.
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { backupTables } from '../../src/db/queries/backup.ts';
-import { runCli } from '../support/cli.ts';
+import { fullDiskEnv, runCli } from '../support/cli.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 
 /** Every table's rows as the server prints them, but the entries the backup and the restore add. */
@@ -62,6 +62,22 @@ describe('giamngheo backup and restore (--db)', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('đã có');
     expect(again.stderr).toContain('already exists');
+
+    // A disk that fills up during the backup (after 20 000 bytes of the file): the catalogue's DISK_FULL in
+    // both languages naming the file, exit 1, no trace, and neither the file nor its .partial left.
+    const fullDir = join(folder, 'full');
+    mkdirSync(fullDir);
+    const onFullDisk = join(fullDir, 'sao-luu.gz');
+    const full = await runCli(
+      ['backup', onFullDisk, '--db', source, '--as', 'quantri'],
+      fullDiskEnv(fullDir, 20_000),
+    );
+    expect(full.code, full.stderr).toBe(1);
+    expect(full.stderr).toContain('DISK_FULL: Đĩa đã đầy');
+    expect(full.stderr).toContain('The disk is full');
+    expect(full.stderr).toContain(`${onFullDisk}: Không đủ chỗ trên đĩa`);
+    expect(full.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(fullDir)).toEqual([]);
 
     // The source is in use (it holds rows): refused in both languages, nothing written.
     const occupied = await runCli(['restore', file, '--db', source]);

@@ -1,11 +1,11 @@
 // `giamngheo report export` end to end, as a user runs it: figures imported by CSV, a report written to
 // an xlsx, a pdf and a csv file and read back; bad calls refused with a clear message and no file.
 import ExcelJS from 'exceljs';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { fullDiskEnv, runCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gn-export-'));
 const db = join(dir, 'db');
@@ -88,6 +88,22 @@ describe('report export (Bắc Kạn, 2024)', () => {
     expect(readFileSync(csv, 'utf8')).toContain(
       '  Xã Bộc Bố,1000,195,19.5,60,6,,Công bố: Báo cáo UBND xã Bộc Bố (ví dụ)',
     );
+  });
+
+  it('says a full disk in both languages (DISK_FULL, exit 1) and leaves no file', async () => {
+    // The real command down to the file stream, whose disk fills after 1 000 bytes of the xlsx.
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    const out = join(full, 'ket-qua.xlsx');
+    const args = ['report', 'export', 'review-results', '--unit', '06', '--year', '2024', '--out', out];
+    const r = await runCli([...args, '--db', db], fullDiskEnv(full, 1000));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('DISK_FULL: Đĩa đã đầy');
+    expect(r.stderr).toContain('The disk is full');
+    expect(r.stderr).toContain(`${out}: Không đủ chỗ trên đĩa để ghi ${out}`);
+    expect(r.stderr).toContain(`Not enough disk space to write ${out}; no file was created`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(full)).toEqual([]);
   });
 
   it('refuses a bad parameter, an unknown report or format, with no file written', async () => {

@@ -2,7 +2,7 @@
 // every table equal row by row and the audit chains verifying; a restore into a database that holds rows,
 // from a file cut short, or from a file whose rows were changed is refused with nothing written.
 import { AsyncResource } from 'node:async_hooks';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,6 +16,7 @@ import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 import { actorByUsername, type Actor } from '../../src/services/actor.ts';
 import { recordAssessment } from '../../src/services/assessments.ts';
 import { createBackup, restoreBackup, writeBackup, type BackupManifest } from '../../src/services/backup.ts';
+import type { OpenFile } from '../../src/services/export-file.ts';
 import { openReviewRound, recordRoundEvents } from '../../src/services/rounds.ts';
 import { createScratchPostgres, forEachDatabase, truncateAll } from '../support/databases.ts';
 import { book } from '../support/rules.ts';
@@ -119,6 +120,26 @@ async function buildBackupWorld(db: Database): Promise<Actor> {
     uploadedBy: world.userIds.admin!,
   });
   return (await actorByUsername(db, 'admin'))!;
+}
+
+/**
+ * A disk that fills up after `room` bytes: the file is made and takes what fits, then the write fails with
+ * `code` (ENOSPC, or EDQUOT for a quota). `written` is told whether the file existed at the failure.
+ */
+function fullDisk(room: number, code: string, written: (existed: boolean) => void): OpenFile {
+  return (path) => {
+    writeFileSync(path, '', { mode: 0o600 });
+    return new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const fits = chunk.subarray(0, Math.max(0, room));
+        room -= chunk.length;
+        if (fits.length) appendFileSync(path, fits);
+        if (room >= 0) return done();
+        written(existsSync(path));
+        done(Object.assign(new Error(`${code}: no space left on device, write`), { code }));
+      },
+    });
+  };
 }
 
 /** Rewrites a backup file's lines (decompressed) and writes the result to a new file. */
@@ -236,6 +257,66 @@ forEachDatabase((getDb, kind) => {
           );
           expect(await target.db.query('select count(*)::int as n from audit_log')).toEqual(before);
         }
+      },
+    );
+
+    it(
+      'says a full disk (ENOSPC, EDQUOT) as DISK_FULL naming the file, leaving no file and auditing nothing',
+      { timeout: 300_000 },
+      async () => {
+        const db = getDb();
+        await truncateAll(db); // the world of beforeAll, if the test above did not run
+        await buildWorld(db);
+        const actor = (await actorByUsername(db, 'admin'))!;
+        // Full in the middle of the rows (the file is ≈ 200 kB) and at the first byte.
+        for (const [code, room] of [
+          ['ENOSPC', 20_000],
+          ['EDQUOT', 0],
+        ] as const) {
+          const out = join(folder, `${kind}-full-${code}.gz`);
+          let existed = false;
+          const error = await createBackup(
+            db,
+            actor,
+            out,
+            new Date(),
+            fullDisk(room, code, (e) => (existed = e)),
+          ).catch((e: unknown) => e);
+          expect(error, code).toMatchObject({
+            code: 'DISK_FULL',
+            fields: [
+              {
+                path: out,
+                message: {
+                  vi: `Không đủ chỗ trên đĩa để ghi ${out}; chưa có tệp nào được tạo`,
+                  en: `Not enough disk space to write ${out}; no file was created`,
+                },
+              },
+            ],
+          });
+          expect(existed, code).toBe(true);
+          expect(existsSync(out), code).toBe(false);
+          expect(existsSync(`${out}.partial`), code).toBe(false);
+        }
+        expect(
+          await db.query(`select count(*)::int as n from audit_log where action = 'backup.create'`),
+        ).toEqual([{ n: 0 }]);
+        // Any other failure of the disk passes unchanged, also leaving nothing.
+        const broken = join(folder, `${kind}-eio.gz`);
+        await expect(
+          createBackup(
+            db,
+            actor,
+            broken,
+            new Date(),
+            fullDisk(100, 'EIO', () => undefined),
+          ),
+        ).rejects.toMatchObject({ code: 'EIO' });
+        expect(existsSync(`${broken}.partial`)).toBe(false);
+        // The snapshot's transaction ended: the database answers and a backup with room succeeds.
+        const summary = await createBackup(db, actor, join(folder, `${kind}-after-full.gz`));
+        expect(summary.audit.ok).toBe(true);
+        expect(summary.rows).toBeGreaterThan(1000);
       },
     );
 

@@ -1,5 +1,6 @@
 // Runs `giamngheo` as a real process, as a user would, and collects what it prints.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface CliRun {
   code: number | null;
@@ -27,4 +28,17 @@ export function runCli(
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The environment of a `giamngheo` process whose disk is full under `dir` after `bytes` bytes: file streams
+ * opened there fail with ENOSPC (test/support/full-disk.js, preloaded).
+ */
+export function fullDiskEnv(dir: string, bytes: number): Record<string, string> {
+  const preload = fileURLToPath(new URL('./full-disk.js', import.meta.url));
+  return {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+    TEST_FULL_DISK_DIR: dir,
+    TEST_FULL_DISK_BYTES: String(bytes),
+  };
 }
