@@ -4,7 +4,9 @@
 // by the user who started it, and no one else (404, as another user's job answers). Starting one makes the
 // same checks as the direct download (checkRoundDocument: 400, 403, 404, 409) before anything is queued;
 // the job then runs the document's own use case (the checks again; an agency list audited as round.export
-// with the user, the purpose and the job) and writes the file into a private directory of its own (0700)
+// with the user, the purpose and the job) and has the file rendered on a thread of its own (pdfmake's
+// synchronous layout would otherwise stall the server for the whole render: tens of seconds for a large
+// commune), the households rendered reported as progress, into a private directory of its own (0700)
 // beside the import uploads. The file is kept EXPORT_KEEP_MS (24 hours) after the job ends, then removed
 // (removeExpiredExports, run by the server every hour); a failed job's directory is removed at once, and
 // a job a restart finds unfinished is failed (interrupted by a restart) with its directory deleted by the
@@ -12,6 +14,7 @@
 import { mkdtemp, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/index.ts';
 import type { Procedure } from '../domain/review/procedure.ts';
 import type { Bilingual } from '../domain/standards/types.ts';
@@ -25,11 +28,9 @@ import {
 import { databaseJobStore } from '../jobs/store.ts';
 import type { AgencyList } from '../reports/documents/round-handouts.ts';
 import { CONTENT_TYPES } from '../reports/render/index.ts';
-import { renderOfficialPdf } from '../reports/render/official-pdf.ts';
-import { renderXlsxStream } from '../reports/render/xlsx.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
-import { writeExportFile } from './export-file.ts';
+import type { RenderMessage, RenderRequest } from './export-render-worker.ts';
 import {
   checkRoundDocument,
   roundDocument,
@@ -165,12 +166,11 @@ async function runExport(
     });
     const total = householdsIn(input.document, rendered);
     run.report({ phase: 'rendering', done: 0, total });
-    const body =
-      rendered.format === 'pdf' ? renderOfficialPdf(rendered.doc) : renderXlsxStream(rendered.doc, 'vi');
     const title = rendered.format === 'pdf' ? rendered.doc.title : rendered.doc.title.vi;
-    // Written whole or not at all (FILE.part renamed at the end): the file to download is never a partial one.
     const file = join(dir, `export.${rendered.format}`);
-    await writeExportFile(body, file);
+    await renderOnThread({ ...rendered, out: file, households: total }, (done) =>
+      run.report({ phase: 'rendering', done, total }),
+    );
     const { size } = await stat(file);
     run.report({ phase: 'done', done: total, total });
     return {
@@ -191,6 +191,33 @@ async function runExport(
     if (e instanceof AppError) return { ok: false, result: null, errors: [refusalOf(e)] };
     throw e;
   }
+}
+
+/**
+ * Renders the document into `out` on a thread of its own (src/services/export-render-worker.ts), whole or
+ * not at all, reporting the households rendered; a full disk rejects with DISK_FULL.
+ */
+export function renderOnThread(request: RenderRequest, onProgress: (done: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./export-render-worker-entry.js', import.meta.url), {
+      workerData: request,
+    });
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve();
+      void worker.terminate();
+    };
+    worker.on('message', (m: RenderMessage) => {
+      if (m.type === 'progress') onProgress(m.done);
+      else if (m.type === 'done') settle();
+      else settle(m.diskFull ? new AppError('DISK_FULL') : new Error(`export render failed: ${m.message}`));
+    });
+    worker.on('error', (e) => settle(e));
+    worker.on('exit', (code) => settle(new Error(`export render thread exited (${code})`)));
+  });
 }
 
 function refusalOf(e: AppError): Bilingual {
