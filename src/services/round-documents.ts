@@ -231,12 +231,12 @@ export async function roundRecognisedList(
 }
 
 /** The purpose of an agency list's export, trimmed: at least 5 characters (400 otherwise). */
-function statedPurpose(purpose: string | undefined): string {
+function statedPurpose(purpose: string | undefined, path = 'querystring.purpose'): string {
   const stated = (purpose ?? '').trim();
   if (stated.length < 5)
     throw new AppError('VALIDATION_FAILED', [
       {
-        path: 'querystring.purpose',
+        path,
         message: {
           vi: 'Cần ghi mục đích sử dụng (ít nhất 5 ký tự)',
           en: 'State the purpose of the export (at least 5 characters)',
@@ -289,7 +289,7 @@ export async function checkRoundDocument(
   ctx: DocumentsContext,
 ): Promise<{ communeCode: string }> {
   if (input.document === 'agency-list') {
-    statedPurpose(input.purpose);
+    statedPurpose(input.purpose, 'body.purpose');
     if (!input.list) throw listRequired();
     const { row } = await agencyListAllowed(db, actor, input, ctx);
     return { communeCode: row.communeCode };
