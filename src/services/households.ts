@@ -55,7 +55,15 @@ export async function searchHouseholds(
       page: q.page,
       pageSize: q.pageSize,
     });
-  if (!q.nationalId) return { ...(await search(db)), page: q.page, pageSize: q.pageSize };
+  // A list by place and a common name's search are several statements (the villages, their households
+  // counted, the page): read from one snapshot, so that a household written meanwhile cannot shift the
+  // page against its total.
+  const snapshot = (tx: Queryable) => tx.exec('set transaction isolation level repeatable read, read only');
+  if (!q.nationalId)
+    return db.transaction(async (tx) => {
+      await snapshot(tx);
+      return { ...(await search(tx)), page: q.page, pageSize: q.pageSize };
+    });
   // A search by national ID reads personal data (it tells whose the number is): each household it finds is
   // an audited read, like opening the household's page.
   return db.transaction(async (tx) => {
