@@ -135,11 +135,20 @@ export function postgresEngine(config: PostgresConfig, timeZone: string): Engine
       throw error;
     }
     const held: Held = { client, cancelled: false };
+    // The connection lost while the client is checked out but between statements (a transaction's): pg
+    // emits 'error' on the client, which the pool no longer listens to, and an unheard 'error' ends the
+    // process. Heard here; the client's next statement fails (a connection error) and it is discarded.
+    let lost = false;
+    const onLost = () => (lost = true);
+    client.on('error', onLost);
     let released = false;
     const done = (broken?: boolean): void => {
       if (released) return;
       released = true;
-      client.release(broken === true || held.cancelled);
+      const discard = broken === true || held.cancelled || lost;
+      // Back in the pool, the pool listens again; a client discarded keeps this listener for a late error.
+      if (!discard) client.off('error', onLost);
+      client.release(discard);
       leave();
     };
     try {
