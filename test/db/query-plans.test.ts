@@ -221,6 +221,20 @@ describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
     }
   });
 
+  it('a common name past the caps answers as an uncapped search: the first pages of a province, a total "more than"', async () => {
+    const [common] = await db.query<{ word: string }>(
+      `select split_part(head_name, ' ', 1) as word from households group by 1 order by count(*) desc limit 1`,
+    );
+    const uncapped = { caps: { heads: 10_000_000, members: 10_000_000 } };
+    for (const page of [1, 3]) {
+      const f = search({ name: common!.word, page });
+      const found = await searchHouseholds(db, f);
+      expect(found.totalCapped).toBe(true);
+      expect(found.rows).toHaveLength(20);
+      expect(found).toEqual(await searchHouseholds(db, f, uncapped));
+    }
+  });
+
   it('the household page runs only statements that read households and members by key', async () => {
     const seen: { sql: string; params: readonly unknown[] }[] = [];
     const tx = recording(db, seen);

@@ -304,6 +304,12 @@ export const isPlainList = (f: SearchFilter): boolean => !f.name && !f.nationalI
 
 /** Villages counted at a time (doubling) until a list's page and capped total are known. */
 const LIST_VILLAGE_BATCH = 128;
+/**
+ * The same for a walked name search, where each household is asked whether it matches (≈ 16 µs at a million
+ * households, its members looked up): a common name fills a page and passes the cap within a few hundred
+ * villages of a province's thousands.
+ */
+const WALK_VILLAGE_BATCH = 16;
 
 /**
  * The statement of a plain list's page (`isPlainList`), answering as `searchHouseholdsSql` does (the same
@@ -324,10 +330,17 @@ const LIST_VILLAGE_BATCH = 128;
 export async function listHouseholdsSql(
   db: Queryable,
   f: SearchFilter,
-  /** Runs of villages counted by the first statement (then twice as many each time); the tests make it small. */
-  batch = LIST_VILLAGE_BATCH,
-  /** With a name, the tier it is matched in (`nameMatchSql`): a walked name search. */
-  name?: { words: boolean },
+  /**
+   * Villages counted by the first statement (then twice as many each time): LIST_VILLAGE_BATCH for a list,
+   * WALK_VILLAGE_BATCH for a name; the tests make it small.
+   */
+  batch?: number,
+  /**
+   * A walked name search: the tier its name is matched in (`nameMatchSql`), and how many matches in scope
+   * the index search already found (`found`; past SEARCH_TOTAL_CAP the total is known to be capped, and
+   * only the page is walked to).
+   */
+  name?: { words: boolean; found: number },
 ): Promise<{ sql: string; params: unknown[] }> {
   const villages = await listedVillages(db, f);
   // The households' own filters beyond the place (a walked name search), over `h`, in both statements.
@@ -357,11 +370,22 @@ export async function listHouseholdsSql(
     else runs.push([v]);
   }
   const offset = (f.page - 1) * f.pageSize;
-  const wanted = Math.max(SEARCH_TOTAL_CAP + 1, offset + f.pageSize);
+  const known = Math.min(name?.found ?? 0, SEARCH_TOTAL_CAP + 1);
+  const wanted = Math.max(known > SEARCH_TOTAL_CAP ? 0 : SEARCH_TOTAL_CAP + 1, offset + f.pageSize);
   const counts: number[] = [];
   let counted = 0;
-  for (let n = batch; counts.length < runs.length && counted < wanted; n *= 2) {
-    const next = runs.slice(counts.length, counts.length + n);
+  for (
+    let n = batch ?? (name ? WALK_VILLAGE_BATCH : LIST_VILLAGE_BATCH);
+    counts.length < runs.length && counted < wanted;
+    n *= 2
+  ) {
+    // The next runs, `n` villages or just past them (a run of same-named villages is not split: a province has
+    // a few hundred village names for its thousands of villages).
+    const next: ListedVillage[][] = [];
+    for (let i = counts.length, taken = 0; i < runs.length && taken < n; i++) {
+      next.push(runs[i]!);
+      taken += runs[i]!.length;
+    }
     const countParams: unknown[] = [next.flat().map((v) => v.id)];
     const filters = filtered((value) => `$${countParams.push(value)}`);
     const rows = await db.query<{ id: string; n: number }>(
@@ -404,7 +428,7 @@ export async function listHouseholdsSql(
       ) b
       ${order} limit ${p(f.pageSize)} offset ${p(skip)}
     )
-    ${pageRowsSql({ order, total: `${p(Math.min(counted, SEARCH_TOTAL_CAP + 1))}::int`, standard: p(f.standardId ?? null) })}`;
+    ${pageRowsSql({ order, total: `${p(Math.max(known, Math.min(counted, SEARCH_TOTAL_CAP + 1)))}::int`, standard: p(f.standardId ?? null) })}`;
   return { sql, params };
 }
 
@@ -491,7 +515,12 @@ export async function searchHouseholds(
     if (f.name && !f.keyset) {
       const flags = rows[0] ?? (await nameFlags(db, f.name, caps));
       if (flags.nameCut) {
-        const walked = await listHouseholdsSql(db, f, limits.batch, { words: flags.nameWords === true });
+        // The matches in scope among those read (a lower bound): past the cap, the total is known.
+        const found = rows[0]?.total ?? 0;
+        const walked = await listHouseholdsSql(db, f, limits.batch, {
+          words: flags.nameWords === true,
+          found,
+        });
         rows = await db.query<Row>(walked.sql, walked.params);
       }
     }
