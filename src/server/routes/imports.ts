@@ -24,7 +24,7 @@ import {
 import { uploadLimits } from '../../services/imports/limits.ts';
 import { writeTemplate } from '../../services/imports/template.ts';
 import { sharedUploadQuota, type QuotaSlot } from '../../services/imports/upload-quota.ts';
-import { AppError } from '../errors.ts';
+import { AppError, errorLogEntry } from '../errors.ts';
 import { errors, signedIn, uuid } from './common.ts';
 
 /** Largest file accepted (this route only; the rest of the API keeps its small limit): data/limits/uploads.json. */
@@ -148,13 +148,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   // the server listens (registering routes never queries).
   const jobs = importJobs(db, {
     concurrency: 1,
+    // Logged by errorLogEntry: a failed statement's message or parameters would carry the file's personal data.
     onCrash: (job, error) =>
-      app.log.error(
-        { err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, jobId: job.id },
-        'import job crashed',
-      ),
+      app.log.error({ err: errorLogEntry(error), jobId: job.id }, 'import job crashed'),
     onStoreError: (job, error) =>
-      app.log.warn({ err: { message: (error as Error)?.message }, jobId: job.id }, 'import job not recorded'),
+      app.log.warn({ err: errorLogEntry(error), jobId: job.id }, 'import job not recorded'),
   });
   // Uploads kept on disk per user, given back when their job ends; counted with the user's uploads on the
   // other routes of this server (opening lists, ODK exports).
