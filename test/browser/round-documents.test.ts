@@ -12,6 +12,7 @@ import {
   type Browser,
   type WebApp,
 } from '../support/browser.ts';
+import { removeExportDirs } from '../support/export-dirs.ts';
 
 const csv = (lines: string[]) => ({
   name: 'danh-sach-dau-ky.csv',
@@ -30,6 +31,7 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
+    if (web) await removeExportDirs(web.db);
     await web?.close();
   });
 
@@ -140,9 +142,12 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     expect(await page.getByTestId('document-posting-list').count()).toBe(1);
     await certificates.click();
     // The job's id is kept in the address; the card follows the job to its file.
-    await expect.poll(() => new URL(page.url()).searchParams.get('export')).toMatch(/^[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('export'), { timeout: 30_000 })
+      .toMatch(/^[0-9a-f-]{36}$/);
     const link = page.getByTestId('export-download');
-    await link.waitFor();
+    // Rendered on a thread of its own (started per export): a few seconds on a busy machine.
+    await link.waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('export-status').innerText()).toContain('Tệp đã sẵn sàng');
     // 2 households, its size and expiry in Vietnamese formats (24 hours from now: dd/mm/yyyy hh:mm).
     expect(await page.getByTestId('export-ready').innerText()).toMatch(
@@ -156,7 +161,7 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     // A reload keeps the job and its file.
     await page.reload();
-    await page.getByTestId('export-download').waitFor();
+    await page.getByTestId('export-download').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('export-download').getAttribute('href')).toBe(href);
   });
 
@@ -174,7 +179,7 @@ describe.skipIf(browserMissing)('the opening list and the round documents in the
     await page.getByTestId('agency-submit').click();
     await page.locator('form#agency').waitFor({ state: 'detached' });
     await expect
-      .poll(() => page.getByTestId('export-status').innerText())
+      .poll(() => page.getByTestId('export-status').innerText(), { timeout: 60_000 })
       .toContain('Tệp đã sẵn sàng — Mục đích sử dụng: Cấp thẻ BHYT năm 2026');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -22,6 +22,7 @@ import { REPORTS } from '../../src/reports/catalogue.ts';
 import { unitInScope } from '../../src/services/access.ts';
 import { actorByUsername, type Actor } from '../../src/services/actor.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { removeExportDirs } from '../support/export-dirs.ts';
 import { smallFile } from '../support/import-files.ts';
 import { buildWorld, Client, signedInAs, testServer, TODAY, type World } from '../support/server.ts';
 
@@ -353,7 +354,11 @@ forEachDatabase(
         await new Promise((r) => setTimeout(r, 50));
       }
     }, 180_000);
-    afterAll(async () => app?.close());
+    afterAll(async () => {
+      // Closed first: its export jobs finish before their directories go.
+      await app?.close();
+      await removeExportDirs(getDb());
+    });
 
     /**
      * The values a path or query parameter takes for a user: its readable target ('in') and one it may not

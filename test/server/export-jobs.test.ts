@@ -26,6 +26,7 @@ import {
   type ExportMeta,
 } from '../../src/services/export-jobs.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { removeExportDirs } from '../support/export-dirs.ts';
 import { buildWorld, signedInAs, testServer, TODAY, type Client, type World } from '../support/server.ts';
 
 const PURPOSE = 'Gửi Bảo hiểm xã hội cấp thẻ BHYT năm 2027';
@@ -130,7 +131,11 @@ forEachDatabase(
       expect(openedB.statusCode, openedB.body).toBe(201);
       roundB = openedB.json().id;
     }, 180_000);
-    afterAll(async () => app?.close());
+    afterAll(async () => {
+      // Closed first: its export jobs finish before their directories go.
+      await app?.close();
+      await removeExportDirs(getDb());
+    });
 
     it('renders the certificates in a job with its progress; only its starter downloads them', async () => {
       const started = await start(xa, roundA, { document: 'certificates' });
