@@ -20,7 +20,7 @@ import {
 import { foldWords } from '../domain/geography/text.ts';
 import type { ImportError } from '../domain/imports/rows.ts';
 import { procedureVersionOn, type Procedure } from '../domain/review/procedure.ts';
-import { applyEvent, type RoundEvent, type RoundState } from '../domain/review/round.ts';
+import { applyEventTo, type RoundEvent, type RoundState } from '../domain/review/round.ts';
 import { assess, parseAssessment } from '../domain/standards/assessment.ts';
 import { standardForYear } from '../domain/standards/build-rule-book.ts';
 import type { HouseholdClass, RuleBook, Standard } from '../domain/standards/types.ts';
@@ -322,7 +322,9 @@ export async function importOdkSubmissions(
           };
           sent = { type: 'survey', date: s.date, householdId: s.householdId, assessment: answers };
         }
-        const applied = applyEvent(state, event, rules);
+        // In place (a copy of the round per submission made a commune's file quadratic): a screen or a survey
+        // is checked before it changes anything, so a refused one leaves the state as it was (round.test.ts).
+        const applied = applyEventTo(state, event, rules);
         if (!applied.ok) {
           err(
             applied.error.field === 'householdId' || !applied.error.field ? FIELDS.householdId : FIELDS.date,

@@ -11,7 +11,7 @@ import { computeFlows, GROUPS, type FlowInput, type Group } from '../domain/revi
 import type { Procedure, RoundRules, StepCode, StepState } from '../domain/review/procedure.ts';
 import { procedureVersionOn, rulesOfRound } from '../domain/review/procedure.ts';
 import {
-  applyEvent,
+  applyEventTo,
   isOutOfRound,
   newRound,
   readinessProblems,
@@ -102,9 +102,10 @@ export async function loadRound(
   const row = await review.getRound(db, roundId);
   if (!row) return undefined;
   const rules = rulesOfRow(procedure, row);
-  let state = newRound(row.startDate, rules);
+  // One state, each event applied to it in place (a copy per event made a large round's load quadratic).
+  const state = newRound(row.startDate, rules);
   for (const [index, e] of (await review.roundEvents(db, roundId)).entries()) {
-    const r = applyEvent(state, { ...(e.payload as object), type: e.type } as RoundEvent, rules);
+    const r = applyEventTo(state, { ...(e.payload as object), type: e.type } as RoundEvent, rules);
     if (!r.ok)
       throw new RoundReplayError(
         row.id,
@@ -115,7 +116,6 @@ export async function loadRound(
         },
         { index, seq: e.seq, type: e.type, refusal: r.error },
       );
-    state = r.state;
   }
   return { row, state, rules };
 }
@@ -172,14 +172,11 @@ export async function openRound(
       villageId: c.villageId,
       reason: c.cls === 'poor' ? 'current_poor' : 'current_near_poor',
     }));
-    const state = events.reduce<RoundState>(
-      (st, e) => {
-        const r = applyEvent(st, e, rules.rules);
-        if (!r.ok) throw new ReviewRuleError(r.error);
-        return r.state;
-      },
-      newRound(startDate, rules.rules),
-    );
+    const state = newRound(startDate, rules.rules);
+    for (const e of events) {
+      const r = applyEventTo(state, e, rules.rules);
+      if (!r.ok) throw new ReviewRuleError(r.error);
+    }
     await review.appendEvents(tx, {
       roundId: row.id,
       expectedCount: 0,
@@ -245,11 +242,11 @@ export async function applyToRound(
         },
       });
     }
-    let state = loaded.state;
+    // loaded.state is this call's own: the batch is applied to it in place (a refusal throws it away).
+    const state = loaded.state;
     for (const [i, event] of input.events.entries()) {
-      const r = applyEvent(state, event, loaded.rules);
+      const r = applyEventTo(state, event, loaded.rules);
       if (!r.ok) throw new ReviewRuleError(r.error, i);
-      state = r.state;
     }
     const stored = await review.appendEvents(tx, {
       roundId: input.roundId,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
+  applyEventTo,
   newRound,
   replay,
   type RoundEvent,
@@ -203,6 +204,55 @@ describe('the review round', () => {
     { type: 'posting_start', date: '2026-09-16', villageId: V },
     { type: 'posting_end', date: '2026-09-18', villageId: V },
   ];
+
+  it('replaying in place reaches the state of applying each event to a copy, and a copy leaves its input as it was', () => {
+    const whole: RoundEvent[] = [
+      ...posted,
+      { type: 'complaint', date: '2026-09-19', householdId: C, content: 'Hộ có xe máy mới' },
+      { type: 'recheck', date: '2026-09-22', householdId: C, class: 'poor', outcome: 'upheld' },
+      { type: 'recognise', date: '2026-09-25', decisionNumber: '130/QĐ-UBND' },
+    ];
+    let copied = newRound('2026-09-01', rules);
+    const seen: string[] = [];
+    for (const e of whole) {
+      const before = JSON.stringify(copied);
+      const r = applyEvent(copied, e, rules);
+      if (!r.ok) throw new Error(r.error.code);
+      expect(JSON.stringify(copied)).toBe(before);
+      copied = r.state;
+      seen.push(JSON.stringify(copied));
+    }
+    expect(run(whole)).toEqual(copied);
+    // A refused event leaves the state it was given unchanged too.
+    const recognised = run(whole);
+    const snapshot = JSON.stringify(recognised);
+    expect(
+      applyEvent(recognised, { type: 'survey', date: '2026-09-26', householdId: A, class: 'poor' }, rules).ok,
+    ).toBe(false);
+    expect(JSON.stringify(recognised)).toBe(snapshot);
+    expect(new Set(seen).size).toBe(whole.length);
+  });
+
+  it('a screen or a survey refused leaves the state it was applied to in place unchanged (the ODK import relies on it)', () => {
+    const listed = run(start.slice(0, 4));
+    const refusals: RoundEvent[] = [
+      { type: 'survey', date: '2026-09-10', householdId: 'hh-none', class: 'poor' },
+      { type: 'survey', date: '2026-09-10', householdId: C, class: 'poor' },
+      { type: 'screen', date: '2026-09-07', householdId: A, passed: true },
+      { type: 'screen', date: '2026-09-07', householdId: 'hh-none', passed: false },
+    ];
+    for (const e of refusals) {
+      const snapshot = JSON.stringify(listed);
+      expect(applyEventTo(listed, e, rules).ok, JSON.stringify(e)).toBe(false);
+      expect(JSON.stringify(listed)).toBe(snapshot);
+    }
+    const open = run(start.slice(0, 3));
+    const snapshot = JSON.stringify(open);
+    expect(
+      applyEventTo(open, { type: 'survey', date: '2026-09-10', householdId: A, class: 'poor' }, rules).ok,
+    ).toBe(false);
+    expect(JSON.stringify(open)).toBe(snapshot);
+  });
 
   it('a complaint upheld by the re-check needs no new posting', () => {
     const s = run([
