@@ -4,7 +4,6 @@
 // src/services/round-documents.ts and sends the file.
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Readable } from 'node:stream';
 import {
   AgencyListParams,
   AgencyListQuery,
@@ -12,8 +11,7 @@ import {
   RoundDocumentQuery,
 } from '../contract/round-documents.ts';
 import { CONTENT_TYPES, contentDisposition } from '../../reports/render/index.ts';
-import { renderOfficialPdf } from '../../reports/render/official-pdf.ts';
-import { renderXlsxStream } from '../../reports/render/xlsx.ts';
+import { renderForDownload, type RenderableDocument } from '../../services/download-render.ts';
 import { loadProcedure } from '../../rules-loader/load-procedure.ts';
 import {
   exportAgencyList,
@@ -24,11 +22,15 @@ import {
 import { errors, signedIn } from './common.ts';
 
 /** Streams a file with its type and name; files bypass the JSON response schema. */
-function sendFile(reply: FastifyReply, body: Readable, title: string, ext: 'pdf' | 'xlsx') {
+/** Sends a document rendered for download (a large one on a render thread, download-render.ts). */
+async function sendDocument(reply: FastifyReply, d: RenderableDocument, title: string) {
+  const file = await renderForDownload(d);
+  // Whatever rendering left on disk goes once the answer is sent, or abandoned by the client.
+  reply.raw.once('close', () => void file.done());
   void reply
-    .header('content-type', CONTENT_TYPES[ext])
-    .header('content-disposition', contentDisposition(title, ext));
-  return reply.send(body as never);
+    .header('content-type', CONTENT_TYPES[d.format])
+    .header('content-disposition', contentDisposition(title, d.format));
+  return reply.send(file.body as never);
 }
 
 const pdfRoute = (summary: string, refusals: number[]) => ({
@@ -59,7 +61,7 @@ export const roundDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
     ),
     async (req, reply) => {
       const doc = await roundCertificates(db, signedIn(req), input(req), ctx());
-      return sendFile(reply, renderOfficialPdf(doc), doc.title, 'pdf');
+      return sendDocument(reply, { format: 'pdf', doc }, doc.title);
     },
   );
 
@@ -68,7 +70,7 @@ export const roundDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
     pdfRoute('Danh sách niêm yết theo thôn / the posting list of the provisional results, per village', []),
     async (req, reply) => {
       const doc = await roundPostingList(db, signedIn(req), input(req), ctx());
-      return sendFile(reply, renderOfficialPdf(doc), doc.title, 'pdf');
+      return sendDocument(reply, { format: 'pdf', doc }, doc.title);
     },
   );
 
@@ -80,7 +82,7 @@ export const roundDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
     ),
     async (req, reply) => {
       const doc = await roundRecognisedList(db, signedIn(req), input(req), ctx());
-      return sendFile(reply, renderOfficialPdf(doc), doc.title, 'pdf');
+      return sendDocument(reply, { format: 'pdf', doc }, doc.title);
     },
   );
 
@@ -105,7 +107,7 @@ export const roundDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
         { ...input(req), kind, purpose: req.query.purpose },
         ctx(),
       );
-      return sendFile(reply, renderXlsxStream(doc, 'vi'), doc.title.vi, 'xlsx');
+      return sendDocument(reply, { format: 'xlsx', doc }, doc.title.vi);
     },
   );
 };

@@ -1,0 +1,117 @@
+// A direct download of a round document (GET …/documents/…) renders a large one on a render thread into a
+// private temporary file and streams it from there — the server's own thread free meanwhile, at most two such
+// renders at once — and a small one in the request, as a stream; what a render leaves on disk goes when the
+// answer is done.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expect, it } from 'vitest';
+import { certificatesDocument } from '../../src/reports/documents/round-handouts.ts';
+import {
+  downloadRendersRunning,
+  renderForDownload,
+  renderSize,
+  RENDER_ON_THREAD_FROM,
+  type RenderableDocument,
+} from '../../src/services/download-render.ts';
+
+const certificates = (households: number): RenderableDocument => ({
+  format: 'pdf',
+  doc: certificatesDocument({
+    place: { communeName: 'Xã Bằng Thành', provinceName: 'Tỉnh Thái Nguyên' },
+    decision: { number: '215/QĐ-UBND', date: '2026-09-30' },
+    year: 2026,
+    validUntil: '2026-12-31',
+    households: Array.from({ length: households }, (_, i) => ({
+      householdId: `h${i}`,
+      headName: `Nguyễn Văn Hộ ${i + 1}`,
+      address: null,
+      villageName: 'Thôn Nà Phầy',
+      finalClass: i % 2 ? ('near_poor' as const) : ('poor' as const),
+      transition: 'unchanged',
+      members: [1, 2].map((m) => ({
+        householdId: `h${i}`,
+        memberNo: m,
+        fullName: `Thành viên ${m}`,
+        dateOfBirth: '1980-01-01',
+        sex: 'male',
+        relationToHead: m === 1 ? 'head' : 'child',
+        nationalId: null,
+      })),
+    })),
+  }),
+});
+
+async function bytes(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+async function pages(data: Buffer): Promise<number> {
+  const pdf = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, isEvalSupported: false })
+    .promise;
+  const n = pdf.numPages;
+  await pdf.destroy();
+  return n;
+}
+const downloadDirs = async () =>
+  (await readdir(tmpdir())).filter((n) => n.startsWith(`giamngheo-download-pid${process.pid}-`));
+
+it('renders a large document on a thread, the main thread free, and removes its file when done', async () => {
+  const big = certificates(RENDER_ON_THREAD_FROM + 20);
+  expect(renderSize(big)).toBeGreaterThanOrEqual(RENDER_ON_THREAD_FROM);
+  let longest = 0;
+  let last = performance.now();
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  const started = performance.now();
+  let file: Awaited<ReturnType<typeof renderForDownload>>;
+  try {
+    file = await renderForDownload(big);
+    await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    clearInterval(tick);
+  }
+  const took = performance.now() - started;
+  // Rendered in the request, the whole render would be one stall.
+  expect(longest, `longest stall ${longest.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(
+    Math.max(took / 2, 200),
+  );
+  const [dir] = await downloadDirs();
+  expect(dir).toBeDefined();
+  expect(await pages(await bytes(file.body))).toBe(RENDER_ON_THREAD_FROM + 20);
+  await file.done();
+  expect(existsSync(`${tmpdir()}/${dir}`)).toBe(false);
+}, 120_000);
+
+it('renders a small document in the request, as a stream, leaving nothing on disk', async () => {
+  const small = certificates(3);
+  const before = await downloadDirs();
+  const file = await renderForDownload(small);
+  expect(await downloadDirs()).toEqual(before);
+  expect(await pages(await bytes(file.body))).toBe(3);
+  await file.done();
+});
+
+it('renders at most two large documents at once; the others wait their turn and all arrive', async () => {
+  const big = certificates(RENDER_ON_THREAD_FROM);
+  let most = 0;
+  const watch = setInterval(() => {
+    most = Math.max(most, downloadRendersRunning());
+  }, 5);
+  const files = await Promise.all([1, 2, 3].map(() => renderForDownload(big)));
+  clearInterval(watch);
+  expect(most).toBe(2);
+  expect(downloadRendersRunning()).toBe(0);
+  for (const f of files) {
+    expect(await pages(await bytes(f.body))).toBe(RENDER_ON_THREAD_FROM);
+    await f.done();
+  }
+  expect(await downloadDirs()).toEqual([]);
+}, 180_000);
