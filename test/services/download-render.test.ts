@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect, it } from 'vitest';
-import { certificatesDocument } from '../../src/reports/documents/round-handouts.ts';
 import {
   downloadRendersRunning,
   renderForDownload,
@@ -17,32 +16,11 @@ import {
   RENDER_ON_THREAD_FROM,
   type RenderableDocument,
 } from '../../src/services/download-render.ts';
+import { certificatesOf } from '../support/certificates.ts';
 
 const certificates = (households: number): RenderableDocument => ({
   format: 'pdf',
-  doc: certificatesDocument({
-    place: { communeName: 'Xã Bằng Thành', provinceName: 'Tỉnh Thái Nguyên' },
-    decision: { number: '215/QĐ-UBND', date: '2026-09-30' },
-    year: 2026,
-    validUntil: '2026-12-31',
-    households: Array.from({ length: households }, (_, i) => ({
-      householdId: `h${i}`,
-      headName: `Nguyễn Văn Hộ ${i + 1}`,
-      address: null,
-      villageName: 'Thôn Nà Phầy',
-      finalClass: i % 2 ? ('near_poor' as const) : ('poor' as const),
-      transition: 'unchanged',
-      members: [1, 2].map((m) => ({
-        householdId: `h${i}`,
-        memberNo: m,
-        fullName: `Thành viên ${m}`,
-        dateOfBirth: '1980-01-01',
-        sex: 'male',
-        relationToHead: m === 1 ? 'head' : 'child',
-        nationalId: null,
-      })),
-    })),
-  }),
+  doc: certificatesOf(households),
 });
 
 async function bytes(body: Readable): Promise<Buffer> {

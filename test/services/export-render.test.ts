@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { certificatesDocument } from '../../src/reports/documents/round-handouts.ts';
 import { renderOnThread } from '../../src/services/export-jobs.ts';
+import { certificatesOf } from '../support/certificates.ts';
 
 const HOUSEHOLDS = 120;
 let dir = '';
@@ -19,29 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-const doc = certificatesDocument({
-  place: { communeName: 'Xã Bằng Thành', provinceName: 'Tỉnh Thái Nguyên' },
-  decision: { number: '215/QĐ-UBND', date: '2026-09-30' },
-  year: 2026,
-  validUntil: '2026-12-31',
-  households: Array.from({ length: HOUSEHOLDS }, (_, i) => ({
-    householdId: `h${i}`,
-    headName: `Nguyễn Văn Hộ ${i + 1}`,
-    address: null,
-    villageName: 'Thôn Nà Phầy',
-    finalClass: i % 2 ? ('near_poor' as const) : ('poor' as const),
-    transition: 'unchanged',
-    members: [1, 2, 3].map((m) => ({
-      householdId: `h${i}`,
-      memberNo: m,
-      fullName: `Thành viên ${m}`,
-      dateOfBirth: '1980-01-01',
-      sex: 'male',
-      relationToHead: m === 1 ? 'head' : 'child',
-      nationalId: null,
-    })),
-  })),
-});
+const doc = certificatesOf(HOUSEHOLDS);
 
 it('renders the pdf on its own thread, reporting the households rendered, the main thread free', async () => {
   const out = join(dir, 'export.pdf');
