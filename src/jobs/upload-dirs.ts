@@ -30,12 +30,16 @@ export async function sweepOrphanUploads(dir: string = tmpdir()): Promise<string
     return [];
   }
   const removed: string[] = [];
+  // A restarted server often has the pid of the one killed (pid 1 in a container): a folder with this
+  // process's pid is that one's when it is older than this process.
+  const startedAt = Date.now() - process.uptime() * 1000;
   for (const name of names) {
     const pid = Number(UPLOAD_DIR.exec(name)?.[1]);
-    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    if (!pid || (pid !== process.pid && processAlive(pid))) continue;
     const path = join(dir, name);
     try {
-      if (!(await lstat(path)).isDirectory()) continue;
+      const info = await lstat(path);
+      if (!info.isDirectory() || (pid === process.pid && info.mtimeMs >= startedAt)) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(path);
     } catch {

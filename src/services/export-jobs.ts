@@ -15,7 +15,7 @@ import { mkdtemp, open, readdir, rm, stat, type FileHandle } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import type { Procedure } from '../domain/review/procedure.ts';
 import type { Bilingual } from '../domain/standards/types.ts';
 import {
@@ -248,12 +248,34 @@ export async function exportFile(
   jobs: JobRegistry,
   actor: Actor,
   jobId: string,
+  /** The database and context to check the actor may still have the document (as the direct download does). */
+  access: { db: Queryable; ctx: ExportContext },
   now: Date = new Date(),
 ): Promise<{ file: FileHandle; filename: string; contentType: string; format: 'pdf' | 'xlsx' }> {
   const job = await readExportJob(jobs, actor, jobId);
   const meta = job.meta as Partial<ExportMeta>;
-  if (job.status !== 'succeeded' || !job.result || typeof meta.dir !== 'string')
+  if (
+    job.status !== 'succeeded' ||
+    !job.result ||
+    typeof meta.dir !== 'string' ||
+    !meta.document ||
+    !meta.roundId
+  )
     throw unavailable('Tệp chưa sẵn sàng', 'The file is not ready');
+  // Checked again as the direct download would be now: a user whose scope or permission to personal data was
+  // taken away since the export, or whose round was reopened, gets what the download would answer.
+  await checkRoundDocument(
+    access.db,
+    actor,
+    {
+      document: meta.document,
+      roundId: meta.roundId,
+      villageId: meta.villageId ?? undefined,
+      list: meta.list ?? undefined,
+      purpose: meta.purpose ?? undefined,
+    },
+    { procedure: access.ctx.procedure, today: access.ctx.today(), now: new Date().toISOString() },
+  );
   const { format, filename, expiresAt } = job.result;
   const expired = () =>
     unavailable(

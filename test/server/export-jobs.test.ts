@@ -62,6 +62,8 @@ forEachDatabase(
       }
       throw new Error(`export ${jobId} did not end`);
     }
+    // What the download checks the actor's access with (as the route passes it).
+    const access = () => ({ db: getDb(), ctx: { procedure: loadProcedure(), today: () => TODAY } });
     const start = (c: Client, roundId: string, body: Record<string, unknown>) =>
       c.post(`/api/rounds/${roundId}/exports`, body);
 
@@ -281,6 +283,20 @@ forEachDatabase(
         rows: 3,
         decisionNumber: '215/QĐ-UBND',
       });
+
+      // Its starter, once no longer allowed personal data (a viewer now) or moved to another commune, gets
+      // what the direct download would answer, not the file made before.
+      const jobs = exportJobs(getDb());
+      const actor = (await actorByUsername(getDb(), 'xa'))!;
+      await expect(exportFile(jobs, { ...actor, role: 'viewer' }, jobId, access())).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      const elsewhere = (await actorByUsername(getDb(), 'xa2'))!;
+      await expect(
+        exportFile(jobs, { ...actor, read: elsewhere.read, write: elsewhere.write }, jobId, access()),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const ok = await exportFile(jobs, actor, jobId, access());
+      await ok.file.close();
     });
 
     it('keeps a file 24 hours: then the download says it expired and the sweep removes it', async () => {
@@ -291,8 +307,10 @@ forEachDatabase(
       const jobs = exportJobs(getDb());
       const actor = (await actorByUsername(getDb(), 'xa'))!;
       const later = new Date(Date.now() + EXPORT_KEEP_MS + 60_000);
-      await expect(exportFile(jobs, actor, jobId, later)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const ok = await exportFile(jobs, actor, jobId);
+      await expect(exportFile(jobs, actor, jobId, access(), later)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      const ok = await exportFile(jobs, actor, jobId, access());
       await ok.file.close();
 
       // The sweep removes export directories older than a day, and nothing else (in a directory of its own).
@@ -351,7 +369,9 @@ forEachDatabase(
       const job = await readExportJob(restarted, actor, jobId);
       expect(job).toMatchObject({ status: 'failed', failure: INTERRUPTED });
       expect(existsSync(dir)).toBe(false);
-      await expect(exportFile(restarted, actor, jobId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(exportFile(restarted, actor, jobId, access())).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       // Over HTTP (a server reading the store): failed, "interrupted by a restart", no file.
       const shown = await xa.get(`/api/exports/${jobId}`);
       expect(shown.statusCode).toBe(200);

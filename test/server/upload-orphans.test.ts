@@ -4,7 +4,7 @@
 // import's, an opening list's, an ODK export's — and keeps those of a running process (this server's own
 // jobs, another server's) and anything not named so.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -50,10 +50,15 @@ forEachDatabase((getDb, kind) => {
   it('removes at start the upload folders of ended processes, keeps those of running ones', async () => {
     const dead = await deadPid();
     const other = livePid();
+    // A folder with this process's pid made before it started: a killed server's, whose pid this one got.
+    const earlier = folder(`giamngheo-import-pid${process.pid}-${kind.slice(0, 3)}Ab4`);
+    const before = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+    utimesSync(join(uploads, earlier), before, before);
     const orphans = [
       folder(`giamngheo-import-pid${dead}-${kind.slice(0, 3)}Ab1`),
       folder(`giamngheo-opening-pid${dead}-${kind.slice(0, 3)}Ab2`),
       folder(`giamngheo-odk-pid${dead}-${kind.slice(0, 3)}Ab3`),
+      earlier,
     ];
     const kept = [
       // This process's (a job of the server running now): its pid is alive.

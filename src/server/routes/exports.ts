@@ -175,7 +175,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const file = await exportFile(jobs, signedIn(req), req.params.jobId);
+      const file = await exportFile(jobs, signedIn(req), req.params.jobId, { db, ctx: { procedure, today } });
       const title = file.filename.slice(0, -(file.format.length + 1));
       void reply
         .header('content-type', file.contentType)

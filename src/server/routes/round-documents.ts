@@ -4,6 +4,7 @@
 // src/services/round-documents.ts and sends the file.
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { finished } from 'node:stream';
 import {
   AgencyListParams,
   AgencyListQuery,
@@ -25,8 +26,10 @@ import { errors, signedIn } from './common.ts';
 /** Sends a document rendered for download (a large one on a render thread, download-render.ts). */
 async function sendDocument(reply: FastifyReply, d: RenderableDocument, title: string) {
   const file = await renderForDownload(d);
-  // Whatever rendering left on disk goes once the answer is sent, or abandoned by the client.
-  reply.raw.once('close', () => void file.done());
+  // Whatever rendering left on disk goes once the answer is sent, or abandoned by the client — also when the
+  // client left while the document was rendering (`finished` answers at once for a response already closed;
+  // a 'close' listener added then would never be called).
+  finished(reply.raw, () => void file.done());
   void reply
     .header('content-type', CONTENT_TYPES[d.format])
     .header('content-disposition', contentDisposition(title, d.format));

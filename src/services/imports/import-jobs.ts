@@ -126,6 +126,7 @@ export const IMPORT_LIST_LIMIT = 20;
  * is there; the job's own page reads them).
  */
 export async function listImportJobs(jobs: JobRegistry, actor: Actor): Promise<ImportJob[]> {
+  requirePermission(actor, 'registry.read');
   const list = await jobs.list(
     'import',
     { userId: actor.userId, admin: seesEverything(actor.role) },
