@@ -91,6 +91,9 @@ export interface ExportContext {
   now?: () => Date;
 }
 
+/** Exports a user may have queued or rendering at once. */
+export const EXPORTS_PENDING_PER_USER = 2;
+
 /**
  * Starts rendering a round document in the background: refused at once as its download would be
  * (checkRoundDocument), then queued with a private directory for its file; answered once recorded, so an
@@ -109,6 +112,18 @@ export async function startExport(
     today: ctx.today(),
     now: now().toISOString(),
   });
+  // Exports render one at a time for everyone: one user's twenty large exports would hold all the others'
+  // back for as long. A user waits for theirs to end before asking for more.
+  const mine = await jobs.list(
+    EXPORT_KIND,
+    { userId: actor.userId, admin: false },
+    EXPORTS_PENDING_PER_USER + 1,
+  );
+  if (mine.filter((j) => j.status === 'queued' || j.status === 'running').length >= EXPORTS_PENDING_PER_USER)
+    throw new AppError('TOO_MANY_REQUESTS', [], undefined, {
+      vi: `Bạn đang có ${EXPORTS_PENDING_PER_USER} tài liệu đang xuất; chờ xong rồi xuất tiếp`,
+      en: `You already have ${EXPORTS_PENDING_PER_USER} documents being exported; wait for them to end, then export more`,
+    });
   // mkdtemp makes the directory readable by this user only (0700).
   const dir = await mkdtemp(join(tmpdir(), DIR_PREFIX));
   const meta: ExportMeta = {

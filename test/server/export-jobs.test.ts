@@ -363,6 +363,13 @@ forEachDatabase(
       await writeFile(join(dir, 'export.pdf.part'), '%PDF-1.3 half');
       await dead.saved(first.id);
       expect((await readExportJob(dead, actor, jobId)).status).toBe('queued');
+      // Two of the user's exports pending: a third is refused until they end (429, said in both languages).
+      await expect(
+        startExport(dead, db, actor, { document: 'certificates', roundId: roundA }, ctx),
+      ).rejects.toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        customMessage: { vi: expect.stringContaining('chờ xong') },
+      });
 
       const restarted = exportJobs(db);
       expect(await restarted.recover()).toBeGreaterThanOrEqual(2);

@@ -135,7 +135,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
               'Mục đích sử dụng (danh sách gửi các ngành) / purpose of an agency list, kept in the audit',
             ),
         }),
-        response: { 202: z.object({ jobId: z.string() }), ...errors(400, 401, 403, 404, 409) },
+        response: { 202: z.object({ jobId: z.string() }), ...errors(400, 401, 403, 404, 409, 429) },
       },
     },
     async (req, reply) => {
