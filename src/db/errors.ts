@@ -1,4 +1,5 @@
 // One error type for failures reported by the database server, whichever engine raised it.
+import { DrizzleQueryError } from 'drizzle-orm';
 
 /** Fields of a server error (SQLSTATE code and where it happened), as plain data that survives postMessage. */
 export interface ServerErrorFields {
@@ -171,4 +172,24 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1)))
     return true;
   return isDatabaseUnavailable(error.cause, depth + 1);
+}
+
+/**
+ * A failed drizzle query (the typed query builder's): it wraps whatever the driver threw — our
+ * DatabaseError, a DatabaseBusyError, a QueryCancelledError — and its message lists the statement's
+ * parameters (personal data): never log the message.
+ */
+export function isFailedQuery(err: unknown): err is Error & { query: string; cause: unknown } {
+  return err instanceof DrizzleQueryError;
+}
+
+/** The error behind a failed drizzle query when it is one of ours (to answer as for it); else `err` as is. */
+export function unwrapQueryError(err: unknown): unknown {
+  if (!isFailedQuery(err)) return err;
+  const cause = err.cause;
+  return cause instanceof DatabaseError ||
+    cause instanceof DatabaseBusyError ||
+    cause instanceof QueryCancelledError
+    ? cause
+    : err;
 }

@@ -1,6 +1,5 @@
 // One catalogue of API errors: stable codes, HTTP status, Vietnamese and English messages, the fields
 // concerned. Every failure leaves the server as `{ error: { code, message: { vi, en }, fields? } }`.
-import { DrizzleQueryError } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseError } from '../db/index.ts';
@@ -8,8 +7,10 @@ import {
   DatabaseBusyError,
   DataRuleError,
   isDatabaseUnavailable,
+  isFailedQuery,
   QueryCancelledError,
   SqlState,
+  unwrapQueryError,
 } from '../db/errors.ts';
 import { ReviewRuleError, RoundReplayError } from '../services/review-rounds.ts';
 import { AppError, CATALOGUE, errorBody } from '../services/errors.ts';
@@ -131,30 +132,14 @@ export function databaseErrorEntry(err: DatabaseError) {
 }
 
 /**
- * The error behind a failed drizzle query: drizzle wraps whatever its driver threw (our DatabaseError, a
- * DatabaseBusyError, a QueryCancelledError) in a DrizzleQueryError whose message holds the statement's
- * parameters. The handler looks at (and logs) what is inside when it is one of ours; anything else stays
- * wrapped, and is logged without the wrapper's message (errorLogEntry).
- */
-function unwrapQuery(err: unknown): unknown {
-  if (!(err instanceof DrizzleQueryError)) return err;
-  const cause = err.cause;
-  return cause instanceof DatabaseError ||
-    cause instanceof DatabaseBusyError ||
-    cause instanceof QueryCancelledError
-    ? cause
-    : err;
-}
-
-/**
  * What the log keeps of an error that was not foreseen (also a background job's crash): a failed statement
  * as databaseErrorEntry says; a failed drizzle query by its statement and its cause's name and code (its
  * message lists the parameters); any other error by its message, code and stack.
  */
 export function errorLogEntry(error: unknown): Record<string, unknown> {
-  const err = unwrapQuery(error);
+  const err = unwrapQueryError(error);
   if (err instanceof DatabaseError) return databaseErrorEntry(err);
-  if (err instanceof DrizzleQueryError) {
+  if (isFailedQuery(err)) {
     const cause = err.cause as { name?: unknown; code?: unknown } | undefined;
     return {
       type: 'DrizzleQueryError',
@@ -183,7 +168,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.code(404).send(errorBody('NOT_FOUND'));
   });
   app.setErrorHandler((thrown: FastifyError, req, reply) => {
-    const err = unwrapQuery(thrown) as FastifyError;
+    const err = unwrapQueryError(thrown) as FastifyError;
     if (err instanceof AppError) {
       return reply
         .code(CATALOGUE[err.code].status)
@@ -280,7 +265,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // A statement the database refused: logged by its SQLSTATE, table and constraint, never its values; a
     // drizzle query that failed otherwise: by its statement and what failed, not its message (the parameters).
-    if (err instanceof DatabaseError || err instanceof DrizzleQueryError) {
+    if (err instanceof DatabaseError || isFailedQuery(err)) {
       req.log.error(
         { err: errorLogEntry(err) },
         err instanceof DatabaseError ? 'database error' : 'database query failed',

@@ -14,10 +14,10 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { Database, Queryable } from '../db/index.ts';
 import { DatabaseError } from '../db/index.ts';
 import { verifyAuditChain } from '../db/queries/audit.ts';
+import { beginSnapshot } from '../db/queries/snapshot.ts';
 import {
   appliedMigrations,
   backupTables,
-  beginSnapshot,
   insertRows,
   rowCounts,
   tableRows,

@@ -4,6 +4,7 @@
 // change audited in its own transaction, whichever door it came through.
 import { households, registry, units, type Queryable } from '../db/index.ts';
 import type { HouseholdChange, MemberChange, SearchRow } from '../db/queries/registry.ts';
+import { beginSnapshot } from '../db/queries/snapshot.ts';
 import { can } from '../domain/access/roles.ts';
 import { readableHousehold, requireWritableVillage, unitInScope, writableHousehold } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
@@ -58,10 +59,9 @@ export async function searchHouseholds(
   // A list by place and a common name's search are several statements (the villages, their households
   // counted, the page): read from one snapshot, so that a household written meanwhile cannot shift the
   // page against its total.
-  const snapshot = (tx: Queryable) => tx.exec('set transaction isolation level repeatable read, read only');
   if (!q.nationalId)
     return db.transaction(async (tx) => {
-      await snapshot(tx);
+      await beginSnapshot(tx);
       return { ...(await search(tx)), page: q.page, pageSize: q.pageSize };
     });
   // A search by national ID reads personal data (it tells whose the number is): each household it finds is

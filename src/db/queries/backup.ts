@@ -102,14 +102,6 @@ export async function appliedMigrations(db: Queryable): Promise<{ name: string; 
   );
 }
 
-/**
- * Makes the current transaction a read-only snapshot: every statement after this one sees the database as
- * it was at its first statement, whatever commits meanwhile. Must be the transaction's first statement.
- */
-export async function beginSnapshot(tx: Queryable): Promise<void> {
-  await tx.exec('set transaction isolation level repeatable read, read only');
-}
-
 /** Rows of each table (exact counts). */
 export async function rowCounts(db: Queryable, tables: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();

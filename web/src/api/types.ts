@@ -50,6 +50,9 @@ export type ScopeInput = UserInput['scopes'][number];
 export type AuditPage = Ok<'/api/audit', 'get'>;
 export type AuditRow = AuditPage['rows'][number];
 export type AuditQuery = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
+export type ReportFormat = NonNullable<
+  NonNullable<paths['/api/reports/{id}']['get']['parameters']['query']>['format']
+>;
 
 export type EducationLevel = NonNullable<MemberInput['educationLevel']>;
 export type Employment = NonNullable<MemberInput['employment']>;

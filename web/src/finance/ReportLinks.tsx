@@ -3,6 +3,7 @@
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Button, Flex } from 'antd';
 import { Link } from 'react-router';
+import type { ReportFormat } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 export function ReportLinks({
@@ -19,7 +20,7 @@ export function ReportLinks({
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
     return q.toString();
   };
-  const file = (format: 'xlsx' | 'pdf') => `/api/reports/${report}?${query({ format, lang })}`;
+  const file = (format: ReportFormat) => `/api/reports/${report}?${query({ format, lang })}`;
   return (
     <Flex gap={8} wrap justify="end" data-testid={`report-links-${report}`}>
       <Link to={`/reports/${report}?${query({ show: '1' })}`}>
