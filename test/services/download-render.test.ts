@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
   type RenderableDocument,
 } from '../../src/services/download-render.ts';
 import { certificatesOf } from '../support/certificates.ts';
+import { withLongestStall } from '../support/stalls.ts';
 
 const certificates = (households: number): RenderableDocument => ({
   format: 'pdf',
@@ -41,22 +41,7 @@ const downloadDirs = async () =>
 it('renders a large document on a thread, the main thread free, and removes its file when done', async () => {
   const big = certificates(RENDER_ON_THREAD_FROM + 20);
   expect(renderSize(big)).toBeGreaterThanOrEqual(RENDER_ON_THREAD_FROM);
-  let longest = 0;
-  let last = performance.now();
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
-  const started = performance.now();
-  let file: Awaited<ReturnType<typeof renderForDownload>>;
-  try {
-    file = await renderForDownload(big);
-    await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    clearInterval(tick);
-  }
-  const took = performance.now() - started;
+  const { result: file, longest, took } = await withLongestStall(() => renderForDownload(big));
   // Rendered in the request, the whole render would be one stall.
   expect(longest, `longest stall ${longest.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(
     Math.max(took / 2, 200),

@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderOnThread } from '../../src/services/export-jobs.ts';
 import { certificatesOf } from '../support/certificates.ts';
+import { withLongestStall } from '../support/stalls.ts';
 
 const HOUSEHOLDS = 120;
 let dir = '';
@@ -24,23 +24,9 @@ const doc = certificatesOf(HOUSEHOLDS);
 it('renders the pdf on its own thread, reporting the households rendered, the main thread free', async () => {
   const out = join(dir, 'export.pdf');
   const progress: number[] = [];
-  // The longest the main thread went without running a timer while the render was under way.
-  let longest = 0;
-  let last = performance.now();
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
-  const started = performance.now();
-  try {
-    await renderOnThread({ format: 'pdf', doc, out, households: HOUSEHOLDS }, (done) => progress.push(done));
-    // One more timer turn, so that a stall up to the end is measured too.
-    await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    clearInterval(tick);
-  }
-  const took = performance.now() - started;
+  const { longest, took } = await withLongestStall(() =>
+    renderOnThread({ format: 'pdf', doc, out, households: HOUSEHOLDS }, (done) => progress.push(done)),
+  );
   expect(longest, `longest stall ${longest.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(
     Math.max(took / 2, 200),
   );
