@@ -133,4 +133,47 @@ forEachDatabase((getDb) => {
       await heads('Văn Đức', { all: false, units: [{ code: '01864', validFrom: OLD }], villageIds: [] }),
     ).toEqual([]);
   });
+  it("with a national ID, asks the name of that ID's households alone, in the same tiers", async () => {
+    const first = await setup();
+    const household = (headName: string, nationalId: string) =>
+      createHousehold(getDb(), {
+        villageId: first.id,
+        headName,
+        since: '2025-08-01',
+        members: [
+          { fullName: headName, dateOfBirth: '1980-03-04', sex: 'male', relationToHead: 'head' },
+          {
+            fullName: 'Nguyễn Thị Mai',
+            dateOfBirth: '2001-05-06',
+            sex: 'female',
+            relationToHead: 'child',
+            nationalId,
+          },
+        ],
+      });
+    // One ID held in two households (the duplicates list shows such), another in a third.
+    await household('Nguyễn Văn Lanh', '001099000001');
+    await household('Trần Văn Hoa', '001099000001');
+    await household('Nguyễn Văn An', '001099000002');
+    const byId = async (name: string, nationalId: string, caps?: { heads: number; members: number }) => {
+      const f: SearchFilter = { scope: EVERYTHING, date: TODAY, page: 1, pageSize: 50, name, nationalId };
+      const found = await searchHouseholds(getDb(), f, caps ? { caps } : {});
+      expect(found.total).toBe(found.rows.length);
+      return found.rows.map((r) => r.headName).sort();
+    };
+    // A member's name (whole words) in both of the ID's households; a head's in one.
+    expect(await byId('Nguyễn Thị Mai', '001099000001')).toEqual(['Nguyễn Văn Lanh', 'Trần Văn Hoa']);
+    expect(await byId('lanh', '001099000001')).toEqual(['Nguyễn Văn Lanh']);
+    // "Lan" is a whole word elsewhere in the register (Hoàng Thị Lan) but in neither of the ID's households: the
+    // text is then looked for in theirs, and the word being typed finds "Lanh".
+    expect(await byId('Lan', '001099000001')).toEqual(['Nguyễn Văn Lanh']);
+    expect(await byId('Hoa', '001099000002')).toEqual([]);
+    expect(await byId('an', '001099000002')).toEqual(['Nguyễn Văn An']);
+    // A name common enough to pass any cap is not walked across the scope: the ID's households answer.
+    expect(await byId('Nguyễn', '001099000001', { heads: 1, members: 1 })).toEqual([
+      'Nguyễn Văn Lanh',
+      'Trần Văn Hoa',
+    ]);
+    expect(await byId('Nguyễn', '001099000009')).toEqual([]);
+  });
 });

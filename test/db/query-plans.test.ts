@@ -176,6 +176,22 @@ describe.skipIf(!url)('query plans at 100.000 households (PostgreSQL)', () => {
     expect([...indexesUsed(plan)]).toContain('members_national_id_idx');
   });
 
+  it("a national ID with a name reads the ID's households, not the name indexes, and is not walked", async () => {
+    // The holder's family name: a common one at 100.000 households, past the caps without the ID.
+    const name = sample.fullName.split(' ')[0]!;
+    const f = search({ nationalId: sample.nationalId, name });
+    const { sql, params } = await searchSql(f);
+    const plan = await planOf(db, sql, params);
+    expect(seqScansOfTheBigTables(plan)).toEqual([]);
+    const used = [...indexesUsed(plan)];
+    expect(used).toContain('members_national_id_idx');
+    expect(used.filter((i) => /_words_idx|_trgm_idx/.test(i))).toEqual([]);
+    const seen: { sql: string; params: readonly unknown[] }[] = [];
+    const found = await searchHouseholds(recording(db, seen), f);
+    expect(found.rows.map((r) => r.householdId)).toContain(sample.householdId);
+    expect(seen.filter((s) => /named_member/.test(s.sql))).toEqual([]);
+  });
+
   it('a commune list, its first and a later page, and a village list read households by village', async () => {
     for (const f of [
       search({ communeCode: sample.commune }),
