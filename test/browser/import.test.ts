@@ -92,4 +92,58 @@ describe.skipIf(browserMissing)('importing a file in the browser', () => {
     expect(await page.getByText('lon.xlsx').count()).toBe(2);
     await screenshot(page, 'vi-1024-import-interrupted');
   });
+  it('keeps asking while the server cannot be reached, says so, then shows the job', async () => {
+    const jobId = '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+    const at = new Date();
+    await databaseJobStore(web.db).save(
+      {
+        id: jobId,
+        kind: 'import',
+        ownerId: web.world.userIds.xa!,
+        status: 'failed',
+        progress: { phase: 'interrupted', done: 10, total: 20 },
+        meta: { filename: 'tam-dung.xlsx', size: 1234 },
+        result: null,
+        errors: [],
+        errorCount: 0,
+        failure: INTERRUPTED,
+        createdAt: at,
+        startedAt: at,
+        finishedAt: at,
+      },
+      [],
+    );
+    // The job's address answers 503 (a server restarting, its database unreachable) until let through.
+    let refused = 0;
+    let through = false;
+    await page.route(`**/api/imports/${jobId}`, async (route) => {
+      if (through) return route.continue();
+      refused++;
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'retry-after': '2' },
+        body: JSON.stringify({
+          error: {
+            code: 'DATABASE_UNAVAILABLE',
+            message: { vi: 'Tạm thời không phục vụ', en: 'Unavailable' },
+            fields: [],
+          },
+        }),
+      });
+    });
+    try {
+      await page.goto(`${web.url}/households/import?job=${jobId}`);
+      await page.getByTestId('import-reconnecting').waitFor();
+      expect(await page.getByTestId('import-failed').count()).toBe(0);
+      // It asks again (every two seconds), not once.
+      await expect.poll(() => refused, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      through = true;
+      await page.getByTestId('import-failed').waitFor({ timeout: 15_000 });
+      await page.getByTestId('import-reconnecting').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('import-failed').innerText()).toContain('bị gián đoạn');
+    } finally {
+      await page.unroute(`**/api/imports/${jobId}`);
+    }
+  });
 });

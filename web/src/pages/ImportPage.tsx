@@ -5,13 +5,13 @@
 // it: a job a restart interrupted is failed, with the reason. While the server cannot be reached (503, no
 // answer) the page keeps asking. Below, the latest imports (ImportRecentList), each a link to its result.
 import { Alert, Button, Card, Flex, Progress, Statistic, Table, Typography, Upload } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call, upload } from '../api/client.ts';
-import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { usePolling } from '../lib/usePolling.ts';
 import { ImportRecentList } from './ImportRecentList.tsx';
 import { OdkFormsSection } from './OdkFormsSection.tsx';
 
@@ -24,32 +24,17 @@ export function ImportPage() {
   const setJobId = (id: string) => setParams({ job: id }, { replace: true });
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [reconnecting, setReconnecting] = useState(false);
 
-  useEffect(() => {
-    if (!jobId) return;
-    let stop = false;
-    const poll = async () => {
-      try {
-        const j = await call(() => api.GET('/api/imports/{jobId}', { params: { path: { jobId } } }));
-        if (stop) return;
-        setReconnecting(false);
-        setJob(j);
-        if (j.status === 'queued' || j.status === 'running') setTimeout(() => void poll(), 500);
-      } catch (e) {
-        if (stop) return;
-        // The server restarting or its database unreachable: ask again shortly.
-        if (e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503)) {
-          setReconnecting(true);
-          setTimeout(() => void poll(), 2000);
-        } else setError(e);
-      }
-    };
-    void poll();
-    return () => {
-      stop = true;
-    };
-  }, [jobId]);
+  const polling = usePolling(
+    () => call(() => api.GET('/api/imports/{jobId}', { params: { path: { jobId: jobId! } } })),
+    (j) => {
+      setJob(j);
+      return j.status === 'queued' || j.status === 'running' ? 500 : null;
+    },
+    [jobId],
+    jobId !== null,
+  );
+  const reconnecting = polling.reconnecting;
 
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? job?.progress.bytesTotal ?? null;
@@ -85,7 +70,7 @@ export function ImportPage() {
             </Button>
           </Upload>
         </Flex>
-        {error ? <ErrorAlert error={error} /> : null}
+        {(error ?? polling.error) ? <ErrorAlert error={error ?? polling.error} /> : null}
         {reconnecting && (
           <Alert
             type="warning"

@@ -4,13 +4,13 @@
 // own result on this page (?job=…). Read from the server each time, so after a restart nothing is missing;
 // asked again while one runs, and while the server cannot be reached.
 import { Card, Progress, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client.ts';
-import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { usePolling } from '../lib/usePolling.ts';
 
 type ImportRow =
   paths['/api/imports']['get']['responses'][200]['content']['application/json']['rows'][number];
@@ -28,32 +28,16 @@ const unfinished = (j: ImportRow) => j.status === 'queued' || j.status === 'runn
 export function ImportRecentList({ refresh }: { refresh: string }) {
   const { t, tOr, pick, number, dateTime } = useI18n();
   const [rows, setRows] = useState<ImportRow[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const { rows: list } = await call(() => api.GET('/api/imports'));
-        if (stop) return;
-        setError(null);
-        setRows(list);
-        if (list.some(unfinished)) timer = setTimeout(() => void poll(), 1000);
-      } catch (e) {
-        if (stop) return;
-        // The server restarting or its database unreachable: ask again shortly (the page says so above).
-        if (e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503))
-          timer = setTimeout(() => void poll(), 2000);
-        else setError(e);
-      }
-    };
-    void poll();
-    return () => {
-      stop = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [refresh]);
+  // The page says above when the server cannot be reached.
+  const { error } = usePolling(
+    () => call(() => api.GET('/api/imports')),
+    ({ rows: list }) => {
+      setRows(list);
+      return list.some(unfinished) ? 1000 : null;
+    },
+    [refresh],
+  );
 
   const percent = (j: ImportRow) => {
     const total = j.progress.total ?? j.progress.bytesTotal ?? null;

@@ -19,15 +19,15 @@ import {
   Typography,
   type ButtonProps,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
-import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { allOf, type Round, type Schemas } from '../api/types.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { usePolling } from '../lib/usePolling.ts';
 import { isVillageScoped } from '../lib/reference.ts';
 
 type AgencyList = Schemas['AgencyListKind'];
@@ -248,37 +248,18 @@ function fileSize(bytes: number, number: (v: number) => string): string {
 function ExportProgress({ jobId, onClose }: { jobId: string; onClose(): void }) {
   const { t, pick, number, dateTime } = useI18n();
   const [job, setJob] = useState<ExportJob | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reconnecting, setReconnecting] = useState(false);
   // Whether the file's time was up when the job was last read (the server answers 404 for it then).
   const [expired, setExpired] = useState(false);
 
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const j = await call(() => api.GET('/api/exports/{jobId}', { params: { path: { jobId } } }));
-        if (stop) return;
-        setReconnecting(false);
-        setJob(j);
-        setExpired(!!j.result && Date.parse(j.result.expiresAt) <= Date.now());
-        if (j.status === 'queued' || j.status === 'running') timer = setTimeout(() => void poll(), 1000);
-      } catch (e) {
-        if (stop) return;
-        // The server restarting or its database unreachable: ask again shortly.
-        if (e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503)) {
-          setReconnecting(true);
-          timer = setTimeout(() => void poll(), 2000);
-        } else setError(e);
-      }
-    };
-    void poll();
-    return () => {
-      stop = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [jobId]);
+  const { error, reconnecting } = usePolling(
+    () => call(() => api.GET('/api/exports/{jobId}', { params: { path: { jobId } } })),
+    (j) => {
+      setJob(j);
+      setExpired(!!j.result && Date.parse(j.result.expiresAt) <= Date.now());
+      return j.status === 'queued' || j.status === 'running' ? 1000 : null;
+    },
+    [jobId],
+  );
 
   const title = job
     ? job.document === 'agency-list' && job.list

@@ -7,10 +7,10 @@ import { SyncOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { ApiError } from '../api/errors.ts';
 import type { paths } from '../api/schema.d.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { usePolling } from '../lib/usePolling.ts';
 
 type Job = paths['/api/recomputes']['get']['responses'][200]['content']['application/json']['rows'][number];
 
@@ -38,7 +38,6 @@ export function RecomputeCard({
   const { t, pick, number, dateTime } = useI18n();
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [reconnecting, setReconnecting] = useState(false);
   const [starting, setStarting] = useState(false);
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick((n) => n + 1), []);
@@ -49,37 +48,19 @@ export function RecomputeCard({
     finished.current = onFinished;
   }, [onFinished]);
 
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const { rows } = await call(() => api.GET('/api/recomputes'));
-        if (stop) return;
-        setReconnecting(false);
-        setJobs(rows);
-        if (rows.some((j) => j.status === 'succeeded' && unfinished.current.has(j.jobId)))
-          finished.current?.();
-        unfinished.current = new Set(
-          rows.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.jobId),
-        );
-        if (rows.some((j) => j.status === 'queued' || j.status === 'running'))
-          timer = setTimeout(() => void poll(), 1000);
-      } catch (e) {
-        if (stop) return;
-        // The server restarting or its database unreachable: ask again shortly.
-        if (e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503)) {
-          setReconnecting(true);
-          timer = setTimeout(() => void poll(), 2000);
-        } else setError(e);
-      }
-    };
-    void poll();
-    return () => {
-      stop = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [tick]);
+  const polling = usePolling(
+    () => call(() => api.GET('/api/recomputes')),
+    ({ rows }) => {
+      setJobs(rows);
+      if (rows.some((j) => j.status === 'succeeded' && unfinished.current.has(j.jobId))) finished.current?.();
+      unfinished.current = new Set(
+        rows.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.jobId),
+      );
+      return unfinished.current.size > 0 ? 1000 : null;
+    },
+    [tick],
+  );
+  const reconnecting = polling.reconnecting;
 
   const start = async () => {
     setError(null);
@@ -117,7 +98,7 @@ export function RecomputeCard({
       <Typography.Paragraph type="secondary">
         {t('recompute.hint', { unit: unitName, year })}
       </Typography.Paragraph>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error ?? polling.error} />
       {reconnecting && (
         <Alert type="warning" showIcon message={t('recompute.reconnecting')} style={{ marginBottom: 12 }} />
       )}
@@ -125,7 +106,7 @@ export function RecomputeCard({
         data-testid="recompute-jobs"
         rowKey="jobId"
         size="small"
-        loading={jobs === null && !error}
+        loading={jobs === null && !(error ?? polling.error)}
         dataSource={jobs ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
