@@ -15,6 +15,8 @@ interface Entry {
   compressedSize: number;
   /** As declared in the central directory. */
   size: number;
+  /** Where its local record (header, data, data descriptor) starts. */
+  localOffset: number;
   dataStart: number;
 }
 
@@ -37,7 +39,10 @@ async function readAt(handle: import('node:fs/promises').FileHandle, position: n
 }
 
 /** The central directory's entries (ZIP64 sizes and offsets read from their extra field). */
-async function entriesOf(path: string, limits: UploadLimits): Promise<Entry[]> {
+async function entriesOf(
+  path: string,
+  limits: UploadLimits,
+): Promise<{ entries: Entry[]; directoryOffset: number }> {
   const size = (await stat(path)).size;
   const handle = await open(path, 'r');
   try {
@@ -106,10 +111,10 @@ async function entriesOf(path: string, limits: UploadLimits): Promise<Entry[]> {
       if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw notAZip(`bad entry ${name}`);
       const dataStart = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       if (dataStart + compressedSize > size) throw notAZip(`entry ${name} outside the file`);
-      entries.push({ name, method, compressedSize, size: uncompressed, dataStart });
+      entries.push({ name, method, compressedSize, size: uncompressed, localOffset, dataStart });
       p = extraEnd + commentLength;
     }
-    return entries;
+    return { entries, directoryOffset: cdOffset };
   } finally {
     await handle.close();
   }
@@ -176,12 +181,72 @@ function sheetLabel(name: string): { vi: string; en: string } {
   return { vi: `trang ${file}`, en: `sheet ${file}` };
 }
 
+/**
+ * Which of the parts exceljs reads before the sheets the workbook has (by the names exceljs reads them from),
+ * so that the reading can tell one it lost, and the order to give the file to exceljs in (read-xlsx.ts).
+ */
+export interface XlsxShape {
+  /**
+   * The file's byte ranges [start, end) in the order to read them: each entry's local record with those
+   * parts first, then the zip directory; null when the records do not lie one after another as usual (the
+   * file is then read as it is).
+   */
+  ranges: [number, number][] | null;
+  /** xl/sharedStrings.xml: the texts the cells point to. */
+  sharedStrings: boolean;
+  /** xl/workbook.xml: the sheets' names and order. */
+  workbook: boolean;
+  /** xl/_rels/workbook.xml.rels: which file is which sheet. */
+  workbookRels: boolean;
+  /** xl/styles.xml: the number formats that tell dates. */
+  styles: boolean;
+}
+
+/**
+ * The parts exceljs's streaming reader needs before the sheets. A sheet that comes before them is set aside
+ * in a temporary file and read once the whole file has gone by, and then, now and then, some of them have
+ * been lost (exceljs 4.4.0: about one reading in 100 of a file whose sheets come first, as exceljs's own
+ * writer and Excel place them; none in 1.500 readings with these parts first).
+ */
+const PARTS_FIRST = [
+  '[Content_Types].xml',
+  '_rels/.rels',
+  'xl/_rels/workbook.xml.rels',
+  'xl/workbook.xml',
+  'xl/sharedStrings.xml',
+  'xl/styles.xml',
+];
+
+/**
+ * The byte ranges of the entries' local records with PARTS_FIRST first, then the others in the file's order,
+ * then the zip directory to the end (a streaming reader stops there). Each record runs from its header to the
+ * next one (its data descriptor included); null unless they follow one another without gap or overlap.
+ */
+function partsFirst(entries: Entry[], directoryOffset: number, fileSize: number): [number, number][] | null {
+  const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  const record = new Map<Entry, [number, number]>();
+  for (const [i, e] of byOffset.entries()) {
+    const end = byOffset[i + 1]?.localOffset ?? directoryOffset;
+    if (end < e.dataStart + e.compressedSize) return null;
+    record.set(e, [e.localOffset, end]);
+  }
+  const rank = (e: Entry) => {
+    const i = PARTS_FIRST.indexOf(e.name);
+    return i === -1 ? PARTS_FIRST.length : i;
+  };
+  const ordered = byOffset
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(({ e }) => record.get(e)!);
+  return [...ordered, [directoryOffset, fileSize]];
+}
+
 /** Checks an .xlsx against the limits before it is read; throws UnreadableFileError at the first breach. */
-export async function inspectXlsx(path: string, limits: UploadLimits): Promise<void> {
+export async function inspectXlsx(path: string, limits: UploadLimits): Promise<XlsxShape> {
   const fileSize = (await stat(path)).size;
   if (fileSize > limits.maxFileBytes)
     throw new UnreadableFileError(overLimit('maxFileBytes', fileSize, limits.maxFileBytes));
-  const entries = await entriesOf(path, limits);
+  const { entries, directoryOffset } = await entriesOf(path, limits);
   // Declared sizes first: refused without inflating anything.
   let declared = 0;
   for (const entry of entries) {
@@ -218,4 +283,12 @@ export async function inspectXlsx(path: string, limits: UploadLimits): Promise<v
     if (end.rows > limits.maxRows)
       throw new UnreadableFileError(overLimit('maxRows', end.rows, limits.maxRows, sheetLabel(entry.name)));
   }
+  const has = (name: string) => entries.some((e) => e.name === name);
+  return {
+    ranges: partsFirst(entries, directoryOffset, fileSize),
+    sharedStrings: has('xl/sharedStrings.xml'),
+    workbook: has('xl/workbook.xml'),
+    workbookRels: has('xl/_rels/workbook.xml.rels'),
+    styles: has('xl/styles.xml'),
+  };
 }

@@ -7,11 +7,11 @@ import { own } from './own-text.ts';
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { cleanText } from '../../domain/geography/text.ts';
 import type { RawCell } from '../../domain/imports/cells.ts';
 import { overLimit, type UploadLimits } from '../../domain/imports/limits.ts';
-import { inspectXlsx } from './inspect-xlsx.ts';
+import { inspectXlsx, type XlsxShape } from './inspect-xlsx.ts';
 import { uploadLimits } from './limits.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
 
@@ -40,12 +40,69 @@ export function rawCell(value: unknown): RawCell {
   return String(value);
 }
 
+/**
+ * Readings of one file tried before it counts as unreadable when exceljs's streaming reader loses what it read
+ * before the sheets (`readOnce`). Given the parts it needs first (inspect-xlsx.ts, PARTS_FIRST), it was not
+ * seen to; read as Excel and exceljs's own writer order them (sheets first), about one reading in 100 did.
+ */
+const READ_ATTEMPTS = 3;
+
 export async function* readXlsx(
   path: string,
   onProgress?: (p: ReadProgress) => void,
   limits: UploadLimits = uploadLimits(),
 ): AsyncGenerator<SourceEvent> {
-  await inspectXlsx(path, limits);
+  const shape = await inspectXlsx(path, limits);
+  for (let attempt = 1; ; attempt++) {
+    // The last attempt says what went wrong instead of asking for another.
+    const read = yield* readOnce(path, shape, onProgress, limits, attempt === READ_ATTEMPTS);
+    if (read === 'read') return;
+  }
+}
+
+/** The bytes of the file's ranges [start, end), one after another. */
+async function* byteRanges(path: string, ranges: [number, number][]): AsyncGenerator<Buffer> {
+  for (const [start, end] of ranges) {
+    if (end <= start) continue;
+    for await (const chunk of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 16 }))
+      yield chunk as Buffer;
+  }
+}
+
+/** Whether exceljs reached the sheets without one of the parts it reads before them that the file has. */
+function lostParts(reader: unknown, shape: XlsxShape, defaultStyles: unknown): boolean {
+  const r = reader as { sharedStrings?: unknown; model?: unknown; workbookRels?: unknown; styles?: unknown };
+  return (
+    (shape.sharedStrings && !Array.isArray(r.sharedStrings)) ||
+    (shape.workbook && r.model === undefined) ||
+    (shape.workbookRels && r.workbookRels === undefined) ||
+    (shape.styles && r.styles === defaultStyles)
+  );
+}
+
+const lostPartsError = () =>
+  new UnreadableFileError({
+    vi: 'Không đọc được tệp .xlsx (không đọc được hết các phần của tệp): thử lại, hoặc lưu lại bằng Excel hoặc LibreOffice dưới dạng .xlsx',
+    en: 'The .xlsx file cannot be read (not all of its parts could be read): try again, or save it again from Excel or LibreOffice as .xlsx',
+  });
+
+/**
+ * One reading of the file, given to exceljs in the order of `shape.ranges`. exceljs's streaming reader sets a
+ * sheet that comes before the shared strings aside and reads it once the whole file has gone by; now and then
+ * (exceljs 4.4.0) it had gone by without the last entries read — the shared strings: every text cell came
+ * out as {sharedString: n}, a header no longer found, names read as "[object Object]"; or the workbook's list
+ * of sheets: exceljs failed on it. Should it still happen, it is seen when the first sheet is reached, before
+ * anything is given to the caller: unless `last`, the reading stops and asks to be done again ('read again').
+ * Seen later (a sheet read at once, then one set aside), nothing can be taken back: the file is unreadable,
+ * as it is on the last attempt.
+ */
+async function* readOnce(
+  path: string,
+  shape: XlsxShape,
+  onProgress: ((p: ReadProgress) => void) | undefined,
+  limits: UploadLimits,
+  last: boolean,
+): AsyncGenerator<SourceEvent, 'read' | 'read again'> {
   const bytesTotal = (await stat(path)).size;
   let bytesRead = 0;
   // Some damaged files leave exceljs's streaming reader waiting forever (found by the parsers' fuzz test):
@@ -59,7 +116,9 @@ export async function* readXlsx(
       done(null, chunk);
     },
   });
-  const input = createReadStream(path).pipe(counter);
+  // The file with the parts exceljs needs before the sheets first (inspect-xlsx.ts, PARTS_FIRST).
+  const source = shape.ranges ? Readable.from(byteRanges(path, shape.ranges)) : createReadStream(path);
+  const input = source.pipe(counter);
   // styles: 'cache' lets the reader tell date cells (by their number format) from plain numbers.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -68,12 +127,17 @@ export async function* readXlsx(
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  // Replaced when the workbook's styles are read.
+  const defaultStyles = (reader as unknown as { styles: unknown }).styles;
   const guard = stallGuard(() => lastByte);
-  let sharedStringsOwned = false;
+  let sheets = 0;
   try {
     for await (const sheet of guard.iterate(reader)) {
-      if (!sharedStringsOwned) ownSharedStrings(reader);
-      sharedStringsOwned = true;
+      if (lostParts(reader, shape, defaultStyles)) {
+        if (sheets === 0 && !last) return 'read again';
+        throw lostPartsError();
+      }
+      if (sheets++ === 0) ownSharedStrings(reader);
       const name = (sheet as unknown as { name?: string }).name ?? '';
       yield { type: 'sheet', name };
       const where = { vi: `trang "${name}"`, en: `sheet "${name}"` };
@@ -95,8 +159,13 @@ export async function* readXlsx(
         yield { type: 'row', number: row.number, cells };
       }
     }
+    return 'read';
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
+    // The same loss of the entries read before the sheets, seen as exceljs's own failure (the workbook's
+    // list of sheets gone: "Cannot read properties of undefined (reading 'sheets')"): read again while
+    // nothing has been given; a damaged file fails the same way each time.
+    if (sheets === 0 && !last) return 'read again';
     throw new UnreadableFileError({
       vi: `Không đọc được tệp .xlsx (${(e as Error).message}): lưu lại bằng Excel hoặc LibreOffice dưới dạng .xlsx`,
       en: `The .xlsx file cannot be read (${(e as Error).message}): save it again from Excel or LibreOffice as .xlsx`,
@@ -104,6 +173,7 @@ export async function* readXlsx(
   } finally {
     guard.stop();
     input.destroy();
+    source.destroy();
   }
 }
 
