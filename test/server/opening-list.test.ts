@@ -173,7 +173,8 @@ forEachDatabase(
           canImport: false,
         });
         const again = await upload(xa, world.communeA, form(decision, { name: 'ds.xlsx', bytes: workbook }));
-        // (The whole answer on failure: once in a CI run this second reading of the same file found no header.)
+        // (The whole answer on failure: in CI runs this second reading of the same file once found no header —
+        // exceljs had lost the shared strings, see src/services/imports/read-xlsx.ts.)
         expect(again.statusCode, again.body).toBe(422);
         expect(again.json().error.fields[0].message.en, again.body).toMatch(
           /imported once, before the first round/,
