@@ -24,7 +24,7 @@ export interface PoolBounds {
 
 /**
  * The pool's bounds from DATABASE_POOL_SIZE (connections, default 10), DATABASE_QUEUE_LIMIT (requests
- * waiting for one, default 4 × the size) and DATABASE_QUEUE_WAIT_MS (how long one waits, default 5000).
+ * waiting for one, default 10 × the size) and DATABASE_QUEUE_WAIT_MS (how long one waits, default 5000).
  */
 export function poolFromEnv(env: NodeJS.ProcessEnv): PoolBounds {
   const read = (name: string, min: number): number | undefined => {

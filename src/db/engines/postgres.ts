@@ -108,7 +108,10 @@ async function runOn(
 
 export function postgresEngine(config: PostgresConfig, timeZone: string): Engine {
   const max = config.max ?? 10;
-  const queueLimit = config.queueLimit ?? 4 * max;
+  // Room for the 50 officers at once that the registry is sized for (issue 14) with the default pool: a request
+  // may ask for a connection several times (its transactions, its audit), and 4 × the pool refused a third of
+  // the household pages at 50 concurrent clients; a burst of hundreds is still refused at once.
+  const queueLimit = config.queueLimit ?? 10 * max;
   const waitTimeoutMs = config.waitTimeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: config.url,
