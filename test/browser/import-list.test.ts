@@ -5,8 +5,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTERRUPTED } from '../../src/jobs/registry.ts';
-import { databaseJobStore } from '../../src/jobs/store.ts';
 import { formatDateTime } from '../../web/src/lib/format.ts';
 import {
   browserMissing,
@@ -18,6 +16,7 @@ import {
   type WebApp,
 } from '../support/browser.ts';
 import { smallFile, tempDir, writeWorkbook } from '../support/import-files.ts';
+import { saveInterruptedImport } from '../support/interrupted-import.ts';
 
 describe.skipIf(browserMissing)('the recent imports on the import page', () => {
   let web: WebApp;
@@ -30,29 +29,11 @@ describe.skipIf(browserMissing)('the recent imports on the import page', () => {
     [web, browser] = await Promise.all([startWebApp(), launchBrowser()]);
     // As a restart leaves a job a killed process was running, an hour ago; and another officer's import.
     const at = new Date(Date.now() - 3_600_000);
-    const store = databaseJobStore(web.db);
-    for (const [id, owner, filename] of [
+    for (const [id, ownerId, filename] of [
       [interrupted, web.world.userIds.xa!, 'lon-bi-ngat.xlsx'],
       [othersJob, web.world.userIds.xa2!, 'cua-xa-khac.xlsx'],
     ] as const)
-      await store.save(
-        {
-          id,
-          kind: 'import',
-          ownerId: owner,
-          status: 'failed',
-          progress: { phase: 'interrupted', done: 300, total: 2000 },
-          meta: { filename, size: 123456 },
-          result: null,
-          errors: [],
-          errorCount: 0,
-          failure: INTERRUPTED,
-          createdAt: at,
-          startedAt: at,
-          finishedAt: at,
-        },
-        [],
-      );
+      await saveInterruptedImport(web.db, { id, ownerId, filename, at });
     page = await browser.newPage({ width: 1024, height: 768 });
     await signIn(page, web.url, 'xa');
   }, 180_000);

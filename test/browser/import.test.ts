@@ -14,8 +14,7 @@ import {
   type WebApp,
 } from '../support/browser.ts';
 import { smallFile, tempDir, writeWorkbook } from '../support/import-files.ts';
-import { INTERRUPTED } from '../../src/jobs/registry.ts';
-import { databaseJobStore } from '../../src/jobs/store.ts';
+import { saveInterruptedImport } from '../support/interrupted-import.ts';
 
 describe.skipIf(browserMissing)('importing a file in the browser', () => {
   let web: WebApp;
@@ -62,25 +61,7 @@ describe.skipIf(browserMissing)('importing a file in the browser', () => {
   it('shows a job a restart interrupted as failed, with the reason, from its address', async () => {
     // As the server's start leaves a job a killed process was running (src/jobs/registry.ts recover()).
     const jobId = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
-    const at = new Date();
-    await databaseJobStore(web.db).save(
-      {
-        id: jobId,
-        kind: 'import',
-        ownerId: web.world.userIds.xa!,
-        status: 'failed',
-        progress: { phase: 'interrupted', done: 300, total: 2000 },
-        meta: { filename: 'lon.xlsx', size: 123456 },
-        result: null,
-        errors: [],
-        errorCount: 0,
-        failure: INTERRUPTED,
-        createdAt: at,
-        startedAt: at,
-        finishedAt: at,
-      },
-      [],
-    );
+    await saveInterruptedImport(web.db, { id: jobId, ownerId: web.world.userIds.xa!, filename: 'lon.xlsx' });
     await page.goto(`${web.url}/households/import?job=${jobId}`);
     const failed = page.getByTestId('import-failed');
     await failed.waitFor();
@@ -94,25 +75,11 @@ describe.skipIf(browserMissing)('importing a file in the browser', () => {
   });
   it('keeps asking while the server cannot be reached, says so, then shows the job', async () => {
     const jobId = '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-    const at = new Date();
-    await databaseJobStore(web.db).save(
-      {
-        id: jobId,
-        kind: 'import',
-        ownerId: web.world.userIds.xa!,
-        status: 'failed',
-        progress: { phase: 'interrupted', done: 10, total: 20 },
-        meta: { filename: 'tam-dung.xlsx', size: 1234 },
-        result: null,
-        errors: [],
-        errorCount: 0,
-        failure: INTERRUPTED,
-        createdAt: at,
-        startedAt: at,
-        finishedAt: at,
-      },
-      [],
-    );
+    await saveInterruptedImport(web.db, {
+      id: jobId,
+      ownerId: web.world.userIds.xa!,
+      filename: 'tam-dung.xlsx',
+    });
     // The job's address answers 503 (a server restarting, its database unreachable) until let through.
     let refused = 0;
     let through = false;
