@@ -71,6 +71,8 @@ describe.skipIf(browserMissing)('importing a file in the browser', () => {
     // Named in the job's card, and in the recent imports listed below it.
     expect(await page.getByText('lon.xlsx').first().isVisible()).toBe(true);
     expect(await page.getByText('lon.xlsx').count()).toBe(2);
+    // The ODK forms below offer this year's standard first (the server's inForce), not the 2016–2020 one.
+    expect(await page.getByTestId('odk-standard').innerText()).toContain('2022–2025');
     await screenshot(page, 'vi-1024-import-interrupted');
   });
   it('keeps asking while the server cannot be reached, says so, then shows the job', async () => {

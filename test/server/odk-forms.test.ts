@@ -57,6 +57,15 @@ forEachDatabase(
       );
     }, 180_000);
 
+    it("names the standard of this year's review, the forms' default", async () => {
+      const res = await xa.get('/api/standards');
+      expect(res.statusCode).toBe(200);
+      const standards = res.json() as { id: string; inForce: boolean }[];
+      // Today (2026-11-22 in the tests) is under Nghị định 07/2021, extended to 2026 by Nghị định 351/2025
+      // (rules/review-years.yaml).
+      expect(standards.filter((s) => s.inForce).map((s) => s.id)).toEqual(['ND07_2021']);
+    });
+
     describe('the XLSForm', () => {
       it('downloads Phiếu B of a standard as an .xlsx with the sheets survey, choices and settings', async () => {
         const res = await xa.get('/api/forms/xlsform?standard=ND07_2021&form=B');

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HouseholdClass } from '../contract/household-class.ts';
+import { standardForYear } from '../../domain/standards/build-rule-book.ts';
 import type { Assessment } from '../../domain/standards/assessment.ts';
 import type { RuleBook } from '../../domain/standards/types.ts';
 import { upliftFor } from '../../domain/standards/uplift.ts';
@@ -63,6 +64,11 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
               id: z.string(),
               name: z.object({ vi: z.string(), en: z.string() }),
               legalBasis: z.string(),
+              inForce: z
+                .boolean()
+                .describe(
+                  'Chuẩn áp dụng cho kỳ rà soát của năm nay / the standard for this year’s review (the forms’ default)',
+                ),
               indicators: z.array(
                 z.object({
                   code: z.string(),
@@ -75,17 +81,20 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async () =>
-      [...book.standards.values()].map((s) => ({
+    async () => {
+      const current = standardForYear(book, Number(today().slice(0, 4)));
+      return [...book.standards.values()].map((s) => ({
         id: s.id,
         name: s.name,
         legalBasis: s.legalBasis.document,
+        inForce: s.id === current,
         indicators: s.indicators.map((i) => ({
           code: i.code,
           name: i.name,
           dimension: { vi: i.dimension.vi, en: i.dimension.en },
         })),
-      })),
+      }));
+    },
   );
 
   app.post(

@@ -8799,6 +8799,8 @@ export interface paths {
                   vi: string;
                 };
               }[];
+              /** @description Chuẩn áp dụng cho kỳ rà soát của năm nay / the standard for this year’s review (the forms’ default) */
+              inForce: boolean;
               legalBasis: string;
               name: {
                 en: string;

@@ -48,7 +48,12 @@ export function OdkFormsSection() {
   const standards = useAsync(() => loadStandards(), []);
   const [standard, setStandard] = useState<string | null>(null);
   const [form, setForm] = useState<FormKind>('B');
-  const chosenStandard = standard ?? standards.data?.[standards.data.length - 1]?.id ?? null;
+  // By default the standard of this year's review (the server says which), not the first or last listed.
+  const chosenStandard =
+    standard ??
+    standards.data?.find((s) => s.inForce)?.id ??
+    standards.data?.[standards.data.length - 1]?.id ??
+    null;
 
   // Users who see everything type the commune's code; the others pick among the communes they may write in.
   const typeCommune = me.scopes.all;
