@@ -155,6 +155,15 @@ function nameHitsCtes(
 }
 
 /**
+ * Whether a folded name (`column`) matches the typed name (`q`, a placeholder) in a tier: every typed word a
+ * word of it (`words`), or the typed text anywhere in it.
+ */
+const nameMatches = (column: string, q: string, words: boolean): string =>
+  words
+    ? `to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`
+    : `${column} like '%' || vn_fold(${q}) || '%'`;
+
+/**
  * The same CTEs (`name_hits`, with `cut` and `words`) when a national ID narrows the search to its holders'
  * households (`holders`, a subquery of household ids): the name is asked of those few households alone, in
  * the same two tiers — whole words, and the text anywhere only when none of them has the words — rather than
@@ -162,14 +171,12 @@ function nameHitsCtes(
  * scope (≈ 16 s for a province at a million households) to confirm one household. Never cut.
  */
 function nameAmongHoldersCtes(q: string, holders: string): { ctes: string; cut: string; words: string } {
-  const words = (column: string) =>
-    `to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`;
-  const text = (column: string) => `${column} like '%' || vn_fold(${q}) || '%'`;
-  const either = (match: (column: string) => string) =>
-    `(${match('hh.head_name_folded')} or exists (select 1 from members m
-        where m.household_id = hh.household_id and m.left_at is null and ${match('m.full_name_folded')}))`;
+  const either = (words: boolean) =>
+    `(${nameMatches('hh.head_name_folded', q, words)} or exists (select 1 from members m
+        where m.household_id = hh.household_id and m.left_at is null
+          and ${nameMatches('m.full_name_folded', q, words)}))`;
   const ctes = `holder_names as materialized (
-        select hh.household_id, ${either(words)} as by_words, ${either(text)} as by_text from households hh
+        select hh.household_id, ${either(true)} as by_words, ${either(false)} as by_text from households hh
         where hh.household_id in (${holders}) and hh.dissolved_at is null
       ),
       name_hits as materialized (
@@ -187,10 +194,7 @@ function nameAmongHoldersCtes(q: string, holders: string): { ctes: string; cut: 
  * name once to hash them) and the condition (`where`).
  */
 function nameMatchSql(q: string, words: boolean): { join: string; where: string } {
-  const matches = (column: string) =>
-    words
-      ? `to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`
-      : `${column} like '%' || vn_fold(${q}) || '%'`;
+  const matches = (column: string) => nameMatches(column, q, words);
   return {
     join: `left join lateral (select true as named from members m
         where m.household_id = h.household_id and m.left_at is null and ${matches('m.full_name_folded')}

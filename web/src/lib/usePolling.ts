@@ -14,7 +14,7 @@ export interface Polling {
 }
 
 /** Whether an error means the server is (for now) out of reach rather than refusing. */
-export const isUnreachable = (e: unknown): boolean =>
+const isUnreachable = (e: unknown): boolean =>
   e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503);
 
 /** `enabled` false: nothing is asked (e.g. no job yet). `deps` are plain data (ids, a refresh key). */
