@@ -1,4 +1,4 @@
-// Looks inside an .xlsx (a zip) before exceljs reads it, against the upload limits: the number of entries,
+// Looks inside an .xlsx (a zip) before it is read (read-xlsx.ts), against the upload limits: the number of entries,
 // their uncompressed sizes as declared and as actually inflated (a zip bomb that lies about them is caught
 // while inflating, which stops at the limit and keeps nothing), each sheet's declared dimensions
 // (`<dimension ref="A1:XFD1048576"/>`) and the size of the shared strings table the reader would hold in
@@ -9,7 +9,7 @@ import { createInflateRaw } from 'node:zlib';
 import { dimensionEnd, overLimit, type UploadLimits } from '../../domain/imports/limits.ts';
 import { UnreadableFileError } from './source.ts';
 
-interface Entry {
+export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
@@ -25,7 +25,7 @@ const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-function notAZip(detail: string): UnreadableFileError {
+export function notAZip(detail: string): UnreadableFileError {
   return new UnreadableFileError({
     vi: `Không đọc được tệp .xlsx (${detail}): lưu lại bằng Excel hoặc LibreOffice dưới dạng .xlsx`,
     en: `The .xlsx file cannot be read (${detail}): save it again from Excel or LibreOffice as .xlsx`,
@@ -39,10 +39,7 @@ async function readAt(handle: import('node:fs/promises').FileHandle, position: n
 }
 
 /** The central directory's entries (ZIP64 sizes and offsets read from their extra field). */
-async function entriesOf(
-  path: string,
-  limits: UploadLimits,
-): Promise<{ entries: Entry[]; directoryOffset: number }> {
+async function entriesOf(path: string, limits: UploadLimits): Promise<ZipEntry[]> {
   const size = (await stat(path)).size;
   const handle = await open(path, 'r');
   try {
@@ -73,7 +70,7 @@ async function entriesOf(
       throw new UnreadableFileError(overLimit('maxZipEntries', count, limits.maxZipEntries));
     if (cdOffset + cdSize > size) throw notAZip('zip directory outside the file');
     const cd = await readAt(handle, cdOffset, cdSize);
-    const entries: Entry[] = [];
+    const entries: ZipEntry[] = [];
     let p = 0;
     while (p + 46 <= cd.length && cd.readUInt32LE(p) === CENTRAL) {
       if (entries.length >= limits.maxZipEntries)
@@ -114,7 +111,7 @@ async function entriesOf(
       entries.push({ name, method, compressedSize, size: uncompressed, localOffset, dataStart });
       p = extraEnd + commentLength;
     }
-    return { entries, directoryOffset: cdOffset };
+    return entries;
   } finally {
     await handle.close();
   }
@@ -131,7 +128,7 @@ const HEAD_BYTES = 8192;
  */
 function inflateCounting(
   path: string,
-  entry: Entry,
+  entry: ZipEntry,
   max: number,
   onOver: (found: number) => UnreadableFileError,
 ): Promise<{ size: number; head: string }> {
@@ -181,64 +178,9 @@ function sheetLabel(name: string): { vi: string; en: string } {
   return { vi: `trang ${file}`, en: `sheet ${file}` };
 }
 
-/**
- * Which of the parts exceljs reads before the sheets the workbook has (by the names exceljs reads them from),
- * so that the reading can tell one it lost, and the order to give the file to exceljs in (read-xlsx.ts).
- */
+/** The zip's entries by their path, as checked: the reader finds the workbook's parts among them. */
 export interface XlsxShape {
-  /**
-   * The file's byte ranges [start, end) in the order to read them: each entry's local record with those
-   * parts first, then the zip directory; null when the records do not lie one after another as usual (the
-   * file is then read as it is).
-   */
-  ranges: [number, number][] | null;
-  /** xl/sharedStrings.xml: the texts the cells point to. */
-  sharedStrings: boolean;
-  /** xl/workbook.xml: the sheets' names and order. */
-  workbook: boolean;
-  /** xl/_rels/workbook.xml.rels: which file is which sheet. */
-  workbookRels: boolean;
-  /** xl/styles.xml: the number formats that tell dates. */
-  styles: boolean;
-}
-
-/**
- * The parts exceljs's streaming reader needs before the sheets. A sheet that comes before them is set aside
- * in a temporary file and read once the whole file has gone by, and then, now and then, some of them have
- * been lost (exceljs 4.4.0: about one reading in 100 of a file whose sheets come first, as exceljs's own
- * writer and Excel place them; none in 1.500 readings with these parts first).
- */
-const PARTS_FIRST = [
-  '[Content_Types].xml',
-  '_rels/.rels',
-  'xl/_rels/workbook.xml.rels',
-  'xl/workbook.xml',
-  'xl/sharedStrings.xml',
-  'xl/styles.xml',
-];
-
-/**
- * The byte ranges of the entries' local records with PARTS_FIRST first, then the others in the file's order,
- * then the zip directory to the end (a streaming reader stops there). Each record runs from its header to the
- * next one (its data descriptor included); null unless they follow one another without gap or overlap.
- */
-function partsFirst(entries: Entry[], directoryOffset: number, fileSize: number): [number, number][] | null {
-  const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
-  const record = new Map<Entry, [number, number]>();
-  for (const [i, e] of byOffset.entries()) {
-    const end = byOffset[i + 1]?.localOffset ?? directoryOffset;
-    if (end < e.dataStart + e.compressedSize) return null;
-    record.set(e, [e.localOffset, end]);
-  }
-  const rank = (e: Entry) => {
-    const i = PARTS_FIRST.indexOf(e.name);
-    return i === -1 ? PARTS_FIRST.length : i;
-  };
-  const ordered = byOffset
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
-    .map(({ e }) => record.get(e)!);
-  return [...ordered, [directoryOffset, fileSize]];
+  entries: Map<string, ZipEntry>;
 }
 
 /** Checks an .xlsx against the limits before it is read; throws UnreadableFileError at the first breach. */
@@ -246,7 +188,7 @@ export async function inspectXlsx(path: string, limits: UploadLimits): Promise<X
   const fileSize = (await stat(path)).size;
   if (fileSize > limits.maxFileBytes)
     throw new UnreadableFileError(overLimit('maxFileBytes', fileSize, limits.maxFileBytes));
-  const { entries, directoryOffset } = await entriesOf(path, limits);
+  const entries = await entriesOf(path, limits);
   // Declared sizes first: refused without inflating anything.
   let declared = 0;
   for (const entry of entries) {
@@ -283,12 +225,5 @@ export async function inspectXlsx(path: string, limits: UploadLimits): Promise<X
     if (end.rows > limits.maxRows)
       throw new UnreadableFileError(overLimit('maxRows', end.rows, limits.maxRows, sheetLabel(entry.name)));
   }
-  const has = (name: string) => entries.some((e) => e.name === name);
-  return {
-    ranges: partsFirst(entries, directoryOffset, fileSize),
-    sharedStrings: has('xl/sharedStrings.xml'),
-    workbook: has('xl/workbook.xml'),
-    workbookRels: has('xl/_rels/workbook.xml.rels'),
-    styles: has('xl/styles.xml'),
-  };
+  return { entries: new Map(entries.map((e) => [e.name, e])) };
 }
