@@ -100,24 +100,49 @@ const fromRow = (row: EntryRow): AuditEntry => ({ ...row, seq: Number(row.seq) }
  * not, so the entries written before there were several chains keep their hashes.
  */
 export function auditHash(prevHash: string, e: EntryContent): string {
-  // Keys in code-unit order (the canonical text sorts them anyway): with before and after from
-  // toJsonValue, also in order, canonicalJson writes it all natively (an import batch's entry is a megabyte).
-  const content = {
-    action: e.action,
-    actor: { id: e.actorId, name: e.actorName },
-    after: e.after,
-    at: e.at.toISOString(),
-    before: e.before,
-    ...(e.chain === NATIONAL_CHAIN ? {} : { chain: e.chain }),
-    entity: { id: e.entityId, type: e.entityType },
-    householdId: e.householdId,
-    reason: e.reason,
-    seq: e.seq,
-    unitCode: e.unitCode,
-  };
+  return hashOfTexts(prevHash, e, canonicalJson(e.before), canonicalJson(e.after));
+}
+
+/**
+ * auditHash with the canonical texts of `before` and `after` given (worked out ahead, off the writing's
+ * path: an import batch's `after` is a megabyte). The content's own keys are few and fixed, so its canonical
+ * text is written here in their code-unit order — action, actor {id, name}, after, at, before, chain (not
+ * for the national chain), entity {id, type}, householdId, reason, seq, unitCode — with the two texts
+ * spliced in; test/db/audit-hash.test.ts holds it equal to canonicalJson of the content as an object.
+ */
+function hashOfTexts(prevHash: string, e: EntryContent, beforeText: string, afterText: string): string {
+  const j = JSON.stringify;
+  const chain = e.chain === NATIONAL_CHAIN ? '' : `"chain":${j(e.chain)},`;
+  const head = `{"action":${j(e.action)},"actor":{"id":${j(e.actorId)},"name":${j(e.actorName)}},"after":`;
+  const middle = `,"at":${j(e.at.toISOString())},"before":`;
+  const tail =
+    `,${chain}"entity":{"id":${j(e.entityId)},"type":${j(e.entityType)}},"householdId":${j(e.householdId)},` +
+    `"reason":${j(e.reason)},"seq":${j(e.seq)},"unitCode":${j(e.unitCode)}}`;
   return createHash('sha256')
-    .update(prevHash + canonicalJson(content), 'utf8')
+    .update(prevHash + head, 'utf8')
+    .update(afterText, 'utf8')
+    .update(middle, 'utf8')
+    .update(beforeText, 'utf8')
+    .update(tail, 'utf8')
     .digest('hex');
+}
+
+/**
+ * An entry to record whose before and after are already JSON values and canonical texts: an import works
+ * them out while the server writes the batch before (prepareAuditInput), so that recording the entry only
+ * hashes and inserts.
+ */
+export interface PreparedAuditInput extends AuditInput {
+  readonly json: { before: JsonValue | null; after: JsonValue | null; beforeText: string; afterText: string };
+}
+
+export function prepareAuditInput(input: AuditInput): PreparedAuditInput {
+  const before = toJsonValue(input.before);
+  const after = toJsonValue(input.after);
+  return {
+    ...input,
+    json: { before, after, beforeText: canonicalJson(before), afterText: canonicalJson(after) },
+  };
 }
 
 /** A uuid as PostgreSQL prints it, so the hash is taken over what the table will hold. */
@@ -239,8 +264,12 @@ export async function recordAudit(db: Queryable, input: AuditInput): Promise<Aud
  * check as recordAudit, each chain's lock taken once (in one order) and the rows inserted a thousand per
  * statement. Call it inside the transaction of the changes it records. Returns how many entries were written.
  */
-export async function recordAuditEntries(db: Queryable, inputs: readonly AuditInput[]): Promise<number> {
-  if (inputs.length === 0) return 0;
+export async function recordAuditEntries(
+  db: Queryable,
+  given: readonly (AuditInput | PreparedAuditInput)[],
+): Promise<number> {
+  if (given.length === 0) return 0;
+  const inputs = given.map((i) => ('json' in i ? i : prepareAuditInput(i)));
   return db.transaction(async (tx) => {
     const chainOf = await chainsOf(
       tx,
@@ -249,7 +278,7 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
     const heads = await lockChains(tx, [...new Set(chainOf.values())]);
     const now = new Date();
     for (let start = 0; start < inputs.length; start += 1000) {
-      const entries: AuditEntry[] = inputs.slice(start, start + 1000).map((input) => {
+      const entries = inputs.slice(start, start + 1000).map((input) => {
         const chain = chainOf.get(input.unitCode ?? null)!;
         const head = heads.get(chain)!;
         const prevHash = head.hash;
@@ -264,13 +293,13 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
           entityId: input.entityId ?? null,
           householdId: uuidText(input.householdId),
           unitCode: input.unitCode ?? null,
-          before: toJsonValue(input.before),
-          after: toJsonValue(input.after),
+          before: input.json.before,
+          after: input.json.after,
           reason: input.reason ?? null,
         };
-        const entry = { ...content, prevHash, hash: auditHash(prevHash, content) };
-        head.hash = entry.hash;
-        return entry;
+        const hash = hashOfTexts(prevHash, content, input.json.beforeText, input.json.afterText);
+        head.hash = hash;
+        return { ...content, prevHash, hash, json: input.json };
       });
       // Read back what can change on the way through the table (the instant, the JSON), not the plain text.
       const rows = await tx.query<{
@@ -304,7 +333,7 @@ export async function recordAuditEntries(db: Queryable, inputs: readonly AuditIn
           // Each entry's before and after as one JSON array of pairs, not two text arrays: the JSON texts
           // are joined as they are, where an array parameter escapes every quote in them (an import
           // batch's entry is about a megabyte of JSON).
-          `[${entries.map((e) => `[${JSON.stringify(e.before)},${JSON.stringify(e.after)}]`).join(',')}]`,
+          `[${entries.map((e) => `[${e.json.beforeText},${e.json.afterText}]`).join(',')}]`,
           entries.map((e) => e.reason),
           entries.map((e) => e.prevHash),
           entries.map((e) => e.hash),

@@ -12,8 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Queryable, Transaction } from '../../db/index.ts';
-import type { AuditInput, CoveredHousehold, ImportBatchAfter } from '../../db/queries/audit.ts';
-import { IMPORT_BATCH_ACTION, recordAuditEntries } from '../../db/queries/audit.ts';
+import type {
+  AuditInput,
+  CoveredHousehold,
+  ImportBatchAfter,
+  PreparedAuditInput,
+} from '../../db/queries/audit.ts';
+import { IMPORT_BATCH_ACTION, prepareAuditInput, recordAuditEntries } from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
 import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import { MEMBER_VALUE_KEYS } from '../../domain/imports/columns.ts';
@@ -57,7 +62,7 @@ interface PreparedBatch {
   newMembers: q.MemberValues[];
   changedMembers: q.MemberValues[];
   newAssessments: q.NewAssessment[];
-  audit: AuditInput[];
+  audit: PreparedAuditInput[];
 }
 
 /** Data changed between the checks and the writing (someone dissolved a household meanwhile…). */
@@ -375,7 +380,7 @@ export async function writeImport(
    * commune's entries go to its province's chain), listing the households written in file order. The
    * entry's own household_id stays empty; householdIds is what the household's history finds it by.
    */
-  const batchEntries = (written: Map<string, CoveredHousehold>, start: number): AuditInput[] => {
+  const batchEntries = (written: Map<string, CoveredHousehold>, start: number): PreparedAuditInput[] => {
     const byCommune = new Map<string, CoveredHousehold[]>();
     for (const item of written.values()) {
       const commune = communeOf.get(item.id)!;
@@ -383,20 +388,24 @@ export async function writeImport(
       list.push(item);
       byCommune.set(commune, list);
     }
+    // Made JSON and canonical text here, while the server writes the batch before: recording it then only
+    // hashes and inserts (a batch's entry is about a megabyte).
     return [...byCommune].map(([commune, items]) =>
-      audit({
-        action: IMPORT_BATCH_ACTION,
-        entityType: 'import',
-        entityId: input.importId,
-        unitCode: commune,
-        after: {
-          file: filename,
-          // The batch's first household in the file's order (a batch is named by where it starts).
-          from: start + 1,
-          householdIds: items.map((i) => i.id.toLowerCase()),
-          households: items.map((i) => ({ ...i, id: i.id.toLowerCase() })),
-        } satisfies ImportBatchAfter,
-      }),
+      prepareAuditInput(
+        audit({
+          action: IMPORT_BATCH_ACTION,
+          entityType: 'import',
+          entityId: input.importId,
+          unitCode: commune,
+          after: {
+            file: filename,
+            // The batch's first household in the file's order (a batch is named by where it starts).
+            from: start + 1,
+            householdIds: items.map((i) => i.id.toLowerCase()),
+            households: items.map((i) => ({ ...i, id: i.id.toLowerCase() })),
+          } satisfies ImportBatchAfter,
+        }),
+      ),
     );
   };
   const finish = async (tx: Transaction): Promise<void> => {
