@@ -3,7 +3,7 @@
 // out on the device, reloads the app with no connection and still has it all, comes back online and the work
 // is sent. One household was changed at the commune office meanwhile: the conflict waits for the commune
 // officer, who keeps the device's income and the server's address; the audit shows both sides.
-import { request, type APIRequestContext, type Page } from 'playwright-core';
+import { request, type APIRequestContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/server.ts';
 import {
@@ -201,6 +201,79 @@ describe.skipIf(browserMissing)('offline field work on a phone, synced and recon
     expect(
       phone.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|service worker/.test(p)),
     ).toEqual([]);
+  });
+
+  it('signing out: entries waiting stay on the device after a warning; with none, the households leave it', async () => {
+    /** What the device keeps for `thon` (IndexedDB, as store.ts saves it): entries waiting, households. */
+    const kept = () =>
+      page.evaluate(
+        () =>
+          new Promise<{ outbox: number; households: number } | null>((resolve, reject) => {
+            const open = indexedDB.open('giamngheo-field');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const get = open.result.transaction('kv').objectStore('kv').get('field:thon');
+              get.onerror = () => reject(get.error);
+              get.onsuccess = () => {
+                const saved = get.result as
+                  { outbox: unknown[]; snapshot: { households: unknown[] } } | undefined;
+                open.result.close();
+                resolve(
+                  saved
+                    ? { outbox: saved.outbox.length, households: saved.snapshot.households.length }
+                    : null,
+                );
+              };
+            };
+          }),
+      );
+    const signOutButton = page.getByRole('button', { name: 'Đăng xuất' });
+    // Online, but the sending fails: the change waits on the device.
+    const refuse = (route: Route) => route.abort();
+    await page.route('**/api/field/sync', refuse);
+    await page.goto(`${web.url}/field`);
+    await expect.poll(pending).toContain('0 hộ chờ gửi');
+    await card('Lò Văn Pao').click();
+    await page.getByTestId('field-address').fill('Bản dưới');
+    await page.getByTestId('field-save-household').click();
+    await page.getByText('Danh sách hộ').click();
+    await expect.poll(pending).toContain('1 hộ chờ gửi');
+
+    await signOutButton.click();
+    expect(await page.getByTestId('sign-out-pending').innerText()).toContain('giữ trên máy này');
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    await page.getByTestId('sign-out-pending').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('current-user').isVisible()).toBe(true);
+    await signOutButton.click();
+    await page.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
+    // The sign-in form, as /login or as /login?next=… (the session's end may send there first).
+    await page.waitForURL(/\/login/);
+    await expect.poll(() => page.getByLabel('Tên đăng nhập').isVisible()).toBe(true);
+    expect(await kept()).toEqual({ outbox: 1, households: 2 });
+
+    // Signed in again, the kept entry is sent (on opening, or with the button); once sent, signing out asks
+    // nothing and clears the device.
+    await page.unroute('**/api/field/sync', refuse);
+    await signIn(page, web.url, 'thon');
+    await page.goto(`${web.url}/field`);
+    const send = page.getByTestId('sync-now');
+    await expect
+      .poll(
+        async () => {
+          if (await send.isEnabled()) await send.click();
+          return pending();
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('0 hộ chờ gửi');
+    const found = await (
+      await page.request.get(`${web.url}/api/households?name=${encodeURIComponent('Lò Văn Pao')}`)
+    ).json();
+    expect(found.rows[0].address).toBe('Bản dưới');
+    await signOutButton.click();
+    await page.waitForURL(/\/login/);
+    // Cleared once the sign-out is done (the sign-in form may come a moment before).
+    await expect.poll(kept).toBeNull();
   });
 
   async function recordPhieuB(amount: string, deficits: RegExp[]) {

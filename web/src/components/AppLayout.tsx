@@ -10,12 +10,13 @@ import {
   ScheduleOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { App, Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth.tsx';
 import { canReadFinance } from '../finance/scope.ts';
+import { leaveDevice, pendingOnDevice } from '../field/store.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Loading } from './States.tsx';
@@ -24,6 +25,7 @@ export function AppLayout() {
   const { t, tOr } = useI18n();
   const me = useMe();
   const { signOut } = useSession();
+  const { modal } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
@@ -33,6 +35,24 @@ export function AppLayout() {
   // The administration links carry their names only on the widest screens; elsewhere an icon and a tooltip.
   const spacious = !!screens.xxl;
   const section = '/' + (location.pathname.split('/')[1] ?? '');
+
+  // Entries not yet sent stay on the device with the households they concern: said before signing out.
+  const confirmAndSignOut = async () => {
+    const pending = await pendingOnDevice(me.username);
+    if (pending > 0) {
+      const confirmed = await modal.confirm({
+        title: t('signOut.pendingTitle', { n: pending }),
+        content: <div data-testid="sign-out-pending">{t('signOut.pendingText')}</div>,
+        okText: t('signOut.anyway'),
+        cancelText: t('common.cancel'),
+      });
+      if (!confirmed) return;
+    }
+    // Signed out here even when the server cannot be told (no connection): the session's traces go.
+    await signOut().catch(() => undefined);
+    await leaveDevice(me.username).catch(() => 'kept');
+    void navigate('/login');
+  };
 
   const items = [
     {
@@ -152,7 +172,7 @@ export function AppLayout() {
           <Button
             icon={<LogoutOutlined />}
             aria-label={t('nav.signOut')}
-            onClick={() => void signOut().then(() => navigate('/login'))}
+            onClick={() => void confirmAndSignOut()}
           >
             {roomy ? t('nav.signOut') : null}
           </Button>

@@ -7,7 +7,7 @@ import { api, call } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { newId } from './ids.ts';
 import { forSending, type Pending, type Snapshot } from './model.ts';
-import { readValue, writeValue } from './storage.ts';
+import { deleteValue, readValue, writeValue } from './storage.ts';
 import type { paths } from '../api/schema.d.ts';
 
 type SyncBody = paths['/api/field/sync']['post']['requestBody']['content']['application/json'];
@@ -81,6 +81,29 @@ export async function openFieldStore(username: string): Promise<void> {
   const saved = await readValue<Saved>(keyOf(username));
   if (state.username !== username) return;
   set({ ...(saved ?? {}), loaded: true });
+}
+
+/** How many of the user's entries wait on this device to be sent (0 when nothing is saved or storage fails). */
+export async function pendingOnDevice(username: string): Promise<number> {
+  if (state.username === username && state.loaded) return state.outbox.length;
+  try {
+    return (await readValue<Saved>(keyOf(username)))?.outbox.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * At sign-out: the households taken to the device (names, dates of birth, national ID numbers) leave it —
+ * a tablet is often shared, and signing in again needs a connection, which takes them again. Unless
+ * entries still wait to be sent: then all is kept for the next sign-in, as the user was told before
+ * confirming. A session that merely expires keeps everything (the enumerator may be offline for days).
+ */
+export async function leaveDevice(username: string): Promise<'cleared' | 'kept'> {
+  if ((await pendingOnDevice(username)) > 0) return 'kept';
+  await deleteValue(keyOf(username));
+  if (state.username === username) set({ ...EMPTY });
+  return 'cleared';
 }
 
 async function deviceId(): Promise<string> {

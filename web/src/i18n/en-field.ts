@@ -2,6 +2,10 @@
 import type { viField } from './vi-field.ts';
 
 export const enField: Record<keyof typeof viField, string> = {
+  'signOut.pendingTitle': '{n} households not sent yet',
+  'signOut.pendingText':
+    'These changes have not reached the server. If you sign out, they stay on this device with the village’s households until you sign in again and send them. Sending them first is better.',
+  'signOut.anyway': 'Sign out anyway',
   'nav.field': 'Offline work',
   'nav.conflicts': 'Sync conflicts',
   'offline.title': 'Offline work in the village',

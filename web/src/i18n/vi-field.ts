@@ -1,5 +1,9 @@
 // Giao diện tiếng Việt — the field screen and offline work: keys spread into vi.ts (en-field.ts has the same keys).
 export const viField = {
+  'signOut.pendingTitle': '{n} hộ chưa gửi lên',
+  'signOut.pendingText':
+    'Các thay đổi này chưa được gửi lên máy chủ. Nếu đăng xuất, chúng được giữ trên máy này cùng danh sách hộ của thôn cho đến khi bạn đăng nhập lại và gửi lên. Nên gửi lên trước khi đăng xuất.',
+  'signOut.anyway': 'Vẫn đăng xuất',
   'nav.field': 'Làm ngoại tuyến',
   'nav.conflicts': 'Xung đột đồng bộ',
   'offline.title': 'Làm ngoại tuyến tại thôn',
