@@ -55,7 +55,12 @@ export async function openReadyDatabase(
   if (choice.dbDir || !choice.databaseUrl) {
     const dataDir = choice.dbDir ?? DEFAULT_DATA_DIR;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    db = await openDatabase({ kind: 'pglite', dataDir });
+    db = await openDatabase({
+      kind: 'pglite',
+      dataDir,
+      queueLimit: choice.pool?.queueLimit,
+      waitTimeoutMs: choice.pool?.waitTimeoutMs,
+    });
   } else {
     db = await openDatabase({ kind: 'postgres', url: choice.databaseUrl, ...choice.pool });
   }

@@ -129,3 +129,46 @@ async function sleepingOn(databaseUrl: string): Promise<number> {
     await client.end();
   }
 }
+
+describe('pglite: the one connection’s wait queue', () => {
+  it('refuses past the queue limit and after the wait timeout, and an abandoned request leaves at once', async () => {
+    const db = await openDatabase({ kind: 'pglite', queueLimit: 1, waitTimeoutMs: 60_000 });
+    try {
+      // A transaction without a budget (as the CLI's) holds the connection until let go.
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      const holder = db.transaction(async (tx) => {
+        await tx.query('select 1');
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const controller = new AbortController();
+      const queued = db
+        .withBudget({ signal: controller.signal }, () => db.query('select 2'))
+        .catch((e: unknown) => e);
+      const refused = await db.withBudget({}, () => db.query('select 3')).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: 'DatabaseBusyError', reason: 'queue_full' });
+      expect((refused as DatabaseBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      // The abandoned request leaves the queue while the connection is still held: room for another.
+      controller.abort();
+      expect(await queued).toBeInstanceOf(QueryCancelledError);
+      const next = db.withBudget({}, () => db.query<{ n: number }>('select 4 as n'));
+      letGo();
+      await holder;
+      expect(await next).toEqual([{ n: 4 }]);
+    } finally {
+      await db.close();
+    }
+    const slow = await openDatabase({ kind: 'pglite', waitTimeoutMs: 50 });
+    try {
+      const release = slow.transaction(() => new Promise((r) => setTimeout(r, 500)));
+      const late = await slow.withBudget({}, () => slow.query('select 1')).catch((e: unknown) => e);
+      expect(late).toMatchObject({ name: 'DatabaseBusyError', reason: 'wait_timeout' });
+      await release;
+      // Without a budget (the CLI) it waits as long as it takes.
+      expect(await slow.query<{ n: number }>('select 5 as n')).toEqual([{ n: 5 }]);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -34,8 +34,9 @@ ${DATABASE_HELP}
                   dù --host là 127.0.0.1 / production: refuses to start without SESSION_SECRET, DATABASE_URL,
                   --no-demo or COOKIE_SECURE=true, even on --host 127.0.0.1
   DATABASE_POOL_SIZE, DATABASE_QUEUE_LIMIT, DATABASE_QUEUE_WAIT_MS
-                  số kết nối PostgreSQL (10), số yêu cầu được chờ (4 × số kết nối), thời gian chờ (5000 ms);
-                  quá thì trả 503 / PostgreSQL connections, requests allowed to wait, how long; beyond: 503
+                  số kết nối PostgreSQL (10), số yêu cầu được chờ (10 × số kết nối; CSDL nhúng: 100), thời gian
+                  chờ (5000 ms); quá thì trả 503 / PostgreSQL connections, requests allowed to wait (10 × the
+                  connections; embedded database: 100), how long; beyond: 503
   STATEMENT_TIMEOUT_{READ,SEARCH,WRITE,REPORT,TRANSFER}_MS
                   thời gian tối đa một câu lệnh theo loại yêu cầu / statement timeout per kind of request
   SLOW_QUERY_MS   ghi nhật ký câu lệnh chậm hơn (500; không ghi tham số)

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { DatabaseError, QueryCancelledError } from '../errors.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Engine, QueryBudget, RowMode, Session } from './engine.ts';
-import { Mutex } from './mutex.ts';
+import { Gate } from './gate.ts';
 import type {
   WorkerCommand,
   WorkerError,
@@ -18,6 +18,13 @@ export interface PgliteConfig {
   kind: 'pglite';
   /** Directory of the database files, created if missing; absent = in memory. */
   dataDir?: string;
+  /**
+   * Requests (with a budget: the server's) allowed to wait for the one connection, and how long each may
+   * wait; beyond either they are refused with DatabaseBusyError (503, Retry-After), as on PostgreSQL.
+   * Default 100 and 5000 ms. Work without a budget (the CLI, start-up) waits as long as it takes.
+   */
+  queueLimit?: number | undefined;
+  waitTimeoutMs?: number | undefined;
 }
 
 type Pending = { resolve: (rows: unknown[]) => void; reject: (error: unknown) => void };
@@ -43,7 +50,7 @@ export async function pgliteEngine(config: PgliteConfig, timeZone: string): Prom
     lock = lockDataDir(dataDir);
   }
   try {
-    return await startWorker(dataDir, timeZone, lock);
+    return await startWorker(dataDir, timeZone, lock, config);
   } catch (e) {
     lock?.release();
     throw e;
@@ -54,6 +61,7 @@ async function startWorker(
   dataDir: string | undefined,
   timeZone: string,
   lock: DataDirLock | undefined,
+  config: Pick<PgliteConfig, 'queueLimit' | 'waitTimeoutMs'>,
 ): Promise<Engine> {
   const init: WorkerInit = { dataDir, timeZone };
   const worker = new Worker(new URL('./pglite-worker-entry.js', import.meta.url), { workerData: init });
@@ -114,39 +122,45 @@ async function startWorker(
     },
   };
 
-  // PGlite has one connection: a transaction holds it exclusively; other work queues behind. A statement
-  // running in the worker cannot be interrupted (no statement timeout, no cancel: the worker is busy in
-  // WebAssembly); what a budget does here is keep an abandoned request's statements from starting once
-  // their turn comes.
-  const mutex = new Mutex();
+  // PGlite has one connection: a transaction holds it exclusively; other work queues behind, first come
+  // first served. A statement running in the worker cannot be interrupted (no statement timeout, no cancel:
+  // the worker is busy in WebAssembly); what a budget does here is bound the queue — a request past
+  // `queueLimit` waiting, or waiting longer than `waitTimeoutMs`, is refused (503 with Retry-After) instead of
+  // piling up — and take an abandoned request out of it at once, its statements never started.
+  const queueLimit = config.queueLimit ?? 100;
+  const waitTimeoutMs = config.waitTimeoutMs ?? 5000;
+  const gate = new Gate(1, Math.max(1, Math.ceil(waitTimeoutMs / 1000)));
+  const turn = (budget: QueryBudget | undefined) =>
+    gate.acquire(budget ? { queueLimit, waitTimeoutMs, signal: budget.signal } : {});
   const live = (budget: QueryBudget | undefined): void => {
     if (budget?.signal?.aborted) throw new QueryCancelledError();
+  };
+  const exclusive = async <T>(budget: QueryBudget | undefined, fn: () => Promise<T>): Promise<T> => {
+    const leave = await turn(budget);
+    try {
+      live(budget);
+      return await fn();
+    } finally {
+      leave();
+    }
   };
 
   return {
     kind: 'pglite',
-    run: (sql, params, rowMode, budget) =>
-      mutex.runExclusive(() => {
-        live(budget);
-        return direct.run(sql, params, rowMode);
-      }),
-    exec: (sql, budget) =>
-      mutex.runExclusive(() => {
-        live(budget);
-        return direct.exec(sql);
-      }),
+    run: (sql, params, rowMode, budget) => exclusive(budget, () => direct.run(sql, params, rowMode)),
+    exec: (sql, budget) => exclusive(budget, () => direct.exec(sql)),
     async acquire(budget) {
-      const unlock = await mutex.lock();
+      const leave = await turn(budget);
       try {
         live(budget);
       } catch (error) {
-        unlock();
+        leave();
         throw error;
       }
-      return { session: direct, release: unlock };
+      return { session: direct, release: leave };
     },
     async close() {
-      await mutex.runExclusive(async () => {
+      await exclusive(undefined, async () => {
         try {
           if (!failure) await send({ op: 'close' });
         } finally {
