@@ -13,7 +13,13 @@ import { stat } from 'node:fs/promises';
 import { uploadLimits } from './limits.ts';
 import { inspectXlsx, notAZip, type ZipEntry } from './inspect-xlsx.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
-import { readDateStyles, readRelationships, readSharedStrings, readWorkbook } from './xlsx/parts.ts';
+import {
+  readDateStyles,
+  readRelationships,
+  readSharedStrings,
+  readWorkbook,
+  type Relationship,
+} from './xlsx/parts.ts';
 import { SheetRowReader, type SheetContext } from './xlsx/sheet-rows.ts';
 import { entryText, wholeEntryText } from './xlsx/zip-entry.ts';
 import type { UploadLimits } from '../../domain/imports/limits.ts';
@@ -24,8 +30,8 @@ const WORKBOOK = 'xl/workbook.xml';
 async function workbookPath(path: string, entries: Map<string, ZipEntry>): Promise<string> {
   const rels = entries.get('_rels/.rels');
   if (rels) {
-    for (const target of readRelationships(await wholeEntryText(path, rels), '').values())
-      if (entries.has(target) && /(^|\/)workbook\d*\.xml$/i.test(target)) return target;
+    for (const { target, type } of readRelationships(await wholeEntryText(path, rels), '').values())
+      if (type === 'officeDocument' && entries.has(target)) return target;
   }
   return WORKBOOK;
 }
@@ -57,18 +63,24 @@ export async function* readXlsx(
   const { sheets, date1904 } = readWorkbook(await wholeEntryText(path, workbookEntry));
   const { folder, rels } = relsOf(workbookPart);
   const relsEntry = entries.get(rels);
-  const targets = relsEntry ? readRelationships(await wholeEntryText(path, relsEntry), folder) : new Map();
-  const part = (name: string) => entries.get(`${folder}/${name}`);
-  // Found by the workbook's relationships' types in principle; every writer seen names them so.
-  const stylesEntry = part('styles.xml');
-  const stringsEntry = part('sharedStrings.xml');
+  const relations = relsEntry
+    ? readRelationships(await wholeEntryText(path, relsEntry), folder)
+    : new Map<string, Relationship>();
+  // The styles and the shared strings by their relationship's type, else where every writer seen puts them.
+  const part = (type: string, usual: string) => {
+    for (const r of relations.values())
+      if (r.type === type && entries.has(r.target)) return entries.get(r.target);
+    return entries.get(folder ? `${folder}/${usual}` : usual);
+  };
+  const stylesEntry = part('styles', 'styles.xml');
+  const stringsEntry = part('sharedStrings', 'sharedStrings.xml');
   const dateStyles = stylesEntry
     ? readDateStyles(await wholeEntryText(path, stylesEntry))
     : new Set<number>();
   const sharedStrings = stringsEntry ? readSharedStrings(await wholeEntryText(path, stringsEntry)) : [];
 
   for (const sheet of sheets) {
-    const target = targets.get(sheet.relationId);
+    const target = relations.get(sheet.relationId)?.target;
     const entry = target === undefined ? undefined : entries.get(target);
     if (!entry)
       throw new UnreadableFileError({

@@ -191,12 +191,14 @@ function craftedBook(
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: `<Relationships xmlns="${RELS}">${rels}</Relationships>`,
+      // The shared strings found by their relationship's type (not where writers usually put them); the
+      // styles, without one, where they usually are.
+      data: `<Relationships xmlns="${RELS}">${rels}<Relationship Id="rIdS" Type="${DOC}/sharedStrings" Target="strings/shared.xml"/></Relationships>`,
     },
   ];
   if (options.sharedStrings)
     entries.push({
-      name: 'xl/sharedStrings.xml',
+      name: 'xl/strings/shared.xml',
       data: `<sst xmlns="${MAIN}">${options.sharedStrings}</sst>`,
     });
   if (options.styles)

@@ -32,18 +32,29 @@ export function readWorkbook(xml: string): { sheets: WorkbookSheet[]; date1904: 
   return { sheets, date1904 };
 }
 
+export interface Relationship {
+  /** The zip path of the target. */
+  target: string;
+  /** The relationship type's last segment ("worksheet", "sharedStrings", "styles", "officeDocument"). */
+  type: string;
+}
+
 /**
- * A .rels part: relationship id → the zip path of its target, resolved against the folder of the part the
- * relationships belong to (`xl/_rels/workbook.xml.rels` → `xl/`); an absolute target starts at the root.
+ * A .rels part: relationship id → its target, resolved against the folder of the part the relationships
+ * belong to (`xl/_rels/workbook.xml.rels` → `xl/`; an absolute target starts at the root), and its type.
  */
-export function readRelationships(xml: string, baseFolder: string): Map<string, string> {
-  const out = new Map<string, string>();
+export function readRelationships(xml: string, baseFolder: string): Map<string, Relationship> {
+  const out = new Map<string, Relationship>();
   scanXml(
     xml,
     (tag) => {
       if (tag.closing || tag.name !== 'Relationship') return;
       const a = attributes(tag.inside);
-      if (a.Id && a.Target && a.TargetMode !== 'External') out.set(a.Id, resolvePath(baseFolder, a.Target));
+      if (a.Id && a.Target && a.TargetMode !== 'External')
+        out.set(a.Id, {
+          target: resolvePath(baseFolder, a.Target),
+          type: (a.Type ?? '').slice((a.Type ?? '').lastIndexOf('/') + 1),
+        });
     },
     () => {},
   );
