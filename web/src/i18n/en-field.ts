@@ -2,7 +2,7 @@
 import type { viField } from './vi-field.ts';
 
 export const enField: Record<keyof typeof viField, string> = {
-  'signOut.pendingTitle': '{n} households not sent yet',
+  'signOut.pendingTitle': 'Households not sent yet: {n}',
   'signOut.pendingText':
     'These changes have not reached the server. If you sign out, they stay on this device with the village’s households until you sign in again and send them. Sending them first is better.',
   'signOut.anyway': 'Sign out anyway',
@@ -11,7 +11,7 @@ export const enField: Record<keyof typeof viField, string> = {
   'offline.title': 'Offline work in the village',
   'offline.online': 'Online',
   'offline.offline': 'Offline — working on this device',
-  'offline.pending': '{n} households waiting to be sent',
+  'offline.pending': 'Households waiting to be sent: {n}',
   'offline.takenAt': 'Village data taken at {at}',
   'offline.syncNow': 'Send',
   'offline.refresh': 'Take the village data again',
