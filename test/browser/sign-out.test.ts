@@ -3,7 +3,8 @@
 // user's session back: finance.test.ts failed so in the CI rehearsal (/login found `tinh` still signed in and
 // left for /households; signIn waited 30 s for the form). The harness's signOut lets the page's requests
 // finish and ends the session on the server, so that cannot happen. And a browser whose /api/auth/me gets no
-// answer at all (status 0) while it remembers the last user reaches the sign-in form all the same.
+// answer at all (status 0) while it remembers the last user reaches the sign-in form all the same. A sign-out
+// made with no connection ends the server's session once the connection is back.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -74,5 +75,23 @@ describe.skipIf(browserMissing)('signing in as someone else in the same browser'
     expect(aborted).toBeGreaterThan(0);
     expect(await sessionUser()).toBe('xa');
     await page.unroute('**/api/auth/me');
+  });
+
+  it('a sign-out made with no connection ends the session on the server once the connection is back', async () => {
+    await signOut(page, web.url);
+    await signIn(page, web.url, 'tinh');
+    await page.context().setOffline(true);
+    try {
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      // Signed out on the device at once; the server could not be told (its HttpOnly cookie stays).
+      await page.getByLabel('Tên đăng nhập').waitFor();
+    } finally {
+      await page.context().setOffline(false);
+    }
+    // Told as soon as the connection comes back: the session is gone, a reload shows the sign-in form.
+    await expect.poll(sessionUser, { timeout: 15_000 }).toBeNull();
+    await page.reload();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    expect(await page.getByTestId('current-user').count()).toBe(0);
   });
 });

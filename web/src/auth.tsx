@@ -34,12 +34,54 @@ function lastMe(): Me | null {
   }
 }
 
+// A sign-out the server could not be told of (no connection). The session cookie is HttpOnly: only the
+// server can end the session, so until it is told, a page loaded online would find the user signed in. It
+// is told as soon as the app reaches it again — at start, before anything reads the session, and when the
+// connection comes back.
+const SIGN_OUT_PENDING = 'giamngheo.signOutPending';
+function markSignOutPending(pending: boolean): void {
+  try {
+    if (pending) localStorage.setItem(SIGN_OUT_PENDING, '1');
+    else localStorage.removeItem(SIGN_OUT_PENDING);
+  } catch {
+    // Storage refused (private browsing): nothing is remembered on this device anyway.
+  }
+}
+function signOutPending(): boolean {
+  try {
+    return localStorage.getItem(SIGN_OUT_PENDING) === '1';
+  } catch {
+    return false;
+  }
+}
+/** Ends the session on the server; true once it is told (or had no session to end). */
+async function sendPendingSignOut(): Promise<boolean> {
+  if (!signOutPending()) return true;
+  try {
+    await refreshCsrfToken();
+    await call(() => api.POST('/api/auth/logout'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 0) return false;
+    // Any answer from the server (the session already gone): nothing left to end.
+  }
+  setCsrfToken(null);
+  markSignOutPending(false);
+  return true;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
-    call(() => api.GET('/api/auth/me'))
+    const retry = () => void sendPendingSignOut();
+    window.addEventListener('online', retry);
+    sendPendingSignOut()
+      .then((told) => {
+        // Still no connection: signed out on this device, and the last user is not let back in.
+        if (!told) throw new ApiError(0, undefined);
+        return call(() => api.GET('/api/auth/me'));
+      })
       .then((m) => {
         if (!live) return;
         rememberMe(m);
@@ -47,8 +89,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       })
       .catch((e: unknown) => {
         if (!live) return;
-        // No connection at all (status 0): the last user of this device works on with what it holds.
-        if (e instanceof ApiError && e.status === 0) return setMe(lastMe());
+        // No connection at all (status 0): the last user of this device works on with what it holds —
+        // unless they signed out.
+        if (e instanceof ApiError && e.status === 0) return setMe(signOutPending() ? null : lastMe());
         if (e instanceof ApiError && e.status !== 401) console.error(e);
         rememberMe(null);
         setMe(null);
@@ -60,10 +103,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
       stop();
+      window.removeEventListener('online', retry);
     };
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {
+    // A session signed out of with no connection ends first (the sign-in form is reached online).
+    await sendPendingSignOut();
     // A token of the current (anonymous) session; sign-in answers with the new session's token.
     await refreshCsrfToken();
     const out = await call(() => api.POST('/api/auth/login', { body: { username, password } }));
@@ -76,6 +122,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await call(() => api.POST('/api/auth/logout'));
+    } catch (e) {
+      // No connection: signed out here now, on the server as soon as it is reached again.
+      if (e instanceof ApiError && e.status === 0) markSignOutPending(true);
+      throw e;
     } finally {
       setCsrfToken(null);
       rememberMe(null);
