@@ -181,6 +181,8 @@ function sheetLabel(name: string): { vi: string; en: string } {
 /** The zip's entries by their path, as checked: the reader finds the workbook's parts among them. */
 export interface XlsxShape {
   entries: Map<string, ZipEntry>;
+  /** The file's size in bytes (the reader's progress is told against it). */
+  fileSize: number;
 }
 
 /** Checks an .xlsx against the limits before it is read; throws UnreadableFileError at the first breach. */
@@ -225,5 +227,5 @@ export async function inspectXlsx(path: string, limits: UploadLimits): Promise<X
     if (end.rows > limits.maxRows)
       throw new UnreadableFileError(overLimit('maxRows', end.rows, limits.maxRows, sheetLabel(entry.name)));
   }
-  return { entries: new Map(entries.map((e) => [e.name, e])) };
+  return { entries: new Map(entries.map((e) => [e.name, e])), fileSize };
 }

@@ -9,7 +9,6 @@
 // Read by the zip's directory rather than through exceljs's streaming reader (which read the zip front to
 // back): that reader now and then lost the parts it had set aside when the sheets came first, as Excel
 // writes them, and was half the time of an xlsx import (issue #14).
-import { stat } from 'node:fs/promises';
 import { uploadLimits } from './limits.ts';
 import { inspectXlsx, notAZip, type ZipEntry } from './inspect-xlsx.ts';
 import { UnreadableFileError, type ReadProgress, type SourceEvent } from './source.ts';
@@ -49,8 +48,7 @@ export async function* readXlsx(
   onProgress?: (p: ReadProgress) => void,
   limits: UploadLimits = uploadLimits(),
 ): AsyncGenerator<SourceEvent> {
-  const { entries } = await inspectXlsx(path, limits);
-  const bytesTotal = (await stat(path)).size;
+  const { entries, fileSize: bytesTotal } = await inspectXlsx(path, limits);
   let bytesRead = 0;
   const counted = (n: number) => {
     bytesRead += n;
