@@ -23,6 +23,17 @@ export function canonicalJson(x: unknown): string {
 }
 
 /**
+ * `x` as a plain JSON value with its canonical text: `x` itself, not a copy, when it already is one with its
+ * keys in order (then written natively, as canonicalJson does), else toJsonValue's copy. The value given back
+ * may thus be the caller's own object: not to be changed after.
+ */
+export function jsonValueAndText(x: unknown): { value: JsonValue; text: string } {
+  if (writtenAsIs(x, 0)) return { value: x as JsonValue, text: JSON.stringify(x) };
+  const value = toJsonValue(x);
+  return { value, text: canonicalJson(value) };
+}
+
+/**
  * Whether JSON.stringify writes `x` exactly as its canonical text: plain JSON values only (finite numbers,
  * no undefined, bigint, Date or other toJSON), each object plain with its keys in code-unit order and none
  * starting with a digit (an engine lists array-index keys first, in numeric order). Deeper than this, the
@@ -50,25 +61,6 @@ function writtenAsIs(x: unknown, depth: number): boolean {
     previous = key;
     first = false;
   }
-  return true;
-}
-
-/**
- * Whether two plain JSON values have the same canonical text (key order aside), without writing it: how the
- * audit checks that what the table gives back is what it hashed.
- */
-export function sameJson(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i]!, b[i]!)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (!Object.hasOwn(b, key) || !sameJson(a[key]!, b[key]!)) return false;
   return true;
 }
 

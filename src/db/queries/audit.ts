@@ -1,7 +1,7 @@
 // The audit trail: append an entry to its hash chain (one per province and a national one, ADR 0011),
 // search the entries, and verify every chain end to end.
 import { createHash } from 'node:crypto';
-import { canonicalJson, sameJson, toJsonValue, type JsonValue } from '../../domain/canonical-json.ts';
+import { canonicalJson, jsonValueAndText, toJsonValue, type JsonValue } from '../../domain/canonical-json.ts';
 import type { Queryable } from '../database.ts';
 
 /** prev_hash of the first entry. */
@@ -137,11 +137,12 @@ export interface PreparedAuditInput extends AuditInput {
 }
 
 export function prepareAuditInput(input: AuditInput): PreparedAuditInput {
-  const before = toJsonValue(input.before);
-  const after = toJsonValue(input.after);
+  // Not copied when already plain JSON with keys in order (an import builds its batch's entry so).
+  const before = jsonValueAndText(input.before);
+  const after = jsonValueAndText(input.after);
   return {
     ...input,
-    json: { before, after, beforeText: canonicalJson(before), afterText: canonicalJson(after) },
+    json: { before: before.value, after: after.value, beforeText: before.text, afterText: after.text },
   };
 }
 
@@ -271,92 +272,135 @@ export async function recordAuditEntries(
   if (given.length === 0) return 0;
   const inputs = given.map((i) => ('json' in i ? i : prepareAuditInput(i)));
   return db.transaction(async (tx) => {
-    const chainOf = await chainsOf(
+    const held = await holdAuditChains(
       tx,
       inputs.map((i) => i.unitCode),
     );
-    const heads = await lockChains(tx, [...new Set(chainOf.values())]);
-    const now = new Date();
-    for (let start = 0; start < inputs.length; start += 1000) {
-      const entries = inputs.slice(start, start + 1000).map((input) => {
-        const chain = chainOf.get(input.unitCode ?? null)!;
-        const head = heads.get(chain)!;
-        const prevHash = head.hash;
-        const content: EntryContent = {
-          chain,
-          seq: ++head.seq,
-          at: input.at ?? now,
-          actorId: uuidText(input.actorId),
-          actorName: input.actorName,
-          action: input.action,
-          entityType: input.entityType,
-          entityId: input.entityId ?? null,
-          householdId: uuidText(input.householdId),
-          unitCode: input.unitCode ?? null,
-          before: input.json.before,
-          after: input.json.after,
-          reason: input.reason ?? null,
-        };
-        const hash = hashOfTexts(prevHash, content, input.json.beforeText, input.json.afterText);
-        head.hash = hash;
-        return { ...content, prevHash, hash, json: input.json };
-      });
-      // Read back what can change on the way through the table (the instant, the JSON), not the plain text.
-      const rows = await tx.query<{
-        chain: string;
-        seq: bigint;
-        at: Date;
-        before: JsonValue | null;
-        after: JsonValue | null;
-      }>(
-        `insert into audit_log (seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id,
-           unit_code, "before", "after", reason, prev_hash, hash, chain)
+    await insertSealedEntries(tx, sealAuditEntries(held, inputs, new Date()));
+    return inputs.length;
+  });
+}
+
+/**
+ * The chains of some units, locked to the end of the transaction, with each chain's last entry as
+ * entries are sealed onto it. A bulk writer that records in several steps of one transaction (an import,
+ * batch after batch) holds them once: sealing then needs no statement, so a batch's entries are numbered
+ * and hashed while the server still writes the batch before.
+ */
+export interface HeldAuditChains {
+  readonly chainOf: ReadonlyMap<string | null, string>;
+  readonly heads: Map<string, { seq: number; hash: string }>;
+}
+
+/** Locks the chains of these units (see recordAudit) and reads their last entries. */
+export async function holdAuditChains(
+  tx: Queryable,
+  unitCodes: Iterable<string | null | undefined>,
+): Promise<HeldAuditChains> {
+  const chainOf = await chainsOf(tx, [...unitCodes]);
+  return { chainOf, heads: await lockChains(tx, [...new Set(chainOf.values())]) };
+}
+
+/** An entry numbered and hashed onto its chain, ready to insert. */
+export interface SealedAuditEntry extends AuditEntry {
+  readonly json: PreparedAuditInput['json'];
+}
+
+/**
+ * Numbers and hashes entries onto held chains, in the order given (no I/O). The held heads move on: the
+ * entries must then be inserted in the same transaction, in this order, before anything else writes to
+ * those chains. `now` is the instant of entries without their own.
+ */
+export function sealAuditEntries(
+  held: HeldAuditChains,
+  inputs: readonly PreparedAuditInput[],
+  now: Date,
+): SealedAuditEntry[] {
+  return inputs.map((input) => {
+    const chain = held.chainOf.get(input.unitCode ?? null);
+    if (chain === undefined) throw new Error(`audit chain of unit ${input.unitCode} is not held`);
+    const head = held.heads.get(chain)!;
+    const prevHash = head.hash;
+    const content: EntryContent = {
+      chain,
+      seq: head.seq + 1,
+      at: input.at ?? now,
+      actorId: uuidText(input.actorId),
+      actorName: input.actorName,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId ?? null,
+      householdId: uuidText(input.householdId),
+      unitCode: input.unitCode ?? null,
+      before: input.json.before,
+      after: input.json.after,
+      reason: input.reason ?? null,
+    };
+    const hash = hashOfTexts(prevHash, content, input.json.beforeText, input.json.afterText);
+    head.seq = content.seq;
+    head.hash = hash;
+    return { ...content, prevHash, hash, json: input.json };
+  });
+}
+
+/**
+ * Inserts sealed entries, a thousand per statement, and checks that each reads back as it was hashed
+ * (never an entry that verification would later call broken); a failure leaves the transaction to roll back.
+ */
+export async function insertSealedEntries(tx: Queryable, sealed: readonly SealedAuditEntry[]): Promise<void> {
+  for (let start = 0; start < sealed.length; start += 1000) {
+    const entries = sealed.slice(start, start + 1000);
+    // What the table holds is compared there with what was sent (the instant, the JSON as values: jsonb
+    // equality leaves key order aside, as the hash does), and only the verdict comes back: reading the JSON
+    // back was a megabyte per import batch to print and parse. The JSON texts sent are the hashed ones, and
+    // jsonb reads JSON.stringify's text as the same values; what can differ is what happens on the way in.
+    const rows = await tx.query<{ chain: string; seq: bigint; same: boolean }>(
+      `with given as (
          select u.seq, u.at, u.actor_id, u.actor_name, u.action, u.entity_type, u.entity_id, u.household_id,
-           u.unit_code, nullif(j.value -> 0, 'null'), nullif(j.value -> 1, 'null'), u.reason, u.prev_hash, u.hash,
-           u.chain
+           u.unit_code, nullif(j.value -> 0, 'null') as "before", nullif(j.value -> 1, 'null') as "after", u.reason,
+           u.prev_hash, u.hash, u.chain
          from unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
            $8::uuid[], $9::text[], $11::text[], $12::text[], $13::text[], $14::text[]) with ordinality
            as u(seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id, unit_code, reason,
                 prev_hash, hash, chain, n)
          join jsonb_array_elements($10::jsonb) with ordinality as j(value, n) on j.n = u.n
-         returning chain, seq, at, "before", "after"`,
-        [
-          entries.map((e) => e.seq),
-          entries.map((e) => e.at),
-          entries.map((e) => e.actorId),
-          entries.map((e) => e.actorName),
-          entries.map((e) => e.action),
-          entries.map((e) => e.entityType),
-          entries.map((e) => e.entityId),
-          entries.map((e) => e.householdId),
-          entries.map((e) => e.unitCode),
-          // Each entry's before and after as one JSON array of pairs, not two text arrays: the JSON texts
-          // are joined as they are, where an array parameter escapes every quote in them (an import
-          // batch's entry is about a megabyte of JSON).
-          `[${entries.map((e) => `[${e.json.beforeText},${e.json.afterText}]`).join(',')}]`,
-          entries.map((e) => e.reason),
-          entries.map((e) => e.prevHash),
-          entries.map((e) => e.hash),
-          entries.map((e) => e.chain),
-        ],
-      );
-      const written = new Map(entries.map((e) => [`${e.chain}#${e.seq}`, e]));
-      for (const row of rows) {
-        const entry = written.get(`${row.chain}#${Number(row.seq)}`)!;
-        // The same values (key order aside) hash the same: compared, not hashed again.
-        const same =
-          row.at.getTime() === entry.at.getTime() &&
-          sameJson(row.before, entry.before) &&
-          sameJson(row.after, entry.after);
-        if (!same) {
-          throw new Error(
-            `audit entry ${chainLabel(entry.chain)} #${entry.seq} does not read back as written; nothing was recorded`,
-          );
-        }
-      }
+       ), written as (
+         insert into audit_log (seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id,
+           unit_code, "before", "after", reason, prev_hash, hash, chain)
+         select seq, at, actor_id, actor_name, action, entity_type, entity_id, household_id, unit_code, "before",
+           "after", reason, prev_hash, hash, chain
+         from given
+         returning chain, seq, at, "before", "after"
+       )
+       select g.chain, g.seq, coalesce(w.at = g.at and w."before" is not distinct from g."before"
+         and w."after" is not distinct from g."after", false) as same
+       from given g left join written w on w.chain = g.chain and w.seq = g.seq`,
+      [
+        entries.map((e) => e.seq),
+        entries.map((e) => e.at),
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.actorName),
+        entries.map((e) => e.action),
+        entries.map((e) => e.entityType),
+        entries.map((e) => e.entityId),
+        entries.map((e) => e.householdId),
+        entries.map((e) => e.unitCode),
+        // Each entry's before and after as one JSON array of pairs, not two text arrays: the JSON texts
+        // are joined as they are, where an array parameter escapes every quote in them (an import
+        // batch's entry is about a megabyte of JSON).
+        `[${entries.map((e) => `[${e.json.beforeText},${e.json.afterText}]`).join(',')}]`,
+        entries.map((e) => e.reason),
+        entries.map((e) => e.prevHash),
+        entries.map((e) => e.hash),
+        entries.map((e) => e.chain),
+      ],
+    );
+    const broken = rows.find((row) => !row.same);
+    if (broken || rows.length !== entries.length) {
+      const label = broken ? `${chainLabel(broken.chain)} #${Number(broken.seq)}` : 'of the batch';
+      throw new Error(`audit entry ${label} does not read back as written; nothing was recorded`);
     }
-    return inputs.length;
-  });
+  }
 }
 
 export interface AuditSearch {

@@ -6,6 +6,17 @@ import { bothVillageLists, scopedVillageIds, type ScopeSet } from './scope.ts';
 import { validOn } from './units.ts';
 import { placementSql } from './villages.ts';
 
+/**
+ * Waits for statements issued together on one transaction (it runs them in the order they were issued, each
+ * sent when the one before has answered, with no turn of the caller's between them), then fails with the
+ * first failure: those after it fail only because the transaction has. All are settled first, so none is
+ * left to run after a rollback.
+ */
+export async function allInOrder(statements: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(statements)).find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 export interface CommuneOnDate {
   code: string;
   validFrom: string;
@@ -206,17 +217,18 @@ export async function insertHouseholds(
   reason: string,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.query(
+  const households = db.query(
     `insert into households (household_id, village_id, head_name, address, ethnicity, is_ethnic_minority,
        person_of_merit, social_protection, no_labour_capacity)
      select * from unnest(${HOUSEHOLD_ARRAYS})`,
     householdArrays(rows),
   );
-  await db.query(
+  const history = db.query(
     `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
      select id, 1, null, village, $3::date, $4 from unnest($1::uuid[], $2::uuid[]) as u(id, village)`,
     [rows.map((r) => r.householdId), rows.map((r) => r.villageId), effective, reason],
   );
+  await allInOrder([households, history]);
 }
 
 /**
@@ -230,7 +242,7 @@ export async function updateHouseholds(
   reason: string,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.query(
+  const update = db.query(
     `update households h set village_id = u.village_id, head_name = u.head_name, address = u.address,
        ethnicity = u.ethnicity, is_ethnic_minority = u.em, person_of_merit = u.pom, social_protection = u.sp,
        no_labour_capacity = u.nlc, version = h.version + 1, updated_at = now()
@@ -239,8 +251,8 @@ export async function updateHouseholds(
     householdArrays(rows),
   );
   const moves = rows.filter((r) => r.villageId !== r.previousVillageId);
-  if (moves.length === 0) return;
-  await db.query(
+  if (moves.length === 0) return update.then(() => undefined);
+  const history = db.query(
     `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
      select u.id, coalesce(h.last, 0) + 1, u.from_village, u.to_village, $4::date, $5
      from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as u(id, from_village, to_village)
@@ -254,6 +266,7 @@ export async function updateHouseholds(
       reason,
     ],
   );
+  await allInOrder([update, history]);
 }
 
 /** Bumps the version of households whose members changed while their own fields did not. */
@@ -366,15 +379,18 @@ export async function insertAssessments(db: Queryable, rows: readonly NewAssessm
     replacing.map((r) => r.supersedes),
     replacing.map((r) => r.assessmentId),
   ];
+  const statements: Promise<unknown>[] = [];
   if (replacing.length > 0) {
-    await db.query(
-      `update assessments a set superseded_at = now()
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as u(household_id, old_id, new_id)
-       where a.household_id = u.household_id and a.assessment_id = u.old_id and a.superseded_at is null`,
-      pairs,
+    statements.push(
+      db.query(
+        `update assessments a set superseded_at = now()
+         from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as u(household_id, old_id, new_id)
+         where a.household_id = u.household_id and a.assessment_id = u.old_id and a.superseded_at is null`,
+        pairs,
+      ),
     );
   }
-  await db.query(
+  const insert = db.query(
     `insert into assessments (household_id, assessment_id, review_round_id, standard_id, survey_date, area,
        income_per_capita, score_a, answers, deficits, deficit_count, class, explanation, recorded_by)
      select u.household_id, u.assessment_id, null, u.standard_id, u.survey_date, u.area, u.income, u.score,
@@ -401,14 +417,18 @@ export async function insertAssessments(db: Queryable, rows: readonly NewAssessm
       rows.map((r) => r.recordedBy),
     ],
   );
+  statements.push(insert);
   if (replacing.length > 0) {
-    await db.query(
-      `update assessments a set superseded_by = u.new_id
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as u(household_id, old_id, new_id)
-       where a.household_id = u.household_id and a.assessment_id = u.old_id`,
-      pairs,
+    statements.push(
+      db.query(
+        `update assessments a set superseded_by = u.new_id
+         from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as u(household_id, old_id, new_id)
+         where a.household_id = u.household_id and a.assessment_id = u.old_id`,
+        pairs,
+      ),
     );
   }
+  await allInOrder(statements);
 }
 
 /** Row counts of the registry tables (for reports and tests of idempotency). */

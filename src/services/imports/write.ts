@@ -15,10 +15,18 @@ import type { Queryable, Transaction } from '../../db/index.ts';
 import type {
   AuditInput,
   CoveredHousehold,
+  HeldAuditChains,
   ImportBatchAfter,
-  PreparedAuditInput,
+  SealedAuditEntry,
 } from '../../db/queries/audit.ts';
-import { IMPORT_BATCH_ACTION, prepareAuditInput, recordAuditEntries } from '../../db/queries/audit.ts';
+import {
+  holdAuditChains,
+  IMPORT_BATCH_ACTION,
+  insertSealedEntries,
+  prepareAuditInput,
+  recordAuditEntries,
+  sealAuditEntries,
+} from '../../db/queries/audit.ts';
 import * as q from '../../db/queries/imports.ts';
 import { HOUSEHOLD_FIELDS } from '../../domain/field/changes.ts';
 import { MEMBER_VALUE_KEYS } from '../../domain/imports/columns.ts';
@@ -62,8 +70,19 @@ interface PreparedBatch {
   newMembers: q.MemberValues[];
   changedMembers: q.MemberValues[];
   newAssessments: q.NewAssessment[];
-  audit: PreparedAuditInput[];
+  audit: SealedAuditEntry[];
 }
+
+/** What a batch's households hold now (read before the batch is worked out). */
+interface BatchReads {
+  ids: string[];
+  stored: Map<string, q.StoredHousehold>;
+  storedMembers: Map<string, Map<number, q.StoredMember>>;
+  current: Map<string, q.CurrentAssessment>;
+}
+
+/** Households worked out between two turns of the event loop (see planBatch). */
+const HOUSEHOLDS_PER_TURN = 100;
 
 /** Data changed between the checks and the writing (someone dissolved a household meanwhile…). */
 export class ImportConflict extends Error {
@@ -129,10 +148,34 @@ function changedKeys<T extends object>(before: T, after: T, keys: readonly (keyo
   return keys.filter((k) => before[k] !== after[k]);
 }
 
-/** A record as the audit shows it: the fields it has, without its household id (the entry's own). */
-function auditView(values: { householdId: string }): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== null && k !== 'householdId'));
+// The audit's parts are built with their keys in code-unit order: the entry's canonical text is then written
+// natively from them as they are, with no sorted copy made first (canonical-json.ts; a batch's entry holds a
+// thousand households). A key out of order would only cost that copy, never change the text.
+const inKeyOrder = <T extends string>(keys: readonly T[]): T[] => [...keys].sort();
+const MEMBER_AUDIT_KEYS = inKeyOrder(['memberNo', ...MEMBER_KEYS] as const);
+const HOUSEHOLD_AUDIT_KEYS = inKeyOrder(HOUSEHOLD_KEYS);
+const MEMBER_CHANGE_KEYS = inKeyOrder(MEMBER_KEYS);
+
+/** The same record with its keys in code-unit order (a few keys: the entry's outer parts). */
+function ordered(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o).sort()) out[key] = o[key];
+  return out;
 }
+
+/**
+ * A record as the audit shows it: the fields it has, without its household id (the entry's own), in
+ * code-unit order.
+ */
+function auditView<T extends object>(
+  values: T,
+  keys: readonly (keyof T & string)[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (values[key] !== null) out[key] = values[key];
+  return out;
+}
+const memberView = (m: q.MemberValues) => auditView(m, MEMBER_AUDIT_KEYS);
 
 const pickKeys = <T extends object>(o: T, keys: readonly (keyof T)[]) =>
   Object.fromEntries(keys.map((k) => [k, o[k]])) as Partial<T>;
@@ -187,11 +230,10 @@ export async function writeImport(
   });
 
   /**
-   * Reads what the batch's households hold now and works out what to write (checking it is still allowed):
-   * nothing is written yet. Reads only the batch's own households, so it may run while an earlier batch is
-   * still being written.
+   * Reads what the batch's households hold now, taking their row locks: only the batch's own households,
+   * so it may run while an earlier batch is still being written.
    */
-  const prepareBatch = async (tx: Transaction, start: number): Promise<PreparedBatch> => {
+  const readBatch = async (tx: Transaction, start: number): Promise<BatchReads> => {
     const ids = order.slice(start, start + input.batchSize);
     const stored = new Map((await q.householdsByIds(tx, ids, { lock: true })).map((h) => [h.householdId, h]));
     const storedMembers = new Map<string, Map<number, q.StoredMember>>();
@@ -203,6 +245,28 @@ export async function writeImport(
       if (!map) storedMembers.set(m.householdId, (map = new Map()));
       map.set(m.memberNo, m);
     }
+    const current = new Map(
+      (
+        await q.currentAssessmentsOutsideRounds(
+          tx,
+          ids.filter((id) => formBByHousehold.has(id) && stored.has(id)),
+        )
+      ).map((a) => [`${a.householdId}|${a.standardId}`, a]),
+    );
+    return { ids, stored, storedMembers, current };
+  };
+
+  /**
+   * Works out what a batch writes from what its households hold (checking it is still allowed), and seals
+   * its audit entries onto the held chains: nothing is written, no statement is sent. It gives the event
+   * loop a turn every hundred households, so that the connection goes on to the next statement of the batch
+   * being written meanwhile (a statement is sent when the one before has answered, which Node must hear).
+   */
+  const planBatch = async (
+    start: number,
+    { ids, stored, storedMembers, current }: BatchReads,
+    held: HeldAuditChains,
+  ): Promise<PreparedBatch> => {
     const newHouseholds: HouseholdValues[] = [];
     const changedHouseholds: (HouseholdValues & { previousVillageId: string })[] = [];
     const bumped: string[] = [];
@@ -211,7 +275,8 @@ export async function writeImport(
     // What the batch wrote to each household, for its audit entry: its Phiếu B results join it.
     const written = new Map<string, CoveredHousehold>();
 
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
+      if (i > 0 && i % HOUSEHOLDS_PER_TURN === 0) await nextTurn();
       const h = collected.householdById(id);
       if (!h) continue;
       const before = stored.get(id);
@@ -236,7 +301,12 @@ export async function writeImport(
         written.set(id, {
           id,
           action: 'household.create',
-          after: { ref: h.ref, ...auditView(values), members: members.map(auditView), version: 1 },
+          after: ordered({
+            ref: h.ref,
+            ...auditView(values, HOUSEHOLD_AUDIT_KEYS),
+            members: members.map(memberView),
+            version: 1,
+          }),
         });
         continue;
       }
@@ -262,13 +332,13 @@ export async function writeImport(
             },
           });
         }
-        const keys = changedKeys(old as q.MemberValues, next, MEMBER_KEYS);
+        const keys = changedKeys(old as q.MemberValues, next, MEMBER_CHANGE_KEYS);
         if (keys.length === 0) {
           counts.members.unchanged++;
           continue;
         }
         changedMembers.push(next);
-        changed.push({ memberNo: old.memberNo, before: pickKeys(old, keys), after: pickKeys(next, keys) });
+        changed.push({ after: pickKeys(next, keys), before: pickKeys(old, keys), memberNo: old.memberNo });
       }
       newMembers.push(...added);
       counts.members.created += added.length;
@@ -284,10 +354,10 @@ export async function writeImport(
       written.set(id, {
         id,
         action: 'household.update',
-        before: { ...pickKeys(before, householdChanges), version: before.version },
+        before: ordered({ ...pickKeys(before, householdChanges), version: before.version }),
         after: {
           ...pickKeys(values, householdChanges),
-          ...(added.length ? { membersAdded: added.map(auditView) } : {}),
+          ...(added.length ? { membersAdded: added.map(memberView) } : {}),
           ...(changed.length ? { membersChanged: changed } : {}),
           version: before.version + 1,
         },
@@ -295,14 +365,6 @@ export async function writeImport(
     }
 
     const assessed = ids.filter((id) => formBByHousehold.has(id));
-    const current = new Map(
-      (
-        await q.currentAssessmentsOutsideRounds(
-          tx,
-          assessed.filter((id) => stored.has(id)),
-        )
-      ).map((a) => [`${a.householdId}|${a.standardId}`, a]),
-    );
     const newAssessments: q.NewAssessment[] = [];
     for (const id of assessed) {
       for (const f of formBByHousehold.get(id)!) {
@@ -342,9 +404,9 @@ export async function writeImport(
         counts.assessments.recorded++;
         const recorded = {
           assessmentId,
-          standard: a.standardId,
           class: a.class,
           deficits: a.deficits,
+          standard: a.standardId,
           supersedes: previous?.assessmentId ?? null,
         };
         // A household only Phiếu B names gets its results alone, as 'assessment.create'.
@@ -360,27 +422,34 @@ export async function writeImport(
       newMembers,
       changedMembers,
       newAssessments,
-      audit: batchEntries(written, start),
+      audit: sealAuditEntries(held, await batchEntries(written, start), new Date()),
     };
   };
-  /** Writes a prepared batch with its audit entries. */
+  /** Writes a prepared batch with its audit entries, its statements issued at once (q.allInOrder). */
   const applyBatch = async (tx: Transaction, b: PreparedBatch): Promise<void> => {
-    await q.insertHouseholds(tx, b.newHouseholds, today, reason);
-    await q.updateHouseholds(tx, b.changedHouseholds, today, reason);
-    await q.bumpVersions(tx, b.bumped);
-    await q.insertMembers(tx, b.newMembers);
-    await q.updateMembers(tx, b.changedMembers);
-    await q.insertAssessments(tx, b.newAssessments);
-    await recordAuditEntries(tx, b.audit);
+    await q.allInOrder([
+      q.insertHouseholds(tx, b.newHouseholds, today, reason),
+      q.updateHouseholds(tx, b.changedHouseholds, today, reason),
+      q.bumpVersions(tx, b.bumped),
+      q.insertMembers(tx, b.newMembers),
+      q.updateMembers(tx, b.changedMembers),
+      q.insertAssessments(tx, b.newAssessments),
+      insertSealedEntries(tx, b.audit),
+    ]);
   };
-  const writeBatch = async (tx: Transaction, start: number): Promise<void> =>
-    applyBatch(tx, await prepareBatch(tx, start));
+  /** One batch in a transaction of its own, its audit chains held for it alone. */
+  const writeBatch = async (tx: Transaction, start: number): Promise<void> => {
+    const reads = await readBatch(tx, start);
+    const held = await holdAuditChains(tx, communesOf(reads.ids));
+    await applyBatch(tx, await planBatch(start, reads, held));
+  };
+  const communesOf = (ids: readonly string[]) => new Set(ids.map((id) => communeOf.get(id)!));
   /**
    * The batch's audit entries: one per commune (the audit log is read and filtered by commune, and a
    * commune's entries go to its province's chain), listing the households written in file order. The
    * entry's own household_id stays empty; householdIds is what the household's history finds it by.
    */
-  const batchEntries = (written: Map<string, CoveredHousehold>, start: number): PreparedAuditInput[] => {
+  const batchEntries = async (written: Map<string, CoveredHousehold>, start: number) => {
     const byCommune = new Map<string, CoveredHousehold[]>();
     for (const item of written.values()) {
       const commune = communeOf.get(item.id)!;
@@ -388,25 +457,35 @@ export async function writeImport(
       list.push(item);
       byCommune.set(commune, list);
     }
-    // Made JSON and canonical text here, while the server writes the batch before: recording it then only
-    // hashes and inserts (a batch's entry is about a megabyte).
-    return [...byCommune].map(([commune, items]) =>
-      prepareAuditInput(
-        audit({
-          action: IMPORT_BATCH_ACTION,
-          entityType: 'import',
-          entityId: input.importId,
-          unitCode: commune,
-          after: {
-            file: filename,
-            // The batch's first household in the file's order (a batch is named by where it starts).
-            from: start + 1,
-            householdIds: items.map((i) => i.id.toLowerCase()),
-            households: items.map((i) => ({ ...i, id: i.id.toLowerCase() })),
-          } satisfies ImportBatchAfter,
-        }),
-      ),
-    );
+    // Made JSON and canonical text here, while the server writes the batch before (a batch's entry is about a
+    // megabyte), a turn of the event loop between communes.
+    const entries = [];
+    for (const [commune, items] of byCommune) {
+      if (entries.length > 0) await nextTurn();
+      entries.push(
+        prepareAuditInput(
+          audit({
+            action: IMPORT_BATCH_ACTION,
+            entityType: 'import',
+            entityId: input.importId,
+            unitCode: commune,
+            after: {
+              file: filename,
+              // The batch's first household in the file's order (a batch is named by where it starts).
+              from: start + 1,
+              householdIds: items.map((i) => i.id.toLowerCase()),
+              households: items.map((i) => ({
+                action: i.action,
+                after: ordered(i.after),
+                ...(i.before ? { before: i.before } : {}),
+                id: i.id.toLowerCase(),
+              })),
+            } satisfies ImportBatchAfter,
+          }),
+        ),
+      );
+    }
+    return entries;
   };
   const finish = async (tx: Transaction): Promise<void> => {
     // Communes whose year is already recognised: their figures follow the register at once.
@@ -425,21 +504,24 @@ export async function writeImport(
 
   if (!input.perBatch) {
     await db.transaction(async (tx) => {
-      // Two batches in flight: the next one is read and worked out here while the server writes this one
-      // (the connection runs statements in the order they were sent, and the next batch reads only its own
-      // households), so the two processors of a small server both work.
+      // The file's audit chains are held to the end (the locks would be anyway), so that batches are sealed
+      // onto them with no statement. Two batches in flight: the next batch's reads go first (a few short
+      // statements), then this batch's writes are issued, and the next batch is worked out while the server
+      // writes this one — the two processors of a small server both work.
       // Both are settled before a failure goes up: a statement of either must not be left to run after the
       // transaction has been rolled back.
-      let batch = order.length > 0 ? await prepareBatch(tx, 0) : null;
+      const held = await holdAuditChains(tx, communesOf(order));
+      let batch = order.length > 0 ? await planBatch(0, await readBatch(tx, 0), held) : null;
       for (let start = 0; batch; start += input.batchSize) {
         const following = start + input.batchSize;
-        const [applied, prepared] = await Promise.allSettled([
+        const reads = following < order.length ? await readBatch(tx, following) : null;
+        const [applied, planned] = await Promise.allSettled([
           applyBatch(tx, batch),
-          following < order.length ? prepareBatch(tx, following) : null,
+          reads ? planBatch(following, reads, held) : null,
         ]);
         if (applied.status === 'rejected') throw applied.reason;
-        if (prepared.status === 'rejected') throw prepared.reason;
-        batch = prepared.value;
+        if (planned.status === 'rejected') throw planned.reason;
+        batch = planned.value;
         progress(start);
       }
       await finish(tx);
