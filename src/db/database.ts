@@ -8,6 +8,7 @@ import { prepareParams } from './values.ts';
 import { DatabaseError, QueryCancelledError, SqlState, toDatabaseError } from './errors.ts';
 
 export type { QueryBudget } from './engines/engine.ts';
+export { PLAN_EACH_CALL } from './engines/engine.ts';
 
 /** A request's budget (engines/engine.ts) and how its slow statements are reported. */
 export interface RequestBudget extends QueryBudget {

@@ -20,11 +20,14 @@ export interface PoolBounds {
   max?: number | undefined;
   queueLimit?: number | undefined;
   waitTimeoutMs?: number | undefined;
+  preparedStatements?: boolean | undefined;
 }
 
 /**
  * The pool's bounds from DATABASE_POOL_SIZE (connections, default 10), DATABASE_QUEUE_LIMIT (requests
- * waiting for one, default 10 × the size) and DATABASE_QUEUE_WAIT_MS (how long one waits, default 5000).
+ * waiting for one, default 10 × the size) and DATABASE_QUEUE_WAIT_MS (how long one waits, default 5000);
+ * DATABASE_PREPARED_STATEMENTS=off runs every statement unnamed (a pooler that does not keep prepared
+ * statements).
  */
 export function poolFromEnv(env: NodeJS.ProcessEnv): PoolBounds {
   const read = (name: string, min: number): number | undefined => {
@@ -34,10 +37,17 @@ export function poolFromEnv(env: NodeJS.ProcessEnv): PoolBounds {
     if (!Number.isInteger(n) || n < min) throw new Error(`${name}: ${value} is not a whole number ≥ ${min}`);
     return n;
   };
+  const onOff = (name: string): boolean | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    if (value === 'on' || value === 'off') return value === 'on';
+    throw new Error(`${name}: ${value} is neither on nor off`);
+  };
   return {
     max: read('DATABASE_POOL_SIZE', 1),
     queueLimit: read('DATABASE_QUEUE_LIMIT', 0),
     waitTimeoutMs: read('DATABASE_QUEUE_WAIT_MS', 0),
+    preparedStatements: onOff('DATABASE_PREPARED_STATEMENTS'),
   };
 }
 

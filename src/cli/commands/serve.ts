@@ -37,6 +37,9 @@ ${DATABASE_HELP}
                   số kết nối PostgreSQL (10), số yêu cầu được chờ (10 × số kết nối; CSDL nhúng: 100), thời gian
                   chờ (5000 ms); quá thì trả 503 / PostgreSQL connections, requests allowed to wait (10 × the
                   connections; embedded database: 100), how long; beyond: 503
+  DATABASE_PREPARED_STATEMENTS
+                  off: không chuẩn bị sẵn câu lệnh (khi đi qua PgBouncer chế độ transaction, bản cũ hơn 1.21)
+                  off: statements are not prepared (behind PgBouncer in transaction mode, before 1.21)
   STATEMENT_TIMEOUT_{READ,SEARCH,WRITE,REPORT,TRANSFER}_MS
                   thời gian tối đa một câu lệnh theo loại yêu cầu / statement timeout per kind of request
   SLOW_QUERY_MS   ghi nhật ký câu lệnh chậm hơn (500; không ghi tham số)

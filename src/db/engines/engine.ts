@@ -3,6 +3,14 @@
 export type RowMode = 'object' | 'array';
 
 /**
+ * Put in a statement's text (a comment) when its best plan depends on its parameters' values, so that the
+ * server plans it at each call: PostgreSQL otherwise prepares each statement once per connection and may
+ * settle on one generic plan for all values (postgres.ts). The name search is such a statement: a common
+ * name and a rare one want different plans (one generic plan tripled its single request's time).
+ */
+export const PLAN_EACH_CALL = '/* plan each call */';
+
+/**
  * What one request may spend on the database (src/server/budget.ts sets it per kind of request). Work
  * without a budget (the CLI, start-up) has no statement timeout and waits for a connection as long as
  * it takes.

@@ -1,7 +1,7 @@
 // The household registry as officials use it: search in scope, change with optimistic concurrency,
 // move, split and merge (history kept), members joining and leaving, national-ID duplicates.
 import type { HouseholdClass } from '../../domain/standards/types.ts';
-import type { Queryable } from '../database.ts';
+import { PLAN_EACH_CALL, type Queryable } from '../database.ts';
 import { DataRuleError } from '../errors.ts';
 import { latestStandingSql } from './review.ts';
 import {
@@ -117,7 +117,8 @@ function nameHitsCtes(
   const words = `plainto_tsquery('simple', vn_fold(${q}))`;
   const memberCap = p(caps.members);
   const headCap = p(caps.heads);
-  const ctes = `head_word_hits as materialized (
+  // Planned at each call: a common name and a rare one want different plans (PLAN_EACH_CALL).
+  const ctes = `${PLAN_EACH_CALL} head_word_hits as materialized (
         select hh.household_id from households hh
         where to_tsvector('simple', hh.head_name_folded) @@ ${words} and hh.dissolved_at is null
         limit ${headCap}
@@ -160,8 +161,8 @@ function nameHitsCtes(
  */
 const nameMatches = (column: string, q: string, words: boolean): string =>
   words
-    ? `to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`
-    : `${column} like '%' || vn_fold(${q}) || '%'`;
+    ? `${PLAN_EACH_CALL} to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', vn_fold(${q}))`
+    : `${PLAN_EACH_CALL} ${column} like '%' || vn_fold(${q}) || '%'`;
 
 /**
  * The same CTEs (`name_hits`, with `cut` and `words`) when a national ID narrows the search to its holders'
