@@ -58,6 +58,8 @@ export interface Database extends Queryable {
    * the signal fires, and are reported when slow.
    */
   withBudget<T>(budget: RequestBudget, fn: () => T): T;
+  /** Whether the caller runs inside a transaction (its statements through the Database join it). */
+  inTransaction(): boolean;
   close(): Promise<void>;
 }
 
@@ -243,6 +245,10 @@ export function createDatabase(engine: Engine): Database {
     transaction,
     drizzle: makeDrizzle(current),
     withBudget: (budget, fn) => budgets.run(budget, fn),
+    inTransaction: () => {
+      const ctx = context.getStore();
+      return ctx !== undefined && !ctx.finished;
+    },
     async close() {
       if (closed) return;
       closed = true;

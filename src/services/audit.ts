@@ -15,7 +15,8 @@ export interface AuditedChange {
   reason?: string | null;
 }
 
-function entry(who: Actor | null, change: AuditedChange): AuditInput {
+/** The entry of a change by whoever acted. */
+export function auditInput(who: Actor | null, change: AuditedChange): AuditInput {
   const person = who && !isSystem(who) ? who : null;
   return {
     actorId: person?.userId ?? null,
@@ -32,7 +33,7 @@ function entry(who: Actor | null, change: AuditedChange): AuditInput {
 }
 
 export async function recordAudit(tx: Queryable, who: Actor | null, change: AuditedChange): Promise<void> {
-  await appendToChain(tx, entry(who, change));
+  await appendToChain(tx, auditInput(who, change));
 }
 
 /** Several changes of one use case (an import's rows), appended to the chain in one go. */
@@ -43,6 +44,6 @@ export async function recordAudits(
 ): Promise<void> {
   await recordAuditEntries(
     tx,
-    changes.map((c) => entry(who, c)),
+    changes.map((c) => auditInput(who, c)),
   );
 }

@@ -9,7 +9,7 @@ import { isNewlyEscaped } from '../domain/review/flows.ts';
 import type { HouseholdClass } from '../domain/standards/types.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
 import type { Actor } from './actor.ts';
-import { recordAudit, recordAudits, type AuditedChange } from './audit.ts';
+import { recordAudits, type AuditedChange } from './audit.ts';
 import { AppError, type FieldError } from './errors.ts';
 import { staleAnswer } from './stale.ts';
 
@@ -192,27 +192,16 @@ export async function householdView(
   };
 }
 
-/**
- * The household as the actor may see it, for reading it: when the view shows unmasked national IDs or
- * phone numbers, the read itself is audited (personal_data.read) in the caller's transaction.
- */
-export async function readHouseholdView(
-  tx: Queryable,
-  actor: Actor,
-  householdId: string,
-  today: string,
-): Promise<HouseholdView> {
-  const view = await householdView(tx, actor, householdId, today);
-  if (!view.personalDataMasked && view.members.some((m) => m.nationalId || m.phone)) {
-    await recordAudit(tx, actor, {
-      action: 'personal_data.read',
-      entityType: 'household',
-      entityId: view.householdId,
-      householdId: view.householdId,
-      unitCode: view.communeCode,
-    });
-  }
-  return view;
+/** The read to audit (personal_data.read) when the view shows unmasked national IDs or phone numbers. */
+export function personalDataRead(view: HouseholdView): AuditedChange | null {
+  if (view.personalDataMasked || !view.members.some((m) => m.nationalId || m.phone)) return null;
+  return {
+    action: 'personal_data.read',
+    entityType: 'household',
+    entityId: view.householdId,
+    householdId: view.householdId,
+    unitCode: view.communeCode,
+  };
 }
 
 /**
@@ -259,17 +248,10 @@ export async function staleHousehold(
     return await staleAnswer(db, { householdId }, clientVersion, current);
   } catch (e) {
     // The answer shows the current record: with unmasked personal data, a read like the household page's.
-    const unmasked = !current.personalDataMasked && current.members.some((m) => m.nationalId || m.phone);
-    if (!(e instanceof AppError) || !unmasked) throw e;
+    const read = personalDataRead(current);
+    if (!(e instanceof AppError) || !read) throw e;
     return withReads(e, [
-      {
-        action: 'personal_data.read',
-        entityType: 'household',
-        entityId: current.householdId,
-        householdId: current.householdId,
-        unitCode: current.communeCode,
-        reason: 'Trả lời 409: hồ sơ đã bị sửa / 409 answer: the record changed meanwhile',
-      },
+      { ...read, reason: 'Trả lời 409: hồ sơ đã bị sửa / 409 answer: the record changed meanwhile' },
     ]);
   }
 }

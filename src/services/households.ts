@@ -10,11 +10,12 @@ import { readableHousehold, requireWritableVillage, unitInScope, writableHouseho
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit, recordAudits } from './audit.ts';
 import { AppError } from './errors.ts';
+import { recordRead } from './read-audit.ts';
 import {
   auditingRefusedReads,
   checkNationalIds,
   householdView,
-  readHouseholdView,
+  personalDataRead,
   staleHousehold,
   type HouseholdView,
 } from './household-view.ts';
@@ -136,7 +137,11 @@ export async function unitHouseholdPage(
   };
 }
 
-/** One household with members and assessments; 404 outside the read scope; unmasked reads audited. */
+/**
+ * One household with members and assessments; 404 outside the read scope. A read showing national IDs or
+ * phone numbers is audited, and answered only once its entry is committed (with the other reads of the
+ * moment, read-audit.ts: one transaction for many, instead of each read taking the province's chain in turn).
+ */
 export async function getHousehold(
   db: Queryable,
   actor: Actor,
@@ -144,10 +149,13 @@ export async function getHousehold(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.read');
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     await readableHousehold(tx, actor, householdId, today);
-    return readHouseholdView(tx, actor, householdId, today);
+    return householdView(tx, actor, householdId, today);
   });
+  const read = personalDataRead(view);
+  if (read) await recordRead(db, actor, read);
+  return view;
 }
 
 export interface CreateHouseholdInput {

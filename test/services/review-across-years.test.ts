@@ -9,7 +9,7 @@ import { balances } from '../../src/domain/review/flows.ts';
 import { loadProcedure } from '../../src/rules-loader/load-procedure.ts';
 import { actorByUsername, type Actor } from '../../src/services/actor.ts';
 import { recordAssessment } from '../../src/services/assessments.ts';
-import { readHouseholdView } from '../../src/services/household-view.ts';
+import { householdView } from '../../src/services/household-view.ts';
 import { searchHouseholds } from '../../src/services/households.ts';
 import { importOpeningList } from '../../src/services/opening-list.ts';
 import { currentList } from '../../src/services/review-rounds.ts';
@@ -188,7 +188,7 @@ forEachDatabase(
           },
           { book, today: '2026-01-10' },
         );
-        const h = await readHouseholdView(db, xa, hh.H!, '2026-01-10');
+        const h = await householdView(db, xa, hh.H!, '2026-01-10');
         expect(h.standing).toMatchObject({ recognised: null, provisional: { class: 'poor' } });
         // Search shows the recognised class as the status, the provisional one beside it.
         const found = await searchHouseholds(
@@ -212,7 +212,7 @@ forEachDatabase(
           '2026-01-10',
         );
         expect(poorOnes.total).toBe(5);
-        const a = await readHouseholdView(db, xa, hh.A!, '2026-01-10');
+        const a = await householdView(db, xa, hh.A!, '2026-01-10');
         expect(a.standing.recognised).toMatchObject({
           class: 'poor',
           decisionNumber: '140/QĐ-UBND',
@@ -515,7 +515,7 @@ forEachDatabase(
           '2026-11-17',
         );
         r = await meetAndPost(r, world.villageA1, [hh.A!], '2026-11-18', '2026-11-23');
-        const before = await readHouseholdView(db, xa, hh.A!, '2026-11-23');
+        const before = await householdView(db, xa, hh.A!, '2026-11-23');
         expect(before.standing.recognised?.decisionNumber).toBe('201/QĐ-UBND');
         expect(['poor', 'near_poor']).not.toContain(before.standing.recognised?.class);
         r = await step(
@@ -526,7 +526,7 @@ forEachDatabase(
         const flows = await roundFlows(db, xa, r.id, ctx('2026-11-24'));
         expect(flows.transitions[hh.A!]).toBe('re_poor');
         expect(flows.totals.poor).toMatchObject({ new: 1, rePoor: 1 });
-        const after = await readHouseholdView(db, xa, hh.A!, '2026-11-24');
+        const after = await householdView(db, xa, hh.A!, '2026-11-24');
         expect(after.standing.recognised).toMatchObject({ class: 'poor', decisionNumber: '250/QĐ-UBND' });
         const list = await currentList(
           db,
