@@ -146,6 +146,31 @@ export function prepareAuditInput(input: AuditInput): PreparedAuditInput {
   };
 }
 
+/** An entry's content: the input as the table will hold it, numbered on its chain (`at`: when it has none). */
+function entryContent(
+  input: AuditInput,
+  chain: string,
+  seq: number,
+  at: Date,
+  json: { before: JsonValue | null; after: JsonValue | null },
+): EntryContent {
+  return {
+    chain,
+    seq,
+    at: input.at ?? at,
+    actorId: uuidText(input.actorId),
+    actorName: input.actorName,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId ?? null,
+    householdId: uuidText(input.householdId),
+    unitCode: input.unitCode ?? null,
+    before: json.before,
+    after: json.after,
+    reason: input.reason ?? null,
+  };
+}
+
 /** A uuid as PostgreSQL prints it, so the hash is taken over what the table will hold. */
 const uuidText = (id: string | null | undefined): string | null => (id ? id.toLowerCase() : null);
 
@@ -208,21 +233,10 @@ export async function recordAudit(db: Queryable, input: AuditInput): Promise<Aud
   return db.transaction(async (tx) => {
     const chain = (await chainsOf(tx, [input.unitCode])).get(input.unitCode ?? null)!;
     const last = (await lockChains(tx, [chain])).get(chain)!;
-    const content: EntryContent = {
-      chain,
-      seq: last.seq + 1,
-      at: input.at ?? new Date(),
-      actorId: uuidText(input.actorId),
-      actorName: input.actorName,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId ?? null,
-      householdId: uuidText(input.householdId),
-      unitCode: input.unitCode ?? null,
+    const content = entryContent(input, chain, last.seq + 1, new Date(), {
       before: toJsonValue(input.before),
       after: toJsonValue(input.after),
-      reason: input.reason ?? null,
-    };
+    });
     const prevHash = last.hash;
     const hash = auditHash(prevHash, content);
     const [row] = await tx.query<EntryRow>(
@@ -321,21 +335,7 @@ export function sealAuditEntries(
     if (chain === undefined) throw new Error(`audit chain of unit ${input.unitCode} is not held`);
     const head = held.heads.get(chain)!;
     const prevHash = head.hash;
-    const content: EntryContent = {
-      chain,
-      seq: head.seq + 1,
-      at: input.at ?? now,
-      actorId: uuidText(input.actorId),
-      actorName: input.actorName,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId ?? null,
-      householdId: uuidText(input.householdId),
-      unitCode: input.unitCode ?? null,
-      before: input.json.before,
-      after: input.json.after,
-      reason: input.reason ?? null,
-    };
+    const content = entryContent(input, chain, head.seq + 1, now, input.json);
     const hash = hashOfTexts(prevHash, content, input.json.beforeText, input.json.afterText);
     head.seq = content.seq;
     head.hash = hash;
