@@ -63,6 +63,7 @@ const WEB_SHARED = [
   'domain/finance/money.ts',
   'domain/format/numbers.ts',
   'domain/geography/text.ts',
+  'domain/registry/relations.ts',
   'reports/model.ts',
   'reports/render/layout.ts',
 ];

@@ -27,6 +27,11 @@ describe.skipIf(browserMissing)('member correction in the browser (commune offic
   });
 
   it('signs in, searches "Hoàng" and opens the household', async () => {
+    // A relation stored as its code (as the demo and imports store it) is shown in words.
+    await web.db.query(
+      `update members set relation_to_head = 'spouse' where household_id = $1 and member_no = 2`,
+      [web.world.h1],
+    );
     await page.goto(`${web.url}/households`);
     // Signed out: the client sends the user to the sign-in page, and back after it.
     await page.waitForURL(/\/login\?next=/);
@@ -45,6 +50,9 @@ describe.skipIf(browserMissing)('member correction in the browser (commune offic
     await page.waitForURL(`${web.url}/households/${web.world.h1}`);
     await expect.poll(() => page.getByTestId('household-head').innerText()).toContain('Hoàng Văn Đức');
     await expect.poll(() => page.getByTestId('members-table').innerText()).toContain('Nông Thị Mai');
+    const members = await page.getByTestId('members-table').innerText();
+    expect(members).toContain('Vợ/Chồng');
+    expect(members).not.toContain('spouse');
     await screenshot(page, 'vi-1024-household');
   });
 

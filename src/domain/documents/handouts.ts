@@ -2,6 +2,7 @@
 // certificate of a poor or near-poor household is valid, a person's age on the decision date and the
 // school level it falls in, the Vietnamese date form (dd/mm/yyyy) and the words printed for a class and a
 // relation to the head. The values (validity, school ages) are rules/documents/*.yaml, checked here.
+import { relationWords as relationInWords } from '../registry/relations.ts';
 import { z } from 'zod';
 import { isCalendarDate } from '../standards/facts.ts';
 
@@ -111,21 +112,9 @@ export const CLASS_WORDS: Record<string, { vi: string; en: string }> = {
   not_poor: { vi: 'Hộ không nghèo', en: 'Not poor' },
 };
 
-/** The relation to the head as printed: the codes the registry uses in Vietnamese, free text as it is. */
-const RELATIONS: Record<string, string> = {
-  head: 'Chủ hộ',
-  spouse: 'Vợ/Chồng',
-  child: 'Con',
-  parent: 'Bố/Mẹ',
-  grandchild: 'Cháu',
-  child_in_law: 'Con dâu/Con rể',
-  sibling: 'Anh/Chị/Em',
-  other: 'Khác',
-};
-
+/** The relation to the head as printed (in Vietnamese): a code's words, free text as it is. */
 export function relationWords(relation: string | null): string {
-  if (!relation) return '';
-  return RELATIONS[relation] ?? relation;
+  return relationInWords(relation, 'vi');
 }
 
 /** True when the member is the household's head (relation "head"/"Chủ hộ", or, lacking one, the same name). */

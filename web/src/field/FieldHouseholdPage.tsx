@@ -16,6 +16,7 @@ import {
   type DeviceMember,
   type HouseholdValues,
 } from './model.ts';
+import { relationWords } from '../../../src/domain/registry/relations.ts';
 import { MemberDrawer } from './MemberDrawer.tsx';
 import { PhieuBForm } from './PhieuBForm.tsx';
 import { openFieldStore, saveOutbox, useFieldStore } from './store.ts';
@@ -24,7 +25,7 @@ const FLAGS = ['isEthnicMinority', 'personOfMerit', 'socialProtection', 'noLabou
 
 export function FieldHouseholdPage() {
   const me = useMe();
-  const { t, pick, date } = useI18n();
+  const { t, pick, date, lang } = useI18n();
   const { message } = App.useApp();
   const { localId = '' } = useParams();
   const st = useFieldStore();
@@ -175,7 +176,7 @@ export function FieldHouseholdPage() {
               <List.Item.Meta
                 title={m.fullName}
                 description={[
-                  m.relationToHead,
+                  relationWords(m.relationToHead, lang),
                   m.dateOfBirth && date(m.dateOfBirth),
                   m.memberNo === null && t('offline.new'),
                 ]

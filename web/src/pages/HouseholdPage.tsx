@@ -25,6 +25,7 @@ import { AssessmentDrawer } from '../household/AssessmentDrawer.tsx';
 import { HouseholdDrawer } from '../household/HouseholdDrawer.tsx';
 import { MemberDrawer } from '../household/MemberDrawer.tsx';
 import { useHouseholdChange } from '../household/useHouseholdChange.tsx';
+import { relationWords } from '../../../src/domain/registry/relations.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { loadStandards } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -294,7 +295,7 @@ function MembersTable({
   onEdit(m: Member): void;
   onLeave(m: Member): void;
 }) {
-  const { t, tOr, date } = useI18n();
+  const { t, tOr, date, lang } = useI18n();
   const yesNo = (v: boolean | null) => (v === null ? '—' : v ? t('common.yes') : t('common.no'));
   const columns: ColumnsType<Member> = [
     { title: t('member.no'), dataIndex: 'memberNo', width: 56, align: 'right', fixed: 'left' },
@@ -320,7 +321,11 @@ function MembersTable({
       render: (v: string | null) => <span className="gn-nowrap">{date(v)}</span>,
     },
     { title: t('field.sex'), dataIndex: 'sex', render: (v: string | null) => (v ? tOr(`sex.${v}`, v) : '—') },
-    { title: t('field.relationToHead'), dataIndex: 'relationToHead', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('field.relationToHead'),
+      dataIndex: 'relationToHead',
+      render: (v: string | null) => relationWords(v, lang) || '—',
+    },
     {
       title: t('field.nationalId'),
       dataIndex: 'nationalId',
