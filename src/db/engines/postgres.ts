@@ -41,13 +41,17 @@ const MAX_NAMED_STATEMENTS = 1000;
  * the cap, runs unnamed.
  */
 function statementNames(enabled: boolean): (sql: string) => string | undefined {
-  const names = new Map<string, string>();
+  // Each text's answer is kept (null: unnamed), so a text is searched for the marker once, not at each call.
+  const names = new Map<string, string | null>();
+  let named = 0;
   return (sql) => {
-    if (!enabled || sql.includes(PLAN_EACH_CALL)) return undefined;
+    if (!enabled) return undefined;
     let name = names.get(sql);
-    if (name === undefined && names.size < MAX_NAMED_STATEMENTS)
-      names.set(sql, (name = `gn_${names.size + 1}`));
-    return name;
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = sql.includes(PLAN_EACH_CALL) ? null : `gn_${++named}`;
+      names.set(sql, name);
+    }
+    return name ?? undefined;
   };
 }
 

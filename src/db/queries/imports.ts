@@ -251,7 +251,7 @@ export async function updateHouseholds(
     householdArrays(rows),
   );
   const moves = rows.filter((r) => r.villageId !== r.previousVillageId);
-  if (moves.length === 0) return update.then(() => undefined);
+  if (moves.length === 0) return allInOrder([update]);
   const history = db.query(
     `insert into household_history (household_id, change_no, from_village_id, to_village_id, effective, reason)
      select u.id, coalesce(h.last, 0) + 1, u.from_village, u.to_village, $4::date, $5

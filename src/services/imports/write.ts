@@ -220,6 +220,9 @@ export async function writeImport(
   for (const h of collected.households.values()) communeOf.set(h.id, h.communeCode);
   for (const f of input.formB) communeOf.set(f.householdId, f.communeCode);
 
+  /** The communes of these households (their audit entries' chains). */
+  const communesOf = (ids: readonly string[]) => new Set(ids.map((id) => communeOf.get(id)!));
+
   const audit = <T extends Omit<AuditInput, 'actorId' | 'actorName' | 'reason'>>(
     entry: T,
   ): T & AuditInput => ({
@@ -301,12 +304,12 @@ export async function writeImport(
         written.set(id, {
           id,
           action: 'household.create',
-          after: ordered({
+          after: {
             ref: h.ref,
             ...auditView(values, HOUSEHOLD_AUDIT_KEYS),
             members: members.map(memberView),
             version: 1,
-          }),
+          },
         });
         continue;
       }
@@ -354,7 +357,7 @@ export async function writeImport(
       written.set(id, {
         id,
         action: 'household.update',
-        before: ordered({ ...pickKeys(before, householdChanges), version: before.version }),
+        before: { ...pickKeys(before, householdChanges), version: before.version },
         after: {
           ...pickKeys(values, householdChanges),
           ...(added.length ? { membersAdded: added.map(memberView) } : {}),
@@ -443,7 +446,6 @@ export async function writeImport(
     const held = await holdAuditChains(tx, communesOf(reads.ids));
     await applyBatch(tx, await planBatch(start, reads, held));
   };
-  const communesOf = (ids: readonly string[]) => new Set(ids.map((id) => communeOf.get(id)!));
   /**
    * The batch's audit entries: one per commune (the audit log is read and filtered by commune, and a
    * commune's entries go to its province's chain), listing the households written in file order. The
@@ -476,8 +478,9 @@ export async function writeImport(
               householdIds: items.map((i) => i.id.toLowerCase()),
               households: items.map((i) => ({
                 action: i.action,
+                // Each household's before and after put in key order here, once, whatever built them.
                 after: ordered(i.after),
-                ...(i.before ? { before: i.before } : {}),
+                ...(i.before ? { before: ordered(i.before) } : {}),
                 id: i.id.toLowerCase(),
               })),
             } satisfies ImportBatchAfter,
