@@ -29,8 +29,11 @@ export type Schema = typeof schema;
 /**
  * Typed query builder over the same connection rules as `query` (joins the current transaction).
  * Start transactions with Database.transaction, not drizzle's own (the proxy driver refuses those).
+ * Built without the schema's relations (`db.drizzle.query.*` is not used): given them, drizzle works the
+ * whole schema's relations out at each construction, one per transaction, which was a tenth of the server's
+ * time on household pages under load (bench/RESULTS.md, 7 December, late).
  */
-export type Drizzle = PgRemoteDatabase<Schema>;
+export type Drizzle = PgRemoteDatabase;
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
@@ -206,13 +209,10 @@ export function createDatabase(engine: Engine): Database {
   }
 
   function makeDrizzle(queryable: () => TxContext | undefined): Drizzle {
-    return drizzleProxy(
-      async (sql, params, method) => {
-        const rows = await run(queryable(), sql, params, method === 'all' ? 'array' : 'object');
-        return { rows };
-      },
-      { schema },
-    );
+    return drizzleProxy(async (sql, params, method) => {
+      const rows = await run(queryable(), sql, params, method === 'all' ? 'array' : 'object');
+      return { rows };
+    });
   }
 
   function bound(ctx: TxContext): Transaction {

@@ -108,16 +108,21 @@ export function memberView(m: RegistryMember, unmasked: boolean): MemberView {
   };
 }
 
-/** The household as the actor may see it (the caller has checked it may read it). */
+/**
+ * The household as the actor may see it (the caller has checked it may read it). `read`: its row as the
+ * caller's access check just read it in the same transaction, so that it is not read twice (a statement of
+ * the ten a household page costs).
+ */
 export async function householdView(
   db: Queryable,
   actor: Actor,
   householdId: string,
   today: string,
+  read?: registry.RegistryHousehold,
 ): Promise<HouseholdView> {
   newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
   const escapedOn = await review.lastEscape(db, householdId);
-  const h = (await registry.getRegistryHousehold(db, householdId))!;
+  const h = read ?? (await registry.getRegistryHousehold(db, householdId))!;
   const place = await registry.villageContext(db, h.villageId, today);
   const members = await registry.membersOf(db, householdId);
   const history = await households.assessmentHistory(db, householdId);
