@@ -89,4 +89,26 @@ describe.skipIf(!url)('postgres: prepared statements', () => {
       expect(await db.query<{ int4: number }>(wrong, [1])).toEqual([{ int4: 1 }]);
     });
   });
+  it('a statement whose result changed under it (a column added by another server) is prepared again', async () => {
+    await withScratch({}, async (db) => {
+      await db.exec('create table t_grows (id int); insert into t_grows values (1)');
+      const alone = 'select * from t_grows where id = $1';
+      const inTransaction = 'select * from t_grows where id = $1 and true';
+      expect(await db.query(alone, [1])).toEqual([{ id: 1 }]);
+      await db.transaction(async (tx) => expect(await tx.query(inTransaction, [1])).toEqual([{ id: 1 }]));
+      // A migration run by another server of the same database, while this one keeps its connections.
+      await db.exec('alter table t_grows add column note text');
+      // On its own, the statement is prepared again under a new name and runs at once.
+      expect(await db.query(alone, [1])).toEqual([{ id: 1, note: null }]);
+      // Inside a transaction it fails once (the transaction is lost; PostgreSQL refuses everything after an
+      // error), and runs in the next.
+      const error = await db.transaction((tx) => tx.query(inTransaction, [1])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as DatabaseError).code).toBe('0A000');
+      await db.transaction(async (tx) =>
+        expect(await tx.query(inTransaction, [1])).toEqual([{ id: 1, note: null }]),
+      );
+      expect(await db.query(alone, [1])).toEqual([{ id: 1, note: null }]);
+    });
+  });
 });

@@ -33,26 +33,49 @@ export interface PostgresConfig {
  */
 const MAX_NAMED_STATEMENTS = 1000;
 
+interface StatementNames {
+  /** The name a statement is prepared under, or undefined to run it unnamed. */
+  nameOf(sql: string): string | undefined;
+  /** Gives a named text a new name (prepared afresh on every connection); false when it had none. */
+  renew(sql: string): boolean;
+}
+
 /**
- * The name a statement is prepared under, or undefined to run it unnamed (parsed and planned at each call).
- * Named, a statement is parsed once per connection, and PostgreSQL plans it generically once its first
- * calls show a generic plan costs no more than theirs: at 1 M households that halved a household page's and
- * tripled the figures' throughput on two processors (bench/RESULTS.md). A text with PLAN_EACH_CALL, or past
- * the cap, runs unnamed.
+ * Names statements for preparing. Named, a statement is parsed once per connection, and PostgreSQL plans it
+ * generically once its first calls show a generic plan costs no more than theirs: at 1 M households that
+ * halved a household page's and tripled the figures' throughput on two processors (bench/RESULTS.md). A text
+ * with PLAN_EACH_CALL, or past the cap, runs unnamed.
  */
-function statementNames(enabled: boolean): (sql: string) => string | undefined {
+function statementNames(enabled: boolean): StatementNames {
   // Each text's answer is kept (null: unnamed), so a text is searched for the marker once, not at each call.
   const names = new Map<string, string | null>();
   let named = 0;
-  return (sql) => {
-    if (!enabled) return undefined;
-    let name = names.get(sql);
-    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
-      name = sql.includes(PLAN_EACH_CALL) ? null : `gn_${++named}`;
-      names.set(sql, name);
-    }
-    return name ?? undefined;
+  return {
+    nameOf(sql) {
+      if (!enabled) return undefined;
+      let name = names.get(sql);
+      if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+        name = sql.includes(PLAN_EACH_CALL) ? null : `gn_${++named}`;
+        names.set(sql, name);
+      }
+      return name ?? undefined;
+    },
+    renew(sql) {
+      if (!names.get(sql)) return false;
+      names.set(sql, `gn_${++named}`);
+      return true;
+    },
   };
+}
+
+/**
+ * PostgreSQL refusing a prepared statement whose result columns changed since it was prepared (a column added
+ * or retyped by a migration another server of the same database ran): it refuses it on that connection until
+ * the statement is prepared again. Told by the routine, as the message follows the server's language.
+ */
+function changedUnderStatement(error: unknown): boolean {
+  const e = error as { code?: unknown; routine?: unknown };
+  return e?.code === '0A000' && e.routine === 'RevalidateCachedQuery';
 }
 
 const typeParsers = {
@@ -152,7 +175,7 @@ export function postgresEngine(config: PostgresConfig, timeZone: string): Engine
   // the household pages at 50 concurrent clients; a burst of hundreds is still refused at once.
   const queueLimit = config.queueLimit ?? 10 * max;
   const waitTimeoutMs = config.waitTimeoutMs ?? 5000;
-  const nameOf = statementNames(config.preparedStatements ?? true);
+  const statements = statementNames(config.preparedStatements ?? true);
   const pool = new pg.Pool({
     connectionString: config.url,
     max,
@@ -221,8 +244,18 @@ export function postgresEngine(config: PostgresConfig, timeZone: string): Engine
 
   return {
     kind: 'postgres',
-    run: (sql, params, rowMode, budget) =>
-      once(budget, (held) => runOn(held, sql, params, rowMode, budget?.signal, nameOf(sql))),
+    async run(sql, params, rowMode, budget) {
+      const attempt = () =>
+        once(budget, (held) => runOn(held, sql, params, rowMode, budget?.signal, statements.nameOf(sql)));
+      try {
+        return await attempt();
+      } catch (error) {
+        // Prepared again under a new name (on every connection, as each meets it) and run once more: alone,
+        // the failed statement changed nothing.
+        if (changedUnderStatement(error) && statements.renew(sql)) return attempt();
+        throw error;
+      }
+    },
     async exec(sql, budget) {
       await once(budget, (held) => runOn(held, sql, null, 'object', budget?.signal));
     },
@@ -232,7 +265,15 @@ export function postgresEngine(config: PostgresConfig, timeZone: string): Engine
       const turn = new Mutex();
       const session: Session = {
         run: (sql, params, rowMode, b) =>
-          turn.runExclusive(() => runOn(held, sql, params, rowMode, (b ?? budget)?.signal, nameOf(sql))),
+          turn.runExclusive(async () => {
+            try {
+              return await runOn(held, sql, params, rowMode, (b ?? budget)?.signal, statements.nameOf(sql));
+            } catch (error) {
+              // The transaction is lost with it (PostgreSQL refuses the rest); its next run prepares afresh.
+              if (changedUnderStatement(error)) statements.renew(sql);
+              throw error;
+            }
+          }),
         exec: (sql, b) =>
           turn.runExclusive(async () => {
             await runOn(held, sql, null, 'object', (b ?? budget)?.signal);
