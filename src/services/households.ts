@@ -150,8 +150,8 @@ export async function getHousehold(
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.read');
   const view = await db.transaction(async (tx) => {
-    const read = await readableHousehold(tx, actor, householdId, today);
-    return householdView(tx, actor, householdId, today, read);
+    const row = await readableHousehold(tx, actor, householdId, today);
+    return householdView(tx, actor, householdId, today, row);
   });
   const read = personalDataRead(view);
   if (read) await recordRead(db, actor, read);
