@@ -47,11 +47,24 @@ export interface Queryable {
    * Runs fn in a transaction: committed if fn resolves, rolled back if it throws. Nested calls
    * (on a Transaction, or on the Database from inside fn) become savepoints.
    */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   readonly drizzle: Drizzle;
 }
 
 export type Transaction = Queryable;
+
+export interface TransactionOptions {
+  /**
+   * A read-only snapshot: every statement sees the database as it was at the first, whatever commits
+   * meanwhile (REPEATABLE READ, READ ONLY) — reads that must agree with each other, such as a list's total
+   * and its page, or a backup's tables. Said in the BEGIN itself (no statement of its own); never a
+   * savepoint, as a transaction's isolation is set before its first statement.
+   */
+  snapshot?: boolean;
+}
+
+const SNAPSHOT_NESTED =
+  'a snapshot transaction cannot be nested in another transaction (its isolation is set at BEGIN)';
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
@@ -173,9 +186,15 @@ export function createDatabase(engine: Engine): Database {
     }
   }
 
-  async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  async function transaction<T>(
+    fn: (tx: Transaction) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T> {
     const outer = current();
-    if (outer) return savepoint(outer, fn);
+    if (outer) {
+      if (options?.snapshot) throw new Error(SNAPSHOT_NESTED);
+      return savepoint(outer, fn);
+    }
     checkOpen();
     const budget = budgets.getStore();
     if (budget?.signal?.aborted) throw new QueryCancelledError();
@@ -184,7 +203,8 @@ export function createDatabase(engine: Engine): Database {
     // Set when the connection may be in an unknown state: the pool then discards it.
     let broken = false;
     try {
-      await exec(ctx, 'BEGIN').catch((error: unknown) => {
+      const begin = options?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
+      await exec(ctx, begin).catch((error: unknown) => {
         broken = true;
         throw error;
       });
@@ -222,7 +242,10 @@ export function createDatabase(engine: Engine): Database {
         (await run(live(ctx), sql, params, 'object')) as T[],
       queryArrays: async (sql, params) => (await run(live(ctx), sql, params, 'array')) as unknown[][],
       exec: async (sql) => exec(live(ctx), sql),
-      transaction: async (fn) => savepoint(live(ctx), fn),
+      transaction: async (fn, options) => {
+        if (options?.snapshot) throw new Error(SNAPSHOT_NESTED);
+        return savepoint(live(ctx), fn);
+      },
       get drizzle() {
         lazyDrizzle ??= makeDrizzle(() => live(ctx));
         return lazyDrizzle;

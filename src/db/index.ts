@@ -24,6 +24,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 export type {
   Database,
   Transaction,
+  TransactionOptions,
   Queryable,
   Drizzle,
   Row,

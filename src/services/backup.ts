@@ -14,7 +14,6 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { Database, Queryable } from '../db/index.ts';
 import { DatabaseError } from '../db/index.ts';
 import { verifyAuditChain } from '../db/queries/audit.ts';
-import { beginSnapshot } from '../db/queries/snapshot.ts';
 import {
   appliedMigrations,
   backupTables,
@@ -116,35 +115,37 @@ export async function writeBackup(
   out: Writable,
   now: Date = new Date(),
 ): Promise<BackupManifest> {
-  return db.transaction(async (tx) => {
-    await beginSnapshot(tx);
-    const tables = await backupTables(tx);
-    const counts = await rowCounts(
-      tx,
-      tables.map((t) => t.name),
-    );
-    const verified = await verifyAuditChain(tx);
-    const manifest: BackupManifest = {
-      format: BACKUP_FORMAT,
-      version: BACKUP_VERSION,
-      createdAt: now.toISOString(),
-      engine: db.kind,
-      migrations: await appliedMigrations(tx),
-      tables: tables.map((t) => ({ name: t.name, columns: t.columns, rows: counts.get(t.name)! })),
-      audit: verified.ok
-        ? { ok: true, count: verified.count, chains: chainsOf(verified) }
-        : { ok: false, count: verified.count, chains: [] },
-    };
-    await write(out, `${JSON.stringify(manifest)}\n`);
-    for (const table of tables) {
-      await write(out, `${JSON.stringify(['table', table.name])}\n`);
-      for await (const rows of tableRows(tx, table, FETCH_ROWS)) {
-        for (const row of rows) await write(out, `${row}\n`);
+  return db.transaction(
+    async (tx) => {
+      const tables = await backupTables(tx);
+      const counts = await rowCounts(
+        tx,
+        tables.map((t) => t.name),
+      );
+      const verified = await verifyAuditChain(tx);
+      const manifest: BackupManifest = {
+        format: BACKUP_FORMAT,
+        version: BACKUP_VERSION,
+        createdAt: now.toISOString(),
+        engine: db.kind,
+        migrations: await appliedMigrations(tx),
+        tables: tables.map((t) => ({ name: t.name, columns: t.columns, rows: counts.get(t.name)! })),
+        audit: verified.ok
+          ? { ok: true, count: verified.count, chains: chainsOf(verified) }
+          : { ok: false, count: verified.count, chains: [] },
+      };
+      await write(out, `${JSON.stringify(manifest)}\n`);
+      for (const table of tables) {
+        await write(out, `${JSON.stringify(['table', table.name])}\n`);
+        for await (const rows of tableRows(tx, table, FETCH_ROWS)) {
+          for (const row of rows) await write(out, `${row}\n`);
+        }
       }
-    }
-    await write(out, `${JSON.stringify(['end'])}\n`);
-    return manifest;
-  });
+      await write(out, `${JSON.stringify(['end'])}\n`);
+      return manifest;
+    },
+    { snapshot: true },
+  );
 }
 
 /**

@@ -4,7 +4,6 @@
 // change audited in its own transaction, whichever door it came through.
 import { households, registry, units, type Queryable } from '../db/index.ts';
 import type { HouseholdChange, MemberChange, SearchRow } from '../db/queries/registry.ts';
-import { beginSnapshot } from '../db/queries/snapshot.ts';
 import { can } from '../domain/access/roles.ts';
 import { readableHousehold, requireWritableVillage, unitInScope, writableHousehold } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
@@ -61,9 +60,8 @@ export async function searchHouseholds(
   // counted, the page): read from one snapshot, so that a household written meanwhile cannot shift the
   // page against its total.
   if (!q.nationalId)
-    return db.transaction(async (tx) => {
-      await beginSnapshot(tx);
-      return { ...(await search(tx)), page: q.page, pageSize: q.pageSize };
+    return db.transaction(async (tx) => ({ ...(await search(tx)), page: q.page, pageSize: q.pageSize }), {
+      snapshot: true,
     });
   // A search by national ID reads personal data (it tells whose the number is): each household it finds is
   // an audited read, like opening the household's page.

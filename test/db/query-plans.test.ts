@@ -62,7 +62,7 @@ function recording(db: Queryable, seen: { sql: string; params: readonly unknown[
       return inner.queryArrays(sql, params);
     },
     exec: (sql) => inner.exec(sql),
-    transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn, options) => inner.transaction((tx) => fn(wrap(tx)), options),
     get drizzle() {
       return inner.drizzle;
     },

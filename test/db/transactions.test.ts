@@ -139,4 +139,36 @@ forEachDatabase((getDb, kind) => {
     });
     await expect(leaked!.query('select 1')).rejects.toThrow(/already ended/);
   });
+  it('a snapshot transaction is read only and repeatable read from its BEGIN, and never a savepoint', async () => {
+    const statements: string[] = [];
+    const seen = await getDb().withBudget(
+      { slowQueryMs: 0, onSlowQuery: (q) => statements.push(q.sql) },
+      () =>
+        getDb().transaction(
+          async (tx) => {
+            const [isolation] = await tx.query<{ v: string }>(
+              `select current_setting('transaction_isolation') as v`,
+            );
+            const [readOnly] = await tx.query<{ v: string }>(
+              `select current_setting('transaction_read_only') as v`,
+            );
+            const write = await insert('in-snapshot', tx).catch((e: unknown) => e);
+            return { isolation: isolation!.v, readOnly: readOnly!.v, write };
+          },
+          { snapshot: true },
+        ),
+    );
+    expect(seen.isolation).toBe('repeatable read');
+    expect(seen.readOnly).toBe('on');
+    expect((seen.write as { code?: string }).code).toBe('25006'); // read_only_sql_transaction
+    // Said in the BEGIN: no statement of its own.
+    expect(statements[0]).toBe('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    expect(statements.some((s) => /set transaction/i.test(s))).toBe(false);
+    expect(await kinds()).not.toContain('in-snapshot');
+    // Inside another transaction its isolation could no longer be set: refused, whichever way it is asked.
+    await getDb().transaction(async (tx) => {
+      await expect(tx.transaction(async () => 1, { snapshot: true })).rejects.toThrow(/snapshot/);
+      await expect(getDb().transaction(async () => 1, { snapshot: true })).rejects.toThrow(/snapshot/);
+    });
+  });
 });
