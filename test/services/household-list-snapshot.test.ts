@@ -3,7 +3,13 @@
 // between the count and the page cannot make the page disagree with its total. PostgreSQL only: the
 // embedded engine has one connection, and nothing runs between a transaction's statements there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database, type Queryable } from '../../src/db/index.ts';
+import {
+  migrate,
+  openDatabase,
+  type Database,
+  type Queryable,
+  type TransactionOptions,
+} from '../../src/db/index.ts';
 import { createHousehold } from '../../src/db/queries/households.ts';
 import { EVERYTHING } from '../../src/db/queries/scope.ts';
 import { upsertLineage, upsertUnits } from '../../src/db/queries/units.ts';
@@ -79,7 +85,8 @@ describe.skipIf(!url)('a household list on PostgreSQL', () => {
     const watched = new Proxy(db, {
       get(target, key, receiver) {
         if (key !== 'transaction') return Reflect.get(target, key, receiver) as unknown;
-        return <T>(fn: (tx: Queryable) => Promise<T>) => target.transaction((tx) => fn(meanwhile(tx)));
+        return <T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) =>
+          target.transaction((tx) => fn(meanwhile(tx)), options);
       },
     });
     const list = { communeCode: '05443', page: 1, pageSize: 10 };
