@@ -2,7 +2,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle as drizzleProxy } from 'drizzle-orm/pg-proxy';
 import type { PgRemoteDatabase } from 'drizzle-orm/pg-proxy';
-import * as schema from './schema/index.ts';
 import type { Engine, QueryBudget, RowMode, Session } from './engines/engine.ts';
 import { prepareParams } from './values.ts';
 import { DatabaseError, QueryCancelledError, SqlState, toDatabaseError } from './errors.ts';
@@ -25,7 +24,6 @@ export interface SlowQuery {
   failed?: string | undefined;
 }
 
-export type Schema = typeof schema;
 /**
  * Typed query builder over the same connection rules as `query` (joins the current transaction).
  * Start transactions with Database.transaction, not drizzle's own (the proxy driver refuses those).

@@ -28,7 +28,6 @@ export type {
   Queryable,
   Drizzle,
   Row,
-  Schema,
   QueryBudget,
   RequestBudget,
   SlowQuery,
