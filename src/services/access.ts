@@ -266,6 +266,22 @@ export async function writableUnitOfBody(
   return requireWritableUnitVersion(db, actor, unit, today, permission);
 }
 
+/**
+ * A household the actor may read with its village's place on the date (header and write check of its page
+ * in the same statement), or 404 (never revealing households out of scope).
+ */
+export async function readablePlacedHousehold(
+  db: Queryable,
+  actor: Actor,
+  householdId: string,
+  today: string,
+) {
+  const household = await registry.getRegistryHousehold(db, householdId);
+  const place = household && (await villages.villagePlace(db, household.villageId, today));
+  if (!household || !place || !villages.placeInScope(actor.read, place)) throw new AppError('NOT_FOUND');
+  return { household, place };
+}
+
 /** Reads a household the actor may read, or answers 404 (never revealing households out of scope). */
 export async function readableHousehold(db: Queryable, actor: Actor, householdId: string, today: string) {
   const h = await registry.getRegistryHousehold(db, householdId);

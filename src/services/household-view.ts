@@ -109,25 +109,25 @@ export function memberView(m: RegistryMember, unmasked: boolean): MemberView {
 }
 
 /**
- * The household as the actor may see it (the caller has checked it may read it). `read`: its row as the
- * caller's access check just read it in the same transaction, so that it is not read twice (a statement of
- * the ten a household page costs).
+ * The household as the actor may see it (the caller has checked it may read it). `read`: its row and its
+ * village's place as the caller's access check just read them in the same transaction, so that they are not
+ * read again (statements of the handful a household page costs).
  */
 export async function householdView(
   db: Queryable,
   actor: Actor,
   householdId: string,
   today: string,
-  read?: registry.RegistryHousehold,
+  read?: { household: registry.RegistryHousehold; place: villages.VillagePlace },
 ): Promise<HouseholdView> {
   newlyEscapedMonths ??= loadProcedure().newlyEscaped.months.value;
-  const escapedOn = await review.lastEscape(db, householdId);
-  const h = read ?? (await registry.getRegistryHousehold(db, householdId))!;
-  const place = await registry.villageContext(db, h.villageId, today);
+  const h = read?.household ?? (await registry.getRegistryHousehold(db, householdId))!;
+  const place = read?.place ?? (await villages.villagePlace(db, h.villageId, today));
   const members = await registry.membersOf(db, householdId);
   const history = await households.assessmentHistory(db, householdId);
   const unmasked = can(actor.role, 'personal.read');
   const recognised = (await review.standingsOn(db, [householdId], today)).get(householdId);
+  const escapedOn = recognised?.lastEscapedOn ?? null;
   const latest = history
     .filter((a) => a.supersededAt === null)
     .sort((a, b) => (a.surveyDate < b.surveyDate ? 1 : a.surveyDate > b.surveyDate ? -1 : 0))[0];
@@ -136,7 +136,7 @@ export async function householdView(
       ? { class: latest.class, surveyDate: latest.surveyDate, assessmentId: latest.assessmentId }
       : null;
   const canWrite =
-    can(actor.role, 'registry.write') && (await villages.villageInScope(db, actor.write, h.villageId, today));
+    can(actor.role, 'registry.write') && place !== undefined && villages.placeInScope(actor.write, place);
   return {
     householdId: h.householdId,
     villageId: h.villageId,
@@ -170,9 +170,11 @@ export async function householdView(
         : null,
       provisional,
     },
-    newlyEscaped: isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
-      ? { since: escapedOn!, months: newlyEscapedMonths }
-      : null,
+    // A household that fell back into poverty since is poor, not newly escaped (its escape is history).
+    newlyEscaped:
+      recognised?.cls !== 'poor' && isNewlyEscaped(escapedOn, today, newlyEscapedMonths)
+        ? { since: escapedOn!, months: newlyEscapedMonths }
+        : null,
     members: members.map((m) => memberView(m, unmasked)),
     assessments: history
       .slice()

@@ -5,7 +5,13 @@
 import { households, registry, units, type Queryable } from '../db/index.ts';
 import type { HouseholdChange, MemberChange, SearchRow } from '../db/queries/registry.ts';
 import { can } from '../domain/access/roles.ts';
-import { readableHousehold, requireWritableVillage, unitInScope, writableHousehold } from './access.ts';
+import {
+  readableHousehold,
+  readablePlacedHousehold,
+  requireWritableVillage,
+  unitInScope,
+  writableHousehold,
+} from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit, recordAudits } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -148,8 +154,8 @@ export async function getHousehold(
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.read');
   const view = await db.transaction(async (tx) => {
-    const row = await readableHousehold(tx, actor, householdId, today);
-    return householdView(tx, actor, householdId, today, row);
+    const read = await readablePlacedHousehold(tx, actor, householdId, today);
+    return householdView(tx, actor, householdId, today, read);
   });
   const read = personalDataRead(view);
   if (read) await recordRead(db, actor, read);

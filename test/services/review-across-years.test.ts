@@ -518,6 +518,10 @@ forEachDatabase(
         const before = await householdView(db, xa, hh.A!, '2026-11-23');
         expect(before.standing.recognised?.decisionNumber).toBe('201/QĐ-UBND');
         expect(['poor', 'near_poor']).not.toContain(before.standing.recognised?.class);
+        // Escaped by decision 201 of 30/09/2026: newly escaped (hộ mới thoát nghèo) from that day on.
+        const months = procedure.newlyEscaped.months.value;
+        expect(before.newlyEscaped).toEqual({ since: '2026-09-30', months });
+        expect((await householdView(db, xa, hh.A!, '2026-09-29')).newlyEscaped).toBeNull();
         r = await step(
           r,
           [{ type: 'recognise', date: '2026-11-24', decisionNumber: '250/QĐ-UBND' }],
@@ -528,6 +532,8 @@ forEachDatabase(
         expect(flows.totals.poor).toMatchObject({ new: 1, rePoor: 1 });
         const after = await householdView(db, xa, hh.A!, '2026-11-24');
         expect(after.standing.recognised).toMatchObject({ class: 'poor', decisionNumber: '250/QĐ-UBND' });
+        // Poor again: no longer newly escaped, though the escape was within the months.
+        expect(after.newlyEscaped).toBeNull();
         const list = await currentList(
           db,
           { communeCode: world.communeA, communeValidFrom: '2025-07-01' },

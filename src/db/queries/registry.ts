@@ -14,6 +14,7 @@ import {
 } from './scope.ts';
 import type { Household, Member, MemberInput } from './households.ts';
 import type { UnitRef } from './units.ts';
+import { villagePlace, type VillageContext } from './villages.ts';
 
 export const HOUSEHOLD_COLUMNS = `h.household_id as "householdId", h.village_id as "villageId", h.address,
   h.head_name as "headName", h.ethnicity, h.is_ethnic_minority as "isEthnicMinority",
@@ -1118,17 +1119,7 @@ export async function householdCommunes(
   return communes;
 }
 
-export interface VillageContext {
-  villageId: string;
-  villageName: string;
-  villageKind: string;
-  communeCode: string;
-  communeValidFrom: string;
-  communeName: string;
-  communeArea: string | null;
-  provinceCode: string | null;
-  provinceName: string | null;
-}
+export type { VillageContext } from './villages.ts';
 
 /** A village with the commune (and province) it belongs to on the date. */
 export async function villageContext(
@@ -1136,16 +1127,8 @@ export async function villageContext(
   villageId: string,
   date: string,
 ): Promise<VillageContext | undefined> {
-  const [row] = await db.query<VillageContext>(
-    `with placed as (${placementFor('$2')})
-     select v.id as "villageId", v.name as "villageName", v.kind as "villageKind", c.code as "communeCode",
-       c.valid_from as "communeValidFrom", c.name as "communeName", c.area as "communeArea",
-       p.code as "provinceCode", p.name as "provinceName"
-     from villages v join placed pl on pl.village_id = v.id
-     join admin_units c on c.code = pl.code and c.valid_from = pl.valid_from
-     left join admin_units p on p.code = c.parent_code and p.valid_from = c.parent_valid_from
-     where v.id = $1`,
-    [villageId, date],
-  );
-  return row;
+  const place = await villagePlace(db, villageId, date);
+  if (!place) return undefined;
+  const { above: _above, ...context } = place;
+  return context;
 }

@@ -227,6 +227,8 @@ export interface Standing {
   decisionNumber: string | null;
   decisionDate: string;
   escapedBefore: boolean;
+  /** The latest recognised decision on or before the date by which it escaped poverty (null: never). */
+  lastEscapedOn: string | null;
 }
 
 /**
@@ -245,7 +247,7 @@ export async function standingsOn(
   // list of values cannot be pushed to the shards; this form runs on each shard, on every engine.
   const rows = await db.query<Standing & { householdId: string }>(
     `select s."householdId", s.cls, s."communeCode", s."communeValidFrom", s."decisionNumber", s."decisionDate",
-       coalesce(e.escaped, false) as "escapedBefore"
+       coalesce(e.escaped, false) as "escapedBefore", e.last_escaped::text as "lastEscapedOn"
      from (select distinct on (rr.household_id) rr.household_id as "householdId", rr.final_class as cls,
              r.commune_code as "communeCode", r.commune_valid_from as "communeValidFrom",
              r.decision_number as "decisionNumber", rr.recognised_on as "decisionDate"
@@ -253,7 +255,7 @@ export async function standingsOn(
            where rr.household_id = any($1::uuid[]) and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
              and rr.recognised_on <= $2::date and rr.accounted is null
            order by rr.household_id, ${LATEST_FIRST}) s
-     left join (select rr.household_id, true as escaped
+     left join (select rr.household_id, true as escaped, max(rr.recognised_on) as last_escaped
                 from review_results rr join review_rounds r on r.id = rr.round_id
                 where rr.household_id = any($1::uuid[]) and ${RECOGNISED} and rr.round_id is distinct from $3::uuid
                   and rr.recognised_on <= $2::date
@@ -362,16 +364,6 @@ export async function getFile(db: Queryable, fileId: string) {
     [fileId],
   );
   return row;
-}
-
-/** The date a household last escaped poverty by a recognised round (null: never). */
-export async function lastEscape(db: Queryable, householdId: string): Promise<string | null> {
-  const [row] = await db.query<{ on: string | null }>(
-    `select max(recognised_on) as "on" from review_results
-     where household_id = $1 and transition in ('escaped_to_near_poor', 'escaped_above_near_poor')`,
-    [householdId],
-  );
-  return row?.on ?? null;
 }
 
 /** Whether the commune (this version) has any round or opening list yet. */
