@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.ts';
+import { migrate, openDatabase } from '../../src/db/index.ts';
+import { pgliteImage } from '../support/pglite-image.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,5 +60,40 @@ describe('PGlite data directory', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('PGlite image (a saved data directory an in-memory database starts from)', () => {
+  it('starts migrated, with pg_trgm, and what one copy writes no other copy sees', async () => {
+    const image = await pgliteImage('migrated');
+    const [a, b] = [
+      await openDatabase({ kind: 'pglite', image }),
+      await openDatabase({ kind: 'pglite', image }),
+    ];
+    try {
+      // migrate() finds every migration applied and checksummed: nothing to do.
+      expect((await migrate(a)).applied).toEqual([]);
+      expect(await a.query(`select similarity('Hoàng Văn Đức', 'Hoàng Văn Đúc') > 0.3 as near`)).toEqual([
+        { near: true },
+      ]);
+      await a.exec(`insert into reference_data_loads (name, checksum) values ('image-test', 'x')`);
+      expect(await b.query(`select 1 from reference_data_loads where name = 'image-test'`)).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const fresh = await openDatabase({ kind: 'pglite', image });
+    try {
+      expect(await fresh.query(`select 1 from reference_data_loads where name = 'image-test'`)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('is for an in-memory database only', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gn-pglite-'));
+    await expect(
+      openDatabase({ kind: 'pglite', dataDir, image: await pgliteImage('empty') }),
+    ).rejects.toThrow(/in-memory/);
   });
 });

@@ -19,6 +19,7 @@ import { createBackup, restoreBackup, writeBackup, type BackupManifest } from '.
 import type { OpenFile } from '../../src/services/export-file.ts';
 import { openReviewRound, recordRoundEvents } from '../../src/services/rounds.ts';
 import { createScratchPostgres, forEachDatabase, truncateAll } from '../support/databases.ts';
+import { pgliteImage } from '../support/pglite-image.ts';
 import { book } from '../support/rules.ts';
 import { buildWorld, TODAY } from '../support/server.ts';
 
@@ -34,7 +35,7 @@ interface Target {
 /** A fresh migrated database of each engine (PostgreSQL only with TEST_DATABASE_URL), dropped afterwards. */
 async function freshTargets(): Promise<Target[]> {
   const targets: Target[] = [];
-  const lite = await openDatabase({ kind: 'pglite' });
+  const lite = await openDatabase({ kind: 'pglite', image: await pgliteImage('migrated') });
   await migrate(lite);
   targets.push({ kind: 'pglite', db: lite, dispose: () => lite.close() });
   const url = process.env.TEST_DATABASE_URL;

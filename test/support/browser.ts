@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { migrate, openDatabase, type Database } from '../../src/db/index.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { pgliteImage } from './pglite-image.ts';
 import { book } from './rules.ts';
 import { buildWorld, PASSWORD, TODAY, type World } from './server.ts';
 import { ensureWebBuild, WEB_DIST } from './web-build.ts';
@@ -30,7 +31,7 @@ export interface WebApp {
 
 export async function startWebApp(): Promise<WebApp> {
   ensureWebBuild();
-  const db = await openDatabase({ kind: 'pglite' });
+  const db = await openDatabase({ kind: 'pglite', image: await pgliteImage('migrated') });
   await migrate(db);
   const world = await buildWorld(db);
   const app: FastifyInstance = await buildServer({

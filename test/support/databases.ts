@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import { hasCitus, migrate, openDatabase } from '../../src/db/index.ts';
 import type { Database, Queryable } from '../../src/db/index.ts';
+import { pgliteImage } from './pglite-image.ts';
 
 /** 'citus' is PostgreSQL (the application sees kind 'postgres') on a Citus cluster. */
 export type EngineKind = Database['kind'] | 'citus';
@@ -20,7 +21,11 @@ export interface DatabaseSuiteOptions {
 
 interface TestEngine {
   kind: EngineKind;
-  open(): Promise<{ db: Database; dispose(): Promise<void> }>;
+  /**
+   * A new database of this engine. `migrated`: the caller will migrate it, so PGlite may start from the
+   * migrated image (test/support/pglite-image.ts) — migrate() then only checks it.
+   */
+  open(options?: { migrated?: boolean }): Promise<{ db: Database; dispose(): Promise<void> }>;
 }
 
 function adminUrlWithDatabase(url: string, database: string): string {
@@ -151,8 +156,9 @@ export function testEngines(): TestEngine[] {
   const engines: TestEngine[] = [
     {
       kind: 'pglite',
-      async open() {
-        const db = await openDatabase({ kind: 'pglite' });
+      async open(options = {}) {
+        const image = await pgliteImage(options.migrated ? 'migrated' : 'empty');
+        const db = await openDatabase({ kind: 'pglite', image });
         return { db, dispose: () => db.close() };
       },
     },
@@ -250,7 +256,7 @@ export function forEachDatabase(
     describe(engine.kind, () => {
       let handle: { db: Database; dispose(): Promise<void> } | undefined;
       beforeAll(async () => {
-        handle = await engine.open();
+        handle = await engine.open({ migrated: options.migrate ?? true });
         if (options.migrate ?? true) await migrate(handle.db);
       });
       afterEach(async () => {

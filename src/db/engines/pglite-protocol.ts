@@ -5,6 +5,8 @@ import type { RowMode } from './engine.ts';
 export interface WorkerInit {
   /** Directory of the database files; absent = in memory. */
   dataDir: string | undefined;
+  /** A saved data directory (tar) the in-memory database starts from (PgliteConfig.image). */
+  image?: string | undefined;
   timeZone: string;
 }
 

@@ -1,4 +1,5 @@
 // Worker thread that owns the embedded PGlite database, so its queries never block the main thread.
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -26,6 +27,7 @@ try {
   // pg_trgm backs the registry's name search (migration 0012); PGlite loads it from its contrib bundle.
   db = await PGlite.create({
     ...(init.dataDir ? { dataDir: init.dataDir } : {}),
+    ...(init.image ? { loadDataDir: new Blob([readFileSync(init.image)]) } : {}),
     parsers: pgliteParsers,
     extensions: { pg_trgm },
   });

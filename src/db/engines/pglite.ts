@@ -19,6 +19,11 @@ export interface PgliteConfig {
   /** Directory of the database files, created if missing; absent = in memory. */
   dataDir?: string;
   /**
+   * An in-memory database starts as a copy of this file, a data directory PGlite saved (dumpDataDir, a tar),
+   * instead of a new cluster (initdb, 3–5 s): the test suite's already-migrated database. Not with dataDir.
+   */
+  image?: string | undefined;
+  /**
    * Requests (with a budget: the server's) allowed to wait for the one connection, and how long each may
    * wait; beyond either they are refused with DatabaseBusyError (503, Retry-After), as on PostgreSQL.
    * Default 100 and 5000 ms. Work without a budget (the CLI, start-up) waits as long as it takes.
@@ -39,6 +44,7 @@ function toError(error: WorkerError): Error {
 export async function pgliteEngine(config: PgliteConfig, timeZone: string): Promise<Engine> {
   let dataDir: string | undefined;
   let lock: DataDirLock | undefined;
+  if (config.dataDir && config.image) throw new Error('a PGlite image starts an in-memory database only');
   if (config.dataDir) {
     dataDir = resolve(config.dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -61,9 +67,9 @@ async function startWorker(
   dataDir: string | undefined,
   timeZone: string,
   lock: DataDirLock | undefined,
-  config: Pick<PgliteConfig, 'queueLimit' | 'waitTimeoutMs'>,
+  config: Pick<PgliteConfig, 'queueLimit' | 'waitTimeoutMs' | 'image'>,
 ): Promise<Engine> {
-  const init: WorkerInit = { dataDir, timeZone };
+  const init: WorkerInit = { dataDir, image: config.image && resolve(config.image), timeZone };
   const worker = new Worker(new URL('./pglite-worker-entry.js', import.meta.url), { workerData: init });
 
   const pending = new Map<number, Pending>();
