@@ -153,10 +153,15 @@ export async function getHousehold(
   today: string,
 ): Promise<HouseholdView> {
   requirePermission(actor, 'registry.read');
-  const view = await db.transaction(async (tx) => {
-    const read = await readablePlacedHousehold(tx, actor, householdId, today);
-    return householdView(tx, actor, householdId, today, read);
-  });
+  // One snapshot for the page's several statements: its members, assessments and standing as of one moment
+  // (under READ COMMITTED each statement would see the writes committed before it).
+  const view = await db.transaction(
+    async (tx) => {
+      const read = await readablePlacedHousehold(tx, actor, householdId, today);
+      return householdView(tx, actor, householdId, today, read);
+    },
+    { snapshot: true },
+  );
   const read = personalDataRead(view);
   if (read) await recordRead(db, actor, read);
   return view;
