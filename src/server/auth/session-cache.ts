@@ -44,8 +44,17 @@ const expiryOf = (data: SessionRecord): number => {
 
 // @fastify/session moves `expires` on every request and keeps the previous one as `originalExpires`. Keys
 // are sorted: a record read back from the jsonb column has them in another order than the one saved.
-const shapeOf = (data: SessionRecord): string =>
-  canonical({ ...data, cookie: { ...data.cookie, expires: null, originalExpires: null } });
+// Kept per record (a record is never changed once given here: session() hands out copies), since a request's
+// save asks it twice (mustWrite, then sessionSaved).
+const shapes = new WeakMap<SessionRecord, string>();
+const shapeOf = (data: SessionRecord): string => {
+  let shape = shapes.get(data);
+  if (shape === undefined) {
+    shape = canonical({ ...data, cookie: { ...data.cookie, expires: null, originalExpires: null } });
+    shapes.set(data, shape);
+  }
+  return shape;
+};
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
