@@ -68,7 +68,17 @@ describe.skipIf(browserMissing)('a whole review round in the browser (commune of
   /** Submits the open dialog and waits until it has closed. */
   async function submit(name: string) {
     await page.getByTestId(`${name}-submit`).click();
-    await page.locator(`form#${name}`).waitFor({ state: 'detached' });
+    try {
+      await page.locator(`form#${name}`).waitFor({ state: 'detached' });
+    } catch (e) {
+      // What kept the dialog open (a field's message, the server's refusal): a failure names it. The CI
+      // rehearsal once saw the applicant dialog stay open for 30 s, with nothing else to go on.
+      const says = await modal()
+        .innerText()
+        .catch(() => '(no dialog text)');
+      await screenshot(page, `failed-${name}`).catch(() => undefined);
+      throw new Error(`the ${name} dialog stayed open; it says: ${says.replace(/\s+/g, ' ')}`, { cause: e });
+    }
   }
 
   async function surveyB(householdId: string, income: string, deficits: string[], expected: string) {
