@@ -108,8 +108,9 @@ async function villagesFor(
     ]);
   const out: FieldVillage[] = [];
   for (const villageId of ids) {
-    const place = await registry.villageContext(db, villageId, today);
-    if (!place || !(await villages.villageInScope(db, actor.read, villageId, today)))
+    // One statement gives the village's place and both checks (as a household page does).
+    const place = await villages.villagePlace(db, villageId, today);
+    if (!place || !villages.placeInScope(actor.read, place))
       throw new AppError('NOT_FOUND', [
         { path: 'query.village', message: { vi: 'Không tìm thấy thôn', en: 'Village not found' } },
       ]);
@@ -120,9 +121,7 @@ async function villagesFor(
       communeCode: place.communeCode,
       communeName: place.communeName,
       area: commune?.area === 'urban' ? 'urban' : commune?.area === 'rural' ? 'rural' : null,
-      write:
-        can(actor.role, 'registry.write') &&
-        (await villages.villageInScope(db, actor.write, villageId, today)),
+      write: can(actor.role, 'registry.write') && villages.placeInScope(actor.write, place),
     });
   }
   return out;
