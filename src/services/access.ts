@@ -290,6 +290,11 @@ export async function readableHousehold(db: Queryable, actor: Actor, householdId
   return h;
 }
 
+/** True when the actor may change the households of a village whose place it has (villagePlace). */
+export function mayWritePlace(actor: Actor, place: villages.VillagePlace): boolean {
+  return can(actor.role, 'registry.write') && villages.placeInScope(actor.write, place);
+}
+
 /** True when the actor may change the households of this village. */
 export async function mayWriteVillage(db: Queryable, actor: Actor, villageId: string, today: string) {
   return can(actor.role, 'registry.write') && villages.villageInScope(db, actor.write, villageId, today);

@@ -12,6 +12,7 @@ import type { HouseholdClass, RuleBook } from '../domain/standards/types.ts';
 import type { HouseholdStage } from '../domain/review/round.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
 import { ruleSourcesOf } from '../rules-loader/load-rule-book.ts';
+import { mayWritePlace } from './access.ts';
 import { requirePermission, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { AppError } from './errors.ts';
@@ -121,7 +122,7 @@ async function villagesFor(
       communeCode: place.communeCode,
       communeName: place.communeName,
       area: commune?.area === 'urban' ? 'urban' : commune?.area === 'rural' ? 'rural' : null,
-      write: can(actor.role, 'registry.write') && villages.placeInScope(actor.write, place),
+      write: mayWritePlace(actor, place),
     });
   }
   return out;

@@ -8,6 +8,7 @@ import { maskIncomeInExplanation, maskTail } from '../domain/access/masking.ts';
 import { isNewlyEscaped } from '../domain/review/flows.ts';
 import type { HouseholdClass } from '../domain/standards/types.ts';
 import { loadProcedure } from '../rules-loader/load-procedure.ts';
+import { mayWritePlace } from './access.ts';
 import type { Actor } from './actor.ts';
 import { recordAudits, type AuditedChange } from './audit.ts';
 import { AppError, type FieldError } from './errors.ts';
@@ -135,8 +136,7 @@ export async function householdView(
     latest && (!recognised || latest.surveyDate > recognised.decisionDate)
       ? { class: latest.class, surveyDate: latest.surveyDate, assessmentId: latest.assessmentId }
       : null;
-  const canWrite =
-    can(actor.role, 'registry.write') && place !== undefined && villages.placeInScope(actor.write, place);
+  const canWrite = place !== undefined && mayWritePlace(actor, place);
   return {
     householdId: h.householdId,
     villageId: h.villageId,
