@@ -28,6 +28,9 @@ import {
 } from '../support/browser.ts';
 
 const PHONE = { width: 412, height: 915 };
+/** The day after a day (YYYY-MM-DD). */
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const TABLET = { width: 800, height: 1280 };
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -159,9 +162,18 @@ describe.skipIf(browserMissing)("the enumerator's screens on a phone and a table
         expect(await page.getByRole('checkbox', { name }).isChecked(), name).toBe(true);
       expect(await page.getByRole('checkbox', { name: 'Việc làm' }).isChecked()).toBe(false);
       const surveyDate = page.locator('.ant-drawer .ant-picker input');
-      // Today where the enumerator is (the browser runs in Vietnam's time zone), not where the test runs.
-      const [y, m, d] = todayInVietnam().split('-');
+      // Today as the server counts it (its clock, in Vietnam; the test server's day is TODAY, 22/11/2026),
+      // not the day of the device's clock (this machine's).
+      expect(TODAY).not.toBe(todayInVietnam());
+      const [y, m, d] = TODAY.split('-');
       expect(await surveyDate.inputValue()).toBe(`${d}/${m}/${y}`);
+      // The days after it cannot be picked: the server would refuse a survey dated in the future.
+      await surveyDate.click();
+      const tomorrow = page.locator(`.ant-picker-dropdown td[title="${nextDay(TODAY)}"]`);
+      expect(await tomorrow.getAttribute('class')).toContain('ant-picker-cell-disabled');
+      const todayCell = page.locator(`.ant-picker-dropdown td[title="${TODAY}"]`);
+      expect(await todayCell.getAttribute('class')).not.toContain('ant-picker-cell-disabled');
+      await page.keyboard.press('Escape');
       // The live class of the prefilled answers shows at once (no field to type first).
       const compact = page.getByTestId('assess-preview-compact');
       await expect.poll(() => compact.locator('[data-class]').getAttribute('data-class')).toBe('poor');

@@ -1,6 +1,7 @@
 // Issue #13, part 3, end to end on a phone (412×915): the enumerator `thon` takes their village's data, goes
 // offline, adds a household with two members, records Phiếu B for two households and sees their class worked
-// out on the device, reloads the app with no connection and still has it all, comes back online and the work
+// out on the device, reloads the app with no connection and still has it all, dates a survey two days on by
+// the server's day counted on the device (not the day the data was taken), comes back online and the work
 // is sent. One household was changed at the commune office meanwhile: the conflict waits for the commune
 // officer, who keeps the device's income and the server's address; the audit shows both sides.
 import { request, type APIRequestContext, type Page, type Route } from 'playwright-core';
@@ -114,8 +115,39 @@ describe.skipIf(browserMissing)('offline field work on a phone, synced and recon
     await expect.poll(() => page.getByTestId('field-member').count()).toBe(2);
     // A re-survey starts from the answers recorded on the device, never blank.
     expect(await page.getByTestId('field-amount').inputValue()).toBe('1200000');
+    // Dated by the server's day (the test server's is 22/11/2026, whatever this machine's clock says).
+    const surveyDate = () => page.getByTestId('field-phieu-b').locator('.ant-picker input').inputValue();
+    expect(await surveyDate()).toBe('22/11/2026');
     await screenshot(page, 'vi-412-offline-reloaded');
     await page.getByText('Danh sách hộ').click();
+  });
+
+  it('two days later, still offline: a survey is dated two days on, not the day the data was taken', async () => {
+    // The device keeps the server's day with its own day when told (lib/today.ts); told two days ago by the
+    // device's clock is what the device holds after two days in the village with no connection.
+    const ANCHOR = 'giamngheo.today';
+    const told = await page.evaluate((key) => localStorage.getItem(key), ANCHOR);
+    const anchor = JSON.parse(told!) as { server: string; device: string };
+    expect(anchor.server).toBe('2026-11-22');
+    const twoDaysBefore = new Date(Date.parse(`${anchor.device}T00:00:00Z`) - 2 * 86_400_000);
+    const earlier = { server: anchor.server, device: twoDaysBefore.toISOString().slice(0, 10) };
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key!, value!),
+      [ANCHOR, JSON.stringify(earlier)],
+    );
+    try {
+      await page.reload();
+      await card('Lò Văn Pao').click();
+      const surveyDate = page.getByTestId('field-phieu-b').locator('.ant-picker input');
+      await expect.poll(() => surveyDate.inputValue()).toBe('24/11/2026');
+      // The answers are there, so that day may be recorded (not held back as a day in the future).
+      expect(await page.getByTestId('field-record').isEnabled()).toBe(true);
+    } finally {
+      await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [ANCHOR, told!]);
+      await page.reload();
+      await page.getByText('Danh sách hộ').click();
+      await card('Lò Văn Pao').waitFor();
+    }
   });
 
   it('back online: the work is sent; the household changed at the office meanwhile waits for the commune', async () => {

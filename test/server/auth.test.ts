@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDatabase } from '../support/databases.ts';
-import { buildWorld, Client, PASSWORD, signedInAs, testServer, type World } from '../support/server.ts';
+import {
+  buildWorld,
+  Client,
+  PASSWORD,
+  signedInAs,
+  testServer,
+  TODAY,
+  type World,
+} from '../support/server.ts';
 
 forEachDatabase(
   (getDb) => {
@@ -32,7 +40,11 @@ forEachDatabase(
         role: 'commune_officer',
         permissions: { write: true, manageUsers: false },
       });
-      expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+      // The server's day (its clock, in Vietnam): the web's date fields default to it and stop at it.
+      expect(res.json().user.today).toBe(TODAY);
+      const me = await c.get('/api/auth/me');
+      expect(me.statusCode).toBe(200);
+      expect(me.json().today).toBe(TODAY);
       expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
       expect((await c.get('/api/auth/me')).statusCode).toBe(401);
     });

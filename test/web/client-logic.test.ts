@@ -1,5 +1,5 @@
 // The client's pure helpers: Vietnamese formats, reading grouped numbers, placing the server's field errors
-// on form items, and the before → after of audit entries.
+// on form items, the before → after of audit entries, and today as the server counts it.
 import { describe, expect, it } from 'vitest';
 import { ApiError, placeFieldErrors, staleChanges } from '../../web/src/api/errors.ts';
 import { diffLines } from '../../web/src/lib/diff.ts';
@@ -10,6 +10,7 @@ import {
   formatPercent,
   parseGroupedNumber,
 } from '../../web/src/lib/format.ts';
+import { todayFrom, vietnamDay } from '../../web/src/lib/today.ts';
 
 const msg = (vi: string, en = vi) => ({ vi, en });
 
@@ -115,5 +116,28 @@ describe('audit diff', () => {
       { key: 'version', from: 1, to: 2, kind: 'changed' },
     ]);
     expect(diffLines(null, null)).toEqual([]);
+  });
+});
+
+describe('today as the server counts it', () => {
+  it('takes the day in Vietnam, not the UTC date nor the device time zone', () => {
+    // 23:30 UTC is already 06:30 the next morning in Vietnam; 16:59 UTC is still the same day there.
+    expect(vietnamDay(new Date('2026-11-21T23:30:00Z'))).toBe('2026-11-22');
+    expect(vietnamDay(new Date('2026-11-22T16:59:00Z'))).toBe('2026-11-22');
+    expect(vietnamDay(new Date('2026-11-22T17:00:00Z'))).toBe('2026-11-23');
+  });
+
+  it("moves the server's day on by the days the device has counted since it was told", () => {
+    // A tablet whose clock says 2020 (a flat clock battery), told by the server that it is 22/11/2026.
+    const anchor = { server: '2026-11-22', device: '2020-01-01' };
+    expect(todayFrom(anchor, '2020-01-01')).toBe('2026-11-22');
+    // Past midnight, and three days offline in the village: the same days on.
+    expect(todayFrom(anchor, '2020-01-02')).toBe('2026-11-23');
+    expect(todayFrom(anchor, '2020-01-04')).toBe('2026-11-25');
+    // Across a month's and a year's end.
+    expect(todayFrom({ server: '2026-12-30', device: '2026-12-30' }, '2027-01-02')).toBe('2027-01-02');
+    expect(todayFrom({ server: '2028-02-28', device: '2028-02-28' }, '2028-03-01')).toBe('2028-03-01');
+    // Nothing told yet: the device's own day.
+    expect(todayFrom(null, '2026-12-07')).toBe('2026-12-07');
   });
 });

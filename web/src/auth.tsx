@@ -3,6 +3,7 @@ import { createContext, use, useCallback, useEffect, useMemo, useState, type Rea
 import { api, call, onUnauthenticated, refreshCsrfToken, setCsrfToken } from './api/client.ts';
 import { ApiError } from './api/errors.ts';
 import type { Me } from './api/types.ts';
+import { setServerToday } from './lib/today.ts';
 
 interface Session {
   /** undefined while loading, null when signed out. */
@@ -84,6 +85,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       })
       .then((m) => {
         if (!live) return;
+        setServerToday(m.today);
         rememberMe(m);
         setMe(m);
       })
@@ -114,6 +116,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await refreshCsrfToken();
     const out = await call(() => api.POST('/api/auth/login', { body: { username, password } }));
     setCsrfToken(out.csrfToken);
+    setServerToday(out.user.today);
     rememberMe(out.user);
     setMe(out.user);
     return out.user;

@@ -20,6 +20,11 @@ const meSchema = z.object({
     /** Settles the conflicts of enumerators' offline changes. */
     resolveConflicts: z.boolean(),
   }),
+  today: z
+    .string()
+    .describe(
+      "the server's today in Vietnam (YYYY-MM-DD): the web's date fields default to it and stop at it, as the server's checks do",
+    ),
   scopes: z.object({
     all: z.boolean(),
     read: z.array(z.object({ code: z.string(), validFrom: z.string() })),
@@ -70,7 +75,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       await req.session.regenerate();
       req.session.userId = actor.userId;
       return {
-        user: describe(actor, await villagePlaces(db, actor, today())),
+        user: describe(actor, await villagePlaces(db, actor, today()), today()),
         csrfToken: reply.generateCsrf(),
       };
     },
@@ -92,7 +97,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const actor = signedIn(req);
-      return describe(actor, await villagePlaces(db, actor, today()));
+      return describe(actor, await villagePlaces(db, actor, today()), today());
     },
   );
 };
@@ -100,6 +105,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 export function describe(
   p: NonNullable<import('fastify').FastifyRequest['principal']>,
   villages: VillagePlace[],
+  /** The server's today (Vietnam). */
+  today: string,
 ) {
   return {
     userId: p.userId,
@@ -114,6 +121,7 @@ export function describe(
       manageVillages: can(p.role, 'villages.manage'),
       resolveConflicts: can(p.role, 'conflicts.resolve'),
     },
+    today,
     scopes: {
       all: p.read.all,
       read: [...p.read.units],

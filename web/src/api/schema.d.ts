@@ -207,6 +207,8 @@ export interface paths {
                     validFrom: string;
                   }[];
                 };
+                /** @description the server's today in Vietnam (YYYY-MM-DD): the web's date fields default to it and stop at it, as the server's checks do */
+                today: string;
                 userId: string;
                 username: string;
               };
@@ -353,6 +355,8 @@ export interface paths {
                   validFrom: string;
                 }[];
               };
+              /** @description the server's today in Vietnam (YYYY-MM-DD): the web's date fields default to it and stop at it, as the server's checks do */
+              today: string;
               userId: string;
               username: string;
             };

@@ -20,6 +20,7 @@ import { relationWords } from '../../../src/domain/registry/relations.ts';
 import { MemberDrawer } from './MemberDrawer.tsx';
 import { PhieuBForm } from './PhieuBForm.tsx';
 import { openFieldStore, saveOutbox, useFieldStore } from './store.ts';
+import { todayIso } from '../lib/today.ts';
 
 const FLAGS = ['isEthnicMinority', 'personOfMerit', 'socialProtection', 'noLabourCapacity'] as const;
 
@@ -194,7 +195,7 @@ export function FieldHouseholdPage() {
         rules={snapshot.rules}
         standardId={snapshot.standard}
         area={village?.area ?? 'rural'}
-        today={snapshot.today}
+        today={todayIso()}
         disabled={!writable}
         onRecord={async (answers) => {
           await saveOutbox(recordAssessment(st.outbox, h, answers, now()));

@@ -9,6 +9,7 @@ import { newId } from './ids.ts';
 import { forSending, type Pending, type Snapshot } from './model.ts';
 import { deleteValue, readValue, writeValue } from './storage.ts';
 import type { paths } from '../api/schema.d.ts';
+import { setServerToday } from '../lib/today.ts';
 
 type SyncBody = paths['/api/field/sync']['post']['requestBody']['content']['application/json'];
 
@@ -123,6 +124,8 @@ export async function download(villageIds: string[] = state.villageIds): Promise
         params: { query: villageIds.length ? { villages: villageIds.join(',') } : {} },
       }),
     );
+    // The server's day comes with the village data: the days an enumerator then works offline count on from it.
+    setServerToday(snapshot.today);
     set({ snapshot, takenAt: new Date().toISOString(), villageIds });
     await persist();
   } catch (e) {

@@ -8,6 +8,7 @@ import { Loading } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
 import { financeUnits, unitByCode, type UnitOption } from './scope.ts';
+import { today } from '../lib/today.ts';
 
 export interface FinanceFilters {
   /** Units the user may read, scope units first. */
@@ -28,10 +29,7 @@ export function useFinance(): FinanceFilters {
 }
 
 /** The calendar year in Vietnam (plans are by budget year, which is the calendar year). */
-export const currentYear = (): number =>
-  Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()),
-  );
+export const currentYear = (): number => today().year();
 
 const SECTIONS = [
   ['', 'finance.nav.home'],

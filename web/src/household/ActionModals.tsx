@@ -1,6 +1,6 @@
 // Chuyển hộ sang thôn khác and Thành viên rời hộ: small forms with a date and a required reason.
 import { DatePicker, Form, Input, Modal, Select } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors, type FieldError } from '../api/errors.ts';
@@ -11,9 +11,10 @@ import { useI18n } from '../i18n/index.tsx';
 import { communesUnder, loadVillages, scopeCommunes, villagesInScope } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import type { ChangeOutcome } from './useHouseholdChange.tsx';
+import { afterToday, today } from '../lib/today.ts';
 
 type Run = (send: (version: number) => Promise<Household>, done: string) => Promise<ChangeOutcome>;
-const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+const notFuture = afterToday;
 
 function useErrors() {
   const [error, setError] = useState<unknown>(null);
@@ -59,7 +60,7 @@ export function MoveModal({
 
   const [initialValues] = useState(() => ({
     communeCode: household.communeCode,
-    effective: dayjs(),
+    effective: today(),
     reason: '',
   }));
 
@@ -171,7 +172,7 @@ export function LeaveModal({
   const { error, rest, setError, setRest } = useErrors();
   const [busy, setBusy] = useState(false);
 
-  const [initialValues] = useState(() => ({ leftAt: dayjs(), reason: '' }));
+  const [initialValues] = useState(() => ({ leftAt: today(), reason: '' }));
 
   const submit = async (v: { leftAt: Dayjs; reason: string }) => {
     setBusy(true);

@@ -21,7 +21,7 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ApiError, placeFieldErrors, type FieldError } from '../api/errors.ts';
@@ -43,6 +43,7 @@ import { useAsync } from '../lib/useAsync.ts';
 import { lastAnswers } from './prefill.ts';
 import type { ChangeOutcome } from './useHouseholdChange.tsx';
 import '../components/touch.css';
+import { afterToday, today } from '../lib/today.ts';
 
 interface Values {
   standard: string;
@@ -107,13 +108,13 @@ export function AssessmentDrawer({
       ? {
           standard: last.standard,
           area: last.area,
-          surveyDate: dayjs(),
+          surveyDate: today(),
           measure: last.measure,
           incomePerCapita: last.incomePerCapita,
           scoreA: last.scoreA,
           deficits: last.deficits,
         }
-      : { standard: DEFAULT_STANDARD, area: 'rural', surveyDate: dayjs(), measure: 'income', deficits: [] },
+      : { standard: DEFAULT_STANDARD, area: 'rural', surveyDate: today(), measure: 'income', deficits: [] },
   );
   const values = Form.useWatch([], form) as Partial<Values> | undefined;
   const standardId = Form.useWatch('standard', form);
@@ -242,11 +243,7 @@ export function AssessmentDrawer({
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="surveyDate" label={t('assess.surveyDate')} rules={[{ required: true }]}>
-              <DatePicker
-                format="DD/MM/YYYY"
-                style={{ width: '100%' }}
-                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-              />
+              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterToday} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

@@ -17,6 +17,7 @@ import {
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import type { ChangeOutcome } from './useHouseholdChange.tsx';
+import { afterToday } from '../lib/today.ts';
 
 type YesNo = 'yes' | 'no';
 interface MemberForm {
@@ -171,7 +172,7 @@ export function MemberDrawer({ household, member: editing, open, onClose, run }:
     setError(outcome.error);
   };
 
-  const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+  const notFuture = afterToday;
 
   return (
     <Drawer

@@ -17,6 +17,7 @@ import {
   type CommuneOption,
 } from '../lib/reference.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { todayIso } from '../lib/today.ts';
 
 const FLAGS = ['isEthnicMinority', 'personOfMerit', 'socialProtection', 'noLabourCapacity'] as const;
 
@@ -205,7 +206,7 @@ export function NewHouseholdPage() {
               label={t('field.dateOfBirth')}
               rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}
             >
-              <Input type="date" max={new Date().toISOString().slice(0, 10)} />
+              <Input type="date" max={todayIso()} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

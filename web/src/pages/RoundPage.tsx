@@ -28,7 +28,6 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
@@ -54,7 +53,6 @@ import {
   ApplicantModal,
   ComplaintModal,
   DateStepModal,
-  iso,
   MeetingModal,
   PostingModal,
   RecheckModal,
@@ -66,6 +64,7 @@ import { RoundDocuments } from '../review/RoundDocuments.tsx';
 import { SurveyDrawer } from '../review/SurveyDrawer.tsx';
 import { useRoundChange } from '../review/useRoundChange.tsx';
 import '../components/touch.css';
+import { todayIso } from '../lib/today.ts';
 
 export function RoundPage() {
   const { roundId = '' } = useParams();
@@ -141,7 +140,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
         call(() =>
           api.POST('/api/rounds/{roundId}/listing/auto', {
             params: { path: { roundId: round.id } },
-            body: { expectedCount, date: iso(dayjs()) },
+            body: { expectedCount, date: todayIso() },
           }),
         ),
       t('round.autoDone'),
@@ -162,7 +161,7 @@ function RoundBoard({ round, replace, reload }: { round: Round; replace(r: Round
             params: { path: { roundId: round.id } },
             body: {
               expectedCount,
-              date: iso(dayjs()),
+              date: todayIso(),
               ...(recordedVillage ? { villageId: recordedVillage } : {}),
             },
           }),

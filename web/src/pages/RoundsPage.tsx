@@ -18,7 +18,7 @@ import {
   Table,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
@@ -32,6 +32,7 @@ import { useAsync } from '../lib/useAsync.ts';
 import { roundTitle, StatusTag } from '../review/labels.tsx';
 import { OpeningListModal } from '../review/OpeningListModal.tsx';
 import { iso } from '../review/RoundDialogs.tsx';
+import { afterToday, today } from '../lib/today.ts';
 
 export function RoundsPage() {
   const i18n = useI18n();
@@ -289,9 +290,9 @@ function OpenRoundModal({
   const [busy, setBusy] = useState(false);
   const [initialValues] = useState<OpenValues>(() => ({
     kind: 'periodic',
-    year: new Date().getFullYear(),
-    month: new Date().getMonth() + 1,
-    applications: [{ applicationDate: dayjs() }],
+    year: today().year(),
+    month: today().month() + 1,
+    applications: [{ applicationDate: today() }],
   }));
   const applications = Form.useWatch('applications', form);
   const taken = new Set((applications ?? []).map((a) => a?.householdId).filter((v): v is string => !!v));
@@ -407,7 +408,7 @@ function OpenRoundModal({
                         format="DD/MM/YYYY"
                         style={{ width: '100%' }}
                         placeholder={t('rounds.applicationDate')}
-                        disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                        disabledDate={afterToday}
                       />
                     </Form.Item>
                     <Button
@@ -422,7 +423,7 @@ function OpenRoundModal({
                 <Button
                   type="dashed"
                   icon={<PlusOutlined />}
-                  onClick={() => add({ applicationDate: dayjs() })}
+                  onClick={() => add({ applicationDate: today() })}
                   style={{ marginBottom: 12 }}
                   data-testid="application-add"
                 >

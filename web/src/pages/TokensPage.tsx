@@ -18,7 +18,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useMe } from '../auth.tsx';
 import { api, call } from '../api/client.ts';
@@ -28,6 +28,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadFailed } from '../components/States.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
+import { today } from '../lib/today.ts';
 
 type Token = Schemas['ApiToken'];
 type Created = Schemas['CreatedApiToken'];
@@ -306,7 +307,7 @@ function CreateTokenModal({
           <DatePicker
             format="DD/MM/YYYY"
             style={{ width: '100%' }}
-            disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+            disabledDate={(d) => d.isBefore(today(), 'day')}
           />
         </Form.Item>
       </Form>

@@ -33,6 +33,7 @@ import {
   type ReportFormat,
 } from './report-types.ts';
 import { ReportView } from './ReportView.tsx';
+import { today } from '../lib/today.ts';
 
 export function ReportsPage() {
   const { t, pick } = useI18n();
@@ -121,7 +122,7 @@ function ReportPanel({ entry }: { entry: CatalogueEntry }) {
       if (v !== undefined) out[p.name] = p.type === 'number' || p.type === 'integer' ? Number(v) : v;
       else if (p.default !== undefined) out[p.name] = p.default as string | number;
       else if (p.name === 'unit') out.unit = me.scopes.read[0]?.code;
-      else if (p.name === 'year') out.year = new Date().getFullYear() - 1;
+      else if (p.name === 'year') out.year = today().year() - 1;
     }
     return out;
   }, [entry, asked, me]);

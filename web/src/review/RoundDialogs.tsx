@@ -20,7 +20,7 @@ import {
   type FormInstance,
   type ButtonProps,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { api, call } from '../api/client.ts';
 import {
@@ -38,8 +38,9 @@ import { useI18n } from '../i18n/index.tsx';
 import { useAsync } from '../lib/useAsync.ts';
 import { readinessTexts } from './labels.tsx';
 import { sendEvents, type RunRound } from './useRoundChange.tsx';
+import { afterToday, today } from '../lib/today.ts';
 
-const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+const notFuture = afterToday;
 export const iso = (d: Dayjs) => d.format('YYYY-MM-DD');
 export const MAX_MINUTES_BYTES = 5 * 1024 * 1024;
 const MINUTES_TYPES = allOf<MinutesType>()(['application/pdf', 'image/jpeg', 'image/png']);
@@ -78,7 +79,7 @@ export function EventModal<V extends object>(p: EventModalProps<V>) {
   const [form] = Form.useForm<V>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [initialValues] = useState(() => ({ date: dayjs(), ...p.initialValues }));
+  const [initialValues] = useState(() => ({ date: today(), ...p.initialValues }));
   const submit = async (values: V) => {
     setBusy(true);
     setError(null);

@@ -19,7 +19,7 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
@@ -36,6 +36,7 @@ import { useAsync } from '../lib/useAsync.ts';
 import { DateField, iso } from './RoundDialogs.tsx';
 import { sendEvents, type RunRound } from './useRoundChange.tsx';
 import '../components/touch.css';
+import { today } from '../lib/today.ts';
 
 interface Values {
   date: Dayjs;
@@ -100,14 +101,14 @@ export function SurveyDrawer({
     () =>
       last
         ? {
-            date: dayjs(),
+            date: today(),
             measure: last.measure,
             incomePerCapita: last.incomePerCapita,
             scoreA: last.scoreA,
             // Only the deficits the round's standard knows (a new standard may name others).
             deficits: last.deficits.filter((d) => standard.data?.indicators.some((i) => i.code === d)),
           }
-        : { date: dayjs(), measure: 'income', deficits: [] },
+        : { date: today(), measure: 'income', deficits: [] },
     [last, standard.data],
   );
   const values = Form.useWatch([], form) as Partial<Values> | undefined;

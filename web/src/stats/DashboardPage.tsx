@@ -14,13 +14,14 @@ import { ReviewProgressCard } from './ReviewProgressCard.tsx';
 import { TargetsCard } from './TargetsCard.tsx';
 import { UnitYearBar } from './UnitYearBar.tsx';
 import { useUnitChoice } from './useUnitChoice.ts';
+import { today } from '../lib/today.ts';
 
 /** Progress sentences are asked for from the first year of the current programme's standards. */
 const FIRST_YEAR = 2016;
 
 export function DashboardPage() {
   const { t } = useI18n();
-  const choice = useUnitChoice(new Date().getFullYear());
+  const choice = useUnitChoice(today().year());
   const { unit, year } = choice;
   const data = useAsync(async () => {
     if (!unit) return null;

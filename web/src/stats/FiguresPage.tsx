@@ -17,11 +17,12 @@ import { VerdictTag } from './TargetsCard.tsx';
 import { FIGURE_GROUPS, type FigureGroup, type ProgressEntry } from './types.ts';
 import { UnitYearBar } from './UnitYearBar.tsx';
 import { useUnitChoice } from './useUnitChoice.ts';
+import { today } from '../lib/today.ts';
 
 export function FiguresPage() {
   const { t, number, percent, pick } = useI18n();
   const me = useMe();
-  const choice = useUnitChoice(new Date().getFullYear());
+  const choice = useUnitChoice(today().year());
   const { unit, year, params, set } = choice;
   const basis = params.get('basis') === 'today' ? 'today' : 'as_was';
   const groupParam = params.get('group') as FigureGroup | null;
