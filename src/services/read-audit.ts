@@ -12,8 +12,12 @@ import { auditInput, recordAudit, type AuditedChange } from './audit.ts';
 
 /** The most entries one group writes (the rest wait for the next). */
 const MAX_GROUP = 500;
-/** A group's own budget: not any one reader's (whose request may be abandoned while others wait on it). */
-const GROUP_BUDGET = { statementTimeoutMs: 10_000 };
+/**
+ * A group's own budget: not any one reader's (whose request may be abandoned while others wait on it). Its
+ * readers have had their connection and read their page: the group goes first in the connection queue and is
+ * never refused for a full one (a burst used to refuse it, and every read in it failed with 503).
+ */
+const GROUP_BUDGET = { statementTimeoutMs: 10_000, priority: true };
 
 interface Waiting {
   input: AuditInput;

@@ -1,7 +1,8 @@
 // The gate in front of the PostgreSQL pool (src/db/engines/gate.ts): a bounded queue that refuses at once
-// when full, gives up after the wait timeout, lets an abandoned caller leave, and serves in order.
+// when full, gives up after the wait timeout, lets an abandoned caller leave, serves in order, and lets priority
+// work (what completes requests already served) go first.
 import { describe, expect, it } from 'vitest';
-import { Gate } from '../../src/db/engines/gate.ts';
+import { Gate, limitsFor } from '../../src/db/engines/gate.ts';
 import { DatabaseBusyError, QueryCancelledError } from '../../src/db/errors.ts';
 
 describe('Gate', () => {
@@ -61,5 +62,46 @@ describe('Gate', () => {
     (await next)();
     await expect(gate.acquire({ signal: controller.signal })).rejects.toBeInstanceOf(QueryCancelledError);
     expect(gate.inUse).toBe(0);
+  });
+});
+
+describe('Gate: priority work', () => {
+  it('waits ahead of the other callers, behind earlier priority work, and is never refused for a full queue', async () => {
+    const gate = new Gate(1);
+    const held = await gate.acquire();
+    const order: string[] = [];
+    const turn = (name: string, limits: Parameters<Gate['acquire']>[0]) =>
+      gate.acquire(limits).then((leave) => {
+        order.push(name);
+        leave();
+      });
+    const a = turn('a', { queueLimit: 1 });
+    // The queue of limited callers is full: another is refused, the priority work is not.
+    await expect(gate.acquire({ queueLimit: 1 })).rejects.toMatchObject({ reason: 'queue_full' });
+    const p1 = turn('p1', { priority: true, waitTimeoutMs: 60_000 });
+    const p2 = turn('p2', { priority: true });
+    expect(gate.waiting).toBe(3);
+    held();
+    await Promise.all([a, p1, p2]);
+    expect(order).toEqual(['p1', 'p2', 'a']);
+    expect(gate.inUse).toBe(0);
+  });
+
+  it("a budget's limits: the pool's for a request, no queue limit for priority work, none without a budget", () => {
+    const pool = { queueLimit: 7, waitTimeoutMs: 900 };
+    const signal = new AbortController().signal;
+    expect(limitsFor(undefined, pool)).toEqual({});
+    expect(limitsFor({ signal }, pool)).toEqual({
+      queueLimit: 7,
+      waitTimeoutMs: 900,
+      signal,
+      priority: undefined,
+    });
+    expect(limitsFor({ priority: true }, pool)).toEqual({
+      queueLimit: undefined,
+      waitTimeoutMs: 900,
+      signal: undefined,
+      priority: true,
+    });
   });
 });

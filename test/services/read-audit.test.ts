@@ -1,12 +1,14 @@
 // The audit entries of reads are written in groups (src/services/read-audit.ts): reads arriving while a group
 // is being written go together in the next one, one transaction; a read inside a transaction joins it; a
-// group that cannot be written fails every read in it, and none is recorded.
+// group that cannot be written fails every read in it, and none is recorded; a group goes first in a full
+// connection queue (its readers have been served), never refused.
 import { describe, expect, it } from 'vitest';
-import { users, type Database } from '../../src/db/index.ts';
+import { migrate, openDatabase, users, type Database } from '../../src/db/index.ts';
 import { verifyAuditChain } from '../../src/db/queries/audit.ts';
 import { loadActor, type Actor } from '../../src/services/actor.ts';
 import { recordRead } from '../../src/services/read-audit.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { pgliteImage } from '../support/pglite-image.ts';
 
 const read = (n: number) => ({
   action: 'personal_data.read',
@@ -86,5 +88,41 @@ forEachDatabase((getDb, kind) => {
       await recordRead(db, actor, read(9));
       expect((await recorded(db))[0]!.n).toBe(1);
     });
+  });
+});
+
+describe('a group of read audits when the connection queue is full', () => {
+  it('goes first and is written: the reads it completes are not refused with 503', async () => {
+    // The embedded engine's one connection, a queue of one: what a burst leaves behind.
+    const db = await openDatabase({
+      kind: 'pglite',
+      queueLimit: 1,
+      waitTimeoutMs: 60_000,
+      image: await pgliteImage('migrated'),
+    });
+    try {
+      await migrate(db);
+      const actor = await officer(db);
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      const holder = db.transaction(async (tx) => {
+        await tx.query('select 1');
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // A request waits in the queue (now full); another is refused, as a burst's would be.
+      const queued = db.withBudget({}, () => recorded(db));
+      await expect(db.withBudget({}, () => db.query('select 3'))).rejects.toMatchObject({
+        reason: 'queue_full',
+      });
+      // The read's audit is not refused: it waits, ahead of the queued request, and is written first.
+      const audited = recordRead(db, actor, read(1));
+      letGo();
+      await holder;
+      await audited;
+      expect(await queued).toEqual([{ n: 1, transactions: 1 }]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -20,6 +20,11 @@ export interface QueryBudget {
   signal?: AbortSignal | undefined;
   /** statement_timeout for the request's statements, in milliseconds (0 = none). */
   statementTimeoutMs?: number | undefined;
+  /**
+   * Work that completes requests already served (gate.ts, `priority`): first in the connection queue, never
+   * refused for a full one.
+   */
+  priority?: boolean | undefined;
 }
 
 /** One physical connection, held exclusively for the length of a transaction. */

@@ -10,11 +10,32 @@ export interface GateLimits {
   waitTimeoutMs?: number | undefined;
   /** Leave the queue when it fires. */
   signal?: AbortSignal | undefined;
+  /**
+   * Work that completes requests already served (the audit entries of reads already done, which those readers
+   * wait on): it waits ahead of the other callers (behind earlier such work) and is never refused for a full
+   * queue — shedding it would throw away finished work, where shedding new requests saves some.
+   */
+  priority?: boolean | undefined;
+}
+
+/** The gate's limits for a caller with a budget (limited, unless it is priority work) or without (none). */
+export function limitsFor(
+  budget: { signal?: AbortSignal | undefined; priority?: boolean | undefined } | undefined,
+  pool: { queueLimit: number; waitTimeoutMs: number },
+): GateLimits {
+  if (!budget) return {};
+  return {
+    queueLimit: budget.priority ? undefined : pool.queueLimit,
+    waitTimeoutMs: pool.waitTimeoutMs,
+    signal: budget.signal,
+    priority: budget.priority,
+  };
 }
 
 interface Waiter {
   grant: () => void;
   limited: boolean;
+  priority: boolean;
 }
 
 export class Gate {
@@ -41,7 +62,7 @@ export class Gate {
 
   /** Resolves with a release function (idempotent) once a place is free. */
   acquire(limits: GateLimits = {}): Promise<() => void> {
-    const { signal, queueLimit, waitTimeoutMs } = limits;
+    const { signal, queueLimit, waitTimeoutMs, priority = false } = limits;
     if (signal?.aborted) return Promise.reject(new QueryCancelledError());
     if (this.held < this.size && this.waiters.length === 0) {
       this.held++;
@@ -70,12 +91,17 @@ export class Gate {
       };
       const waiter: Waiter = {
         limited,
+        priority,
         grant: () => {
           cleanup();
           resolve(this.releaser());
         },
       };
-      this.waiters.push(waiter);
+      if (priority) {
+        // Behind the priority work already waiting, ahead of everyone else.
+        const first = this.waiters.findIndex((w) => !w.priority);
+        this.waiters.splice(first < 0 ? this.waiters.length : first, 0, waiter);
+      } else this.waiters.push(waiter);
       if (limited) this.limitedWaiting++;
       signal?.addEventListener('abort', onAbort, { once: true });
       if (waitTimeoutMs !== undefined) {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { DatabaseError, QueryCancelledError } from '../errors.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Engine, QueryBudget, RowMode, Session } from './engine.ts';
-import { Gate } from './gate.ts';
+import { Gate, limitsFor } from './gate.ts';
 import type {
   WorkerCommand,
   WorkerError,
@@ -137,7 +137,7 @@ async function startWorker(
   const waitTimeoutMs = config.waitTimeoutMs ?? 5000;
   const gate = new Gate(1, Math.max(1, Math.ceil(waitTimeoutMs / 1000)));
   const turn = (budget: QueryBudget | undefined) =>
-    gate.acquire(budget ? { queueLimit, waitTimeoutMs, signal: budget.signal } : {});
+    gate.acquire(limitsFor(budget, { queueLimit, waitTimeoutMs }));
   const live = (budget: QueryBudget | undefined): void => {
     if (budget?.signal?.aborted) throw new QueryCancelledError();
   };

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { PLAN_EACH_CALL, type Engine, type QueryBudget, type RowMode, type Session } from './engine.ts';
 import { pgTextParsers } from '../values.ts';
 import { QueryCancelledError } from '../errors.ts';
-import { Gate } from './gate.ts';
+import { Gate, limitsFor } from './gate.ts';
 import { Mutex } from './mutex.ts';
 
 export interface PostgresConfig {
@@ -192,7 +192,7 @@ export function postgresEngine(config: PostgresConfig, timeZone: string): Engine
   async function checkout(
     budget: QueryBudget | undefined,
   ): Promise<{ held: Held; done(broken?: boolean): void }> {
-    const leave = await gate.acquire(budget ? { queueLimit, waitTimeoutMs, signal: budget.signal } : {});
+    const leave = await gate.acquire(limitsFor(budget, { queueLimit, waitTimeoutMs }));
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
