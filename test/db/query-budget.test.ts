@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/index.ts';
 import { DatabaseBusyError, DatabaseError, QueryCancelledError } from '../../src/db/errors.ts';
 import type { SlowQuery } from '../../src/db/database.ts';
 import { createScratchPostgres, forEachDatabase } from '../support/databases.ts';
+import { holdTheConnection } from '../support/held-connection.ts';
 
 forEachDatabase(
   (getDb) => {
@@ -134,14 +135,7 @@ describe('pglite: the one connection’s wait queue', () => {
   it('refuses past the queue limit and after the wait timeout, and an abandoned request leaves at once', async () => {
     const db = await openDatabase({ kind: 'pglite', queueLimit: 1, waitTimeoutMs: 60_000 });
     try {
-      // A transaction without a budget (as the CLI's) holds the connection until let go.
-      let letGo!: () => void;
-      const held = new Promise<void>((resolve) => (letGo = resolve));
-      const holder = db.transaction(async (tx) => {
-        await tx.query('select 1');
-        await held;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const connection = await holdTheConnection(db);
       const controller = new AbortController();
       const queued = db
         .withBudget({ signal: controller.signal }, () => db.query('select 2'))
@@ -153,8 +147,7 @@ describe('pglite: the one connection’s wait queue', () => {
       controller.abort();
       expect(await queued).toBeInstanceOf(QueryCancelledError);
       const next = db.withBudget({}, () => db.query<{ n: number }>('select 4 as n'));
-      letGo();
-      await holder;
+      await connection.letGo();
       expect(await next).toEqual([{ n: 4 }]);
     } finally {
       await db.close();

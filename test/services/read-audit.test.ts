@@ -8,6 +8,7 @@ import { verifyAuditChain } from '../../src/db/queries/audit.ts';
 import { loadActor, type Actor } from '../../src/services/actor.ts';
 import { recordRead } from '../../src/services/read-audit.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { holdTheConnection } from '../support/held-connection.ts';
 import { pgliteImage } from '../support/pglite-image.ts';
 
 const read = (n: number) => ({
@@ -103,13 +104,7 @@ describe('a group of read audits when the connection queue is full', () => {
     try {
       await migrate(db);
       const actor = await officer(db);
-      let letGo!: () => void;
-      const held = new Promise<void>((resolve) => (letGo = resolve));
-      const holder = db.transaction(async (tx) => {
-        await tx.query('select 1');
-        await held;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const connection = await holdTheConnection(db);
       // A request waits in the queue (now full); another is refused, as a burst's would be.
       const queued = db.withBudget({}, () => recorded(db));
       await expect(db.withBudget({}, () => db.query('select 3'))).rejects.toMatchObject({
@@ -117,8 +112,7 @@ describe('a group of read audits when the connection queue is full', () => {
       });
       // The read's audit is not refused: it waits, ahead of the queued request, and is written first.
       const audited = recordRead(db, actor, read(1));
-      letGo();
-      await holder;
+      await connection.letGo();
       await audited;
       expect(await queued).toEqual([{ n: 1, transactions: 1 }]);
     } finally {
