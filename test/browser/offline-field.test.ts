@@ -6,6 +6,7 @@
 // officer, who keeps the device's income and the server's address; the audit shows both sides.
 import { request, type APIRequestContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANCHOR_KEY } from '../../web/src/lib/today.ts';
 import { PASSWORD } from '../support/server.ts';
 import {
   browserMissing,
@@ -125,15 +126,14 @@ describe.skipIf(browserMissing)('offline field work on a phone, synced and recon
   it('two days later, still offline: a survey is dated two days on, not the day the data was taken', async () => {
     // The device keeps the server's day with its own day when told (lib/today.ts); told two days ago by the
     // device's clock is what the device holds after two days in the village with no connection.
-    const ANCHOR = 'giamngheo.today';
-    const told = await page.evaluate((key) => localStorage.getItem(key), ANCHOR);
+    const told = await page.evaluate((key) => localStorage.getItem(key), ANCHOR_KEY);
     const anchor = JSON.parse(told!) as { server: string; device: string };
     expect(anchor.server).toBe('2026-11-22');
     const twoDaysBefore = new Date(Date.parse(`${anchor.device}T00:00:00Z`) - 2 * 86_400_000);
     const earlier = { server: anchor.server, device: twoDaysBefore.toISOString().slice(0, 10) };
     await page.evaluate(
       ([key, value]) => localStorage.setItem(key!, value!),
-      [ANCHOR, JSON.stringify(earlier)],
+      [ANCHOR_KEY, JSON.stringify(earlier)],
     );
     try {
       await page.reload();
@@ -143,7 +143,7 @@ describe.skipIf(browserMissing)('offline field work on a phone, synced and recon
       // The answers are there, so that day may be recorded (not held back as a day in the future).
       expect(await page.getByTestId('field-record').isEnabled()).toBe(true);
     } finally {
-      await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [ANCHOR, told!]);
+      await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [ANCHOR_KEY, told!]);
       await page.reload();
       await page.getByText('Danh sách hộ').click();
       await card('Lò Văn Pao').waitFor();

@@ -74,8 +74,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       // A new session id at sign-in: a session fixed before it is worth nothing after.
       await req.session.regenerate();
       req.session.userId = actor.userId;
+      const day = today();
       return {
-        user: describe(actor, await villagePlaces(db, actor, today()), today()),
+        user: describe(actor, await villagePlaces(db, actor, day), day),
         csrfToken: reply.generateCsrf(),
       };
     },
@@ -97,7 +98,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const actor = signedIn(req);
-      return describe(actor, await villagePlaces(db, actor, today()), today());
+      const day = today();
+      return describe(actor, await villagePlaces(db, actor, day), day);
     },
   );
 };

@@ -14,7 +14,6 @@ import type { ChangeOutcome } from './useHouseholdChange.tsx';
 import { afterToday, today } from '../lib/today.ts';
 
 type Run = (send: (version: number) => Promise<Household>, done: string) => Promise<ChangeOutcome>;
-const notFuture = afterToday;
 
 function useErrors() {
   const [error, setError] = useState<unknown>(null);
@@ -140,7 +139,7 @@ export function MoveModal({
           />
         </Form.Item>
         <Form.Item name="effective" label={t('move.effective')} rules={[{ required: true }]}>
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={notFuture} />
+          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterToday} />
         </Form.Item>
         <Form.Item
           name="reason"
@@ -217,7 +216,7 @@ export function LeaveModal({
       <ErrorAlert error={error} {...(rest ? { rest } : {})} />
       <Form form={form} layout="vertical" initialValues={initialValues} onFinish={submit}>
         <Form.Item name="leftAt" label={t('leave.date')} rules={[{ required: true }]}>
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={notFuture} />
+          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterToday} />
         </Form.Item>
         <Form.Item
           name="reason"

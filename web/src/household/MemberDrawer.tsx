@@ -172,8 +172,6 @@ export function MemberDrawer({ household, member: editing, open, onClose, run }:
     setError(outcome.error);
   };
 
-  const notFuture = afterToday;
-
   return (
     <Drawer
       open={open}
@@ -217,11 +215,11 @@ export function MemberDrawer({ household, member: editing, open, onClose, run }:
               rules={[
                 {
                   validator: (_, v: Dayjs | null | undefined) =>
-                    v && notFuture(v) ? Promise.reject(new Error(t('member.dobFuture'))) : Promise.resolve(),
+                    v && afterToday(v) ? Promise.reject(new Error(t('member.dobFuture'))) : Promise.resolve(),
                 },
               ]}
             >
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={notFuture} />
+              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterToday} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>

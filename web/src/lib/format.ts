@@ -3,7 +3,8 @@ import { formatNumber as groupDigits, formatPercent as percent } from '../../../
 
 export type Lang = 'vi' | 'en';
 
-const VIETNAM = 'Asia/Ho_Chi_Minh';
+/** The time zone the programme's records are kept in. */
+export const VIETNAM = 'Asia/Ho_Chi_Minh';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function partsInVietnam(iso: string) {

@@ -8,9 +8,10 @@
 // day moved on by the days the device's clock has counted since: right after midnight without asking again,
 // and right days later offline, whatever the device's clock is set to, as long as it runs.
 import dayjs, { type Dayjs } from 'dayjs';
+import { VIETNAM } from './format.ts';
 
-const VIETNAM = 'Asia/Ho_Chi_Minh';
-const ANCHOR = 'giamngheo.today';
+/** Where the device keeps its anchor (localStorage). */
+export const ANCHOR_KEY = 'giamngheo.today';
 
 /** The server's day, and the device's day (in Vietnam) when it was told. */
 export interface DayAnchor {
@@ -44,7 +45,7 @@ export function todayFrom(anchor: DayAnchor | null, deviceDay: string): string {
 
 function readAnchor(): DayAnchor | null {
   try {
-    const saved = localStorage.getItem(ANCHOR);
+    const saved = localStorage.getItem(ANCHOR_KEY);
     const a = saved ? (JSON.parse(saved) as Partial<DayAnchor>) : null;
     const isDay = (s: unknown) => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
     return a && isDay(a.server) && isDay(a.device) ? { server: a.server!, device: a.device! } : null;
@@ -59,7 +60,7 @@ let anchor: DayAnchor | null = typeof localStorage === 'undefined' ? null : read
 export function setServerToday(server: string): void {
   anchor = { server, device: vietnamDay(new Date()) };
   try {
-    localStorage.setItem(ANCHOR, JSON.stringify(anchor));
+    localStorage.setItem(ANCHOR_KEY, JSON.stringify(anchor));
   } catch {
     // Storage refused (private browsing): the day holds until the page is reloaded.
   }

@@ -40,7 +40,6 @@ import { readinessTexts } from './labels.tsx';
 import { sendEvents, type RunRound } from './useRoundChange.tsx';
 import { afterToday, today } from '../lib/today.ts';
 
-const notFuture = afterToday;
 export const iso = (d: Dayjs) => d.format('YYYY-MM-DD');
 export const MAX_MINUTES_BYTES = 5 * 1024 * 1024;
 const MINUTES_TYPES = allOf<MinutesType>()(['application/pdf', 'image/jpeg', 'image/png']);
@@ -50,7 +49,7 @@ export function DateField({ name = 'date', label }: { name?: string; label: stri
   const { t } = useI18n();
   return (
     <Form.Item name={name} label={label} rules={[{ required: true, message: t('round.dateRequired') }]}>
-      <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={notFuture} />
+      <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterToday} />
     </Form.Item>
   );
 }
